@@ -1,0 +1,108 @@
+// Errors a user can act on. Each is its own type with a code the UI translates, French and English
+// messages from the catalogue, and nothing secret: no URL, no password, no foreign exception text.
+import type { AppError, BadAnswerKind, ErrorCode } from '../../shared/app-error';
+import { translate, type Lang } from '../../shared/i18n';
+import type { FieldIssue } from '../../shared/validation';
+
+type Params = Record<string, string | number>;
+
+export class FestimeDeskError extends Error {
+  readonly code: ErrorCode;
+  readonly key: string;
+  readonly params: Params;
+
+  constructor(code: ErrorCode, key: string, params: Params = {}) {
+    super(translate('en', key, params));
+    this.name = new.target.name;
+    this.code = code;
+    this.key = key;
+    this.params = params;
+  }
+
+  localized(lang: Lang): string {
+    return translate(lang, this.key, this.params);
+  }
+
+  toAppError(lang: Lang): AppError {
+    return { code: this.code, key: this.key, params: this.params, message: this.localized(lang) };
+  }
+}
+
+/** Festime answered KO. `text` and `remark` are Festime's own words. */
+export class FestimeRefusedError extends FestimeDeskError {
+  constructor(readonly festimeText: string, readonly festimeRemark: string) {
+    super('festime.refused', 'errors.festime.refused', { text: [festimeText, festimeRemark].filter(Boolean).join(' — ') });
+  }
+}
+
+/** The answer is not what the specification describes. */
+export class FestimeBadAnswerError extends FestimeDeskError {
+  constructor(readonly kind: BadAnswerKind, params: Params = {}, readonly httpStatus?: number) {
+    super('festime.bad-answer', `errors.festime.badAnswer.${kind}`, params);
+  }
+}
+
+export type NetworkFailure = 'unreachable' | 'dropped' | 'tls';
+
+export class FestimeNetworkError extends FestimeDeskError {
+  constructor(readonly failure: NetworkFailure, host: string, readonly systemCode?: string) {
+    super(`network.${failure}`, `errors.network.${failure}`, { host });
+  }
+}
+
+export class FestimeTimeoutError extends FestimeDeskError {
+  /** For a create, modify or delete: Festime may have applied it. */
+  readonly outcomeUnknown: boolean;
+  constructor(host: string, seconds: number, write: boolean) {
+    super('network.timeout', write ? 'errors.network.timeoutWrite' : 'errors.network.timeout', { host, seconds });
+    this.outcomeUnknown = write;
+  }
+}
+
+export class CancelledError extends FestimeDeskError {
+  constructor() {
+    super('cancelled', 'errors.cancelled');
+  }
+}
+
+/** Input refused before anything was sent; names the field. */
+export class ValidationError extends FestimeDeskError {
+  readonly issues: FieldIssue[];
+  constructor(issues: FieldIssue[]) {
+    const first = issues[0] ?? { field: 'value', rule: 'required' as const, params: {} };
+    super('validation.field', `errors.validation.${first.rule}`, { ...first.params, field: first.field });
+    this.issues = issues;
+    this.message = this.localized('en');
+  }
+
+  override localized(lang: Lang): string {
+    return this.issues
+      .map((i) => translate(lang, `errors.validation.${i.rule}`, { ...i.params, field: translate(lang, `field.${i.field}`) }))
+      .join(' ');
+  }
+}
+
+export class ServerAddressError extends FestimeDeskError {
+  constructor(server: string) {
+    super('config.server', 'errors.config.server', { server });
+  }
+}
+
+export class SecretsUnavailableError extends FestimeDeskError {
+  constructor(detail: string) {
+    super('secrets.unavailable', 'errors.secrets.unavailable', { detail });
+  }
+}
+
+export class PasswordMissingError extends FestimeDeskError {
+  constructor(server: string, login: string) {
+    super('secrets.missing', 'errors.secrets.missing', { server, login });
+  }
+}
+
+/** Any error as plain data for a boundary; unknown errors keep only their type name. */
+export function toAppError(error: unknown, lang: Lang): AppError {
+  if (error instanceof FestimeDeskError) return error.toAppError(lang);
+  const detail = error instanceof Error ? error.name : typeof error;
+  return { code: 'internal', key: 'errors.internal', params: { detail }, message: translate(lang, 'errors.internal', { detail }) };
+}

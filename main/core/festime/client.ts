@@ -1,0 +1,217 @@
+// The Festime Web-API client: the eight functions of the specification over an injected transport.
+// Reads (pointage, global_get_infos_iot) are retried with backoff and jitter; writes are sent once,
+// on a fresh connection. The password lives in this closure only: it is never logged, never put in
+// an error, and any echo of it in Festime's text is masked.
+import type { HolderInput, OperationResult, TerminalInfoReport, TransferReport } from '../../../shared/festime';
+import { checkHolder } from '../../../shared/validation';
+import {
+  CancelledError,
+  FestimeBadAnswerError,
+  FestimeDeskError,
+  FestimeNetworkError,
+  FestimeRefusedError,
+  FestimeTimeoutError,
+  ValidationError,
+} from '../errors';
+import { classifyNonData, parseResultLine } from './answer-kind';
+import { decodeBody } from './decode';
+import { parsePunchAnswer, type PunchAnswer } from './punch-parser';
+import { parseTerminalInfoReport, parseTransferReport } from './report-parser';
+import { hostOf, normalizeServer } from './server-address';
+import { TransportError, type HttpAnswer, type Transport } from './transport';
+
+export interface RetryPolicy {
+  /** Attempts in all, the first included. */
+  attempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+/** What the client reports about each attempt; deliberately holds no URL and no parameter. */
+export interface CallEvent {
+  fonction: string;
+  attempt: number;
+  ms: number;
+  outcome: 'ok' | 'error';
+  errorCode?: string;
+}
+
+export interface FestimeClientOptions {
+  server: string;
+  login: string;
+  password: string;
+  transport: Transport;
+  /** Per attempt, for short answers. Default 30 s. */
+  timeoutMs?: number;
+  /** Per attempt, for `pointage` over several days (up to 90 days of a large site, ~25 MB). Default 180 s. */
+  longTimeoutMs?: number;
+  retry?: RetryPolicy;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random?: () => number;
+  onCall?: (event: CallEvent) => void;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export interface PointageQuery extends CallOptions {
+  /** From this day (YYYY-MM-DD) to today. */
+  since?: string;
+  /** This day only (YYYY-MM-DD). */
+  day?: string;
+}
+
+export interface FestimeClient {
+  readonly server: string;
+  readonly login: string;
+  pointage(query?: PointageQuery): Promise<PunchAnswer>;
+  addHolder(holder: HolderInput, options?: CallOptions): Promise<OperationResult>;
+  editHolder(holder: HolderInput, options?: CallOptions): Promise<OperationResult>;
+  deleteHolder(holder: HolderInput, options?: CallOptions): Promise<OperationResult>;
+  pushUsers(options?: CallOptions): Promise<TransferReport>;
+  pushReasons(options?: CallOptions): Promise<TransferReport>;
+  emptyTerminals(options?: CallOptions): Promise<TransferReport>;
+  terminalInfo(options?: CallOptions): Promise<TerminalInfoReport>;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 1_000, maxDelayMs: 15_000 };
+
+function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new CancelledError());
+    const timer = setTimeout(done, ms);
+    function done() {
+      signal?.removeEventListener('abort', abort);
+      resolve();
+    }
+    function abort() {
+      clearTimeout(timer);
+      reject(new CancelledError());
+    }
+    signal?.addEventListener('abort', abort, { once: true });
+  });
+}
+
+/** "2026-11-27" → "27/11/2026". */
+function frenchDate(iso: string, field: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!m || Number.isNaN(Date.parse(`${iso}T00:00:00Z`)) || new Date(`${iso}T00:00:00Z`).toISOString().slice(0, 10) !== iso) {
+    throw new ValidationError([{ field, rule: 'date', params: {} }]);
+  }
+  return `${m[3]}/${m[2]}/${m[1]}`;
+}
+
+function isRetryable(error: unknown): boolean {
+  if (error instanceof FestimeNetworkError) return error.failure !== 'tls';
+  if (error instanceof FestimeTimeoutError) return true;
+  if (error instanceof FestimeBadAnswerError) return error.kind === 'truncated' || (error.kind === 'http-status' && (error.httpStatus ?? 0) >= 500) || error.httpStatus === 429;
+  return false;
+}
+
+export function createFestimeClient(options: FestimeClientOptions): FestimeClient {
+  const server = normalizeServer(options.server);
+  const host = hostOf(server);
+  const { login, transport } = options;
+  const password = options.password;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const longTimeoutMs = options.longTimeoutMs ?? 180_000;
+  const retry = options.retry ?? DEFAULT_RETRY;
+  const sleep = options.sleep ?? defaultSleep;
+  const random = options.random ?? Math.random;
+
+  const secretForms = password.length >= 3 ? [...new Set([password, encodeURIComponent(password)])] : [];
+  /** Festime's free text, with any echo of the password masked. */
+  const mask = (text: string) => secretForms.reduce((t, secret) => t.split(secret).join('••••'), text);
+
+  function url(fonction: string, params: Record<string, string>): string {
+    const query = Object.entries({ login, password, fonction, ...params })
+      .map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
+      .join('&');
+    return `${server}/webapi.aspx?${query}`;
+  }
+
+  /** One HTTP exchange, with our timeout and the caller's cancel signal; maps every failure to a FestimeDeskError. */
+  async function exchange(fonction: string, params: Record<string, string>, write: boolean, ms: number, signal?: AbortSignal): Promise<string> {
+    if (signal?.aborted) throw new CancelledError();
+    const timeout = AbortSignal.timeout(ms);
+    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    let answer: HttpAnswer;
+    try {
+      answer = await transport({ url: url(fonction, params), signal: combined, fresh: write });
+    } catch (error) {
+      if (signal?.aborted) throw new CancelledError();
+      if (timeout.aborted) throw new FestimeTimeoutError(host, Math.round(ms / 1000), write);
+      if (error instanceof TransportError) {
+        if (error.failure === 'truncated') throw new FestimeBadAnswerError('truncated');
+        if (error.failure === 'aborted') throw new FestimeTimeoutError(host, Math.round(ms / 1000), write);
+        throw new FestimeNetworkError(error.failure, host, error.systemCode);
+      }
+      throw new FestimeNetworkError('dropped', host);
+    }
+    if (answer.status >= 300 && answer.status < 400) throw new FestimeBadAnswerError('redirect', { status: answer.status }, answer.status);
+    const text = decodeBody(answer.body, answer.contentType);
+    if (answer.status !== 200) {
+      // A KO line with an error status is still Festime's own word.
+      if (/^\s*KO\s*;/i.test(text)) classifyNonData(mask(text));
+      throw new FestimeBadAnswerError('http-status', { status: answer.status }, answer.status);
+    }
+    return text;
+  }
+
+  async function call<T>(fonction: string, params: Record<string, string>, kind: 'read' | 'write', parse: (text: string) => T, call: CallOptions & { long?: boolean } = {}): Promise<T> {
+    const attempts = kind === 'read' ? Math.max(1, retry.attempts) : 1;
+    const ms = call.long ? longTimeoutMs : timeoutMs;
+    for (let attempt = 1; ; attempt++) {
+      const started = Date.now();
+      try {
+        const value = parse(await exchange(fonction, params, kind === 'write', ms, call.signal));
+        options.onCall?.({ fonction, attempt, ms: Date.now() - started, outcome: 'ok' });
+        return value;
+      } catch (error) {
+        const known = error instanceof FestimeDeskError ? error : new FestimeBadAnswerError('unexpected', { detail: 'parse' });
+        options.onCall?.({ fonction, attempt, ms: Date.now() - started, outcome: 'error', errorCode: known.code });
+        if (attempt >= attempts || !isRetryable(known)) throw known;
+        const delay = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
+        await sleep(delay / 2 + random() * (delay / 2), call.signal);
+      }
+    }
+  }
+
+  function holderCall(fonction: string) {
+    return async (holder: HolderInput, callOptions: CallOptions = {}) => {
+      const checked = checkHolder(holder);
+      if (!checked.ok) throw new ValidationError(checked.issues);
+      const { nom, prenom, uid } = checked.value;
+      return call(fonction, { nom, prenom, uid }, 'write', (text) => {
+        const result = parseResultLine(text);
+        const masked = { ok: result.ok, text: mask(result.text), remark: mask(result.remark) };
+        if (!masked.ok) throw new FestimeRefusedError(masked.text, masked.remark);
+        return masked;
+      }, callOptions);
+    };
+  }
+
+  function transfer(fonction: 'global_transfert_to_iot_utilisateurs' | 'global_transfert_to_iot_motifs' | 'global_vider_iot') {
+    return (callOptions: CallOptions = {}) => call(fonction, {}, 'write', (text) => parseTransferReport(fonction, mask(text)), callOptions);
+  }
+
+  return {
+    server,
+    login,
+    async pointage(query = {}) {
+      if (query.since && query.day) throw new FestimeBadAnswerError('unexpected', { detail: 'since+day' });
+      const params: Record<string, string> = {};
+      if (query.since) params.date = frenchDate(query.since, 'date');
+      if (query.day) params.date = `!${frenchDate(query.day, 'date')}`;
+      return call('pointage', params, 'read', (text) => parsePunchAnswer(text), { signal: query.signal, long: Boolean(query.since) });
+    },
+    addHolder: holderCall('ajouter_utilisateur_dans_festime'),
+    editHolder: holderCall('modifier_utilisateur_dans_festime'),
+    deleteHolder: holderCall('effacer_utilisateur_dans_festime'),
+    pushUsers: transfer('global_transfert_to_iot_utilisateurs'),
+    pushReasons: transfer('global_transfert_to_iot_motifs'),
+    emptyTerminals: transfer('global_vider_iot'),
+    terminalInfo: (callOptions = {}) => call('global_get_infos_iot', {}, 'read', (text) => parseTerminalInfoReport(mask(text)), callOptions),
+  };
+}

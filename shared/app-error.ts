@@ -1,0 +1,36 @@
+// The plain-data shape of an error that crosses a boundary (IPC, the CLI's JSON, the browser bridge).
+// `code` is what the UI translates; `params` fill the message; Festime's own text travels in params.
+
+export type ErrorCode =
+  | 'festime.refused'
+  | 'festime.bad-answer'
+  | 'network.unreachable'
+  | 'network.dropped'
+  | 'network.tls'
+  | 'network.timeout'
+  | 'cancelled'
+  | 'validation.field'
+  | 'config.server'
+  | 'secrets.unavailable'
+  | 'secrets.missing'
+  | 'internal';
+
+export type BadAnswerKind =
+  | 'html'
+  | 'empty'
+  | 'truncated'
+  | 'http-status'
+  | 'redirect'
+  | 'unknown-legend'
+  | 'missing-column'
+  | 'malformed-record'
+  | 'unexpected';
+
+export interface AppError {
+  code: ErrorCode;
+  /** i18n key of the message (a refinement of `code`). */
+  key: string;
+  params: Record<string, string | number>;
+  /** The message in the language asked for. */
+  message: string;
+}

@@ -1,0 +1,72 @@
+// Validation shared by the core, the CLI and the renderer's forms: one set of rules, one set of messages.
+import { z } from 'zod';
+import type { HolderInput } from './festime';
+
+export const HOLDER_LIMITS = { nom: 60, prenom: 60, uid: 40 } as const;
+
+/**
+ * `;` and `~` are Festime's own field and record separators: a name holding one would corrupt
+ * every later punch answer. Control characters and line breaks (also U+2028/U+2029) likewise.
+ */
+const FORBIDDEN = /[;~\p{Cc}\u2028\u2029]/u;
+
+export type FieldRule = 'required' | 'tooLong' | 'forbidden' | 'date';
+
+export interface FieldIssue {
+  field: string;
+  rule: FieldRule;
+  params: Record<string, string | number>;
+}
+
+function describeForbidden(value: string): string {
+  const seen = new Set<string>();
+  for (const ch of value) {
+    if (!FORBIDDEN.test(ch)) continue;
+    if (ch === ';' || ch === '~') seen.add(`« ${ch} »`);
+    else if (ch === '\n' || ch === '\r' || ch === '\u2028' || ch === '\u2029') seen.add('↵');
+    else seen.add(`U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
+  }
+  return [...seen].join(' ');
+}
+
+function holderField(name: keyof typeof HOLDER_LIMITS) {
+  const max = HOLDER_LIMITS[name];
+  return z
+    .string({ error: 'required' })
+    .transform((s) => s.trim())
+    .superRefine((value, ctx) => {
+      if (value.length === 0) ctx.addIssue({ code: 'custom', message: 'required', params: {} });
+      else if (FORBIDDEN.test(value)) ctx.addIssue({ code: 'custom', message: 'forbidden', params: { chars: describeForbidden(value) } });
+      else if ([...value].length > max) ctx.addIssue({ code: 'custom', message: 'tooLong', params: { max } });
+    });
+}
+
+export const holderInputSchema = z.object({
+  nom: holderField('nom'),
+  prenom: holderField('prenom'),
+  uid: holderField('uid'),
+});
+
+/** "YYYY-MM-DD" that is a real calendar day. */
+export const isoDateSchema = z.string().refine((s) => {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.toISOString().slice(0, 10) === s;
+}, 'date');
+
+/** The issues of a zod failure, as field + rule, for messages in any language. */
+export function fieldIssues(error: z.ZodError): FieldIssue[] {
+  return error.issues.map((issue) => {
+    const rule = (['required', 'tooLong', 'forbidden', 'date'] as const).find((r) => r === issue.message) ?? 'required';
+    const params = 'params' in issue && issue.params ? (issue.params as Record<string, string | number>) : {};
+    return { field: String(issue.path[0] ?? 'value'), rule, params };
+  });
+}
+
+export type HolderValidation = { ok: true; value: HolderInput } | { ok: false; issues: FieldIssue[] };
+
+export function checkHolder(input: unknown): HolderValidation {
+  const parsed = holderInputSchema.safeParse(input);
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, issues: fieldIssues(parsed.error) };
+}
