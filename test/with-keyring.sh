@@ -9,7 +9,7 @@ if ! command -v dbus-run-session >/dev/null || ! command -v gnome-keyring-daemon
   exit 2
 fi
 exec dbus-run-session -- bash -c '
-  # Keep the throwaway keyring away from the user's own keyrings.
+  # Keep the throwaway keyring away from any real keyring of this account.
   export XDG_DATA_HOME="$(mktemp -d)"
   # A throwaway password creates and unlocks the login keyring for this session only.
   printf "festime-test-keyring" | gnome-keyring-daemon --unlock --components=secrets >/dev/null

@@ -1,0 +1,71 @@
+// Printing punches and terminal reports as tables, CSV or JSON.
+import Table from 'cli-table3';
+import { stringify } from 'csv-stringify/sync';
+import { PUNCH_KEYS, type Punch, type TerminalInfoReport, type TransferReport } from '../../shared/festime';
+import type { Out } from './io';
+
+export const PUNCH_FORMATS = ['table', 'json', 'csv'] as const;
+export const REPORT_FORMATS = ['table', 'json'] as const;
+
+/** Exactly the documented keys, in order: what scripts rely on. */
+export function punchRecord(p: Punch): Record<(typeof PUNCH_KEYS)[number], string | number> {
+  return Object.fromEntries(PUNCH_KEYS.map((k) => [k, p[k]])) as Record<(typeof PUNCH_KEYS)[number], string | number>;
+}
+
+function table(head: string[]): Table.Table {
+  return new Table({
+    head,
+    chars: { top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ' },
+    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
+  });
+}
+
+export function printPunches(out: Out, punches: readonly Punch[], format: (typeof PUNCH_FORMATS)[number]): void {
+  if (format === 'json') {
+    out.line(JSON.stringify(punches.map(punchRecord), null, 2));
+    return;
+  }
+  if (format === 'csv') {
+    out.line(stringify(punches.map(punchRecord), { header: true, columns: [...PUNCH_KEYS], record_delimiter: 'unix' }).trimEnd());
+    return;
+  }
+  const t = table(['id', 'uid', 'name', 'type', 'reason', 'at', 'accessPoint'].map((k) => out.t(`cli.head.${k}`)));
+  for (const p of punches) {
+    t.push([p.id, p.uid, p.name, out.t(`cli.type.${p.type}`), p.reason, p.at.replace('T', ' '), p.accessPoint]);
+  }
+  if (punches.length > 0) out.line(render(t));
+  out.note(out.t('cli.msg.punchCount', { count: punches.length }));
+}
+
+export function printTransfer(out: Out, report: TransferReport, format: (typeof REPORT_FORMATS)[number]): void {
+  if (format === 'json') {
+    out.line(JSON.stringify(report, null, 2));
+    return;
+  }
+  const t = table(['accessPoint', 'terminal', 'status', 'count', 'message'].map((k) => out.t(`cli.head.${k}`)));
+  for (const ap of report.accessPoints) {
+    t.push([ap.accessPoint, ap.terminal ?? '', ap.status, ap.count ?? '', ap.parsed ? ap.message : `${out.t('cli.msg.unreadable')} ${ap.raw}`]);
+  }
+  out.line(render(t));
+}
+
+export function printInfos(out: Out, report: TerminalInfoReport, format: (typeof REPORT_FORMATS)[number]): void {
+  if (format === 'json') {
+    out.line(JSON.stringify(report, null, 2));
+    return;
+  }
+  const t = table(['accessPoint', 'terminal', 'status', 'timeZone', 'ip', 'lastScan', 'users', 'reasons'].map((k) => out.t(`cli.head.${k}`)));
+  for (const ap of report.accessPoints) {
+    if (!ap.parsed) {
+      t.push([ap.accessPoint, { colSpan: 7, content: `${out.t('cli.msg.unreadable')} ${ap.raw}` }]);
+      continue;
+    }
+    t.push([ap.accessPoint, ap.serial ?? '', ap.status ?? '', ap.timeZone ?? '', ap.ip ?? '', ap.lastScan?.replace('T', ' ') ?? '', ap.usersLoaded ?? '', ap.reasonsLoaded ?? '']);
+  }
+  out.line(render(t));
+}
+
+/** The table without the padding cli-table3 leaves at the end of each line. */
+function render(t: Table.Table): string {
+  return t.toString().split('\n').map((l) => l.trimEnd()).join('\n');
+}

@@ -1,0 +1,39 @@
+// What a CLI command talks to, so that output and exit codes stay in one place.
+import type { Lang } from '../../shared/i18n';
+import { translate } from '../../shared/i18n';
+
+export interface CliIO {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  stdin: NodeJS.ReadStream;
+  env: NodeJS.ProcessEnv;
+}
+
+/** A command line that cannot run as written: exit status 2. The message is already translated. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export interface Out {
+  lang: Lang;
+  t(key: string, params?: Record<string, unknown>): string;
+  line(text?: string): void;
+  /** A note for a person (progress, hints): stderr, so stdout stays data. */
+  note(text: string): void;
+}
+
+export function makeOut(io: CliIO, lang: Lang): Out {
+  return {
+    lang,
+    t: (key, params) => translate(lang, key, params),
+    line: (text = '') => io.stdout.write(`${text}\n`),
+    note: (text) => io.stderr.write(`${text}\n`),
+  };
+}
+
+export function usage(out: Out, key: string, params?: Record<string, unknown>): UsageError {
+  return new UsageError(out.t(key, params));
+}

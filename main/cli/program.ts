@@ -1,0 +1,81 @@
+// The `festime-desk` command line: commands over the same core as the desktop app.
+// Exit status: 0 success; 1 Festime refused, could not be reached or answered badly; 2 usage error.
+import { Command, CommanderError } from 'commander';
+import { DEFAULT_SERVER } from '../../shared/festime';
+import { langFromLocale, type Lang } from '../../shared/i18n';
+import { FestimeDeskError, ServerAddressError, ValidationError } from '../core/errors';
+import { defaultDataDir } from '../core/paths';
+import { registerDemoServer } from './commands/demo-server';
+import { registerFetch } from './commands/fetch';
+import { registerHolders } from './commands/holders';
+import { registerLogin } from './commands/login';
+import { registerTerminals } from './commands/terminals';
+import { makeOut, UsageError, type CliIO } from './io';
+
+/** The language before commander parses, so that help and usage errors are translated too. */
+function languageOf(argv: readonly string[], env: NodeJS.ProcessEnv): Lang {
+  const i = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
+  const flag = i === -1 ? undefined : argv[i]!.includes('=') ? argv[i]!.split('=')[1] : argv[i + 1];
+  if (flag === 'en' || flag === 'fr') return flag;
+  return langFromLocale(env.FESTIME_LANG ?? env.LC_ALL ?? env.LC_MESSAGES ?? env.LANG);
+}
+
+export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+  const lang = languageOf(argv, io.env);
+  const out = makeOut(io, lang);
+  let exitCode = 0;
+  const program = new Command('festime-desk')
+    .description(out.t('cli.description'))
+    .option('--server <url>', out.t('cli.opt.server', { server: DEFAULT_SERVER }))
+    .option('--login <login>', out.t('cli.opt.login'))
+    .option('--data-dir <dir>', out.t('cli.opt.dataDir', { dir: defaultDataDir(io.env) }))
+    .option('--lang <lang>', out.t('cli.opt.lang'))
+    .helpOption('-h, --help', out.t('cli.opt.help'))
+    .helpCommand('help [command]', out.t('cli.opt.help'))
+    .showHelpAfterError(false)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: () => undefined,
+    });
+  registerLogin(program, io, out);
+  registerFetch(program, io, out);
+  registerHolders(program, io, out);
+  registerTerminals(program, io, out, (code) => (exitCode = code));
+  registerDemoServer(program, io, out);
+  const applyAll = (cmd: Command) => {
+    cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s), outputError: () => undefined });
+    cmd.commands.forEach(applyAll);
+  };
+  applyAll(program);
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      if (error.code === 'commander.executeSubCommandAsync') return 0;
+      const detail = error.message.replace(/^error:\s*/i, '').replace(/\s*\n\s*/g, ' ');
+      io.stderr.write(`festime-desk: ${out.t('cli.msg.usage', { detail })}\n`);
+      return 2;
+    }
+    if (error instanceof UsageError) {
+      io.stderr.write(`festime-desk: ${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof ValidationError || error instanceof ServerAddressError) {
+      io.stderr.write(`festime-desk: ${error.localized(lang)}\n`);
+      return 2;
+    }
+    if (error instanceof FestimeDeskError) {
+      io.stderr.write(`festime-desk: ${error.localized(lang)}\n`);
+      return 1;
+    }
+    // A bug: say so plainly, without the foreign message (it could hold anything).
+    io.stderr.write(`festime-desk: ${out.t('errors.internal', { detail: error instanceof Error ? error.name : typeof error })}\n`);
+    if (io.env.FESTIME_DEBUG === '1' && error instanceof Error) io.stderr.write(`${error.stack ?? ''}\n`);
+    return 1;
+  }
+}
