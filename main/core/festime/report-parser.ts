@@ -49,7 +49,8 @@ function transferPart(part: RawPart): AccessPointOutcome {
   if (!m) return { ...unread, accessPoint: split.name };
   const status = m[1]!.toUpperCase() as 'OK' | 'KO';
   const rest = m[2]!.trim();
-  const terminal = /Terminal\s*:\s*([^\s;]+)/i.exec(rest)?.[1] ?? null;
+  const serial = /Terminal\s*:\s*([^\s;]+)|terminal\s+n?°?\s*(\d+)/i.exec(rest);
+  const terminal = serial ? (serial[1] ?? serial[2] ?? null) : null;
   const countMatch = /Nombre d[e'’]\s*[^:;]*trait[ée]s?\s*:\s*(\d+)/i.exec(rest);
   const message = rest.split(';')[0]!.trim();
   return { index: part.index, accessPoint: split.name, status, message, terminal, count: countMatch ? Number(countMatch[1]) : null, raw: part.raw, parsed: true };

@@ -1,0 +1,4 @@
+// `npm run bench`: every benchmark, each printing its figure next to a baseline from the same run.
+import { main as parsePunches } from './parse-punches';
+
+await parsePunches();

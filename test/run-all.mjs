@@ -1,0 +1,43 @@
+// Every check of the project in one run: lint, type check, then the vitest suites (unit,
+// integration over loopback, keychain). Prints one closing line "N passed, N failed" that sums
+// them all (lint and type check count as one check each), also written to .tmp/test-summary.txt.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+
+mkdirSync('.tmp', { recursive: true });
+const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+const run = (args) => spawnSync(npx, args, { stdio: 'inherit' }).status === 0;
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+const count = (ok, name) => {
+  if (ok) passed++;
+  else {
+    failed++;
+    console.error(`✗ ${name} failed`);
+  }
+};
+
+count(run(['eslint', '--max-warnings', '0', '.']), 'lint');
+count(run(['tsc', '--noEmit', '-p', 'tsconfig.json']), 'type check');
+
+const report = '.tmp/vitest.json';
+rmSync(report, { force: true });
+const vitestOk = run(['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]);
+try {
+  const json = JSON.parse(readFileSync(report, 'utf8'));
+  passed += json.numPassedTests;
+  failed += json.numFailedTests;
+  skipped += json.numPendingTests + json.numTodoTests;
+  // A suite that failed to load has no test results of its own: count it as a failure.
+  if (!vitestOk && json.numFailedTests === 0) failed++;
+} catch {
+  failed++;
+  console.error('✗ vitest wrote no report');
+}
+
+const summary = `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`;
+writeFileSync('.tmp/test-summary.txt', `${summary}\n`);
+console.log(summary);
+process.exit(failed === 0 ? 0 : 1);
