@@ -24,7 +24,7 @@ count(run(['tsc', '--noEmit', '-p', 'tsconfig.json']), 'type check');
 
 const report = '.tmp/vitest.json';
 rmSync(report, { force: true });
-const vitestOk = run(['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]);
+const vitestOk = run(['vitest', 'run', '--config', 'test/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]);
 try {
   const json = JSON.parse(readFileSync(report, 'utf8'));
   passed += json.numPassedTests;

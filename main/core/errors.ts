@@ -9,7 +9,9 @@ type Params = Record<string, string | number>;
 export class FestimeDeskError extends Error {
   readonly code: ErrorCode;
   readonly key: string;
-  readonly params: Params;
+  params: Params;
+  /** A create, modify, delete or transfer that may have been applied although no answer says so. */
+  outcomeUnknown = false;
 
   constructor(code: ErrorCode, key: string, params: Params = {}) {
     super(translate('en', key, params));
@@ -17,6 +19,14 @@ export class FestimeDeskError extends Error {
     this.code = code;
     this.key = key;
     this.params = params;
+  }
+
+  /** Masks a secret wherever foreign text reached this error (parameters, message, stack). */
+  redact(mask: (text: string) => string): this {
+    this.params = Object.fromEntries(Object.entries(this.params).map(([k, v]) => [k, typeof v === 'string' ? mask(v) : v]));
+    this.message = mask(this.message);
+    if (this.stack) this.stack = mask(this.stack);
+    return this;
   }
 
   localized(lang: Lang): string {
@@ -30,29 +40,36 @@ export class FestimeDeskError extends Error {
 
 /** Festime answered KO. `text` and `remark` are Festime's own words. */
 export class FestimeRefusedError extends FestimeDeskError {
-  constructor(readonly festimeText: string, readonly festimeRemark: string) {
+  constructor(public festimeText: string, public festimeRemark: string) {
     super('festime.refused', 'errors.festime.refused', { text: [festimeText, festimeRemark].filter(Boolean).join(' — ') });
+  }
+
+  override redact(mask: (text: string) => string): this {
+    this.festimeText = mask(this.festimeText);
+    this.festimeRemark = mask(this.festimeRemark);
+    return super.redact(mask);
   }
 }
 
 /** The answer is not what the specification describes. */
 export class FestimeBadAnswerError extends FestimeDeskError {
-  constructor(readonly kind: BadAnswerKind, params: Params = {}, readonly httpStatus?: number) {
-    super('festime.bad-answer', `errors.festime.badAnswer.${kind}`, params);
+  constructor(readonly kind: BadAnswerKind, params: Params = {}, readonly httpStatus?: number, write = false) {
+    super('festime.bad-answer', write && kind === 'truncated' ? 'errors.festime.badAnswer.truncatedWrite' : `errors.festime.badAnswer.${kind}`, params);
+    this.outcomeUnknown = write && kind === 'truncated';
   }
 }
 
 export type NetworkFailure = 'unreachable' | 'dropped' | 'tls';
 
 export class FestimeNetworkError extends FestimeDeskError {
-  constructor(readonly failure: NetworkFailure, host: string, readonly systemCode?: string) {
-    super(`network.${failure}`, `errors.network.${failure}`, { host });
+  constructor(readonly failure: NetworkFailure, host: string, readonly systemCode?: string, write = false) {
+    // A connection lost after a write was sent: Festime may have applied it.
+    super(`network.${failure}`, write && failure === 'dropped' ? 'errors.network.droppedWrite' : `errors.network.${failure}`, { host });
+    this.outcomeUnknown = write && failure === 'dropped';
   }
 }
 
 export class FestimeTimeoutError extends FestimeDeskError {
-  /** For a create, modify or delete: Festime may have applied it. */
-  readonly outcomeUnknown: boolean;
   constructor(host: string, seconds: number, write: boolean) {
     super('network.timeout', write ? 'errors.network.timeoutWrite' : 'errors.network.timeout', { host, seconds });
     this.outcomeUnknown = write;
@@ -60,8 +77,9 @@ export class FestimeTimeoutError extends FestimeDeskError {
 }
 
 export class CancelledError extends FestimeDeskError {
-  constructor() {
-    super('cancelled', 'errors.cancelled');
+  constructor(afterWriteSent = false) {
+    super('cancelled', afterWriteSent ? 'errors.cancelledWrite' : 'errors.cancelled');
+    this.outcomeUnknown = afterWriteSent;
   }
 }
 

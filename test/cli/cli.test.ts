@@ -137,7 +137,7 @@ describe('terminals', () => {
 
 describe('errors a user can act on: one clear line, exit 1, no password', () => {
   const faults: [FaultKind, RegExp][] = [
-    ['slow', /n’a pas répondu dans les/],
+    ['slow', /n’a pas répondu en 1 s\./],
     ['http500', /erreur HTTP 500/],
     ['html', /page web au lieu des données attendues \(« Festime - Maintenance en cours »\)/],
     ['truncated', /coupée avant la fin/],

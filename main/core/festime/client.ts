@@ -120,9 +120,10 @@ export function createFestimeClient(options: FestimeClientOptions): FestimeClien
   const sleep = options.sleep ?? defaultSleep;
   const random = options.random ?? Math.random;
 
-  const secretForms = password.length >= 3 ? [...new Set([password, encodeURIComponent(password)])] : [];
-  /** Festime's free text, with any echo of the password masked. */
-  const mask = (text: string) => secretForms.reduce((t, secret) => t.split(secret).join('••••'), text);
+  // Every form the password can take on the wire; Festime's free text and any error are masked
+  // with them before they leave the client. Punch data is never touched.
+  const secretForms = password === '' ? [] : [...new Set([password, encodeURIComponent(password), new URLSearchParams({ p: password }).toString().slice(2)])];
+  const mask = (text: string) => secretForms.reduce((t, secret) => (t.includes(secret) ? t.split(secret).join('••••') : t), text);
 
   function url(fonction: string, params: Record<string, string>): string {
     const query = Object.entries({ login, password, fonction, ...params })
@@ -140,20 +141,21 @@ export function createFestimeClient(options: FestimeClientOptions): FestimeClien
     try {
       answer = await transport({ url: url(fonction, params), signal: combined, fresh: write });
     } catch (error) {
-      if (signal?.aborted) throw new CancelledError();
-      if (timeout.aborted) throw new FestimeTimeoutError(host, Math.round(ms / 1000), write);
+      const seconds = Math.max(1, Math.ceil(ms / 1000));
+      if (signal?.aborted) throw new CancelledError(write);
+      if (timeout.aborted) throw new FestimeTimeoutError(host, seconds, write);
       if (error instanceof TransportError) {
-        if (error.failure === 'truncated') throw new FestimeBadAnswerError('truncated');
-        if (error.failure === 'aborted') throw new FestimeTimeoutError(host, Math.round(ms / 1000), write);
-        throw new FestimeNetworkError(error.failure, host, error.systemCode);
+        if (error.failure === 'truncated') throw new FestimeBadAnswerError('truncated', {}, undefined, write);
+        if (error.failure === 'aborted') throw new FestimeTimeoutError(host, seconds, write);
+        throw new FestimeNetworkError(error.failure, host, error.systemCode, write);
       }
-      throw new FestimeNetworkError('dropped', host);
+      throw new FestimeNetworkError('dropped', host, undefined, write);
     }
     if (answer.status >= 300 && answer.status < 400) throw new FestimeBadAnswerError('redirect', { status: answer.status }, answer.status);
     const text = decodeBody(answer.body, answer.contentType);
     if (answer.status !== 200) {
       // A KO line with an error status is still Festime's own word.
-      if (/^\s*KO\s*;/i.test(text)) classifyNonData(mask(text));
+      if (/^\s*KO\s*;/i.test(text)) classifyNonData(text);
       throw new FestimeBadAnswerError('http-status', { status: answer.status }, answer.status);
     }
     return text;
@@ -169,7 +171,7 @@ export function createFestimeClient(options: FestimeClientOptions): FestimeClien
         options.onCall?.({ fonction, attempt, ms: Date.now() - started, outcome: 'ok' });
         return value;
       } catch (error) {
-        const known = error instanceof FestimeDeskError ? error : new FestimeBadAnswerError('unexpected', { detail: 'parse' });
+        const known = (error instanceof FestimeDeskError ? error : new FestimeBadAnswerError('unexpected', { detail: 'parse' })).redact(mask);
         options.onCall?.({ fonction, attempt, ms: Date.now() - started, outcome: 'error', errorCode: known.code });
         if (attempt >= attempts || !isRetryable(known)) throw known;
         const delay = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
@@ -200,7 +202,7 @@ export function createFestimeClient(options: FestimeClientOptions): FestimeClien
     server,
     login,
     async pointage(query = {}) {
-      if (query.since && query.day) throw new FestimeBadAnswerError('unexpected', { detail: 'since+day' });
+      if (query.since && query.day) throw new ValidationError([{ field: 'date', rule: 'date', params: {} }]);
       const params: Record<string, string> = {};
       if (query.since) params.date = frenchDate(query.since, 'date');
       if (query.day) params.date = `!${frenchDate(query.day, 'date')}`;

@@ -56,13 +56,13 @@ export function classifyConnectError(error: unknown, signal: AbortSignal): Trans
   return new TransportError('dropped', code);
 }
 
-type FetchLike = (url: string, init: { signal: AbortSignal; redirect: 'manual'; cache?: 'no-store'; headers?: Record<string, string> }) => Promise<Response>;
+export type FetchLike = (url: string, init: { signal: AbortSignal; redirect: 'manual'; cache?: 'no-store' }) => Promise<Response>;
 
 /** Reads a whole answer through any WHATWG fetch (Electron's net.fetch in the app). */
-export async function readThrough(fetchFn: FetchLike, request: HttpRequest, headers: Record<string, string> = {}): Promise<HttpAnswer> {
+export async function readThrough(fetchFn: FetchLike, request: HttpRequest): Promise<HttpAnswer> {
   let response: Response;
   try {
-    response = await fetchFn(request.url, { signal: request.signal, redirect: 'manual', cache: 'no-store', headers });
+    response = await fetchFn(request.url, { signal: request.signal, redirect: 'manual', cache: 'no-store' });
   } catch (error) {
     throw classifyConnectError(error, request.signal);
   }
@@ -74,9 +74,12 @@ export async function readThrough(fetchFn: FetchLike, request: HttpRequest, head
   }
 }
 
-/** A transport over any fetch that cannot choose its connection; `fresh` asks the stack to close it after use. */
-export function transportFromFetch(fetchFn: FetchLike): Transport {
-  return (request) => readThrough(fetchFn, request, request.fresh ? { connection: 'close' } : {});
+/**
+ * A transport over WHATWG fetch functions (Electron's net.fetch in the app). Writes go through
+ * `freshFetch`, which must not reuse a pooled connection (in Electron: a session of its own).
+ */
+export function transportFromFetch(readFetch: FetchLike, freshFetch: FetchLike): Transport {
+  return (request) => readThrough(request.fresh ? freshFetch : readFetch, request);
 }
 
 export interface NodeTransport extends Transport {
