@@ -3,7 +3,7 @@
 // through exactly, accents included.
 import iconv from 'iconv-lite';
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 function charsetOf(contentType: string | null): string | null {
   const m = contentType ? /charset\s*=\s*"?([^";\s]+)/i.exec(contentType) : null;
@@ -16,32 +16,51 @@ function charsetOf(contentType: string | null): string | null {
  * 0x80–0x9F wrongly). Latin-1 labels are read as windows-1252, as browsers do.
  */
 export function decodeBody(bytes: Uint8Array, contentType: string | null): string {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // A byte-order mark says more about the body than a header set elsewhere (as browsers do).
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return decodeUtf8OrLegacy(bytes.subarray(3));
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return iconv.decode(buffer.subarray(2), 'utf-16le');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return iconv.decode(buffer.subarray(2), 'utf-16be');
   let charset = charsetOf(contentType);
-  if (charset === 'iso-8859-1' || charset === 'latin1' || charset === 'us-ascii' || charset === 'ascii') charset = 'windows-1252';
-  let text: string;
-  if (charset && charset !== 'utf-8' && charset !== 'utf8' && iconv.encodingExists(charset)) {
-    text = iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), charset);
-  } else {
-    try {
-      text = utf8.decode(bytes);
-    } catch {
-      text = iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'windows-1252');
-    }
-  }
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (charset && LATIN1_LABELS.has(charset)) charset = 'windows-1252';
+  if (charset && charset !== 'utf-8' && charset !== 'utf8' && iconv.encodingExists(charset)) return iconv.decode(buffer, charset);
+  return decodeUtf8OrLegacy(bytes);
 }
+
+/** UTF-8 when the bytes are valid UTF-8, else windows-1252. */
+function decodeUtf8OrLegacy(bytes: Uint8Array): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'windows-1252');
+  }
+}
+
+/** Every label the WHATWG Encoding standard reads as windows-1252. */
+const LATIN1_LABELS = new Set([
+  'ansi_x3.4-1968', 'ascii', 'cp1252', 'cp819', 'csisolatin1', 'ibm819', 'iso-8859-1', 'iso-ir-100', 'iso8859-1', 'iso88591',
+  'iso_8859-1', 'iso_8859-1:1987', 'l1', 'latin1', 'us-ascii', 'windows-1252', 'x-cp1252',
+]);
 
 const HTML_START = /^<(?:!doctype|html|head|body|\?xml|!--|title|script)[\s>/]/i;
 
 /**
  * Where an HTML document starts in an answer: ASP.NET pages often append their markup after the
- * data written with Response.Write. Returns -1 when there is none. Looks only from the first `<`,
- * so that data without markup (the usual case) costs one scan.
+ * data written with Response.Write. Returns -1 when there is none. Markup counts only where a
+ * record could start (the beginning, or after `~` or a line break), so that a name such as
+ * "<script>" typed into a holder form is read as a name; `<!DOCTYPE` counts anywhere.
  */
 export function htmlStart(text: string): number {
   let at = text.indexOf('<');
   while (at !== -1) {
-    if (HTML_START.test(text.slice(at, at + 12))) return at;
+    const head = text.slice(at, at + 12);
+    if (/^<!doctype[\s>]/i.test(head)) return at;
+    if (HTML_START.test(head)) {
+      let before = at - 1;
+      while (before >= 0 && (text.charCodeAt(before) === 32 || text.charCodeAt(before) === 9)) before--;
+      const c = before < 0 ? -1 : text.charCodeAt(before);
+      if (c === -1 || c === 126 || c === 10 || c === 13 || c === 0xfeff) return at;
+    }
     at = text.indexOf('<', at + 1);
   }
   return -1;

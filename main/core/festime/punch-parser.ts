@@ -2,7 +2,7 @@
 // being the legend. Fields are mapped by legend name, never by position. Written as one pass over
 // the text with indexOf, creating no string for fields it does not keep and sharing the strings
 // that repeat (client, access point, names), so a 180,000-punch answer parses fast and small.
-import type { Punch, PunchType } from '../../../shared/festime';
+import { PUNCH_LEGEND, type Punch, type PunchType } from '../../../shared/festime';
 import { FestimeBadAnswerError } from '../errors';
 import { htmlStart } from './decode';
 import { classifyNonData } from './answer-kind';
@@ -116,19 +116,20 @@ export function parsePunchAnswer(input: string): PunchAnswer {
   while (legend.length > 0 && legend[legend.length - 1] === '') legend.pop();
   const col = (name: string) => legend.indexOf(name);
 
-  const cId = col('id_pointage');
-  if (cId === -1 || col('code_mvt') === -1) {
-    classifyNonData(text.slice(start, end)); // KO line, OK line, anything else: throws
+  if (!legend.some((name) => (PUNCH_LEGEND as readonly string[]).includes(name))) {
+    // Not a punch legend at all: a KO (wrong password…) or something else.
+    if (/^\s*(OK|KO)\s*;/i.test(legendText)) classifyNonData(text.slice(start, end));
     throw new FestimeBadAnswerError('unknown-legend');
   }
+  for (const name of ['id_pointage', 'uid_utilisateur', 'nompren_utilisateur', 'code_mvt'] as const) {
+    if (col(name) === -1) throw new FestimeBadAnswerError('missing-column', { column: name });
+  }
+  const cId = col('id_pointage');
   const cUid = col('uid_utilisateur');
   const cName = col('nompren_utilisateur');
   const cType = col('code_mvt');
   const cTimestamp = col('horodatage');
   const partCols = DATE_PARTS.map(col);
-  for (const [name, index] of [['uid_utilisateur', cUid], ['nompren_utilisateur', cName]] as const) {
-    if (index === -1) throw new FestimeBadAnswerError('missing-column', { column: name });
-  }
   if (cTimestamp === -1) {
     const missing = DATE_PARTS.find((_, i) => partCols[i] === -1);
     if (missing) throw new FestimeBadAnswerError('missing-column', { column: 'horodatage' });
@@ -160,6 +161,7 @@ export function parsePunchAnswer(input: string): PunchAnswer {
   const punches: ParsedPunch[] = [];
   let pos = legendEnd + 1;
   let recordNo = 0;
+  let minFields = ncols;
   while (pos < end) {
     let recEnd = text.indexOf('~', pos);
     if (recEnd === -1 || recEnd > end) recEnd = end;
@@ -183,10 +185,13 @@ export function parsePunchAnswer(input: string): PunchAnswer {
       p = q + 1;
     }
     for (let c = filled; c < ncols; c++) fe[c] = -1;
+    const last = pos >= end;
+    // A last record shorter than the ones before it (or than the legend) was cut on the way.
+    if (last && filled < (recordNo === 1 ? ncols : minFields)) throw new FestimeBadAnswerError('truncated');
     if (filled < required) {
-      if (pos >= end) throw new FestimeBadAnswerError('truncated');
       throw new FestimeBadAnswerError('malformed-record', { record: recordNo, field: legend[filled] ?? '?', value: '' });
     }
+    if (filled < minFields) minFields = filled;
 
     let id = 0;
     const idS = fs[cId]!;
