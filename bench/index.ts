@@ -1,4 +1,4 @@
 // `npm run bench`: every benchmark, each printing its figure next to a baseline from the same run.
-import { main as parsePunches } from './parse-punches';
+import { main as punchParser } from './punch-parser';
 
-await parsePunches();
+await punchParser();

@@ -74,7 +74,7 @@ const SPEC_FILE = fileURLToPath(new URL('../../../shared/spec/festime-webapi-v2.
 // Helpers
 
 function withoutRaw(p: ParsedPunch): Punch {
-  const { raw: _raw, ...punch } = p;
+  const { extra: _extra, ...punch } = p;
   return punch;
 }
 
@@ -155,8 +155,11 @@ describe('pointage: the specification example', () => {
     expect(punchesOf(SPEC_PUNCH_ANSWER.replaceAll('\n', '\r\n'))).toEqual(SPEC_PUNCHES);
   });
 
-  it('keeps each record as Festime sent it', () => {
-    expect(parsePunchAnswer(SPEC_ONE_LINE).punches.map((p) => p.raw)).toEqual(SPEC_RECORDS);
+  it('keeps every field that Punch does not carry and cannot be derived from it', () => {
+    expect(parsePunchAnswer(SPEC_ONE_LINE).punches.map((p) => p.extra)).toEqual([null, null, null]);
+    const withExtras = SPEC_ONE_LINE.replace('code_translation', 'code_translation;badge_type')
+      .replace('Accès porte Sud - Melun;~', 'Accès porte Sud - Melun;TR-7;MIFARE~');
+    expect(parsePunchAnswer(withExtras).punches.map((p) => p.extra)).toEqual([{ code_translation: 'TR-7', badge_type: 'MIFARE' }, null, null]);
   });
 });
 

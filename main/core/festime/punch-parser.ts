@@ -7,9 +7,24 @@ import { FestimeBadAnswerError } from '../errors';
 import { htmlStart } from './decode';
 import { classifyNonData } from './answer-kind';
 
-/** A punch plus its record as Festime sent it (legend order), so that every field can be kept. */
+/**
+ * A punch plus the fields Festime sent that `Punch` does not carry and that cannot be derived
+ * from it (code_translation, unknown extra columns), when not empty: with them, every field is kept.
+ */
 export interface ParsedPunch extends Punch {
-  raw: string;
+  extra: Record<string, string> | null;
+}
+
+/** Legend fields that are the punch's time written again (jour_sem, jour, …): derivable from `at`. */
+const DERIVED = new Set(['jour_sem', 'horodatage', 'jour', 'mois', 'annee', 'heure', 'minute', 'seconde']);
+const MAPPED = new Set(['id_client', 'client', 'code_groupe', 'id_pointage', 'uid_utilisateur', 'nompren_utilisateur', 'code_mvt', 'code_motif', 'motif_pause', 'noserie_terminal', 'point_acces']);
+
+function field(interner: Interner, text: string, fs: Int32Array, fe: Int32Array, c: number): string {
+  return c === -1 || fe[c]! < 0 ? '' : interner.take(text, fs[c]!, fe[c]!);
+}
+
+function fieldText(text: string, fs: Int32Array, fe: Int32Array, c: number): string {
+  return c === -1 || fe[c]! < 0 ? '' : text.slice(fs[c]!, fe[c]!);
 }
 
 export interface PunchAnswer {
@@ -20,7 +35,10 @@ export interface PunchAnswer {
 
 const DATE_PARTS = ['jour', 'mois', 'annee', 'heure', 'minute', 'seconde'] as const;
 
-/** Shares equal substrings: the last value seen, then a small hash table. */
+/**
+ * Shares equal substrings: the last value seen, then a table keyed by a hash of the length and a
+ * few characters (a collision only means a string is not shared).
+ */
 class Interner {
   private last = '';
   private readonly table = new Map<number, string>();
@@ -30,8 +48,7 @@ class Interner {
     if (len === 0) return '';
     const last = this.last;
     if (last.length === len && text.startsWith(last, s)) return last;
-    let h = len;
-    for (let i = s; i < e; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
+    const h = (len * 31 + text.charCodeAt(s)) * 961 + text.charCodeAt(e - 1) * 31 + text.charCodeAt(s + (len >> 1)) + text.charCodeAt(e - 2 < s ? s : e - 2) * 29791;
     const hit = this.table.get(h);
     if (hit !== undefined && hit.length === len && text.startsWith(hit, s)) return (this.last = hit);
     const value = text.slice(s, e);
@@ -46,24 +63,43 @@ function isDigit(c: number): boolean {
 
 const pad2 = (n: number) => (n < 10 ? '0' : '') + n;
 
-/** "DD/MM/YYYY HH:MM:SS" (any whitespace between date and time) to "YYYY-MM-DDTHH:MM:SS", or null. */
-function isoFromHorodatage(text: string, s: number, e: number): string | null {
-  if (
-    e - s === 19 &&
-    isDigit(text.charCodeAt(s)) && isDigit(text.charCodeAt(s + 1)) && text.charCodeAt(s + 2) === 47 &&
-    isDigit(text.charCodeAt(s + 3)) && isDigit(text.charCodeAt(s + 4)) && text.charCodeAt(s + 5) === 47 &&
-    isDigit(text.charCodeAt(s + 6)) && isDigit(text.charCodeAt(s + 7)) && isDigit(text.charCodeAt(s + 8)) && isDigit(text.charCodeAt(s + 9)) &&
-    text.charCodeAt(s + 10) <= 32 &&
-    isDigit(text.charCodeAt(s + 11)) && isDigit(text.charCodeAt(s + 12)) && text.charCodeAt(s + 13) === 58 &&
-    isDigit(text.charCodeAt(s + 14)) && isDigit(text.charCodeAt(s + 15)) && text.charCodeAt(s + 16) === 58 &&
-    isDigit(text.charCodeAt(s + 17)) && isDigit(text.charCodeAt(s + 18))
-  ) {
-    const c = (i: number) => text.charCodeAt(s + i);
-    const iso = String.fromCharCode(c(6), c(7), c(8), c(9), 45, c(3), c(4), 45, c(0), c(1), 84, c(11), c(12), 58, c(14), c(15), 58, c(17), c(18));
-    return validIso(iso) ? iso : null;
+/** Turns "DD/MM/YYYY HH:MM:SS" (any whitespace between date and time) into "YYYY-MM-DDTHH:MM:SS"; the date part is checked once per day. */
+class Timestamps {
+  private lastDate = '';
+  private lastPrefix = '';
+
+  read(text: string, s: number, e: number): string | null {
+    if (e - s !== 19 || text.charCodeAt(s + 10) > 32) return looseTimestamp(text.slice(s, e));
+    let prefix: string;
+    if (text.startsWith(this.lastDate, s) && this.lastDate !== '') prefix = this.lastPrefix;
+    else {
+      if (
+        !isDigit(text.charCodeAt(s)) || !isDigit(text.charCodeAt(s + 1)) || text.charCodeAt(s + 2) !== 47 ||
+        !isDigit(text.charCodeAt(s + 3)) || !isDigit(text.charCodeAt(s + 4)) || text.charCodeAt(s + 5) !== 47 ||
+        !isDigit(text.charCodeAt(s + 6)) || !isDigit(text.charCodeAt(s + 7)) || !isDigit(text.charCodeAt(s + 8)) || !isDigit(text.charCodeAt(s + 9))
+      ) return looseTimestamp(text.slice(s, e));
+      prefix = `${text.slice(s + 6, s + 10)}-${text.slice(s + 3, s + 5)}-${text.slice(s, s + 2)}T`;
+      if (!validDate(prefix)) return null;
+      this.lastDate = text.slice(s, s + 10);
+      this.lastPrefix = prefix;
+    }
+    const h1 = text.charCodeAt(s + 11) - 48;
+    const h2 = text.charCodeAt(s + 12) - 48;
+    const m1 = text.charCodeAt(s + 14) - 48;
+    const m2 = text.charCodeAt(s + 15) - 48;
+    const s1 = text.charCodeAt(s + 17) - 48;
+    const s2 = text.charCodeAt(s + 18) - 48;
+    if (
+      h1 < 0 || h1 > 2 || h2 < 0 || h2 > 9 || h1 * 10 + h2 > 23 || text.charCodeAt(s + 13) !== 58 ||
+      m1 < 0 || m1 > 5 || m2 < 0 || m2 > 9 || text.charCodeAt(s + 16) !== 58 || s1 < 0 || s1 > 5 || s2 < 0 || s2 > 9
+    ) return looseTimestamp(text.slice(s, e));
+    return prefix + text.slice(s + 11, s + 19);
   }
-  // Slow path for looser forms: single digits, no seconds.
-  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})\s+(\d{1,2}):(\d{1,2})(?::(\d{1,2}))?$/.exec(text.slice(s, e).trim());
+}
+
+/** Looser forms: single digits, no seconds. */
+function looseTimestamp(value: string): string | null {
+  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})\s+(\d{1,2}):(\d{1,2})(?::(\d{1,2}))?$/.exec(value.trim());
   if (!m) return null;
   const iso = `${m[3]}-${pad2(+m[2]!)}-${pad2(+m[1]!)}T${pad2(+m[4]!)}:${pad2(+m[5]!)}:${pad2(+(m[6] ?? 0))}`;
   return validIso(iso) ? iso : null;
@@ -71,14 +107,11 @@ function isoFromHorodatage(text: string, s: number, e: number): string | null {
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-function validIso(iso: string): boolean {
+/** "YYYY-MM-DD…": a real calendar day. */
+function validDate(iso: string): boolean {
   const month = (iso.charCodeAt(5) - 48) * 10 + iso.charCodeAt(6) - 48;
   const day = (iso.charCodeAt(8) - 48) * 10 + iso.charCodeAt(9) - 48;
-  const hour = (iso.charCodeAt(11) - 48) * 10 + iso.charCodeAt(12) - 48;
-  const minute = (iso.charCodeAt(14) - 48) * 10 + iso.charCodeAt(15) - 48;
-  const second = (iso.charCodeAt(17) - 48) * 10 + iso.charCodeAt(18) - 48;
-  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return false;
-  if (day > DAYS_IN_MONTH[month - 1]!) return false;
+  if (month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1]!) return false;
   if (month === 2 && day === 29) {
     const year = Number(iso.slice(0, 4));
     return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
@@ -86,12 +119,29 @@ function validIso(iso: string): boolean {
   return true;
 }
 
+function validIso(iso: string): boolean {
+  if (iso.length !== 19 || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/.test(iso)) return false;
+  const hour = Number(iso.slice(11, 13));
+  const minute = Number(iso.slice(14, 16));
+  const second = Number(iso.slice(17, 19));
+  return hour <= 23 && minute <= 59 && second <= 59 && validDate(iso);
+}
+
 function isoFromParts(parts: string[]): string | null {
   if (!parts.every((p) => /^\d{1,4}$/.test(p))) return null;
   const [d, mo, y, h, mi, se] = parts.map(Number) as [number, number, number, number, number, number];
   if (y < 1000) return null;
   const iso = `${y}-${pad2(mo)}-${pad2(d)}T${pad2(h)}:${pad2(mi)}:${pad2(se)}`;
-  return iso.length === 19 && validIso(iso) ? iso : null;
+  return validIso(iso) ? iso : null;
+}
+
+function extraFields(text: string, fs: Int32Array, fe: Int32Array, legend: string[], cols: number[]): Record<string, string> | null {
+  let extra: Record<string, string> | null = null;
+  for (const c of cols) {
+    const value = fieldText(text, fs, fe, c);
+    if (value !== '') (extra ??= {})[legend[c]!] = value;
+  }
+  return extra;
 }
 
 /** Parses a whole `pointage` answer (already decoded to text). Throws FestimeBadAnswerError or FestimeRefusedError. */
@@ -155,8 +205,8 @@ export function parsePunchAnswer(input: string): PunchAnswer {
   const groups = new Interner();
   const fs = new Int32Array(ncols);
   const fe = new Int32Array(ncols);
-  const take = (interner: Interner, c: number) => (c === -1 || fe[c]! < 0 ? '' : interner.take(text, fs[c]!, fe[c]!));
-  const fieldText = (c: number) => (c === -1 || fe[c]! < 0 ? '' : text.slice(fs[c]!, fe[c]!));
+  const timestamps = new Timestamps();
+  const extraCols = legend.map((name, c) => (MAPPED.has(name) || DERIVED.has(name) || name === '' ? -1 : c)).filter((c) => c !== -1);
 
   const punches: ParsedPunch[] = [];
   let pos = legendEnd + 1;
@@ -208,31 +258,31 @@ export function parsePunchAnswer(input: string): PunchAnswer {
     const t = text.charCodeAt(fs[cType]!) & ~32; // upper-case
     const typeLen = fe[cType]! - fs[cType]!;
     if (typeLen !== 1 || (t !== 65 && t !== 68 && t !== 80)) {
-      throw new FestimeBadAnswerError('malformed-record', { record: recordNo, field: 'code_mvt', value: fieldText(cType).slice(0, 40) });
+      throw new FestimeBadAnswerError('malformed-record', { record: recordNo, field: 'code_mvt', value: fieldText(text, fs, fe, cType).slice(0, 40) });
     }
     const type: PunchType = t === 65 ? 'A' : t === 68 ? 'D' : 'P';
 
     const at = cTimestamp !== -1 && fe[cTimestamp]! > fs[cTimestamp]!
-      ? isoFromHorodatage(text, fs[cTimestamp]!, fe[cTimestamp]!)
-      : partCols.every((c) => c !== -1 && fe[c]! >= 0) ? isoFromParts(partCols.map(fieldText)) : null;
+      ? timestamps.read(text, fs[cTimestamp]!, fe[cTimestamp]!)
+      : partCols.every((c) => c !== -1 && fe[c]! >= 0) ? isoFromParts(partCols.map((c) => fieldText(text, fs, fe, c))) : null;
     if (at === null) {
-      throw new FestimeBadAnswerError('malformed-record', { record: recordNo, field: 'horodatage', value: fieldText(cTimestamp).slice(0, 40) });
+      throw new FestimeBadAnswerError('malformed-record', { record: recordNo, field: 'horodatage', value: fieldText(text, fs, fe, cTimestamp).slice(0, 40) });
     }
 
     punches.push({
       id,
-      uid: take(uids, cUid),
-      name: take(names, cName),
+      uid: field(uids, text, fs, fe, cUid),
+      name: field(names, text, fs, fe, cName),
       type,
-      reasonCode: take(reasonCodes, cReasonCode),
-      reason: take(reasons, cReason),
+      reasonCode: field(reasonCodes, text, fs, fe, cReasonCode),
+      reason: field(reasons, text, fs, fe, cReason),
       at,
-      terminal: take(terminals, cTerminal),
-      accessPoint: take(accessPoints, cAccess),
-      clientId: take(clientIds, cClientId),
-      client: take(clients, cClient),
-      group: take(groups, cGroup),
-      raw: text.slice(s, e),
+      terminal: field(terminals, text, fs, fe, cTerminal),
+      accessPoint: field(accessPoints, text, fs, fe, cAccess),
+      clientId: field(clientIds, text, fs, fe, cClientId),
+      client: field(clients, text, fs, fe, cClient),
+      group: field(groups, text, fs, fe, cGroup),
+      extra: extraCols.length === 0 ? null : extraFields(text, fs, fe, legend, extraCols),
     });
   }
   return { legend, punches };

@@ -1,0 +1,80 @@
+// Parsing a 90-day `pointage` answer of a 500-person site (~180,000 punches, ~24 MB), against a
+// naive split(';') over the same bytes, measured in the same run. Target: at least 2× the
+// baseline's throughput, memory held to a small multiple of the answer's size.
+import { PUNCH_KEYS, type Punch } from '../shared/festime';
+import { decodeBody } from '../main/core/festime/decode';
+import { parsePunchAnswer, type PunchAnswer } from '../main/core/festime/punch-parser';
+import { generatedSite, punchesOfDay, type Person } from '../main/core/festime/simulator/demo-site';
+import { formatPunchAnswer } from '../main/core/festime/simulator/format';
+import { canMeasureMemory, mb, timeIt, usedMemory } from './measure';
+
+function bigAnswer(): { bytes: Uint8Array; count: number } {
+  const site = generatedSite(500);
+  const names = (p: Person) => `${p.nom} ${p.prenom}`;
+  const punches: Punch[] = [];
+  const start = Date.UTC(2026, 7, 29);
+  for (let d = 0; d < 90; d++) punches.push(...punchesOfDay(site, new Date(start + d * 86_400_000).toISOString().slice(0, 10), names));
+  // Weekends off leave ~64 working days; repeat weekdays' shape to reach the 90-day figure of the design.
+  while (punches.length < 180_000) {
+    const extra = punches[punches.length % 100_000]!;
+    punches.push({ ...extra, id: 900_000_000 + punches.length });
+  }
+  const text = formatPunchAnswer(punches);
+  return { bytes: new Uint8Array(Buffer.from(text, 'utf8')), count: punches.length };
+}
+
+/** What a first attempt would write: split everything, then pick fields by position. */
+function naive(bytes: Uint8Array): Record<string, string | number>[] {
+  const text = new TextDecoder().decode(bytes);
+  const records = text.split('~').map((r) => r.trim().split(';'));
+  const out: Record<string, string | number>[] = [];
+  for (let i = 1; i < records.length; i++) {
+    const f = records[i]!;
+    if (f.length < 20) continue;
+    const h = f[10]!;
+    out.push({
+      id: Number(f[3]), uid: f[4]!, name: f[5]!, type: f[6]!, reasonCode: f[7]!, reason: f[8]!,
+      at: `${h.slice(6, 10)}-${h.slice(3, 5)}-${h.slice(0, 2)}T${h.slice(11, 19)}`,
+      terminal: f[17]!, accessPoint: f[18]!, clientId: f[0]!, client: f[1]!, group: f[2]!,
+    });
+  }
+  return out;
+}
+
+export async function main(): Promise<void> {
+  const { bytes, count } = bigAnswer();
+  const size = bytes.byteLength;
+  console.log(`\n# Punch parser — ${count.toLocaleString('en')} punches, ${mb(size)} MB answer`);
+
+  let ours: PunchAnswer | null = null;
+  let base: unknown[] = [];
+  const oursMs = timeIt(() => (ours = parsePunchAnswer(decodeBody(bytes, 'text/html; charset=utf-8'))));
+  const baseMs = timeIt(() => (base = naive(bytes)));
+  const parsed = (ours as PunchAnswer | null)?.punches ?? [];
+  if (parsed.length !== count || base.length !== count) throw new Error(`counts differ: ${parsed.length} / ${base.length} / ${count}`);
+  const sample = parsed[12_345]!;
+  if (PUNCH_KEYS.some((k) => (base[12_345] as Record<string, unknown>)[k] !== sample[k])) throw new Error('parsers disagree');
+
+  const rate = (ms: number) => `${(size / 1024 / 1024 / (ms / 1000)).toFixed(0)} MB/s, ${Math.round(count / (ms / 1000)).toLocaleString('en')} punches/s`;
+  const ratio = baseMs / oursMs;
+  console.log(`parsePunchAnswer (decode + parse)   ${oursMs.toFixed(0).padStart(5)} ms   ${rate(oursMs)}`);
+  console.log(`baseline split(';') (same bytes)    ${baseMs.toFixed(0).padStart(5)} ms   ${rate(baseMs)}`);
+  console.log(`speed-up ${ratio.toFixed(2)}×   target ≥ 2×: ${ratio >= 2 ? 'PASS' : 'FAIL'}`);
+
+  if (!canMeasureMemory()) {
+    console.log('memory: run with node --expose-gc to measure');
+    return;
+  }
+  ours = null;
+  base = [];
+  const before = usedMemory();
+  const kept = parsePunchAnswer(decodeBody(bytes, 'text/html; charset=utf-8'));
+  const oursMem = usedMemory() - before;
+  const baseKept = naive(bytes);
+  const baseMem = usedMemory() - before - oursMem;
+  const multiple = oursMem / size;
+  console.log(`memory kept by the result: ${mb(oursMem)} MB (${multiple.toFixed(1)}× the answer)   baseline: ${mb(baseMem)} MB   target ≤ 4×: ${multiple <= 4 ? 'PASS' : 'FAIL'}`);
+  if (kept.punches.length + baseKept.length === 0) console.log('(nothing kept)');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();
