@@ -13,6 +13,11 @@ export type ErrorCode =
   | 'config.server'
   | 'secrets.unavailable'
   | 'secrets.missing'
+  | 'store.future'
+  | 'store.damaged'
+  | 'store.closed-month'
+  | 'store.retention'
+  | 'store.not-found'
   | 'internal';
 
 export type BadAnswerKind =

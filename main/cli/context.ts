@@ -1,5 +1,5 @@
 // Which account a command works on, and the client for it: options, then environment, then the
-// profile `login` saved. The password comes from FESTIME_PASSWORD or the keychain, never a flag.
+// account `login` made current. The password comes from FESTIME_PASSWORD or the keychain, never a flag.
 import { DEFAULT_SERVER } from '../../shared/festime';
 import { isoDateSchema } from '../../shared/validation';
 import { PasswordMissingError } from '../core/errors';
@@ -7,7 +7,8 @@ import { createFestimeClient, type FestimeClient } from '../core/festime/client'
 import { normalizeServer } from '../core/festime/server-address';
 import { createNodeTransport } from '../core/festime/transport';
 import { defaultDataDir } from '../core/paths';
-import { readProfile } from '../core/profile';
+import { accountScope, ensureAccount, getSetting, listAccounts, setSetting, type AccountRow } from '../core/store/accounts';
+import { openStore, type Store } from '../core/store';
 import { createKeytarStore, type CredentialStore } from '../core/secrets';
 import { usage, type CliIO, type Out } from './io';
 
@@ -27,14 +28,63 @@ export function dataDirOf(opts: GlobalOptions, io: CliIO): string {
   return opts.dataDir ?? io.env.FESTIME_DATA_DIR ?? defaultDataDir(io.env);
 }
 
-export function resolveAccount(opts: GlobalOptions, io: CliIO, out: Out): Account {
+/** The account named by options or environment, else the current one of the local database. */
+export function resolveAccount(opts: GlobalOptions, io: CliIO, out: Out, store?: Store): Account {
   const dataDir = dataDirOf(opts, io);
-  const profile = readProfile(dataDir);
-  const server = normalizeServer(opts.server ?? io.env.FESTIME_SERVER ?? profile?.server ?? DEFAULT_SERVER);
-  const login = (opts.login ?? io.env.FESTIME_LOGIN ?? (profile && normalizeServer(profile.server) === server ? profile.login : undefined))?.trim();
+  const named = opts.server ?? io.env.FESTIME_SERVER;
+  let current: AccountRow | null = null;
+  if (store) {
+    const id = Number(getSetting(store.db, 'global', 'current-account'));
+    current = listAccounts(store.db).find((a) => a.id === id) ?? null;
+  }
+  const server = normalizeServer(named ?? current?.server ?? DEFAULT_SERVER);
+  const login = (opts.login ?? io.env.FESTIME_LOGIN ?? (current && current.server === server ? current.login : undefined))?.trim();
   if (!login) throw usage(out, 'cli.msg.noLogin');
   return { server, login, dataDir };
 }
+
+/** Opens the local database and the account's row in it (created on first use). */
+export function openAccount(opts: GlobalOptions, io: CliIO, out: Out): { store: Store; account: Account; row: AccountRow } {
+  const store = openStore(dataDirOf(opts, io));
+  try {
+    const account = resolveAccount(opts, io, out, store);
+    return { store, account, row: ensureAccount(store.db, account.server, account.login) };
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+}
+
+/** Runs `fn` with the database open for the account, and closes it afterwards. */
+export function withStore<T>(opts: GlobalOptions, io: CliIO, out: Out, fn: (opened: { store: Store; account: Account; row: AccountRow }) => T): T {
+  const opened = openAccount(opts, io, out);
+  try {
+    return fn(opened);
+  } finally {
+    opened.store.close();
+  }
+}
+
+export async function withStoreAsync<T>(opts: GlobalOptions, io: CliIO, out: Out, fn: (opened: { store: Store; account: Account; row: AccountRow }) => Promise<T>): Promise<T> {
+  const opened = openAccount(opts, io, out);
+  try {
+    return await fn(opened);
+  } finally {
+    opened.store.close();
+  }
+}
+
+/** The account a command works on; the database is only opened when no flag names one. */
+export function chosenAccount(opts: GlobalOptions, io: CliIO, out: Out): Account {
+  if ((opts.login || io.env.FESTIME_LOGIN) && (opts.server || io.env.FESTIME_SERVER)) return resolveAccount(opts, io, out);
+  return withStore(opts, io, out, ({ account }) => account);
+}
+
+export function makeCurrent(store: Store, row: AccountRow): void {
+  setSetting(store.db, 'global', 'current-account', String(row.id));
+}
+
+export { accountScope };
 
 export const credentialStore: () => CredentialStore = (() => {
   let store: CredentialStore | null = null;

@@ -2,6 +2,9 @@
 import Table from 'cli-table3';
 import { stringify } from 'csv-stringify/sync';
 import { PUNCH_KEYS, type Punch, type TerminalInfoReport, type TransferReport } from '../../shared/festime';
+import type { SendResult } from '../core/holders/outbox';
+import type { Holder } from '../core/holders/register';
+import type { StoredPunch } from '../core/store/punches';
 import type { Out } from './io';
 
 export const PUNCH_FORMATS = ['table', 'json', 'csv'] as const;
@@ -68,4 +71,53 @@ export function printInfos(out: Out, report: TerminalInfoReport, format: (typeof
 /** The table without the padding cli-table3 leaves at the end of each line. */
 function render(t: Table.Table): string {
   return t.toString().split('\n').map((l) => l.trimEnd()).join('\n');
+}
+
+/** Cached punches: the same shape as `fetch`, plus removedUpstream. */
+export function printStoredPunches(out: Out, punches: readonly StoredPunch[], format: (typeof PUNCH_FORMATS)[number]): void {
+  const records = punches.map((p) => ({ ...punchRecord(p), removedUpstream: p.removedUpstream }));
+  if (format === 'json') {
+    out.line(JSON.stringify(records, null, 2));
+    return;
+  }
+  if (format === 'csv') {
+    out.line(stringify(records, { header: true, columns: [...PUNCH_KEYS, 'removedUpstream'], record_delimiter: 'unix', cast: { boolean: (b) => (b ? 'true' : 'false') } }).trimEnd());
+    return;
+  }
+  const t = table(['id', 'uid', 'name', 'type', 'reason', 'at', 'accessPoint', 'removed'].map((k) => out.t(`cli.head.${k}`)));
+  for (const p of punches) {
+    t.push([p.id, p.uid, p.name, out.t(`cli.type.${p.type}`), p.reason, p.at.replace('T', ' '), p.accessPoint, p.removedUpstream ? out.t('cli.yes') : '']);
+  }
+  if (punches.length > 0) out.line(render(t));
+  out.note(out.t('cli.msg.punchCount', { count: punches.length }));
+}
+
+export function printHolders(out: Out, holders: readonly Holder[], format: (typeof REPORT_FORMATS)[number]): void {
+  if (format === 'json') {
+    out.line(JSON.stringify(holders.map((h) => ({ uid: h.uid, nom: h.nom, prenom: h.prenom, source: h.source, pending: h.pending, pendingId: h.pendingId, lastSeenAt: h.lastSeenAt, deleted: h.deleted })), null, 2));
+    return;
+  }
+  const t = table(['uid', 'nom', 'prenom', 'source', 'lastSeen', 'pending'].map((k) => out.t(`cli.head.${k}`)));
+  for (const h of holders) {
+    const pending = h.pending === 'none' ? '' : `${out.t(`cli.pending.${h.pending}`)}${h.pendingId ? ` (n° ${h.pendingId})` : ''}`;
+    t.push([h.uid, h.nom, h.prenom, out.t(`cli.source.${h.source}`), h.lastSeenAt?.replace('T', ' ') ?? '', pending]);
+  }
+  if (holders.length > 0) out.line(render(t));
+}
+
+/**
+ * Festime's answers to the changes just sent. Returns the exit status the command should end with:
+ * 0 when the change `focus` (or every change) was accepted, 1 otherwise.
+ */
+export function printSendResults(out: Out, results: readonly SendResult[], focus: number | null): number {
+  let code = 0;
+  for (const { entry, error } of results) {
+    if (entry.state === 'ok') out.line(`OK;${entry.festimeText ?? ''}`.replace(' — ', ';'));
+    else if (entry.state === 'ko') out.note(`festime-desk: ${error ? error.localized(out.lang) : entry.festimeText ?? ''}`);
+    else if (entry.state === 'unknown') out.note(`festime-desk: ${error?.localized(out.lang) ?? ''} ${out.t('cli.msg.unknownOutcome', { id: entry.id })}`.trim());
+    else if (entry.state === 'queued') out.note(`festime-desk: ${error?.localized(out.lang) ?? ''} ${out.t('cli.msg.queued', { id: entry.id })}`.trim());
+    if (entry.state !== 'ok' && (focus === null || entry.id === focus)) code = 1;
+  }
+  if (focus !== null && !results.some((r) => r.entry.id === focus)) code = 1;
+  return code;
 }

@@ -10,6 +10,7 @@ import { registerFetch } from './commands/fetch';
 import { registerHolders } from './commands/holders';
 import { registerLogin } from './commands/login';
 import { registerTerminals } from './commands/terminals';
+import { registerCache } from './commands/sync';
 import { makeOut, UsageError, type CliIO } from './io';
 
 /** The language before commander parses, so that help and usage errors are translated too. */
@@ -41,7 +42,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     });
   registerLogin(program, io, out);
   registerFetch(program, io, out);
-  registerHolders(program, io, out);
+  registerHolders(program, io, out, (code) => (exitCode = code));
+  registerCache(program, io, out, (code) => (exitCode = code));
   registerTerminals(program, io, out, (code) => (exitCode = code));
   registerDemoServer(program, io, out);
   const applyAll = (cmd: Command) => {

@@ -124,3 +124,30 @@ export function toAppError(error: unknown, lang: Lang): AppError {
   const detail = error instanceof Error ? error.name : typeof error;
   return { code: 'internal', key: 'errors.internal', params: { detail }, message: translate(lang, 'errors.internal', { detail }) };
 }
+
+/** The database was written by a newer Festime Desk: opening it here could damage it. */
+export class DatabaseFromFutureError extends FestimeDeskError {
+  constructor(file: string, found: number, known: number) {
+    super('store.future', 'errors.store.future', { file, found, known });
+  }
+}
+
+/** The database file fails its integrity check (or is not a database at all). */
+export class DatabaseDamagedError extends FestimeDeskError {
+  constructor(file: string, detail: string) {
+    super('store.damaged', 'errors.store.damaged', { file, detail });
+  }
+}
+
+/** A purge that would remove punches younger than the law's minimum. */
+export class RetentionError extends FestimeDeskError {
+  constructor(before: string, earliest: string) {
+    super('store.retention', 'errors.store.retention', { before, earliest });
+  }
+}
+
+export class NotFoundError extends FestimeDeskError {
+  constructor(what: string, id: string | number) {
+    super('store.not-found', 'errors.store.notFound', { what, id: String(id) });
+  }
+}

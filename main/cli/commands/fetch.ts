@@ -1,6 +1,6 @@
 // `fetch`: the `pointage` function, straight from Festime, printed.
 import type { Command } from 'commander';
-import { checkChoice, checkDate, passwordFor, resolveAccount, withClient, type GlobalOptions } from '../context';
+import { checkChoice, checkDate, passwordFor, chosenAccount, withClient, type GlobalOptions } from '../context';
 import { PUNCH_FORMATS, printPunches } from '../format';
 import { usage, type CliIO, type Out } from '../io';
 
@@ -16,7 +16,7 @@ export function registerFetch(program: Command, io: CliIO, out: Out): void {
       const since = checkDate(out, '--since', opts.since);
       const day = checkDate(out, '--day', opts.day);
       if (since && day) throw usage(out, 'cli.msg.sinceAndDay');
-      const account = resolveAccount(program.opts<GlobalOptions>(), io, out);
+      const account = chosenAccount(program.opts<GlobalOptions>(), io, out);
       const password = await passwordFor(account, io);
       const answer = await withClient(account, password, io, (client) => client.pointage({ since, day }));
       printPunches(out, answer.punches, format);

@@ -1,32 +1,72 @@
-// `holders add|edit|delete`: the three holder functions, Festime's answer printed as it is.
+// `holders list|add|edit|delete|cancel`: the register and its outbox. A change is recorded before
+// it is sent; Festime's answer is printed as it is.
+import { userInfo } from 'node:os';
 import type { Command } from 'commander';
-import type { HolderInput, OperationResult } from '../../../shared/festime';
-import type { FestimeClient } from '../../core/festime/client';
-import { passwordFor, resolveAccount, withClient, type GlobalOptions } from '../context';
-import type { CliIO, Out } from '../io';
+import { cancel, enqueue, sendPending, toPushCount, type HolderOp } from '../../core/holders/outbox';
+import { listHolders } from '../../core/holders/register';
+import type { HolderInput } from '../../../shared/festime';
+import { checkChoice, passwordFor, withClient, withStoreAsync, withStore, type GlobalOptions } from '../context';
+import { REPORT_FORMATS, printHolders, printSendResults } from '../format';
+import { usage, type CliIO, type Out } from '../io';
 
-type Op = (client: FestimeClient, holder: HolderInput) => Promise<OperationResult>;
+export const actor = () => {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'inconnu';
+  }
+};
 
-export function registerHolders(program: Command, io: CliIO, out: Out): void {
+export function registerHolders(program: Command, io: CliIO, out: Out, setExit: (code: number) => void): void {
   const holders = program.command('holders').description(out.t('cli.cmd.holders'));
-  const ops: [string, string, Op][] = [
-    ['add', 'cli.cmd.holdersAdd', (c, h) => c.addHolder(h)],
-    ['edit', 'cli.cmd.holdersEdit', (c, h) => c.editHolder(h)],
-    ['delete', 'cli.cmd.holdersDelete', (c, h) => c.deleteHolder(h)],
+
+  holders
+    .command('list')
+    .description(out.t('cli.cmd.holdersList'))
+    .option('--format <format>', out.t('cli.opt.format', { formats: REPORT_FORMATS.join('|') }), 'table')
+    .action((opts: { format: string }) => {
+      const format = checkChoice(out, '--format', opts.format, REPORT_FORMATS);
+      withStore(program.opts<GlobalOptions>(), io, out, ({ store, row }) => {
+        printHolders(out, listHolders(store.db, row.id), format);
+        const count = toPushCount(store.db, row.id);
+        if (count > 0) out.note(out.t('cli.msg.toPush', { count }));
+      });
+    });
+
+  const ops: [HolderOp, string, string][] = [
+    ['add', 'add', 'cli.cmd.holdersAdd'],
+    ['edit', 'edit', 'cli.cmd.holdersEdit'],
+    ['delete', 'delete', 'cli.cmd.holdersDelete'],
   ];
-  for (const [name, description, op] of ops) {
+  for (const [op, name, description] of ops) {
     holders
       .command(name)
       .description(out.t(description))
       .requiredOption('--uid <uid>', out.t('cli.opt.uid'))
       .requiredOption('--nom <nom>', out.t('cli.opt.nom'))
       .requiredOption('--prenom <prenom>', out.t('cli.opt.prenom'))
-      .action(async (opts: HolderInput) => {
-        const account = resolveAccount(program.opts<GlobalOptions>(), io, out);
-        const password = await passwordFor(account, io);
-        const result = await withClient(account, password, io, (client) => op(client, { nom: opts.nom, prenom: opts.prenom, uid: opts.uid }));
-        out.line(['OK', result.text, result.remark].filter(Boolean).join(';'));
-        out.note(out.t('cli.msg.pushHint'));
-      });
+      .action(async (opts: HolderInput) =>
+        withStoreAsync(program.opts<GlobalOptions>(), io, out, async ({ store, account, row }) => {
+          // Validated and written down before anything else, even before the password is looked up.
+          const entry = enqueue(store.db, row.id, op, { nom: opts.nom, prenom: opts.prenom, uid: opts.uid }, actor());
+          const password = await passwordFor(account, io);
+          const results = await withClient(account, password, io, (client) => sendPending(store.db, row.id, client));
+          const code = printSendResults(out, results, entry.id);
+          if (code !== 0) setExit(code);
+          else out.note(out.t('cli.msg.pushHint'));
+        }));
   }
+
+  holders
+    .command('cancel')
+    .description(out.t('cli.cmd.holdersCancel'))
+    .requiredOption('--id <n>', out.t('cli.opt.id'))
+    .action((opts: { id: string }) => {
+      const id = Number(opts.id);
+      if (!Number.isInteger(id) || id <= 0) throw usage(out, 'cli.msg.badChoice', { option: '--id', value: opts.id, choices: '1, 2, 3…' });
+      withStore(program.opts<GlobalOptions>(), io, out, ({ store, row }) => {
+        cancel(store.db, row.id, id, actor());
+        out.note(out.t('cli.msg.cancelled', { id }));
+      });
+    });
 }

@@ -1,8 +1,7 @@
 // `login` and `logout`: the password goes to the keychain, never to a file or a flag.
 import { read } from 'read';
 import type { Command } from 'commander';
-import { writeProfile } from '../../core/profile';
-import { credentialStore, resolveAccount, withClient, type GlobalOptions } from '../context';
+import { chosenAccount, credentialStore, makeCurrent, resolveAccount, withClient, withStore, type GlobalOptions } from '../context';
 import { usage, type CliIO, type Out } from '../io';
 
 async function readAll(stream: NodeJS.ReadStream): Promise<string> {
@@ -18,7 +17,9 @@ export function registerLogin(program: Command, io: CliIO, out: Out): void {
     .option('--password-stdin', out.t('cli.opt.passwordStdin'))
     .option('--no-check', out.t('cli.opt.noCheck'))
     .action(async (opts: { passwordStdin?: boolean; check: boolean }) => {
-      const account = resolveAccount(program.opts<GlobalOptions>(), io, out);
+      const globals = program.opts<GlobalOptions>();
+      // Flags or environment name the account; else the current one (which needs the database).
+      const account = globals.login || io.env.FESTIME_LOGIN ? resolveAccount(globals, io, out) : withStore(globals, io, out, ({ account: a }) => a);
       let password: string;
       if (opts.passwordStdin) {
         // One trailing line break is the end of the line, not part of the password.
@@ -33,7 +34,8 @@ export function registerLogin(program: Command, io: CliIO, out: Out): void {
         await withClient(account, password, io, (client) => client.terminalInfo());
       }
       await credentialStore().set(account.server, account.login, password);
-      writeProfile(account.dataDir, { server: account.server, login: account.login });
+      // Only now, with a password that works, does the account enter the local database.
+      withStore(globals, io, out, ({ store, row }) => makeCurrent(store, row));
       out.note(out.t('cli.msg.saved', { login: account.login, server: account.server }));
     });
 
@@ -41,7 +43,7 @@ export function registerLogin(program: Command, io: CliIO, out: Out): void {
     .command('logout')
     .description(out.t('cli.cmd.logout'))
     .action(async () => {
-      const account = resolveAccount(program.opts<GlobalOptions>(), io, out);
+      const account = chosenAccount(program.opts<GlobalOptions>(), io, out);
       const removed = await credentialStore().delete(account.server, account.login);
       out.note(out.t(removed ? 'cli.msg.removed' : 'cli.msg.nothingToRemove', { login: account.login, server: account.server }));
     });

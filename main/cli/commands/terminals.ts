@@ -2,14 +2,15 @@
 import type { Command } from 'commander';
 import type { TransferReport } from '../../../shared/festime';
 import type { FestimeClient } from '../../core/festime/client';
-import { checkChoice, passwordFor, resolveAccount, withClient, type GlobalOptions } from '../context';
+import { markPushed } from '../../core/holders/outbox';
+import { checkChoice, chosenAccount, passwordFor, withClient, withStore, type GlobalOptions } from '../context';
 import { REPORT_FORMATS, printInfos, printTransfer } from '../format';
 import { usage, type CliIO, type Out } from '../io';
 
 export function registerTerminals(program: Command, io: CliIO, out: Out, setExit: (code: number) => void): void {
   const terminals = program.command('terminals').description(out.t('cli.cmd.terminals'));
   const client = async <T>(fn: (c: FestimeClient) => Promise<T>) => {
-    const account = resolveAccount(program.opts<GlobalOptions>(), io, out);
+    const account = chosenAccount(program.opts<GlobalOptions>(), io, out);
     return withClient(account, await passwordFor(account, io), io, fn);
   };
   const formatOption = ['--format <format>', out.t('cli.opt.format', { formats: REPORT_FORMATS.join('|') }), 'table'] as const;
@@ -32,6 +33,10 @@ export function registerTerminals(program: Command, io: CliIO, out: Out, setExit
       const report = await client(fn);
       printTransfer(out, report, format);
       const refused = report.accessPoints.filter((ap) => ap.status !== 'OK').length;
+      // The terminals now hold the accepted changes: they are no longer "to push".
+      if (name === 'push-users' && refused === 0 && report.accessPoints.length > 0) {
+        withStore(program.opts<GlobalOptions>(), io, out, ({ store, row }) => markPushed(store.db, row.id));
+      }
       if (refused > 0) {
         out.note(out.t('cli.msg.partKo', { count: refused }));
         setExit(1);

@@ -1,0 +1,13 @@
+// Schema migrations, one numbered step each, applied in order under PRAGMA user_version.
+import type { Database } from 'better-sqlite3';
+import { up as initial } from './0001-initial';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database): void;
+}
+
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', up: initial }];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

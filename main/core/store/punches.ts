@@ -1,0 +1,122 @@
+// Raw punches in the cache: inserted as received (never edited), marked when Festime no longer
+// returns them, read page by page.
+import type { Database, Statement } from 'better-sqlite3';
+import type { Punch, PunchType } from '../../../shared/festime';
+import type { ParsedPunch } from '../festime/punch-parser';
+
+export interface StoredPunch extends Punch {
+  removedUpstream: boolean;
+  removedAt: string | null;
+  firstSeen: string;
+  extra: Record<string, string> | null;
+}
+
+const COLUMNS = `id, uid, name, type, reason_code AS reasonCode, reason, at, terminal, access_point AS accessPoint,
+  client_id AS clientId, client, grp AS "group", extra, first_seen AS firstSeen, removed_at AS removedAt`;
+
+type Row = Omit<StoredPunch, 'removedUpstream' | 'extra'> & { extra: string | null };
+
+function fromRow(r: Row): StoredPunch {
+  return { ...r, extra: r.extra ? (JSON.parse(r.extra) as Record<string, string>) : null, removedUpstream: r.removedAt !== null };
+}
+
+export interface PunchWriter {
+  /** Inserts a batch in one transaction; returns how many were new and how many came back after being marked removed. */
+  insert(punches: readonly ParsedPunch[], seenAt: string): { added: number; restored: number };
+}
+
+export function punchWriter(db: Database, accountId: number): PunchWriter {
+  const insert: Statement = db.prepare(`INSERT INTO punches (account_id, id, uid, name, type, reason_code, reason, at, terminal, access_point, client_id, client, grp, extra, first_seen)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account_id, id) DO NOTHING`);
+  const restore: Statement = db.prepare('UPDATE punches SET removed_at = NULL WHERE account_id = ? AND id = ? AND removed_at IS NOT NULL');
+  const batch = db.transaction((punches: readonly ParsedPunch[], seenAt: string) => {
+    let added = 0;
+    let restored = 0;
+    for (const p of punches) {
+      const r = insert.run(accountId, p.id, p.uid, p.name, p.type, p.reasonCode, p.reason, p.at, p.terminal, p.accessPoint, p.clientId, p.client, p.group, p.extra ? JSON.stringify(p.extra) : null, seenAt);
+      if (r.changes > 0) added++;
+      else restored += restore.run(accountId, p.id).changes;
+    }
+    return { added, restored };
+  });
+  return { insert: (punches, seenAt) => batch(punches, seenAt) };
+}
+
+/**
+ * Marks as removed upstream the cached punches of [fromDay, toDay] that Festime did not return,
+ * the days having been fetched completely. Returns how many were marked.
+ */
+export function markRemovedUpstream(db: Database, accountId: number, fromDay: string, toDay: string, present: ReadonlySet<number>, noticedAt: string): number {
+  const ids = db.prepare('SELECT id FROM punches WHERE account_id = ? AND at >= ? AND at < ? AND removed_at IS NULL').pluck().all(accountId, fromDay, `${toDay}T99`) as number[];
+  const gone = ids.filter((id) => !present.has(id));
+  const mark = db.prepare('UPDATE punches SET removed_at = ? WHERE account_id = ? AND id = ?');
+  db.transaction(() => gone.forEach((id) => mark.run(noticedAt, accountId, id)))();
+  return gone.length;
+}
+
+export interface PunchFilter {
+  /** Days, inclusive, "YYYY-MM-DD". */
+  from?: string;
+  to?: string;
+  uid?: string;
+  type?: PunchType;
+  accessPoint?: string;
+  /** Matches name, uid, reason or access point. */
+  text?: string;
+  includeRemoved?: boolean;
+}
+
+export interface PunchPage {
+  limit: number;
+  offset?: number;
+  order?: 'asc' | 'desc';
+}
+
+function where(accountId: number, f: PunchFilter): { sql: string; params: unknown[] } {
+  const parts = ['account_id = ?'];
+  const params: unknown[] = [accountId];
+  if (f.uid !== undefined) {
+    parts.push('uid = ?');
+    params.push(f.uid);
+  }
+  if (f.from) {
+    parts.push('at >= ?');
+    params.push(f.from);
+  }
+  if (f.to) {
+    parts.push('at < ?');
+    params.push(`${f.to}T99`);
+  }
+  if (f.type) {
+    parts.push('type = ?');
+    params.push(f.type);
+  }
+  if (f.accessPoint) {
+    parts.push('access_point = ?');
+    params.push(f.accessPoint);
+  }
+  if (f.text) {
+    parts.push("(name LIKE ? ESCAPE '\\' OR uid LIKE ? ESCAPE '\\' OR reason LIKE ? ESCAPE '\\' OR access_point LIKE ? ESCAPE '\\')");
+    const like = `%${f.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    params.push(like, like, like, like);
+  }
+  if (f.includeRemoved === false) parts.push('removed_at IS NULL');
+  return { sql: parts.join(' AND '), params };
+}
+
+export function queryPunches(db: Database, accountId: number, filter: PunchFilter, page: PunchPage): StoredPunch[] {
+  const w = where(accountId, filter);
+  const order = page.order === 'desc' ? 'DESC' : 'ASC';
+  const rows = db.prepare(`SELECT ${COLUMNS} FROM punches WHERE ${w.sql} ORDER BY at ${order}, id ${order} LIMIT ? OFFSET ?`).all(...w.params, page.limit, page.offset ?? 0) as Row[];
+  return rows.map(fromRow);
+}
+
+export function countPunches(db: Database, accountId: number, filter: PunchFilter = {}): number {
+  const w = where(accountId, filter);
+  return db.prepare(`SELECT count(*) FROM punches WHERE ${w.sql}`).pluck().get(...w.params) as number;
+}
+
+/** Removes punches dated before `day` (retention). Returns how many. */
+export function purgeBefore(db: Database, accountId: number, day: string): number {
+  return db.prepare('DELETE FROM punches WHERE account_id = ? AND at < ?').run(accountId, day).changes;
+}

@@ -1,0 +1,141 @@
+// The sync engine: brings the cache up to date with Festime. First sync: the whole window
+// Festime still holds; then from the last synced day minus an overlap (late uploads) to today.
+// Each batch is one transaction, so an interruption at any point leaves the cache consistent;
+// the window only advances when a run completes, so the next run leaves no gap.
+import type { Database } from 'better-sqlite3';
+import { CancelledError, FestimeDeskError } from '../errors';
+import type { FestimeClient } from '../festime/client';
+import type { ParsedPunch } from '../festime/punch-parser';
+import { recordSeen } from '../holders/register';
+import { markRemovedUpstream, punchWriter } from '../store/punches';
+import { addDays, daysBetween, retentionStart, siteToday } from './window';
+
+export type SyncPhase = 'fetch' | 'store' | 'reconcile' | 'done';
+
+export interface SyncProgress {
+  phase: SyncPhase;
+  done: number;
+  total: number;
+  /** The window, for "jour 12 sur 90"-style labels. */
+  from: string;
+  to: string;
+}
+
+export interface SyncOptions {
+  full?: boolean;
+  overlapDays?: number;
+  batchSize?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: SyncProgress) => void;
+  now?: () => Date;
+}
+
+export interface SyncSummary {
+  runId: number;
+  from: string;
+  to: string;
+  days: number;
+  received: number;
+  added: number;
+  removed: number;
+  restored: number;
+  ms: number;
+}
+
+export interface SyncRun {
+  id: number;
+  startedAt: string;
+  finishedAt: string | null;
+  from: string;
+  to: string;
+  full: boolean;
+  outcome: 'running' | 'ok' | 'failed' | 'cancelled' | 'interrupted';
+  received: number;
+  added: number;
+  removed: number;
+  restored: number;
+  errorCode: string | null;
+  errorKey: string | null;
+  errorParams: Record<string, string | number> | null;
+}
+
+export function lastRuns(db: Database, accountId: number, limit = 10): SyncRun[] {
+  const rows = db.prepare(`SELECT id, started_at AS startedAt, finished_at AS finishedAt, window_from AS "from", window_to AS "to", full, outcome,
+    received, added, removed, restored, error_code AS errorCode, error_key AS errorKey, error_params AS errorParams
+    FROM sync_runs WHERE account_id = ? ORDER BY id DESC LIMIT ?`).all(accountId, limit) as (Omit<SyncRun, 'full' | 'errorParams'> & { full: number; errorParams: string | null })[];
+  return rows.map((r) => ({ ...r, full: r.full === 1, errorParams: r.errorParams ? JSON.parse(r.errorParams) : null }));
+}
+
+export function lastSuccessfulRun(db: Database, accountId: number): SyncRun | null {
+  const id = db.prepare(`SELECT id FROM sync_runs WHERE account_id = ? AND outcome = 'ok' ORDER BY id DESC LIMIT 1`).pluck().get(accountId) as number | undefined;
+  return id === undefined ? null : (lastRuns(db, accountId, 1000).find((r) => r.id === id) ?? null);
+}
+
+/** Runs left "running" by a process that died are marked interrupted. */
+function closeStaleRuns(db: Database, accountId: number, now: string): void {
+  db.prepare(`UPDATE sync_runs SET outcome = 'interrupted', finished_at = ? WHERE account_id = ? AND outcome = 'running'`).run(now, accountId);
+}
+
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export async function syncAccount(db: Database, accountId: number, client: FestimeClient, options: SyncOptions = {}): Promise<SyncSummary> {
+  const clock = options.now ?? (() => new Date());
+  const started = clock();
+  const startedMs = Date.now();
+  const today = siteToday(started);
+  const oldest = retentionStart(today);
+  closeStaleRuns(db, accountId, started.toISOString());
+  const last = options.full ? null : lastSuccessfulRun(db, accountId);
+  const overlap = options.overlapDays ?? 3;
+  const from = last ? [addDays(last.to, -overlap), oldest].sort()[1]! : oldest;
+  const to = today;
+  const runId = Number(db.prepare(`INSERT INTO sync_runs (account_id, started_at, window_from, window_to, full, outcome) VALUES (?, ?, ?, ?, ?, 'running')`)
+    .run(accountId, started.toISOString(), from, to, last ? 0 : 1).lastInsertRowid);
+  const progress = (phase: SyncPhase, done: number, total: number) => options.onProgress?.({ phase, done, total, from, to });
+  const finish = (outcome: SyncRun['outcome'], counts: Partial<Record<'received' | 'added' | 'removed' | 'restored', number>>, error?: FestimeDeskError) => {
+    db.prepare(`UPDATE sync_runs SET outcome = ?, finished_at = ?, received = ?, added = ?, removed = ?, restored = ?, error_code = ?, error_key = ?, error_params = ? WHERE id = ?`)
+      .run(outcome, clock().toISOString(), counts.received ?? 0, counts.added ?? 0, counts.removed ?? 0, counts.restored ?? 0,
+        error?.code ?? null, error?.key ?? null, error ? JSON.stringify(error.params) : null, runId);
+  };
+
+  const counts = { received: 0, added: 0, removed: 0, restored: 0 };
+  try {
+    progress('fetch', 0, daysBetween(from, to));
+    const answer = await client.pointage({ since: from, signal: options.signal });
+    const punches = answer.punches;
+    counts.received = punches.length;
+    const writer = punchWriter(db, accountId);
+    const seenAt = clock().toISOString();
+    const batchSize = options.batchSize ?? 5_000;
+    const storeBatch = db.transaction((batch: ParsedPunch[]) => {
+      const r = writer.insert(batch, seenAt);
+      const seen = new Map<string, { name: string; at: string }>();
+      for (const p of batch) {
+        const s = seen.get(p.uid);
+        if (!s || p.at >= s.at) seen.set(p.uid, { name: p.name, at: p.at });
+      }
+      recordSeen(db, accountId, seen, seenAt);
+      return r;
+    });
+    for (let i = 0; i < punches.length; i += batchSize) {
+      if (options.signal?.aborted) throw new CancelledError();
+      const r = storeBatch(punches.slice(i, i + batchSize));
+      counts.added += r.added;
+      counts.restored += r.restored;
+      progress('store', Math.min(i + batchSize, punches.length), punches.length);
+      await yieldToLoop(); // keeps the app's event loop (and a cancel) responsive between batches
+    }
+    if (options.signal?.aborted) throw new CancelledError();
+    // The oldest day may be half purged by Festime as we speak: only later days are judged.
+    const judgedFrom = [from, addDays(oldest, 1)].sort()[1]!;
+    progress('reconcile', 0, 1);
+    counts.removed = markRemovedUpstream(db, accountId, judgedFrom, to, new Set(punches.map((p) => p.id)), seenAt);
+    finish('ok', counts);
+    progress('done', 1, 1);
+    return { runId, from, to, days: daysBetween(from, to), ...counts, ms: Date.now() - startedMs };
+  } catch (error) {
+    const known = error instanceof FestimeDeskError ? error : null;
+    finish(known instanceof CancelledError ? 'cancelled' : 'failed', counts, known ?? undefined);
+    throw error;
+  }
+}
