@@ -31,19 +31,21 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     throw error;
   }
   try {
+    // Before anything that could write (even switching to WAL rewrites the header): a file from
+    // a newer schema is left exactly as it is.
+    const migrations = options.migrations ?? MIGRATIONS;
+    const known = Math.max(migrations.length ? migrations[migrations.length - 1]!.version : 0, SCHEMA_VERSION);
+    const found = db.pragma('user_version', { simple: true }) as number;
+    if (found > known) throw new DatabaseFromFutureError(file, found, known);
+    if (!options.skipCheck) {
+      const check = db.pragma('quick_check', { simple: true }) as string;
+      if (check !== 'ok') throw new DatabaseDamagedError(file, String(check).split('\n')[0]!.slice(0, 200));
+    }
     if (!options.readonly) db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     // Punches can be fetched again; what only this PC knows is written with synchronous = FULL (see durably()).
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
-    if (!options.skipCheck) {
-      const check = db.pragma('quick_check', { simple: true }) as string;
-      if (check !== 'ok') throw new DatabaseDamagedError(file, String(check).split('\n')[0]!.slice(0, 200));
-    }
-    const migrations = options.migrations ?? MIGRATIONS;
-    const known = migrations.length ? migrations[migrations.length - 1]!.version : 0;
-    const found = db.pragma('user_version', { simple: true }) as number;
-    if (found > Math.max(known, SCHEMA_VERSION)) throw new DatabaseFromFutureError(file, found, Math.max(known, SCHEMA_VERSION));
     if (!options.readonly) migrate(db, migrations);
     return db;
   } catch (error) {

@@ -1,0 +1,184 @@
+// The SQLite file: migrations from an empty file (and each earlier version), a file from the
+// future refused untouched, a damaged file reported, backups verified and restored.
+import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { DatabaseDamagedError, DatabaseFromFutureError, RetentionError } from '../../main/core/errors';
+import { splitFestimeName } from '../../main/core/holders/names';
+import { backupNow, listBackups, restoreNewestBackup, MAX_BACKUPS } from '../../main/core/store/backups';
+import { ensureAccount } from '../../main/core/store/accounts';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../main/core/store/migrations';
+import { countPunches, punchWriter, purgeBefore, queryPunches } from '../../main/core/store/punches';
+import { DATABASE_FILE, openDatabase, openStore } from '../../main/core/store';
+import type { ParsedPunch } from '../../main/core/festime/punch-parser';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'festime-store-'));
+
+const TABLES = ['accounts', 'audit_log', 'corrections', 'holders', 'outbox', 'punches', 'settings', 'sync_runs'];
+
+function punch(id: number, at: string, uid = '70', name = 'ADONIS Alain'): ParsedPunch {
+  return { id, uid, name, type: 'A', reasonCode: '0', reason: '', at, terminal: '8798', accessPoint: 'Accès porte Sud - Melun', clientId: '7', client: 'ESPACE DE MELUN', group: '', extra: null };
+}
+
+describe('migrations', () => {
+  it('an empty file becomes the current schema, in WAL with foreign keys', () => {
+    const db = openDatabase(join(tmp(), 'new.sqlite'));
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all();
+    expect(tables).toEqual(TABLES);
+    expect(db.prepare("SELECT sql FROM sqlite_master WHERE name = 'accounts'").pluck().get()).not.toMatch(/password/i);
+    db.close();
+  });
+
+  it('every earlier version is brought up step by step, keeping its data', () => {
+    for (let version = 0; version < SCHEMA_VERSION; version++) {
+      const file = join(tmp(), `v${version}.sqlite`);
+      const old = openDatabase(file, { migrations: MIGRATIONS.slice(0, version) });
+      expect(old.pragma('user_version', { simple: true })).toBe(version);
+      if (version >= 1) old.prepare("INSERT INTO accounts (server, login, label, created_at) VALUES ('https://x.test', 'keep', '', '2026-01-01')").run();
+      old.close();
+      const db = openDatabase(file);
+      expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+      if (version >= 1) expect(db.prepare('SELECT login FROM accounts').pluck().all()).toEqual(['keep']);
+      db.close();
+    }
+  });
+
+  it('opening twice changes nothing', () => {
+    const file = join(tmp(), 'twice.sqlite');
+    openDatabase(file).close();
+    const db = openDatabase(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    db.close();
+  });
+
+  it('a database written by a newer version is refused and left untouched', () => {
+    const file = join(tmp(), 'future.sqlite');
+    const raw = new Database(file);
+    raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    raw.exec('CREATE TABLE from_the_future (x INTEGER)');
+    raw.close();
+    const before = readFileSync(file);
+    const error = (() => {
+      try {
+        openDatabase(file);
+      } catch (e) {
+        return e;
+      }
+      return null;
+    })();
+    expect(error).toBeInstanceOf(DatabaseFromFutureError);
+    expect((error as DatabaseFromFutureError).localized('fr')).toMatch(/version plus récente de Festime Desk/);
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('a file that is not a database is reported as damaged', () => {
+    const file = join(tmp(), 'garbage.sqlite');
+    writeFileSync(file, Buffer.alloc(8192, 0x5a));
+    expect(() => openDatabase(file)).toThrow(DatabaseDamagedError);
+  });
+});
+
+describe('punches in the cache', () => {
+  it('inserting the same punch twice keeps one; accounts never see each other’s punches', () => {
+    const store = openStore(tmp());
+    const a = ensureAccount(store.db, 'https://a.test', 'a');
+    const b = ensureAccount(store.db, 'https://b.test', 'b');
+    const wa = punchWriter(store.db, a.id);
+    expect(wa.insert([punch(1, '2026-11-02T08:00:00'), punch(2, '2026-11-02T12:00:00')], 'now')).toEqual({ added: 2, restored: 0 });
+    expect(wa.insert([punch(1, '2026-11-02T08:00:00')], 'now')).toEqual({ added: 0, restored: 0 });
+    punchWriter(store.db, b.id).insert([punch(1, '2026-11-03T08:00:00', '99', 'AUTRE Site')], 'now');
+    expect(countPunches(store.db, a.id)).toBe(2);
+    expect(queryPunches(store.db, b.id, {}, { limit: 10 }).map((p) => p.name)).toEqual(['AUTRE Site']);
+    store.close();
+  });
+
+  it('filters by day range, person and type; pages', () => {
+    const store = openStore(tmp());
+    const a = ensureAccount(store.db, 'https://a.test', 'a');
+    punchWriter(store.db, a.id).insert(
+      Array.from({ length: 30 }, (_, i) => punch(i + 1, `2026-11-${String(1 + (i % 10)).padStart(2, '0')}T0${i % 3}:00:00`, i % 2 ? '70' : '71')),
+      'now',
+    );
+    expect(countPunches(store.db, a.id, { from: '2026-11-03', to: '2026-11-04' })).toBe(6);
+    expect(countPunches(store.db, a.id, { uid: '70' })).toBe(15);
+    const page1 = queryPunches(store.db, a.id, {}, { limit: 7 });
+    const page2 = queryPunches(store.db, a.id, {}, { limit: 7, offset: 7 });
+    expect(page1.length + page2.length).toBe(14);
+    expect(page1.at(-1)!.at <= page2[0]!.at).toBe(true);
+    store.close();
+  });
+
+  it('purge removes what is older than the date, and only that', () => {
+    const store = openStore(tmp());
+    const a = ensureAccount(store.db, 'https://a.test', 'a');
+    punchWriter(store.db, a.id).insert([punch(1, '2020-12-31T23:59:59'), punch(2, '2021-01-01T00:00:00')], 'now');
+    expect(purgeBefore(store.db, a.id, '2021-01-01')).toBe(1);
+    expect(queryPunches(store.db, a.id, {}, { limit: 5 }).map((p) => p.id)).toEqual([2]);
+    store.close();
+    expect(new RetentionError('2026-06-01', '2025-11-27').localized('fr')).toMatch(/au moins un an/);
+  });
+});
+
+describe('backups', () => {
+  it('a backup is a verified, self-contained copy; one per day, ten at most', async () => {
+    const dir = tmp();
+    const store = openStore(dir);
+    const a = ensureAccount(store.db, 'https://a.test', 'a');
+    punchWriter(store.db, a.id).insert([punch(1, '2026-11-02T08:00:00')], 'now');
+    for (let d = 1; d <= 12; d++) await backupNow(store.db, dir, `2026-10-${String(d).padStart(2, '0')}`);
+    await backupNow(store.db, dir, '2026-10-12');
+    const backups = listBackups(dir);
+    expect(backups).toHaveLength(MAX_BACKUPS);
+    expect(backups[0]!.day).toBe('2026-10-12');
+    expect(readdirSync(join(dir, 'backups')).every((f) => f.endsWith('.sqlite'))).toBe(true);
+    const copy = new Database(backups[0]!.file, { readonly: true });
+    expect(copy.prepare('SELECT count(*) FROM punches').pluck().get()).toBe(1);
+    copy.close();
+    store.close();
+  });
+
+  it('a damaged database is reported, then restored from the newest good backup', async () => {
+    const dir = tmp();
+    const store = openStore(dir);
+    const a = ensureAccount(store.db, 'https://a.test', 'a');
+    punchWriter(store.db, a.id).insert([punch(1, '2026-11-02T08:00:00'), punch(2, '2026-11-02T17:00:00')], 'now');
+    await backupNow(store.db, dir, '2026-11-02');
+    store.db.pragma('wal_checkpoint(TRUNCATE)');
+    store.close();
+    // Damage the file behind SQLite's back: overwrite pages after the header.
+    const file = join(dir, DATABASE_FILE);
+    const bytes = readFileSync(file);
+    bytes.fill(0x41, 4096, bytes.length);
+    writeFileSync(file, bytes);
+    expect(() => openStore(dir)).toThrow(DatabaseDamagedError);
+
+    const used = restoreNewestBackup(dir, file, 'test');
+    expect(used.day).toBe('2026-11-02');
+    expect(existsSync(`${file}.damaged-test`)).toBe(true);
+    const again = openStore(dir);
+    expect(countPunches(again.db, a.id)).toBe(2);
+    again.close();
+  });
+});
+
+describe('names Festime shows as "NOM Prénom"', () => {
+  it.each([
+    ['DUPONT Mario', 'DUPONT', 'Mario'],
+    ['DE LA FONTAINE François', 'DE LA FONTAINE', 'François'],
+    ['LE GOFF Loïc', 'LE GOFF', 'Loïc'],
+    ['D’ARTOIS Jean-Noël', 'D’ARTOIS', 'Jean-Noël'],
+    ['de VILLIERS Anne-Sophie', 'de VILLIERS', 'Anne-Sophie'],
+    ['NGUYEN Thi Mai', 'NGUYEN', 'Thi Mai'],
+    ['MARTIN-DURAND Marie Hélène', 'MARTIN-DURAND', 'Marie Hélène'],
+    ['DUPONT MARIO', 'DUPONT', 'MARIO'],
+    ['de la Tour Anaïs', 'de la Tour', 'Anaïs'],
+    ['Cher', 'Cher', ''],
+  ])('%s', (full, nom, prenom) => {
+    expect(splitFestimeName(full)).toEqual({ nom, prenom });
+  });
+});
