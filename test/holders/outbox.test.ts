@@ -1,0 +1,118 @@
+// Badge-holder changes go through the outbox: recorded before sending, sent in order, their
+// outcome kept; offline they wait; an unanswered create is settled by the next attempt.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ValidationError } from '../../main/core/errors';
+import { createFestimeClient, type FestimeClient } from '../../main/core/festime/client';
+import { createSimulator, type Simulator } from '../../main/core/festime/simulator/server';
+import { DEMO_PASSWORD } from '../../main/core/festime/simulator/state';
+import { createNodeTransport, type NodeTransport } from '../../main/core/festime/transport';
+import { cancel, enqueue, markPushed, pendingEntries, sendPending, toPushCount } from '../../main/core/holders/outbox';
+import { listHolders } from '../../main/core/holders/register';
+import { ensureAccount } from '../../main/core/store/accounts';
+import { openStore, type Store } from '../../main/core/store';
+
+let sim: Simulator;
+let url: string;
+let transport: NodeTransport;
+let client: FestimeClient;
+let store: Store;
+let accountId: number;
+const MARIO = { nom: 'DUPONT', prenom: 'Mario', uid: '858745632' };
+
+beforeEach(async () => {
+  sim = createSimulator();
+  url = await sim.listen();
+  transport = createNodeTransport();
+  client = createFestimeClient({ server: url, login: 'demo', password: DEMO_PASSWORD, transport, timeoutMs: 400, retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 } });
+  store = openStore(mkdtempSync(join(tmpdir(), 'festime-outbox-')));
+  accountId = ensureAccount(store.db, url, 'demo').id;
+});
+afterEach(async () => {
+  store.close();
+  await transport.close();
+  await sim.close();
+});
+
+const holder = (uid: string) => listHolders(store.db, accountId).find((h) => h.uid === uid);
+
+describe('outbox', () => {
+  it('a create is recorded, sent, accepted, then flagged until the terminals have it', async () => {
+    const entry = enqueue(store.db, accountId, 'add', MARIO, 'gerante');
+    expect(entry.state).toBe('queued');
+    expect(holder(MARIO.uid)).toMatchObject({ pending: 'queued', source: 'app' });
+    const [result] = await sendPending(store.db, accountId, client);
+    expect(result!.entry).toMatchObject({ state: 'ok', festimeText: 'Utilisateur ajouté dans Festime — DUPONT / Mario / 858745632' });
+    expect(sim.account('demo').users.get(MARIO.uid)).toEqual({ nom: 'DUPONT', prenom: 'Mario' });
+    expect(holder(MARIO.uid)).toMatchObject({ nom: 'DUPONT', prenom: 'Mario', source: 'app', pending: 'to-push' });
+    expect(toPushCount(store.db, accountId)).toBe(1);
+    await client.pushUsers();
+    expect(markPushed(store.db, accountId)).toBe(1);
+    expect(holder(MARIO.uid)!.pending).toBe('none');
+    const audit = store.db.prepare('SELECT action, actor FROM audit_log ORDER BY id').all();
+    expect(audit).toEqual([{ action: 'holder.add.queued', actor: 'gerante' }, { action: 'holder.add.ok', actor: 'gerante' }]);
+  });
+
+  it('a KO is kept with Festime’s own text', async () => {
+    enqueue(store.db, accountId, 'add', { nom: 'MARTIN', prenom: 'Élodie', uid: '100200300' }, 'gerante');
+    const [result] = await sendPending(store.db, accountId, client);
+    expect(result!.entry.state).toBe('ko');
+    expect(result!.entry.festimeText).toContain('UID fourni existe déjà');
+    // Shown with its refusal, so the user sees what happened to the change.
+    expect(holder('100200300')).toMatchObject({ pending: 'refused', pendingOp: 'add' });
+  });
+
+  it('bad input is refused before anything is recorded or sent', () => {
+    expect(() => enqueue(store.db, accountId, 'add', { nom: 'A;B', prenom: 'x', uid: '1' }, 'gerante')).toThrow(ValidationError);
+    expect(pendingEntries(store.db, accountId)).toEqual([]);
+    expect(sim.requests).toEqual([]);
+  });
+
+  it('offline, changes wait in order; the user can cancel one; back online they go out in order', async () => {
+    await sim.close();
+    const a = enqueue(store.db, accountId, 'add', MARIO, 'gerante');
+    const b = enqueue(store.db, accountId, 'edit', { ...MARIO, prenom: 'Mario Sylva' }, 'gerante');
+    const c = enqueue(store.db, accountId, 'add', { nom: 'NOUVEAU', prenom: 'Léon', uid: '42' }, 'gerante');
+    const offline = await sendPending(store.db, accountId, client);
+    expect(offline).toHaveLength(1);
+    expect(offline[0]!.error?.code).toBe('network.unreachable');
+    expect(pendingEntries(store.db, accountId).map((e) => [e.id, e.state])).toEqual([[a.id, 'queued'], [b.id, 'queued'], [c.id, 'queued']]);
+    cancel(store.db, accountId, c.id, 'gerante');
+    expect(() => cancel(store.db, accountId, c.id, 'gerante')).toThrow();
+
+    sim = createSimulator();
+    const back = await sim.listen(Number(new URL(url).port));
+    expect(back).toBe(url);
+    const sent = await sendPending(store.db, accountId, client);
+    expect(sent.map((r) => [r.entry.id, r.entry.state])).toEqual([[a.id, 'ok'], [b.id, 'ok']]);
+    expect(sim.requests.map((r) => r.fonction)).toEqual(['ajouter_utilisateur_dans_festime', 'modifier_utilisateur_dans_festime']);
+    expect(sim.account('demo').users.get(MARIO.uid)).toEqual({ nom: 'DUPONT', prenom: 'Mario Sylva' });
+    expect(sim.account('demo').users.has('42')).toBe(false);
+    expect(holder(MARIO.uid)).toMatchObject({ prenom: 'Mario Sylva', pending: 'to-push' });
+  });
+
+  it('a create whose answer never came is "unknown"; the next attempt settles it as done', async () => {
+    // Festime applies the create, then the answer is cut short on the way back.
+    sim.setFaults([{ kind: 'truncated', fonction: 'ajouter_utilisateur_dans_festime', times: 1 }]);
+    const entry = enqueue(store.db, accountId, 'add', MARIO, 'gerante');
+    const first = await sendPending(store.db, accountId, client);
+    expect(first[0]!.entry.state).toBe('unknown');
+    expect(first[0]!.error?.outcomeUnknown).toBe(true);
+    expect(holder(MARIO.uid)!.pending).toBe('unknown');
+    // Festime did apply it: the re-sent create answers "UID fourni existe déjà", which settles it.
+    const second = await sendPending(store.db, accountId, client);
+    expect(second[0]!.entry).toMatchObject({ id: entry.id, state: 'ok', attempts: 2 });
+    expect(second[0]!.entry.festimeText).toContain('existe déjà');
+    expect(holder(MARIO.uid)).toMatchObject({ nom: 'DUPONT', pending: 'to-push' });
+  });
+});
+
+it('a create lost before reaching Festime is simply sent again', async () => {
+  sim.setFaults([{ kind: 'drop', fonction: 'ajouter_utilisateur_dans_festime', times: 1 }]);
+  enqueue(store.db, accountId, 'add', MARIO, 'gerante');
+  expect((await sendPending(store.db, accountId, client))[0]!.entry.state).toBe('unknown');
+  const again = await sendPending(store.db, accountId, client);
+  expect(again[0]!.entry).toMatchObject({ state: 'ok', festimeText: 'Utilisateur ajouté dans Festime — DUPONT / Mario / 858745632' });
+});
