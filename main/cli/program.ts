@@ -3,7 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { DEFAULT_SERVER } from '../../shared/festime';
 import { langFromLocale, type Lang } from '../../shared/i18n';
-import { FestimeDeskError, ServerAddressError, ValidationError } from '../core/errors';
+import { FestimeDeskError, RetentionError, ServerAddressError, ValidationError } from '../core/errors';
 import { defaultDataDir } from '../core/paths';
 import { registerDemoServer } from './commands/demo-server';
 import { registerFetch } from './commands/fetch';
@@ -67,7 +67,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       io.stderr.write(`festime-desk: ${error.message}\n`);
       return 2;
     }
-    if (error instanceof ValidationError || error instanceof ServerAddressError) {
+    if (error instanceof ValidationError || error instanceof ServerAddressError || error instanceof RetentionError) {
       io.stderr.write(`festime-desk: ${error.localized(lang)}\n`);
       return 2;
     }

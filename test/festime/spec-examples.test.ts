@@ -478,6 +478,14 @@ describe('pointage: answers that must be refused, saying why', () => {
     expect(error).toBeInstanceOf(FestimeRefusedError);
     expect((error as FestimeRefusedError).festimeText).toBe('Compte Festime désactivé');
   });
+
+  // The KO's words are Festime's, not a legend: a remark that echoes a login named "client"
+  // must not turn "wrong password" into "a column is missing".
+  it('a KO line whose remark happens to be a legend name is still Festime refusing', () => {
+    const error = errorOf(() => parsePunchAnswer('KO;Identifiant ou mot de passe incorrect;Client'));
+    expect(error).toBeInstanceOf(FestimeRefusedError);
+    expect((error as FestimeRefusedError).festimeText).toBe('Identifiant ou mot de passe incorrect');
+  });
 });
 
 describe('decodeBody', () => {

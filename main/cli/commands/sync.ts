@@ -2,9 +2,9 @@
 import type { Command } from 'commander';
 import { RetentionError } from '../../core/errors';
 import { sendPending } from '../../core/holders/outbox';
-import { audit } from '../../core/store/accounts';
+import { earliestAllowedCut, purge, retentionYears } from '../../core/store/retention';
 import { backupNow, listBackups, restoreNewestBackup } from '../../core/store/backups';
-import { countPunches, purgeBefore, queryPunches } from '../../core/store/punches';
+import { countPunches, queryPunches } from '../../core/store/punches';
 import { DATABASE_FILE } from '../../core/store';
 import { syncAccount, type SyncProgress } from '../../core/sync/engine';
 import { siteToday } from '../../core/sync/window';
@@ -13,10 +13,6 @@ import { checkChoice, checkDate, dataDirOf, passwordFor, withClient, withStore, 
 import { PUNCH_FORMATS, printSendResults, printStoredPunches } from '../format';
 import { usage, type CliIO, type Out } from '../io';
 import { actor } from './holders';
-
-/** The labour code wants working-time records kept at least a year; the default policy is five. */
-export const MIN_RETENTION_YEARS = 1;
-export const DEFAULT_RETENTION_YEARS = 5;
 
 function progressLine(out: Out, io: CliIO) {
   const tty = (io.stderr as NodeJS.WriteStream).isTTY === true;
@@ -84,18 +80,13 @@ export function registerCache(program: Command, io: CliIO, out: Out, setExit: (c
     .option('--before <YYYY-MM-DD>', out.t('cli.opt.before'))
     .option('--yes', out.t('cli.opt.confirm'))
     .action((opts: { before?: string; yes?: boolean }) => {
+      const before = checkDate(out, '--before', opts.before);
       const today = siteToday(new Date());
-      const earliest = `${Number(today.slice(0, 4)) - MIN_RETENTION_YEARS}${today.slice(4)}`;
-      const before = checkDate(out, '--before', opts.before) ?? `${Number(today.slice(0, 4)) - DEFAULT_RETENTION_YEARS}${today.slice(4)}`;
-      if (before > earliest) throw new RetentionError(before, earliest);
-      if (!opts.yes) throw usage(out, 'cli.msg.purgeNeedsYes', { before });
+      if (before && before > earliestAllowedCut(today)) throw new RetentionError(before, earliestAllowedCut(today));
       withStore(program.opts<GlobalOptions>(), io, out, ({ store, row }) => {
-        const count = store.db.transaction(() => {
-          const n = purgeBefore(store.db, row.id, before);
-          audit(store.db, row.id, actor(), 'punches.purge', { before, removed: n });
-          return n;
-        }).immediate();
-        out.line(out.t('cli.msg.purged', { count, before }));
+        if (!opts.yes) throw usage(out, 'cli.msg.purgeNeedsYes', { before: before ?? `${Number(today.slice(0, 4)) - retentionYears(store.db, row.id)}${today.slice(4)}` });
+        const result = purge(store.db, row.id, today, actor(), before);
+        out.line(out.t('cli.msg.purged', { count: result.removed, before: result.before }));
       });
     });
 

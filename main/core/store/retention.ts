@@ -1,0 +1,41 @@
+// Retention: the cache is the site's long-term record; the user's policy (default five years)
+// decides when old punches go. The labour code wants working-time records kept at least a year,
+// so a purge of anything younger is refused.
+import type { Database } from 'better-sqlite3';
+import { RetentionError } from '../errors';
+import { accountScope, audit, getSetting } from './accounts';
+import { purgeBefore } from './punches';
+
+export const MIN_RETENTION_YEARS = 1;
+export const DEFAULT_RETENTION_YEARS = 5;
+
+const yearsBefore = (day: string, years: number) => {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  // 29 February of a leap year, years later, is 28 February.
+  const target = new Date(Date.UTC(y - years, m - 1, 1));
+  const last = new Date(Date.UTC(y - years, m, 0)).getUTCDate();
+  target.setUTCDate(Math.min(d, last));
+  return target.toISOString().slice(0, 10);
+};
+
+/** The latest day a purge may cut at, today being `today`. */
+export function earliestAllowedCut(today: string): string {
+  return yearsBefore(today, MIN_RETENTION_YEARS);
+}
+
+export function retentionYears(db: Database, accountId: number): number {
+  const v = Number(getSetting(db, accountScope(accountId), 'retention-years'));
+  return Number.isInteger(v) && v >= MIN_RETENTION_YEARS ? v : DEFAULT_RETENTION_YEARS;
+}
+
+/** Removes punches dated before `before` (default: the account's policy), in one transaction, counted in the audit log. */
+export function purge(db: Database, accountId: number, today: string, actor: string, before = yearsBefore(today, retentionYears(db, accountId))): { before: string; removed: number } {
+  const earliest = earliestAllowedCut(today);
+  if (before > earliest) throw new RetentionError(before, earliest);
+  const removed = db.transaction(() => {
+    const n = purgeBefore(db, accountId, before);
+    audit(db, accountId, actor, 'punches.purge', { before, removed: n });
+    return n;
+  }).immediate();
+  return { before, removed };
+}

@@ -1,0 +1,121 @@
+// The cache commands as a user runs them: sync, purge, holders cancel, backup, restore.
+import { mkdtempSync, readdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSimulator, type Simulator } from '../../main/core/festime/simulator/server';
+import { DEMO_PASSWORD } from '../../main/core/festime/simulator/state';
+import { DATABASE_FILE } from '../../main/core/store';
+import { runCli } from '../helpers/cli';
+
+let sim: Simulator;
+let dataDir: string;
+let base: string[];
+const env = { FESTIME_PASSWORD: DEMO_PASSWORD };
+
+beforeEach(async () => {
+  sim = createSimulator();
+  const url = await sim.listen();
+  dataDir = mkdtempSync(join(tmpdir(), 'festime-cache-'));
+  base = ['--server', url, '--login', 'demo', '--data-dir', dataDir];
+});
+afterEach(() => sim.close());
+
+const sql = <T>(query: string): T[] => {
+  const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
+  try {
+    return db.prepare(query).all() as T[];
+  } finally {
+    db.close();
+  }
+};
+
+describe('sync', () => {
+  it('prints one summary line, then a second run adds nothing; a verified backup of the day is made', async () => {
+    const first = await runCli([...base, 'sync'], { env });
+    expect(first.code).toBe(0);
+    expect(first.stdout.trim().split('\n')).toHaveLength(1);
+    expect(first.stdout).toMatch(/^Synchronisation terminée : 90 jour\(s\) lus \(\d{4}-\d\d-\d\d → \d{4}-\d\d-\d\d\), (\d+) pointage\(s\) reçus, \1 nouveau\(x\), 0 retiré\(s\) chez Festime, en [\d.]+ s\.$/m);
+    expect(first.stderr).toContain('Lecture chez Festime');
+    expect(readdirSync(join(dataDir, 'backups'))).toHaveLength(1);
+    const second = await runCli([...base, '--lang', 'en', 'sync'], { env });
+    expect(second.stdout).toMatch(/Sync done: 4 day\(s\) read .*, 0 new, 0 removed in Festime/);
+  });
+
+  it('sends queued holder changes first, in order', async () => {
+    await sim.close();
+    const queued = await runCli([...base, 'holders', 'add', '--uid', '777', '--nom', 'NOUVEAU', '--prenom', 'Élie'], { env: { ...env, FESTIME_RETRY_BASE_MS: '1' } });
+    expect(queued.code).toBe(1);
+    sim = createSimulator();
+    await sim.listen(Number(new URL(base[1]!).port));
+    const r = await runCli([...base, 'sync'], { env });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('OK;Utilisateur ajouté dans Festime;NOUVEAU / Élie / 777');
+    expect(sim.requests[0]!.fonction).toBe('ajouter_utilisateur_dans_festime');
+    expect(sim.requests[1]!.fonction).toBe('pointage');
+  });
+});
+
+describe('purge', () => {
+  it('refuses to cut into the last year, asks for --yes, then purges and audits', async () => {
+    await runCli([...base, 'sync'], { env });
+    const young = await runCli([...base, 'purge', '--before', '2026-11-01', '--yes']);
+    expect(young.code).toBe(2);
+    expect(young.stderr).toContain('au moins un an');
+    const noYes = await runCli([...base, 'purge', '--before', '2025-01-01']);
+    expect(noYes.code).toBe(2);
+    expect(noYes.stderr).toContain('--yes');
+    // Make an old punch appear in the cache (as if kept from years ago), then purge by policy.
+    const db = new Database(join(dataDir, DATABASE_FILE));
+    db.prepare(`INSERT INTO punches SELECT account_id, 1, uid, name, type, reason_code, reason, '2020-03-02T08:00:00', terminal, access_point, client_id, client, grp, extra, first_seen, removed_at FROM punches LIMIT 1`).run();
+    db.close();
+    const before = sql<{ n: number }>('SELECT count(*) AS n FROM punches')[0]!.n;
+    const ok = await runCli([...base, 'purge', '--yes']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/^1 pointage\(s\) datés avant le 2021-\d\d-\d\d supprimés du cache\./);
+    expect(sql<{ n: number }>('SELECT count(*) AS n FROM punches')[0]!.n).toBe(before - 1);
+    expect(sql<{ action: string; details: string }>("SELECT action, details FROM audit_log WHERE action = 'punches.purge'")[0]!.details).toMatch(/"removed":1/);
+  });
+});
+
+describe('holders cancel', () => {
+  it('a queued change can be cancelled and is never sent', async () => {
+    await sim.close();
+    await runCli([...base, 'holders', 'add', '--uid', '777', '--nom', 'NOUVEAU', '--prenom', 'Élie'], { env: { ...env, FESTIME_RETRY_BASE_MS: '1' } });
+    const list = JSON.parse((await runCli([...base, 'holders', 'list', '--format', 'json'])).stdout) as { uid: string; pendingId: number }[];
+    const id = list.find((h) => h.uid === '777')!.pendingId;
+    const c = await runCli([...base, 'holders', 'cancel', '--id', String(id)]);
+    expect(c.code).toBe(0);
+    expect(c.stderr).toContain(`Changement n° ${id} annulé`);
+    sim = createSimulator();
+    await sim.listen(Number(new URL(base[1]!).port));
+    await runCli([...base, 'sync'], { env });
+    expect(sim.requests.map((r) => r.fonction)).toEqual(['pointage']);
+    expect(sim.account('demo').users.has('777')).toBe(false);
+  });
+});
+
+describe('backup and restore', () => {
+  it('a damaged database is reported clearly; restore brings back the last backup; sync --full refills', async () => {
+    await runCli([...base, 'sync'], { env });
+    const b = await runCli([...base, 'backup']);
+    expect(b.code).toBe(0);
+    expect(b.stdout).toContain('Sauvegarde vérifiée');
+    const file = join(dataDir, DATABASE_FILE);
+    const bytes = readFileSync(file);
+    bytes.fill(0x41, 4096);
+    writeFileSync(file, bytes);
+    const broken = await runCli([...base, 'punches']);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toContain('est endommagée');
+    expect(broken.stderr).toContain('festime-desk restore');
+    const r = await runCli([...base, 'restore']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Base restaurée');
+    const again = await runCli([...base, 'punches', '--format', 'json']);
+    expect(again.code).toBe(0);
+    expect((JSON.parse(again.stdout) as unknown[]).length).toBeGreaterThan(1000);
+    expect((await runCli([...base, 'sync', '--full'], { env })).code).toBe(0);
+  });
+});
