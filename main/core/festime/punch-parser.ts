@@ -166,9 +166,11 @@ export function parsePunchAnswer(input: string): PunchAnswer {
   while (legend.length > 0 && legend[legend.length - 1] === '') legend.pop();
   const col = (name: string) => legend.indexOf(name);
 
+  // A KO (wrong password…) or OK line is Festime's own answer, whatever words it holds.
+  if (/^\s*(OK|KO)\s*;/i.test(legendText)) classifyNonData(text.slice(start, end));
   if (!legend.some((name) => (PUNCH_LEGEND as readonly string[]).includes(name))) {
-    // Not a punch legend at all: a KO (wrong password…) or something else.
-    if (/^\s*(OK|KO)\s*;/i.test(legendText)) classifyNonData(text.slice(start, end));
+    // Plain words (no fields at all) are shown to the user as they are; fields under other names are another format.
+    if (legend.length <= 1) classifyNonData(text.slice(start, end));
     throw new FestimeBadAnswerError('unknown-legend');
   }
   for (const name of ['id_pointage', 'uid_utilisateur', 'nompren_utilisateur', 'code_mvt'] as const) {
@@ -248,7 +250,7 @@ export function parsePunchAnswer(input: string): PunchAnswer {
     const idE = fe[cId]!;
     for (let i = idS; i < idE; i++) {
       const ch = text.charCodeAt(i);
-      if (!isDigit(ch) || id > 1e14) { id = -1; break; }
+      if (!isDigit(ch) || id > 9e14) { id = -1; break; }
       id = id * 10 + (ch - 48);
     }
     if (id <= 0 && !(id === 0 && idE > idS)) {
