@@ -119,3 +119,18 @@ describe('backup and restore', () => {
     expect((await runCli([...base, 'sync', '--full'], { env })).code).toBe(0);
   });
 });
+
+describe('holders fix', () => {
+  it('corrects a split the rule got wrong; later syncs keep the correction', async () => {
+    await runCli([...base, 'sync'], { env });
+    const r = await runCli([...base, 'holders', 'fix', '--uid', '100287409', '--nom', 'DE LA FONTAINE-ROY', '--prenom', 'François']);
+    expect(r.code).toBe(0);
+    await runCli([...base, 'sync', '--full'], { env });
+    const list = JSON.parse((await runCli([...base, 'holders', 'list', '--format', 'json'])).stdout) as { uid: string; nom: string; prenom: string }[];
+    expect(list.find((h) => h.uid === '100287409')).toMatchObject({ nom: 'DE LA FONTAINE-ROY', prenom: 'François' });
+    expect(sim.requests.every((q) => q.fonction === 'pointage')).toBe(true);
+    const unknown = await runCli([...base, 'holders', 'fix', '--uid', '404', '--nom', 'X', '--prenom', 'Y']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('introuvable');
+  });
+});

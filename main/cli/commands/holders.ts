@@ -3,7 +3,9 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { cancel, enqueue, sendPending, toPushCount, type HolderOp } from '../../core/holders/outbox';
-import { listHolders } from '../../core/holders/register';
+import { fixNames, listHolders } from '../../core/holders/register';
+import { NotFoundError, ValidationError } from '../../core/errors';
+import { checkHolder } from '../../../shared/validation';
 import type { HolderInput } from '../../../shared/festime';
 import { checkChoice, passwordFor, withClient, withStoreAsync, withStore, type GlobalOptions } from '../context';
 import { REPORT_FORMATS, printHolders, printSendResults } from '../format';
@@ -56,6 +58,21 @@ export function registerHolders(program: Command, io: CliIO, out: Out, setExit: 
           else out.note(out.t('cli.msg.pushHint'));
         }));
   }
+
+  holders
+    .command('fix')
+    .description(out.t('cli.cmd.holdersFix'))
+    .requiredOption('--uid <uid>', out.t('cli.opt.uid'))
+    .requiredOption('--nom <nom>', out.t('cli.opt.nom'))
+    .requiredOption('--prenom <prenom>', out.t('cli.opt.prenom'))
+    .action((opts: HolderInput) => {
+      const checked = checkHolder(opts);
+      if (!checked.ok) throw new ValidationError(checked.issues);
+      withStore(program.opts<GlobalOptions>(), io, out, ({ store, row }) => {
+        if (!fixNames(store.db, row.id, checked.value.uid, checked.value.nom, checked.value.prenom, actor())) throw new NotFoundError(out.t('cli.head.uid'), checked.value.uid);
+        out.note(out.t('cli.msg.fixed', { uid: checked.value.uid, nom: checked.value.nom, prenom: checked.value.prenom }));
+      });
+    });
 
   holders
     .command('cancel')
