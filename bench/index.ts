@@ -1,4 +1,6 @@
 // `npm run bench`: every benchmark, each printing its figure next to a baseline from the same run.
 import { main as punchParser } from './punch-parser';
+import { main as sync } from './sync';
 
 await punchParser();
+await sync();

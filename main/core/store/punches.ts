@@ -72,6 +72,15 @@ export interface PunchPage {
   order?: 'asc' | 'desc';
 }
 
+/**
+ * The table, with the index to search when the filter names a person: without statistics SQLite
+ * may pick punches_by_time for a person's month and read every punch of the month (60 ms on
+ * 3.6 million punches instead of 2 ms).
+ */
+function source(f: PunchFilter): string {
+  return f.uid !== undefined ? 'punches INDEXED BY punches_by_holder' : 'punches';
+}
+
 function where(accountId: number, f: PunchFilter): { sql: string; params: unknown[] } {
   const parts = ['account_id = ?'];
   const params: unknown[] = [accountId];
@@ -107,13 +116,13 @@ function where(accountId: number, f: PunchFilter): { sql: string; params: unknow
 export function queryPunches(db: Database, accountId: number, filter: PunchFilter, page: PunchPage): StoredPunch[] {
   const w = where(accountId, filter);
   const order = page.order === 'desc' ? 'DESC' : 'ASC';
-  const rows = db.prepare(`SELECT ${COLUMNS} FROM punches WHERE ${w.sql} ORDER BY at ${order}, id ${order} LIMIT ? OFFSET ?`).all(...w.params, page.limit, page.offset ?? 0) as Row[];
+  const rows = db.prepare(`SELECT ${COLUMNS} FROM ${source(filter)} WHERE ${w.sql} ORDER BY at ${order}, id ${order} LIMIT ? OFFSET ?`).all(...w.params, page.limit, page.offset ?? 0) as Row[];
   return rows.map(fromRow);
 }
 
 export function countPunches(db: Database, accountId: number, filter: PunchFilter = {}): number {
   const w = where(accountId, filter);
-  return db.prepare(`SELECT count(*) FROM punches WHERE ${w.sql}`).pluck().get(...w.params) as number;
+  return db.prepare(`SELECT count(*) FROM ${source(filter)} WHERE ${w.sql}`).pluck().get(...w.params) as number;
 }
 
 /** Removes punches dated before `day` (retention). Returns how many. */

@@ -59,16 +59,20 @@ export interface SyncRun {
   errorParams: Record<string, string | number> | null;
 }
 
+const RUN_COLUMNS = `id, started_at AS startedAt, finished_at AS finishedAt, window_from AS "from", window_to AS "to", full, outcome,
+  received, added, removed, restored, error_code AS errorCode, error_key AS errorKey, error_params AS errorParams`;
+
+type RunRow = Omit<SyncRun, 'full' | 'errorParams'> & { full: number; errorParams: string | null };
+const fromRunRow = (r: RunRow): SyncRun => ({ ...r, full: r.full === 1, errorParams: r.errorParams ? JSON.parse(r.errorParams) : null });
+
 export function lastRuns(db: Database, accountId: number, limit = 10): SyncRun[] {
-  const rows = db.prepare(`SELECT id, started_at AS startedAt, finished_at AS finishedAt, window_from AS "from", window_to AS "to", full, outcome,
-    received, added, removed, restored, error_code AS errorCode, error_key AS errorKey, error_params AS errorParams
-    FROM sync_runs WHERE account_id = ? ORDER BY id DESC LIMIT ?`).all(accountId, limit) as (Omit<SyncRun, 'full' | 'errorParams'> & { full: number; errorParams: string | null })[];
-  return rows.map((r) => ({ ...r, full: r.full === 1, errorParams: r.errorParams ? JSON.parse(r.errorParams) : null }));
+  const rows = db.prepare(`SELECT ${RUN_COLUMNS} FROM sync_runs WHERE account_id = ? ORDER BY id DESC LIMIT ?`).all(accountId, limit) as RunRow[];
+  return rows.map(fromRunRow);
 }
 
 export function lastSuccessfulRun(db: Database, accountId: number): SyncRun | null {
-  const id = db.prepare(`SELECT id FROM sync_runs WHERE account_id = ? AND outcome = 'ok' ORDER BY id DESC LIMIT 1`).pluck().get(accountId) as number | undefined;
-  return id === undefined ? null : (lastRuns(db, accountId, 1000).find((r) => r.id === id) ?? null);
+  const row = db.prepare(`SELECT ${RUN_COLUMNS} FROM sync_runs WHERE account_id = ? AND outcome = 'ok' ORDER BY id DESC LIMIT 1`).get(accountId) as RunRow | undefined;
+  return row ? fromRunRow(row) : null;
 }
 
 /** Runs left "running" by a process that died are marked interrupted. */
@@ -131,6 +135,8 @@ export async function syncAccount(db: Database, accountId: number, client: Festi
     progress('reconcile', 0, 1);
     counts.removed = markRemovedUpstream(db, accountId, judgedFrom, to, new Set(punches.map((p) => p.id)), seenAt);
     finish('ok', counts);
+    db.pragma('analysis_limit = 400');
+    db.pragma('optimize');
     progress('done', 1, 1);
     return { runId, from, to, days: daysBetween(from, to), ...counts, ms: Date.now() - startedMs };
   } catch (error) {
