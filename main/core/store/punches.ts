@@ -25,17 +25,33 @@ export interface PunchWriter {
   insert(punches: readonly ParsedPunch[], seenAt: string): { added: number; restored: number };
 }
 
+const ROWS_PER_STATEMENT = 64;
+const INSERT_COLUMNS = '(account_id, id, uid, name, type, reason_code, reason, at, terminal, access_point, client_id, client, grp, extra, first_seen)';
+const ROW_PARAMS = `(${Array(15).fill('?').join(', ')})`;
+
 export function punchWriter(db: Database, accountId: number): PunchWriter {
-  const insert: Statement = db.prepare(`INSERT INTO punches (account_id, id, uid, name, type, reason_code, reason, at, terminal, access_point, client_id, client, grp, extra, first_seen)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account_id, id) DO NOTHING`);
-  const restore: Statement = db.prepare('UPDATE punches SET removed_at = NULL WHERE account_id = ? AND id = ? AND removed_at IS NOT NULL');
+  // Many rows per statement: the per-call cost of a prepared statement, not SQLite, is what a
+  // row-by-row insert mostly pays.
+  const insertMany = (n: number): Statement =>
+    db.prepare(`INSERT INTO punches ${INSERT_COLUMNS} VALUES ${Array(n).fill(ROW_PARAMS).join(', ')} ON CONFLICT (account_id, id) DO NOTHING`);
+  const full = insertMany(ROWS_PER_STATEMENT);
+  const restoreMany = (n: number): Statement =>
+    db.prepare(`UPDATE punches SET removed_at = NULL WHERE account_id = ? AND removed_at IS NOT NULL AND id IN (${Array(n).fill('?').join(', ')})`);
+  const restoreFull = restoreMany(ROWS_PER_STATEMENT);
+  const params: unknown[] = [];
   const batch = db.transaction((punches: readonly ParsedPunch[], seenAt: string) => {
     let added = 0;
     let restored = 0;
-    for (const p of punches) {
-      const r = insert.run(accountId, p.id, p.uid, p.name, p.type, p.reasonCode, p.reason, p.at, p.terminal, p.accessPoint, p.clientId, p.client, p.group, p.extra ? JSON.stringify(p.extra) : null, seenAt);
-      if (r.changes > 0) added++;
-      else restored += restore.run(accountId, p.id).changes;
+    for (let i = 0; i < punches.length; i += ROWS_PER_STATEMENT) {
+      const chunk = punches.slice(i, i + ROWS_PER_STATEMENT);
+      params.length = 0;
+      for (const p of chunk) {
+        params.push(accountId, p.id, p.uid, p.name, p.type, p.reasonCode, p.reason, p.at, p.terminal, p.accessPoint, p.clientId, p.client, p.group, p.extra ? JSON.stringify(p.extra) : null, seenAt);
+      }
+      const inserted = (chunk.length === ROWS_PER_STATEMENT ? full : insertMany(chunk.length)).run(...params).changes;
+      added += inserted;
+      // Rows already there may be coming back after having been marked removed upstream.
+      if (inserted < chunk.length) restored += (chunk.length === ROWS_PER_STATEMENT ? restoreFull : restoreMany(chunk.length)).run(accountId, ...chunk.map((p) => p.id)).changes;
     }
     return { added, restored };
   });

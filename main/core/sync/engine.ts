@@ -110,17 +110,10 @@ export async function syncAccount(db: Database, accountId: number, client: Festi
     counts.received = punches.length;
     const writer = punchWriter(db, accountId);
     const seenAt = clock().toISOString();
-    const batchSize = options.batchSize ?? 5_000;
-    const storeBatch = db.transaction((batch: ParsedPunch[]) => {
-      const r = writer.insert(batch, seenAt);
-      const seen = new Map<string, { name: string; at: string }>();
-      for (const p of batch) {
-        const s = seen.get(p.uid);
-        if (!s || p.at >= s.at) seen.set(p.uid, { name: p.name, at: p.at });
-      }
-      recordSeen(db, accountId, seen, seenAt);
-      return r;
-    });
+    const batchSize = options.batchSize ?? 10_000;
+    const storeBatch = (batch: ParsedPunch[]) => writer.insert(batch, seenAt);
+    // Fewer, larger checkpoints while a whole window is written; back to SQLite's default after.
+    db.pragma('wal_autocheckpoint = 16384');
     for (let i = 0; i < punches.length; i += batchSize) {
       if (options.signal?.aborted) throw new CancelledError();
       const r = storeBatch(punches.slice(i, i + batchSize));
@@ -129,7 +122,16 @@ export async function syncAccount(db: Database, accountId: number, client: Festi
       progress('store', Math.min(i + batchSize, punches.length), punches.length);
       await yieldToLoop(); // keeps the app's event loop (and a cancel) responsive between batches
     }
+    db.pragma('wal_autocheckpoint = 1000');
     if (options.signal?.aborted) throw new CancelledError();
+    // The register learns each holder's latest name once per run (it is derived data: a run cut
+    // short leaves it to the next one).
+    const seen = new Map<string, { name: string; at: string }>();
+    for (const p of punches) {
+      const s = seen.get(p.uid);
+      if (!s || p.at >= s.at) seen.set(p.uid, { name: p.name, at: p.at });
+    }
+    db.transaction(() => recordSeen(db, accountId, seen, seenAt))();
     // The oldest day may be half purged by Festime as we speak: only later days are judged.
     const judgedFrom = [from, addDays(oldest, 1)].sort()[1]!;
     progress('reconcile', 0, 1);
@@ -140,6 +142,7 @@ export async function syncAccount(db: Database, accountId: number, client: Festi
     progress('done', 1, 1);
     return { runId, from, to, days: daysBetween(from, to), ...counts, ms: Date.now() - startedMs };
   } catch (error) {
+    db.pragma('wal_autocheckpoint = 1000');
     const known = error instanceof FestimeDeskError ? error : null;
     finish(known instanceof CancelledError ? 'cancelled' : 'failed', counts, known ?? undefined);
     throw error;

@@ -131,6 +131,16 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     };
   }
 
+  // Like a real server's stored punches: each day is generated once (names change only with the users).
+  const days = new Map<AccountState, Map<string, Punch[]>>();
+  function dayPunches(a: AccountState, day: string): Punch[] {
+    let cache = days.get(a);
+    if (!cache) days.set(a, (cache = new Map()));
+    let list = cache.get(day);
+    if (!list) cache.set(day, (list = punchesOfDay(a.site, day, nameOf(a))));
+    return list;
+  }
+
   /** Punches dated from..to (inclusive), within the retention window, whose time has come. */
   function punchesBetween(a: AccountState, from: string, to: string): Punch[] {
     const t = today();
@@ -143,9 +153,8 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       const day = p.at.slice(0, 10);
       if (day >= first && day <= last && p.at <= limit && !a.removed.has(p.id)) out.push(p);
     };
-    const names = nameOf(a);
     // A night shift starting the day before ends on `first`.
-    for (let day = addDays(first, -1); day <= last; day = addDays(day, 1)) punchesOfDay(a.site, day, names).forEach(keep);
+    for (let day = addDays(first, -1); day <= last; day = addDays(day, 1)) dayPunches(a, day).forEach(keep);
     a.extra.forEach(keep);
     return out.sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : x.id - y.id));
   }
@@ -158,6 +167,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     if (missing) return resultLine(false, 'Paramètre obligatoire manquant', missing[0]!);
     const who = `${nom} / ${prenom} / ${uid}`;
     const exists = a.users.has(uid);
+    days.delete(a); // names in punches follow the users
     switch (fonction) {
       case 'ajouter_utilisateur_dans_festime':
         // The specification's own KO text has "!" where the other answers have ";".
