@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test/e2e/screenshots/**', 'coverage/**'] },
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', '.tmp/**', 'test/e2e/screenshots/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
