@@ -1,0 +1,253 @@
+// Punches (after corrections) into worked time, pauses, night / Sunday / holiday hours, anomalies,
+// weekly overtime and legal alerts. Pure functions: the same input gives the same figures in the
+// CLI, the workbook and the app. Times are real elapsed time in the site's zone (DST-aware).
+import { DateTime } from 'luxon';
+import type {
+  Anomaly, AnomalyKind, DayRow, HolderMonth, MonthTimesheet, Shift, TimesheetPunch, TimesheetRules, WeekRow,
+} from '../../../shared/timesheet';
+import { frenchHolidays } from './holidays';
+
+const HOUR = 3_600_000;
+const MINUTE = 60_000;
+
+export const addDay = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const weekday = (day: string) => new Date(`${day}T12:00:00Z`).getUTCDay(); // 0 = Sunday
+
+/** The days whose punches a month needs: its weeks (those ending in it), a day before, a day after (night shifts). */
+export function punchRangeFor(month: string): { from: string; to: string } {
+  const first = `${month}-01`;
+  const last = addDay(`${addMonth(month, 1)}-01`, -1);
+  const firstSunday = addDay(first, (7 - weekday(first)) % 7);
+  const from = [first, addDay(firstSunday, -6)].sort()[0]!;
+  return { from: addDay(from, -1), to: addDay(last, 1) };
+}
+
+export function addMonth(month: string, n: number): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const d = new Date(Date.UTC(y, m - 1 + n, 1));
+  return d.toISOString().slice(0, 7);
+}
+
+interface Clock {
+  ms(at: string): number;
+  iso(ms: number): string;
+  day(ms: number): string;
+  /** Local "day" + "HH:MM" (or "24:00") as ms. */
+  at(day: string, hhmm: string): number;
+}
+
+function clockFor(zone: string): Clock {
+  return {
+    ms: (at) => DateTime.fromISO(at, { zone }).toMillis(),
+    iso: (ms) => DateTime.fromMillis(ms, { zone }).toFormat("yyyy-MM-dd'T'HH:mm:ss"),
+    day: (ms) => DateTime.fromMillis(ms, { zone }).toISODate()!,
+    at: (day, hhmm) => (hhmm === '24:00' ? DateTime.fromISO(addDay(day, 1), { zone }).toMillis() : DateTime.fromISO(`${day}T${hhmm}`, { zone }).toMillis()),
+  };
+}
+
+/** Milliseconds of [start, end) inside the local windows each day defines. */
+function overlap(start: number, end: number, clock: Clock, windows: (day: string) => [string, string][]): number {
+  let total = 0;
+  for (let day = addDay(clock.day(start), -1); day <= clock.day(end); day = addDay(day, 1)) {
+    for (const [a, b] of windows(day)) {
+      const ws = clock.at(day, a);
+      const we = clock.at(day, b);
+      total += Math.max(0, Math.min(end, we) - Math.max(start, ws));
+    }
+  }
+  return total;
+}
+
+function roundAt(at: string, minutes: number): string {
+  if (!minutes) return at;
+  const d = new Date(`${at}Z`);
+  const step = minutes * MINUTE;
+  return new Date(Math.round(d.getTime() / step) * step).toISOString().slice(0, 19);
+}
+
+interface HolderResult {
+  shifts: Shift[];
+  anomalies: Anomaly[];
+  correctedDays: Set<string>;
+}
+
+/** Runs the state machine over one holder's punches, in time order. */
+export function holderShifts(punches: readonly TimesheetPunch[], rules: TimesheetRules): HolderResult {
+  const clock = clockFor(rules.timeZone);
+  const holidays = new Set<string>();
+  const nightWindows = (): [string, string][] =>
+    rules.nightStart > rules.nightEnd ? [['00:00', rules.nightEnd], [rules.nightStart, '24:00']] : [[rules.nightStart, rules.nightEnd]];
+  const sorted = punches
+    .map((p) => ({ ...p, at: roundAt(p.at, rules.roundingMinutes) }))
+    .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id - b.id));
+  for (const y of new Set(sorted.map((p) => Number(p.at.slice(0, 4))))) {
+    for (const h of frenchHolidays(y, rules.alsaceMoselle)) holidays.add(h.day);
+    for (const h of frenchHolidays(y + 1, rules.alsaceMoselle)) holidays.add(h.day);
+  }
+
+  const shifts: Shift[] = [];
+  const anomalies: Anomaly[] = [];
+  const correctedDays = new Set<string>();
+  const anomaly = (kind: AnomalyKind, at: string, ids: number[]) => anomalies.push({ kind, at, punchIds: ids });
+
+  type State = 'out' | 'in' | 'pause';
+  let state: State = 'out';
+  let shift: { start: number; day: string; ids: number[]; ins: [number, number][]; pauses: [number, number, string][]; since: number; reason: string } | null = null;
+  let previous: TimesheetPunch | null = null;
+
+  const close = (end: number | null) => {
+    if (!shift) return;
+    const complete = end !== null;
+    if (complete && state === 'in') shift.ins.push([shift.since, end]);
+    if (complete && state === 'pause') shift.pauses.push([shift.since, end, shift.reason]);
+    const worked = complete ? shift.ins.reduce((s, [a, b]) => s + (b - a), 0) : 0;
+    const pauseByReason: Record<string, number> = {};
+    for (const [a, b, r] of shift.pauses) pauseByReason[r] = (pauseByReason[r] ?? 0) + (b - a);
+    const sum = (f: (a: number, b: number) => number) => (complete ? shift!.ins.reduce((s, [a, b]) => s + f(a, b), 0) : 0);
+    shifts.push({
+      day: shift.day,
+      start: clock.iso(shift.start),
+      end: end === null ? null : clock.iso(end),
+      workedMs: worked,
+      pauseMs: shift.pauses.reduce((s, [a, b]) => s + (b - a), 0),
+      pauseByReason,
+      nightMs: sum((a, b) => overlap(a, b, clock, nightWindows)),
+      sundayMs: sum((a, b) => overlap(a, b, clock, (d) => (weekday(d) === 0 ? [['00:00', '24:00']] : []))),
+      holidayMs: sum((a, b) => overlap(a, b, clock, (d) => (holidays.has(d) ? [['00:00', '24:00']] : []))),
+      longestPauseMs: shift.pauses.reduce((m, [a, b]) => Math.max(m, b - a), 0),
+      complete,
+    });
+    if (!complete) anomaly('missing-departure', clock.iso(shift.start), shift.ids);
+    shift = null;
+    state = 'out';
+  };
+
+  for (const p of sorted) {
+    const t = clock.ms(p.at);
+    if (previous && previous.type === p.type && t - clock.ms(previous.at) <= rules.duplicateWindowMinutes * MINUTE) {
+      anomaly('duplicate-badge', p.at, [previous.id, p.id]);
+      if (p.corrected) correctedDays.add(p.at.slice(0, 10));
+      continue;
+    }
+    previous = p;
+    // A shift left open too long: the departure was forgotten.
+    if (shift && t - shift.start > rules.missingDepartureHours * HOUR) close(null);
+    if (p.corrected) correctedDays.add(shift?.day ?? clock.day(t));
+    if (state === 'out') {
+      if (p.type === 'A') {
+        shift = { start: t, day: clock.day(t), ids: [p.id], ins: [], pauses: [], since: t, reason: '' };
+        state = 'in';
+      } else anomaly(p.type === 'P' ? 'pause-without-arrival' : 'departure-without-arrival', p.at, [p.id]);
+      continue;
+    }
+    shift!.ids.push(p.id);
+    if (state === 'in') {
+      if (p.type === 'A') anomaly('double-arrival', p.at, [p.id]);
+      else if (p.type === 'P') {
+        shift!.ins.push([shift!.since, t]);
+        shift!.since = t;
+        shift!.reason = p.reason;
+        state = 'pause';
+      } else close(t);
+    } else if (p.type === 'A') {
+      shift!.pauses.push([shift!.since, t, shift!.reason]);
+      shift!.since = t;
+      state = 'in';
+    } else if (p.type === 'P') anomaly('double-pause', p.at, [p.id]);
+    else close(t);
+  }
+  if (shift) close(null);
+  return { shifts, anomalies, correctedDays };
+}
+
+const emptyDay = (day: string): DayRow => ({
+  day, firstArrival: null, lastDeparture: null, workedMs: 0, pauseMs: 0, pauseByReason: {}, nightMs: 0, sundayMs: 0, holidayMs: 0, anomalies: [], alerts: [], corrected: false,
+});
+
+/** One holder's month: day rows of the month, the weeks ending in it, totals. */
+export function holderMonth(holder: { uid: string; nom: string; prenom: string }, punches: readonly TimesheetPunch[], month: string, rules: TimesheetRules): HolderMonth {
+  const { shifts, anomalies, correctedDays } = holderShifts(punches, rules);
+  const clock = clockFor(rules.timeZone);
+  const days = new Map<string, DayRow>();
+  const dayOf = (day: string) => {
+    let row = days.get(day);
+    if (!row) days.set(day, (row = emptyDay(day)));
+    return row;
+  };
+  for (const s of shifts) {
+    const row = dayOf(s.day);
+    row.firstArrival ??= s.start;
+    if (s.end) row.lastDeparture = s.end;
+    row.workedMs += s.workedMs;
+    row.pauseMs += s.pauseMs;
+    for (const [r, ms] of Object.entries(s.pauseByReason)) row.pauseByReason[r] = (row.pauseByReason[r] ?? 0) + ms;
+    row.nightMs += s.nightMs;
+    row.sundayMs += s.sundayMs;
+    row.holidayMs += s.holidayMs;
+  }
+  for (const a of anomalies) dayOf(a.at.slice(0, 10)).anomalies.push(a);
+  for (const d of correctedDays) dayOf(d).corrected = true;
+
+  // Legal alerts: shown, never changing a figure.
+  const longestPause = new Map<string, number>();
+  for (const s of shifts) longestPause.set(s.day, Math.max(longestPause.get(s.day) ?? 0, s.longestPauseMs));
+  for (const row of days.values()) {
+    const hours = row.workedMs / HOUR;
+    if (hours > rules.maxDayHours) row.alerts.push({ kind: 'day-over-10h', day: row.day, hours });
+    if (hours >= rules.pauseAfterHours && (longestPause.get(row.day) ?? 0) < rules.minPauseMinutes * MINUTE) row.alerts.push({ kind: 'no-pause-6h', day: row.day, hours });
+  }
+  const complete = shifts.filter((s) => s.complete && s.end);
+  for (let i = 1; i < complete.length; i++) {
+    const rest = (clock.ms(complete[i]!.start) - clock.ms(complete[i - 1]!.end!)) / HOUR;
+    if (rest < rules.minRestHours) dayOf(complete[i]!.day).alerts.push({ kind: 'rest-under-11h', day: complete[i]!.day, hours: rest });
+  }
+
+  // Weeks that end (on a Sunday) in the month.
+  const first = `${month}-01`;
+  const last = addDay(`${addMonth(month, 1)}-01`, -1);
+  const weeks: WeekRow[] = [];
+  for (let sunday = addDay(first, (7 - weekday(first)) % 7); sunday <= last; sunday = addDay(sunday, 7)) {
+    const start = addDay(sunday, -6);
+    let worked = 0;
+    for (let d = start; d <= sunday; d = addDay(d, 1)) worked += days.get(d)?.workedMs ?? 0;
+    const over = Math.max(0, worked - rules.weeklyBaseHours * HOUR);
+    const firstTier = Math.min(over, rules.firstTierHours * HOUR);
+    weeks.push({ start, end: sunday, workedMs: worked, overtimeFirstMs: firstTier, overtimeSecondMs: over - firstTier });
+    if (worked / HOUR > rules.maxWeekHours) dayOf(start).alerts.push({ kind: 'week-over-48h', day: start, hours: worked / HOUR });
+  }
+
+  const inMonth = [...days.values()].filter((d) => d.day >= first && d.day <= last).sort((a, b) => a.day.localeCompare(b.day));
+  const total = (f: (d: DayRow) => number) => inMonth.reduce((s, d) => s + f(d), 0);
+  return {
+    ...holder,
+    daysWorked: inMonth.filter((d) => d.workedMs > 0).length,
+    workedMs: total((d) => d.workedMs),
+    pauseMs: total((d) => d.pauseMs),
+    overtimeFirstMs: weeks.reduce((s, w) => s + w.overtimeFirstMs, 0),
+    overtimeSecondMs: weeks.reduce((s, w) => s + w.overtimeSecondMs, 0),
+    nightMs: total((d) => d.nightMs),
+    sundayMs: total((d) => d.sundayMs),
+    holidayMs: total((d) => d.holidayMs),
+    anomalyCount: total((d) => d.anomalies.length),
+    alertCount: total((d) => d.alerts.length),
+    days: inMonth,
+    weeks,
+  };
+}
+
+/** Every holder's month, sorted by nom then prénom. */
+export function computeMonth(month: string, holders: readonly { uid: string; nom: string; prenom: string }[], punches: readonly TimesheetPunch[], rules: TimesheetRules): MonthTimesheet {
+  const byUid = new Map<string, TimesheetPunch[]>();
+  for (const p of punches) {
+    let list = byUid.get(p.uid);
+    if (!list) byUid.set(p.uid, (list = []));
+    list.push(p);
+  }
+  const known = new Map(holders.map((h) => [h.uid, h]));
+  const collator = new Intl.Collator('fr', { sensitivity: 'base' });
+  const result = [...byUid.entries()]
+    .map(([uid, list]) => holderMonth(known.get(uid) ?? { uid, nom: uid, prenom: '' }, list, month, rules))
+    .filter((h) => h.days.length > 0 || h.weeks.some((w) => w.workedMs > 0))
+    .sort((a, b) => collator.compare(a.nom, b.nom) || collator.compare(a.prenom, b.prenom) || a.uid.localeCompare(b.uid));
+  return { month, rules, holders: result };
+}

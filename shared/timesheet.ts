@@ -1,0 +1,138 @@
+// What the timesheet engine computes, shared by the CLI, the workbook and the renderer.
+// Durations are milliseconds of real elapsed time; days are "YYYY-MM-DD" in the site's time zone.
+import type { PunchType } from './festime';
+
+export interface TimesheetRules {
+  /** Weekly hours above which overtime starts. */
+  weeklyBaseHours: number;
+  /** Overtime hours paid at the first rate (the 36th to 43rd hour by default). */
+  firstTierHours: number;
+  firstTierRate: number;
+  secondTierRate: number;
+  /** "HH:MM" local, night window start and end. */
+  nightStart: string;
+  nightEnd: string;
+  duplicateWindowMinutes: number;
+  missingDepartureHours: number;
+  /** Round each punch to this many minutes (0: none). */
+  roundingMinutes: 0 | 5 | 10 | 15;
+  alsaceMoselle: boolean;
+  timeZone: string;
+  maxDayHours: number;
+  maxWeekHours: number;
+  minRestHours: number;
+  pauseAfterHours: number;
+  minPauseMinutes: number;
+}
+
+export const DEFAULT_RULES: TimesheetRules = {
+  weeklyBaseHours: 35,
+  firstTierHours: 8,
+  firstTierRate: 25,
+  secondTierRate: 50,
+  nightStart: '21:00',
+  nightEnd: '06:00',
+  duplicateWindowMinutes: 2,
+  missingDepartureHours: 16,
+  roundingMinutes: 0,
+  alsaceMoselle: false,
+  timeZone: 'Europe/Paris',
+  maxDayHours: 10,
+  maxWeekHours: 48,
+  minRestHours: 11,
+  pauseAfterHours: 6,
+  minPauseMinutes: 20,
+};
+
+export type AnomalyKind = 'departure-without-arrival' | 'double-arrival' | 'double-pause' | 'pause-without-arrival' | 'missing-departure' | 'duplicate-badge';
+export type AlertKind = 'day-over-10h' | 'week-over-48h' | 'rest-under-11h' | 'no-pause-6h';
+
+/** A punch as the engine reads it: raw or added by a correction. */
+export interface TimesheetPunch {
+  id: number;
+  uid: string;
+  type: PunchType;
+  /** "YYYY-MM-DDTHH:MM:SS" local. */
+  at: string;
+  reason: string;
+  /** Added by a correction (or a raw punch next to an ignored one). */
+  corrected: boolean;
+}
+
+export interface Anomaly {
+  kind: AnomalyKind;
+  at: string;
+  punchIds: number[];
+}
+
+export interface Alert {
+  kind: AlertKind;
+  /** The day, or the week's Monday for a weekly alert. */
+  day: string;
+  hours: number;
+}
+
+export interface Shift {
+  day: string;
+  start: string;
+  end: string | null;
+  workedMs: number;
+  pauseMs: number;
+  pauseByReason: Record<string, number>;
+  nightMs: number;
+  sundayMs: number;
+  holidayMs: number;
+  /** Longest single pause, for the 20-minute rule. */
+  longestPauseMs: number;
+  complete: boolean;
+}
+
+export interface DayRow {
+  day: string;
+  firstArrival: string | null;
+  lastDeparture: string | null;
+  workedMs: number;
+  pauseMs: number;
+  pauseByReason: Record<string, number>;
+  nightMs: number;
+  sundayMs: number;
+  holidayMs: number;
+  anomalies: Anomaly[];
+  alerts: Alert[];
+  corrected: boolean;
+}
+
+export interface WeekRow {
+  /** Monday. */
+  start: string;
+  /** Sunday: the week counts in this day's month. */
+  end: string;
+  workedMs: number;
+  overtimeFirstMs: number;
+  overtimeSecondMs: number;
+}
+
+export interface HolderMonth {
+  uid: string;
+  nom: string;
+  prenom: string;
+  daysWorked: number;
+  workedMs: number;
+  pauseMs: number;
+  overtimeFirstMs: number;
+  overtimeSecondMs: number;
+  nightMs: number;
+  sundayMs: number;
+  holidayMs: number;
+  anomalyCount: number;
+  alertCount: number;
+  days: DayRow[];
+  /** The weeks that end in the month. */
+  weeks: WeekRow[];
+}
+
+export interface MonthTimesheet {
+  month: string;
+  rules: TimesheetRules;
+  holders: HolderMonth[];
+}
