@@ -35,7 +35,9 @@ export function resolveAccount(opts: GlobalOptions, io: CliIO, out: Out, store?:
   let current: AccountRow | null = null;
   if (store) {
     const id = Number(getSetting(store.db, 'global', 'current-account'));
-    current = listAccounts(store.db).find((a) => a.id === id) ?? null;
+    const accounts = listAccounts(store.db);
+    // The current account, or the only one there is.
+    current = accounts.find((a) => a.id === id) ?? (accounts.length === 1 ? accounts[0]! : null);
   }
   const server = normalizeServer(named ?? current?.server ?? DEFAULT_SERVER);
   const login = (opts.login ?? io.env.FESTIME_LOGIN ?? (current && current.server === server ? current.login : undefined))?.trim();

@@ -3,7 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { DEFAULT_SERVER } from '../../shared/festime';
 import { langFromLocale, type Lang } from '../../shared/i18n';
-import { FestimeDeskError, RetentionError, ServerAddressError, ValidationError } from '../core/errors';
+import { FestimeDeskError, MonthClosedError, RetentionError, ServerAddressError, ValidationError } from '../core/errors';
 import { defaultDataDir } from '../core/paths';
 import { registerDemoServer } from './commands/demo-server';
 import { registerFetch } from './commands/fetch';
@@ -11,6 +11,7 @@ import { registerHolders } from './commands/holders';
 import { registerLogin } from './commands/login';
 import { registerTerminals } from './commands/terminals';
 import { registerCache } from './commands/sync';
+import { registerTimesheet } from './commands/timesheet';
 import { makeOut, UsageError, type CliIO } from './io';
 
 /** The language before commander parses, so that help and usage errors are translated too. */
@@ -44,6 +45,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   registerFetch(program, io, out);
   registerHolders(program, io, out, (code) => (exitCode = code));
   registerCache(program, io, out, (code) => (exitCode = code));
+  registerTimesheet(program, io, out);
   registerTerminals(program, io, out, (code) => (exitCode = code));
   registerDemoServer(program, io, out);
   const applyAll = (cmd: Command) => {
@@ -67,7 +69,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       io.stderr.write(`festime-desk: ${error.message}\n`);
       return 2;
     }
-    if (error instanceof ValidationError || error instanceof ServerAddressError || error instanceof RetentionError) {
+    if (error instanceof ValidationError || error instanceof ServerAddressError || error instanceof RetentionError || error instanceof MonthClosedError) {
       io.stderr.write(`festime-desk: ${error.localized(lang)}\n`);
       return 2;
     }

@@ -151,3 +151,10 @@ export class NotFoundError extends FestimeDeskError {
     super('store.not-found', 'errors.store.notFound', { what, id: String(id) });
   }
 }
+
+/** A correction inside a month already closed. */
+export class MonthClosedError extends FestimeDeskError {
+  constructor(month: string) {
+    super('store.closed-month', 'errors.store.closedMonth', { month });
+  }
+}

@@ -16,7 +16,7 @@ import type { ParsedPunch } from '../../main/core/festime/punch-parser';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'festime-store-'));
 
-const TABLES = ['accounts', 'audit_log', 'corrections', 'holders', 'outbox', 'punches', 'settings', 'sync_runs'];
+const TABLES = ['accounts', 'audit_log', 'closed_months', 'corrections', 'holders', 'outbox', 'punches', 'settings', 'sync_runs'];
 
 function punch(id: number, at: string, uid = '70', name = 'ADONIS Alain'): ParsedPunch {
   return { id, uid, name, type: 'A', reasonCode: '0', reason: '', at, terminal: '8798', accessPoint: 'Accès porte Sud - Melun', clientId: '7', client: 'ESPACE DE MELUN', group: '', extra: null };

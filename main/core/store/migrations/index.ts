@@ -1,6 +1,7 @@
 // Schema migrations, one numbered step each, applied in order under PRAGMA user_version.
 import type { Database } from 'better-sqlite3';
 import { up as initial } from './0001-initial';
+import { up as closedMonths } from './0002-closed-months';
 
 export interface Migration {
   version: number;
@@ -8,6 +9,9 @@ export interface Migration {
   up(db: Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', up: initial }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial', up: initial },
+  { version: 2, name: 'closed-months', up: closedMonths },
+];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,101 @@
+// Payroll corrections: a layer over the raw punches (never changed): a missing punch added, a
+// raw punch ignored, each with a mandatory comment, who and when; undoable; refused in a closed month.
+import type { Database } from 'better-sqlite3';
+import type { PunchType } from '../../../shared/festime';
+import type { TimesheetPunch } from '../../../shared/timesheet';
+import { MonthClosedError, NotFoundError, ValidationError } from '../errors';
+import { audit } from '../store/accounts';
+import { durably } from '../store/database';
+import type { CorrectionRow } from '../export/workbook';
+import { punchRangeFor } from './engine';
+
+function requireComment(comment: string): string {
+  const c = comment.trim();
+  if (!c) throw new ValidationError([{ field: 'comment', rule: 'required', params: {} }]);
+  return c;
+}
+
+export function isClosed(db: Database, accountId: number, month: string): boolean {
+  return db.prepare('SELECT 1 FROM closed_months WHERE account_id = ? AND month = ?').get(accountId, month) !== undefined;
+}
+
+function refuseIfClosed(db: Database, accountId: number, at: string): void {
+  const month = at.slice(0, 7);
+  if (isClosed(db, accountId, month)) throw new MonthClosedError(month);
+}
+
+export function addPunch(db: Database, accountId: number, c: { uid: string; type: PunchType; at: string; reason?: string; comment: string }, actor: string, now = new Date()): number {
+  const comment = requireComment(c.comment);
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(c.at)) throw new ValidationError([{ field: 'date', rule: 'date', params: {} }]);
+  const at = c.at.length === 16 ? `${c.at}:00` : c.at;
+  return durably(db, () => {
+    refuseIfClosed(db, accountId, at);
+    const id = Number(db.prepare(`INSERT INTO corrections (account_id, kind, uid, type, at, reason_code, comment, created_by, created_at) VALUES (?, 'add', ?, ?, ?, ?, ?, ?, ?)`)
+      .run(accountId, c.uid, c.type, at, c.reason ?? '', comment, actor, now.toISOString()).lastInsertRowid);
+    audit(db, accountId, actor, 'correction.add', { id, uid: c.uid, type: c.type, at }, now);
+    return id;
+  });
+}
+
+export function ignorePunch(db: Database, accountId: number, punchId: number, comment: string, actor: string, now = new Date()): number {
+  const text = requireComment(comment);
+  return durably(db, () => {
+    const punch = db.prepare('SELECT uid, at FROM punches WHERE account_id = ? AND id = ?').get(accountId, punchId) as { uid: string; at: string } | undefined;
+    if (!punch) throw new NotFoundError('punch', punchId);
+    refuseIfClosed(db, accountId, punch.at);
+    const id = Number(db.prepare(`INSERT INTO corrections (account_id, kind, uid, at, punch_id, comment, created_by, created_at) VALUES (?, 'ignore', ?, ?, ?, ?, ?, ?)`)
+      .run(accountId, punch.uid, punch.at, punchId, text, actor, now.toISOString()).lastInsertRowid);
+    audit(db, accountId, actor, 'correction.ignore', { id, punchId }, now);
+    return id;
+  });
+}
+
+export function undoCorrection(db: Database, accountId: number, id: number, actor: string, now = new Date()): void {
+  durably(db, () => {
+    const row = db.prepare('SELECT at FROM corrections WHERE account_id = ? AND id = ? AND undone_at IS NULL').get(accountId, id) as { at: string } | undefined;
+    if (!row) throw new NotFoundError('correction', id);
+    refuseIfClosed(db, accountId, row.at);
+    db.prepare('UPDATE corrections SET undone_at = ?, undone_by = ? WHERE id = ?').run(now.toISOString(), actor, id);
+    audit(db, accountId, actor, 'correction.undo', { id }, now);
+  });
+}
+
+export function listCorrections(db: Database, accountId: number, month?: string): CorrectionRow[] {
+  const rows = db.prepare(`SELECT c.id, c.kind, c.uid, coalesce(h.nom || ' ' || h.prenom, c.uid) AS name, c.type, c.at, c.punch_id AS punchId, c.comment,
+      c.created_by AS createdBy, c.created_at AS createdAt, c.undone_at AS undoneAt
+    FROM corrections c LEFT JOIN holders h ON h.account_id = c.account_id AND h.uid = c.uid
+    WHERE c.account_id = ? AND (? IS NULL OR substr(c.at, 1, 7) = ?) ORDER BY c.at, c.id`).all(accountId, month ?? null, month ?? null);
+  return rows as CorrectionRow[];
+}
+
+export function closeMonth(db: Database, accountId: number, month: string, actor: string, now = new Date()): void {
+  durably(db, () => {
+    db.prepare('INSERT INTO closed_months (account_id, month, closed_at, closed_by) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING').run(accountId, month, now.toISOString(), actor);
+    audit(db, accountId, actor, 'month.close', { month }, now);
+  });
+}
+
+export function reopenMonth(db: Database, accountId: number, month: string, reason: string, actor: string, now = new Date()): void {
+  const why = requireComment(reason);
+  durably(db, () => {
+    db.prepare('DELETE FROM closed_months WHERE account_id = ? AND month = ?').run(accountId, month);
+    audit(db, accountId, actor, 'month.reopen', { month, reason: why }, now);
+  });
+}
+
+/** The punches a month's timesheet reads: raw ones (not removed upstream, not ignored) plus added ones. */
+export function timesheetPunches(db: Database, accountId: number, month: string): TimesheetPunch[] {
+  const { from, to } = punchRangeFor(month);
+  const raw = db.prepare(`SELECT p.id, p.uid, p.type, p.at, p.reason FROM punches p
+    WHERE p.account_id = ? AND p.at >= ? AND p.at < ? AND p.removed_at IS NULL
+      AND NOT EXISTS (SELECT 1 FROM corrections c WHERE c.account_id = p.account_id AND c.kind = 'ignore' AND c.punch_id = p.id AND c.undone_at IS NULL)`)
+    .all(accountId, from, `${to}T99`) as Omit<TimesheetPunch, 'corrected'>[];
+  const added = db.prepare(`SELECT id, uid, type, at, reason_code AS reason FROM corrections
+    WHERE account_id = ? AND kind = 'add' AND undone_at IS NULL AND at >= ? AND at < ?`).all(accountId, from, `${to}T99`) as Omit<TimesheetPunch, 'corrected'>[];
+  // Days with an ignored punch are corrected days too: a raw punch beside them carries the mark.
+  const ignoredDays = new Set((db.prepare(`SELECT at FROM corrections WHERE account_id = ? AND kind = 'ignore' AND undone_at IS NULL AND at >= ? AND at < ?`).pluck().all(accountId, from, `${to}T99`) as string[]).map((a) => a.slice(0, 10)));
+  return [
+    ...raw.map((p) => ({ ...p, corrected: ignoredDays.has(p.at.slice(0, 10)) })),
+    ...added.map((p) => ({ ...p, id: -p.id, corrected: true })),
+  ];
+}

@@ -1,0 +1,6 @@
+// Short labels of anomalies and alerts, from the i18n catalogue (French first).
+import type { AlertKind, AnomalyKind } from '../../../shared/timesheet';
+import { translate, type Lang } from '../../../shared/i18n';
+
+export const anomalyLabel = (kind: AnomalyKind, lang: Lang = 'fr') => translate(lang, `timesheet.anomaly.${kind}`);
+export const alertLabel = (kind: AlertKind, lang: Lang = 'fr') => translate(lang, `timesheet.alert.${kind}`);

@@ -1,0 +1,38 @@
+// A month of one account, from the cache: the timesheet, its raw punches and its corrections.
+import type { Database } from 'better-sqlite3';
+import { DEFAULT_RULES, type MonthTimesheet, type TimesheetRules } from '../../../shared/timesheet';
+import { accountScope, getSetting } from '../store/accounts';
+import { listHolders } from '../holders/register';
+import { queryPunches, type StoredPunch } from '../store/punches';
+import type { CorrectionRow } from '../export/workbook';
+import { listCorrections, timesheetPunches } from './corrections';
+import { addDay, addMonth, computeMonth } from './engine';
+
+export function rulesOf(db: Database, accountId: number): TimesheetRules {
+  const saved = getSetting(db, accountScope(accountId), 'timesheet-rules');
+  return saved ? { ...DEFAULT_RULES, ...(JSON.parse(saved) as Partial<TimesheetRules>) } : DEFAULT_RULES;
+}
+
+export interface LoadedMonth {
+  sheet: MonthTimesheet;
+  punches: StoredPunch[];
+  corrections: CorrectionRow[];
+}
+
+export function loadMonth(db: Database, accountId: number, month: string, rules = rulesOf(db, accountId)): LoadedMonth {
+  const holders = listHolders(db, accountId, { includeDeleted: true }).map((h) => ({ uid: h.uid, nom: h.nom, prenom: h.prenom }));
+  const sheet = computeMonth(month, holders, timesheetPunches(db, accountId, month), rules);
+  const last = addDay(`${addMonth(month, 1)}-01`, -1);
+  const punches = queryPunches(db, accountId, { from: `${month}-01`, to: last }, { limit: 10_000_000 });
+  return { sheet, punches, corrections: listCorrections(db, accountId, month) };
+}
+
+/** Per-holder figures in decimal hours, for `export --format json`. */
+export function monthFigures(sheet: MonthTimesheet): Record<string, string | number>[] {
+  const h = (ms: number) => Math.round((ms / 3_600_000) * 100) / 100;
+  return sheet.holders.map((x) => ({
+    uid: x.uid, nom: x.nom, prenom: x.prenom, daysWorked: x.daysWorked, worked: h(x.workedMs), pause: h(x.pauseMs),
+    overtime25: h(x.overtimeFirstMs), overtime50: h(x.overtimeSecondMs), night: h(x.nightMs), sunday: h(x.sundayMs), holiday: h(x.holidayMs),
+    anomalies: x.anomalyCount,
+  }));
+}
