@@ -29,6 +29,20 @@ const time = (ms: number): Cell => ({ t: 'n', v: ms / DAY_MS, z: TIME });
 const decimal = (ms: number): Cell => ({ t: 'n', v: ms / HOUR_MS, z: DECIMAL });
 const clock = (iso: string | null): Cell => (iso ? iso.slice(11, 16) : null);
 
+const numberOf = (cell: Cell | undefined): number => (typeof cell === 'number' ? cell : cell && typeof cell === 'object' && 't' in cell ? cell.v : 0);
+
+/**
+ * The value a SUM(Xa:Xb) of this column has, stored beside the formula: applications that show
+ * cached values (previews, some readers) then agree with those that recompute.
+ */
+function cachedSum(rows: Cell[][], formula: string, c: number): number {
+  const m = /^SUM\([A-Z]+(\d+):[A-Z]+(\d+)\)$/.exec(formula);
+  if (!m) return 0;
+  let total = 0;
+  for (let r = Number(m[1]) - 1; r <= Number(m[2]) - 1; r++) total += numberOf(rows[r]?.[c]);
+  return total;
+}
+
 function sheet(rows: Cell[][], widths: number[]): XLSX.WorkSheet {
   const ws: XLSX.WorkSheet = {};
   let maxCol = 0;
@@ -38,7 +52,7 @@ function sheet(rows: Cell[][], widths: number[]): XLSX.WorkSheet {
       const addr = XLSX.utils.encode_cell({ r, c });
       if (typeof cell === 'string') ws[addr] = { t: 's', v: cell };
       else if (typeof cell === 'number') ws[addr] = { t: 'n', v: cell };
-      else if ('f' in cell) ws[addr] = { t: 'n', f: cell.f, ...(cell.z ? { z: cell.z } : {}) };
+      else if ('f' in cell) ws[addr] = { t: 'n', f: cell.f, v: cachedSum(rows, cell.f, c), ...(cell.z ? { z: cell.z } : {}) };
       else ws[addr] = { t: 'n', v: cell.v, ...(cell.z ? { z: cell.z } : {}) };
       maxCol = Math.max(maxCol, c);
     });
