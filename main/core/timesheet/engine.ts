@@ -10,8 +10,22 @@ import { frenchHolidays } from './holidays';
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
 
-export const addDay = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-const weekday = (day: string) => new Date(`${day}T12:00:00Z`).getUTCDay(); // 0 = Sunday
+// Day arithmetic and zone lookups repeat for every shift of every holder: remembered once.
+const memo = new Map<string, unknown>();
+function remember<T>(key: string, make: () => T): T {
+  let v = memo.get(key) as T | undefined;
+  if (v === undefined) {
+    if (memo.size > 200_000) memo.clear();
+    memo.set(key, (v = make()));
+  }
+  return v;
+}
+
+export const addDay = (day: string, n: number): string =>
+  remember(`+${day}${n}`, () => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10));
+const isHoliday = (day: string, alsaceMoselle: boolean): boolean =>
+  remember(`h${alsaceMoselle}${day.slice(0, 4)}`, () => new Set(frenchHolidays(Number(day.slice(0, 4)), alsaceMoselle).map((h) => h.day))).has(day);
+const weekday = (day: string): number => remember(`w${day}`, () => new Date(`${day}T12:00:00Z`).getUTCDay()); // 0 = Sunday
 
 /** The days whose punches a month needs: its weeks (those ending in it), a day before, a day after (night shifts). */
 export function punchRangeFor(month: string): { from: string; to: string } {
@@ -36,26 +50,75 @@ interface Clock {
   at(day: string, hhmm: string): number;
 }
 
+/**
+ * Local wall-clock time ↔ instants in the site's zone, DST-aware through luxon, with the zone's
+ * offset cached per hour: a month of a large site converts tens of thousands of times.
+ */
+const clocks = new Map<string, Clock>();
+
 function clockFor(zone: string): Clock {
+  let clock = clocks.get(zone);
+  if (!clock) clocks.set(zone, (clock = makeClock(zone)));
+  return clock;
+}
+
+function makeClock(zone: string): Clock {
+  const offsetByLocalHour = new Map<string, number>();
+  const offsetByUtcHour = new Map<number, number>();
+  const localOffset = (hourKey: string) => {
+    let o = offsetByLocalHour.get(hourKey);
+    if (o === undefined) offsetByLocalHour.set(hourKey, (o = DateTime.fromISO(`${hourKey}:00:00`, { zone }).offset));
+    return o;
+  };
+  const utcOffset = (ms: number) => {
+    const hour = Math.floor(ms / HOUR);
+    let o = offsetByUtcHour.get(hour);
+    if (o === undefined) offsetByUtcHour.set(hour, (o = DateTime.fromMillis(hour * HOUR, { zone }).offset));
+    return o;
+  };
+  const ms = (at: string) => Date.parse(`${at}Z`) - localOffset(at.slice(0, 13)) * MINUTE;
+  const iso = (t: number) => new Date(t + utcOffset(t) * MINUTE).toISOString().slice(0, 19);
   return {
-    ms: (at) => DateTime.fromISO(at, { zone }).toMillis(),
-    iso: (ms) => DateTime.fromMillis(ms, { zone }).toFormat("yyyy-MM-dd'T'HH:mm:ss"),
-    day: (ms) => DateTime.fromMillis(ms, { zone }).toISODate()!,
-    at: (day, hhmm) => (hhmm === '24:00' ? DateTime.fromISO(addDay(day, 1), { zone }).toMillis() : DateTime.fromISO(`${day}T${hhmm}`, { zone }).toMillis()),
+    ms,
+    iso,
+    day: (t) => iso(t).slice(0, 10),
+    at: (day, hhmm) => (hhmm === '24:00' ? ms(`${addDay(day, 1)}T00:00:00`) : ms(`${day}T${hhmm}:00`)),
   };
 }
 
-/** Milliseconds of [start, end) inside the local windows each day defines. */
-function overlap(start: number, end: number, clock: Clock, windows: (day: string) => [string, string][]): number {
-  let total = 0;
-  for (let day = addDay(clock.day(start), -1); day <= clock.day(end); day = addDay(day, 1)) {
-    for (const [a, b] of windows(day)) {
-      const ws = clock.at(day, a);
-      const we = clock.at(day, b);
-      total += Math.max(0, Math.min(end, we) - Math.max(start, ws));
-    }
+interface DaySpans {
+  night: (readonly [number, number])[];
+  /** The whole day, when it is a Sunday / a public holiday. */
+  sunday: readonly [number, number] | null;
+  holiday: readonly [number, number] | null;
+}
+
+/** The instants of a local day's night windows, and whether it is a Sunday or a holiday; remembered. */
+function spansOf(day: string, clock: Clock, rules: TimesheetRules): DaySpans {
+  return remember(`spans|${rules.timeZone}|${rules.nightStart}|${rules.nightEnd}|${rules.alsaceMoselle}|${day}`, () => {
+    const windows: [string, string][] = rules.nightStart > rules.nightEnd ? [['00:00', rules.nightEnd], [rules.nightStart, '24:00']] : [[rules.nightStart, rules.nightEnd]];
+    const whole = [clock.at(day, '00:00'), clock.at(day, '24:00')] as const;
+    return {
+      night: windows.map(([a, b]) => [clock.at(day, a), clock.at(day, b)] as const),
+      sunday: weekday(day) === 0 ? whole : null,
+      holiday: isHoliday(day, rules.alsaceMoselle) ? whole : null,
+    };
+  });
+}
+
+const within = (start: number, end: number, span: readonly [number, number] | null) => (span ? Math.max(0, Math.min(end, span[1]) - Math.max(start, span[0])) : 0);
+
+/** Night, Sunday and holiday milliseconds of one worked interval [start, end). */
+function specialTime(start: number, end: number, clock: Clock, rules: TimesheetRules): { night: number; sunday: number; holiday: number } {
+  const out = { night: 0, sunday: 0, holiday: 0 };
+  const last = clock.day(end);
+  for (let day = addDay(clock.day(start), -1); day <= last; day = addDay(day, 1)) {
+    const spans = spansOf(day, clock, rules);
+    for (const w of spans.night) out.night += within(start, end, w);
+    out.sunday += within(start, end, spans.sunday);
+    out.holiday += within(start, end, spans.holiday);
   }
-  return total;
+  return out;
 }
 
 function roundAt(at: string, minutes: number): string {
@@ -74,17 +137,9 @@ interface HolderResult {
 /** Runs the state machine over one holder's punches, in time order. */
 export function holderShifts(punches: readonly TimesheetPunch[], rules: TimesheetRules): HolderResult {
   const clock = clockFor(rules.timeZone);
-  const holidays = new Set<string>();
-  const nightWindows = (): [string, string][] =>
-    rules.nightStart > rules.nightEnd ? [['00:00', rules.nightEnd], [rules.nightStart, '24:00']] : [[rules.nightStart, rules.nightEnd]];
   const sorted = punches
     .map((p) => ({ ...p, at: roundAt(p.at, rules.roundingMinutes) }))
     .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id - b.id));
-  for (const y of new Set(sorted.map((p) => Number(p.at.slice(0, 4))))) {
-    for (const h of frenchHolidays(y, rules.alsaceMoselle)) holidays.add(h.day);
-    for (const h of frenchHolidays(y + 1, rules.alsaceMoselle)) holidays.add(h.day);
-  }
-
   const shifts: Shift[] = [];
   const anomalies: Anomaly[] = [];
   const correctedDays = new Set<string>();
@@ -103,7 +158,15 @@ export function holderShifts(punches: readonly TimesheetPunch[], rules: Timeshee
     const worked = complete ? shift.ins.reduce((s, [a, b]) => s + (b - a), 0) : 0;
     const pauseByReason: Record<string, number> = {};
     for (const [a, b, r] of shift.pauses) pauseByReason[r] = (pauseByReason[r] ?? 0) + (b - a);
-    const sum = (f: (a: number, b: number) => number) => (complete ? shift!.ins.reduce((s, [a, b]) => s + f(a, b), 0) : 0);
+    const special = { night: 0, sunday: 0, holiday: 0 };
+    if (complete) {
+      for (const [a, b] of shift.ins) {
+        const t = specialTime(a, b, clock, rules);
+        special.night += t.night;
+        special.sunday += t.sunday;
+        special.holiday += t.holiday;
+      }
+    }
     shifts.push({
       day: shift.day,
       start: clock.iso(shift.start),
@@ -111,9 +174,9 @@ export function holderShifts(punches: readonly TimesheetPunch[], rules: Timeshee
       workedMs: worked,
       pauseMs: shift.pauses.reduce((s, [a, b]) => s + (b - a), 0),
       pauseByReason,
-      nightMs: sum((a, b) => overlap(a, b, clock, nightWindows)),
-      sundayMs: sum((a, b) => overlap(a, b, clock, (d) => (weekday(d) === 0 ? [['00:00', '24:00']] : []))),
-      holidayMs: sum((a, b) => overlap(a, b, clock, (d) => (holidays.has(d) ? [['00:00', '24:00']] : []))),
+      nightMs: special.night,
+      sundayMs: special.sunday,
+      holidayMs: special.holiday,
       longestPauseMs: shift.pauses.reduce((m, [a, b]) => Math.max(m, b - a), 0),
       complete,
     });
