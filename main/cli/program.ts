@@ -3,7 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { DEFAULT_SERVER } from '../../shared/festime';
 import { langFromLocale, type Lang } from '../../shared/i18n';
-import { FestimeDeskError, MonthClosedError, RetentionError, ServerAddressError, ValidationError } from '../core/errors';
+import { FestimeDeskError, MonthClosedError, MonthNotExportedError, RetentionError, ServerAddressError, ValidationError } from '../core/errors';
 import { defaultDataDir } from '../core/paths';
 import { registerDemoServer } from './commands/demo-server';
 import { registerFetch } from './commands/fetch';
@@ -69,7 +69,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       io.stderr.write(`festime-desk: ${error.message}\n`);
       return 2;
     }
-    if (error instanceof ValidationError || error instanceof ServerAddressError || error instanceof RetentionError || error instanceof MonthClosedError) {
+    if (error instanceof ValidationError || error instanceof ServerAddressError || error instanceof RetentionError || error instanceof MonthClosedError || error instanceof MonthNotExportedError) {
       io.stderr.write(`festime-desk: ${error.localized(lang)}\n`);
       return 2;
     }

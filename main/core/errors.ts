@@ -158,3 +158,10 @@ export class MonthClosedError extends FestimeDeskError {
     super('store.closed-month', 'errors.store.closedMonth', { month });
   }
 }
+
+/** Closing a month whose workbook was never written. */
+export class MonthNotExportedError extends FestimeDeskError {
+  constructor(month: string) {
+    super('store.closed-month', 'errors.store.notExported', { month });
+  }
+}

@@ -195,6 +195,7 @@ export const en: Catalogue = {
       damaged: 'The database {{file}} is damaged ({{detail}}). Restore the latest backup (festime-desk restore), then sync to get back the punches Festime still holds.',
       retention: 'Purge refused: the labour code requires keeping punches at least one year. The date must be {{earliest}} or earlier (got {{before}}).',
       closedMonth: 'The month {{month}} is closed: reopen it (with a reason) before correcting it.',
+      notExported: 'The month {{month}} has not been exported yet: export it (festime-desk export --month {{month}}) before closing it.',
       notFound: '{{what}} not found: {{id}}.',
     },
     internal: 'Unexpected error: {{detail}}',

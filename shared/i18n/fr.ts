@@ -194,6 +194,7 @@ export const fr = {
       damaged: 'La base de données {{file}} est endommagée ({{detail}}). Restaurez la dernière sauvegarde (festime-desk restore), puis synchronisez pour reprendre les pointages encore chez Festime.',
       retention: 'Purge refusée : le code du travail demande de garder les pointages au moins un an. La date doit être le {{earliest}} ou avant (reçu {{before}}).',
       closedMonth: 'Le mois {{month}} est clos : rouvrez-le (avec un motif) avant de le corriger.',
+      notExported: 'Le mois {{month}} n’a pas encore été exporté : exportez-le (festime-desk export --month {{month}}) avant de le clore.',
       notFound: '{{what}} introuvable : {{id}}.',
     },
     internal: 'Erreur inattendue : {{detail}}',

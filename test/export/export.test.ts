@@ -139,6 +139,9 @@ describe('corrections and closing a month', () => {
     expect(list[0]!.comment).toContain('Oubli de badge');
     expect(list[0]!.createdBy.length).toBeGreaterThan(0);
 
+    const early = await runCli([...base, 'month', 'close', '2026-09']);
+    expect(early.code).toBe(2);
+    expect(early.stderr).toContain('n’a pas encore été exporté');
     expect((await runCli([...base, 'month', 'close', '2026-10'])).code).toBe(0);
     const refused = await runCli([...base, 'corrections', 'undo', '--id', String(list[0]!.id)]);
     expect(refused.code).toBe(2);
@@ -153,7 +156,7 @@ describe('corrections and closing a month', () => {
     const s = openStore(dataDir);
     const audit = s.db.prepare("SELECT action, details FROM audit_log WHERE action LIKE 'month.%' OR action LIKE 'correction.%' ORDER BY id").all() as { action: string; details: string }[];
     s.close();
-    expect(audit.map((x) => x.action)).toEqual(['correction.add', 'month.close', 'month.reopen', 'correction.undo']);
-    expect(audit[2]!.details).toContain('Erreur signalée par la paie');
+    expect(audit.map((x) => x.action)).toEqual(['month.export', 'correction.add', 'month.close', 'month.reopen', 'correction.undo']);
+    expect(audit[3]!.details).toContain('Erreur signalée par la paie');
   }, 60_000);
 });

@@ -2,7 +2,7 @@
 import { writeFileSync, renameSync } from 'node:fs';
 import type { Command } from 'commander';
 import { buildWorkbook, workbookFileName } from '../../core/export/workbook';
-import { addPunch, closeMonth, ignorePunch, listCorrections, reopenMonth, undoCorrection } from '../../core/timesheet/corrections';
+import { addPunch, closeMonth, ignorePunch, listCorrections, recordExport, reopenMonth, undoCorrection } from '../../core/timesheet/corrections';
 import { loadMonth, monthFigures } from '../../core/timesheet/month';
 import { checkChoice, withStore, type GlobalOptions } from '../context';
 import { usage, type CliIO, type Out } from '../io';
@@ -45,6 +45,7 @@ export function registerTimesheet(program: Command, io: CliIO, out: Out): void {
         const tmp = `${file}.${process.pid}.tmp`;
         writeFileSync(tmp, bytes);
         renameSync(tmp, file);
+        recordExport(store.db, row.id, month, file, actor());
         out.note(out.t('cli.msg.exported', { file, holders: loaded.sheet.holders.length, anomalies: loaded.sheet.holders.reduce((s, h) => s + h.anomalyCount, 0) }));
       });
     });

@@ -3,7 +3,7 @@
 import type { Database } from 'better-sqlite3';
 import type { PunchType } from '../../../shared/festime';
 import type { TimesheetPunch } from '../../../shared/timesheet';
-import { MonthClosedError, NotFoundError, ValidationError } from '../errors';
+import { MonthClosedError, MonthNotExportedError, NotFoundError, ValidationError } from '../errors';
 import { audit } from '../store/accounts';
 import { durably } from '../store/database';
 import type { CorrectionRow } from '../export/workbook';
@@ -68,7 +68,17 @@ export function listCorrections(db: Database, accountId: number, month?: string)
   return rows as CorrectionRow[];
 }
 
+/** Records that a month's workbook was written (a month is closed once exported). */
+export function recordExport(db: Database, accountId: number, month: string, file: string, actor: string, now = new Date()): void {
+  audit(db, accountId, actor, 'month.export', { month, file }, now);
+}
+
+export function wasExported(db: Database, accountId: number, month: string): boolean {
+  return db.prepare("SELECT 1 FROM audit_log WHERE account_id = ? AND action = 'month.export' AND json_extract(details, '$.month') = ?").get(accountId, month) !== undefined;
+}
+
 export function closeMonth(db: Database, accountId: number, month: string, actor: string, now = new Date()): void {
+  if (!wasExported(db, accountId, month)) throw new MonthNotExportedError(month);
   durably(db, () => {
     db.prepare('INSERT INTO closed_months (account_id, month, closed_at, closed_by) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING').run(accountId, month, now.toISOString(), actor);
     audit(db, accountId, actor, 'month.close', { month }, now);
