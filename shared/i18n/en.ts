@@ -19,6 +19,7 @@ export const en: Catalogue = {
       at: 'date and time of the punch (YYYY-MM-DDTHH:MM)',
       comment: 'comment (required)',
       reason: 'reason (required)',
+      pauseReason: 'pause reason (for a P punch)',
       punchId: 'Festime id of the punch to ignore',
       full: 'read Festime’s whole 90-day window again',
       from: 'from this day (YYYY-MM-DD)',

@@ -18,6 +18,7 @@ export const fr = {
       at: 'date et heure du pointage (AAAA-MM-JJTHH:MM)',
       comment: 'commentaire (obligatoire)',
       reason: 'motif (obligatoire)',
+      pauseReason: 'motif de la pause (pour un pointage P)',
       punchId: 'id Festime du pointage à ignorer',
       full: 'relire toute la fenêtre de 90 jours de Festime',
       from: 'à partir de ce jour (AAAA-MM-JJ)',

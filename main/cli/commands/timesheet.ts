@@ -58,10 +58,11 @@ export function registerTimesheet(program: Command, io: CliIO, out: Out): void {
     .requiredOption('--at <YYYY-MM-DDTHH:MM>', out.t('cli.opt.at'))
     .requiredOption('--type <A|D|P>', out.t('cli.opt.type'))
     .requiredOption('--comment <text>', out.t('cli.opt.comment'))
-    .action((opts: { uid: string; at: string; type: string; comment: string }) => {
+    .option('--reason <text>', out.t('cli.opt.pauseReason'))
+    .action((opts: { uid: string; at: string; type: string; comment: string; reason?: string }) => {
       const type = checkChoice(out, '--type', opts.type.toUpperCase(), ['A', 'D', 'P'] as const);
       withStore(globals(), io, out, ({ store, row }) => {
-        const id = addPunch(store.db, row.id, { uid: opts.uid, type, at: opts.at, comment: opts.comment }, actor());
+        const id = addPunch(store.db, row.id, { uid: opts.uid, type, at: opts.at, comment: opts.comment, reason: opts.reason }, actor());
         out.note(out.t('cli.msg.correctionAdded', { id }));
       });
     });
