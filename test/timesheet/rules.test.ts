@@ -151,3 +151,20 @@ describe('legal alerts (shown, never changing a figure)', () => {
     expect(hours(month.weeks.find((w) => w.start === '2026-03-02')!.workedMs)).toBe(54);
   });
 });
+
+describe('options', () => {
+  it('rounding each punch to 15 minutes (off by default)', () => {
+    const punches = [p('A', '2026-03-02T08:07:00'), p('D', '2026-03-02T16:53:00')];
+    expect(hours(holderShifts(punches, DEFAULT_RULES).shifts[0]!.workedMs)).toBeCloseTo(8.7667, 3);
+    expect(hours(holderShifts(punches, { ...DEFAULT_RULES, roundingMinutes: 15 }).shifts[0]!.workedMs)).toBe(9);
+  });
+
+  it('Good Friday is a holiday only in Alsace-Moselle; the weekly base is a setting', () => {
+    const punches = [p('A', '2026-04-03T08:00:00'), p('D', '2026-04-03T12:00:00')];
+    expect(hours(holderMonth(who, punches, '2026-04', DEFAULT_RULES).holidayMs)).toBe(0);
+    expect(hours(holderMonth(who, punches, '2026-04', { ...DEFAULT_RULES, alsaceMoselle: true }).holidayMs)).toBe(4);
+    const week = ['09', '10', '11', '12', '13'].flatMap((d) => [p('A', `2026-03-${d}T08:00:00`), p('D', `2026-03-${d}T15:00:00`)]);
+    const m = holderMonth(who, week, '2026-03', { ...DEFAULT_RULES, weeklyBaseHours: 30 });
+    expect([hours(m.overtimeFirstMs), hours(m.overtimeSecondMs)]).toEqual([5, 0]);
+  });
+});
