@@ -1,8 +1,10 @@
-// `npm run bench`: every benchmark, each printing its figure next to a baseline from the same run.
-import { main as punchParser } from './punch-parser';
-import { main as sync } from './sync';
-import { main as timesheet } from './timesheet';
+// `npm run bench`: every benchmark, each in a process of its own (so that one's memory does not
+// weigh on the next's figures), each printing its figure next to a baseline from the same run.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
-await punchParser();
-await sync();
-await timesheet();
+for (const name of ['punch-parser', 'sync', 'timesheet']) {
+  const file = fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
+  const run = spawnSync(process.execPath, ['--expose-gc', '--no-deprecation', '--import', 'tsx', file], { stdio: 'inherit' });
+  if (run.status !== 0) process.exitCode = 1;
+}

@@ -18,6 +18,10 @@ export type ErrorCode =
   | 'store.closed-month'
   | 'store.retention'
   | 'store.not-found'
+  | 'ipc.sender'
+  | 'ipc.unknown-method'
+  | 'app.no-account'
+  | 'app.busy'
   | 'internal';
 
 export type BadAnswerKind =

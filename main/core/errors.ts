@@ -95,7 +95,10 @@ export class ValidationError extends FestimeDeskError {
 
   override localized(lang: Lang): string {
     return this.issues
-      .map((i) => translate(lang, `errors.validation.${i.rule}`, { ...i.params, field: translate(lang, `field.${i.field}`) }))
+      .map((i) => {
+        const label = translate(lang, `field.${i.field}`);
+        return translate(lang, `errors.validation.${i.rule}`, { ...i.params, field: label === `field.${i.field}` ? i.field : label });
+      })
       .join(' ');
   }
 }
@@ -163,5 +166,17 @@ export class MonthClosedError extends FestimeDeskError {
 export class MonthNotExportedError extends FestimeDeskError {
   constructor(month: string) {
     super('store.closed-month', 'errors.store.notExported', { month });
+  }
+}
+
+export class NoAccountError extends FestimeDeskError {
+  constructor() {
+    super('app.no-account', 'errors.app.noAccount');
+  }
+}
+
+export class BusyError extends FestimeDeskError {
+  constructor() {
+    super('app.busy', 'errors.app.busy');
   }
 }

@@ -199,6 +199,14 @@ export const en: Catalogue = {
       notExported: 'The month {{month}} has not been exported yet: export it (festime-desk export --month {{month}}) before closing it.',
       notFound: '{{what}} not found: {{id}}.',
     },
+    ipc: {
+      sender: 'Call refused: it does not come from the Festime Desk window.',
+      unknownMethod: 'Call refused: there is no function “{{method}}”.',
+    },
+    app: {
+      noAccount: 'No Festime account chosen: connect an account or try the demo.',
+      busy: 'A sync is already running.',
+    },
     internal: 'Unexpected error: {{detail}}',
   },
 };

@@ -198,6 +198,14 @@ export const fr = {
       notExported: 'Le mois {{month}} n’a pas encore été exporté : exportez-le (festime-desk export --month {{month}}) avant de le clore.',
       notFound: '{{what}} introuvable : {{id}}.',
     },
+    ipc: {
+      sender: 'Appel refusé : il ne vient pas de la fenêtre de Festime Desk.',
+      unknownMethod: 'Appel refusé : la fonction « {{method}} » n’existe pas.',
+    },
+    app: {
+      noAccount: 'Aucun compte Festime choisi : connectez un compte ou essayez la démonstration.',
+      busy: 'Une synchronisation est déjà en cours.',
+    },
     internal: 'Erreur inattendue : {{detail}}',
   },
 } as const;

@@ -1,0 +1,98 @@
+// The handler table every door uses: unknown methods, bad arguments and untrusted senders are
+// refused; errors cross as translatable values; no handler ever returns the password.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AppInfo, EventName } from '../../shared/api';
+import { createAppService, type AppService } from '../../main/core/app/service';
+import { createSimulator, type Simulator } from '../../main/core/festime/simulator/server';
+import { DEMO_PASSWORD } from '../../main/core/festime/simulator/state';
+import { createNodeTransport, type NodeTransport } from '../../main/core/festime/transport';
+import { createKeytarStore } from '../../main/core/secrets';
+import { createDispatcher, type Dispatch } from '../../main/ipc/dispatcher';
+
+let sim: Simulator;
+let url: string;
+let transport: NodeTransport;
+let service: AppService;
+let dispatch: Dispatch;
+const events: [EventName, unknown][] = [];
+const trusted = { trusted: true };
+
+beforeEach(async () => {
+  sim = createSimulator({ now: () => new Date('2026-11-25T15:30:00Z') });
+  url = await sim.listen();
+  transport = createNodeTransport();
+  events.length = 0;
+  service = createAppService({
+    dataDir: mkdtempSync(join(tmpdir(), 'festime-ipc-')),
+    version: 'test',
+    credentials: createKeytarStore(),
+    transport,
+    emit: (event, payload) => events.push([event, payload]),
+    lang: () => 'fr',
+    now: () => new Date('2026-11-25T15:30:00Z'),
+  });
+  dispatch = createDispatcher(service.handlers, () => 'fr');
+});
+afterEach(async () => {
+  service.close();
+  await createKeytarStore().delete(url, 'demo');
+  await transport.close();
+  await sim.close();
+});
+
+describe('dispatcher', () => {
+  it('refuses an unknown method, by name, without calling anything', async () => {
+    const r = await dispatch('shell/openExternal', { url: 'https://evil.example' }, trusted);
+    expect(r).toMatchObject({ ok: false, error: { code: 'ipc.unknown-method' } });
+    expect(!r.ok && r.error.message).toContain('« shell/openExternal » n’existe pas');
+    expect(await dispatch('__proto__', {}, trusted)).toMatchObject({ ok: false, error: { code: 'ipc.unknown-method' } });
+    expect(await dispatch('constructor', {}, trusted)).toMatchObject({ ok: false, error: { code: 'ipc.unknown-method' } });
+  });
+
+  it('refuses a call from an untrusted sender before anything else', async () => {
+    const r = await dispatch('app/info', {}, { trusted: false });
+    expect(r).toMatchObject({ ok: false, error: { code: 'ipc.sender' } });
+  });
+
+  it('refuses a bad argument, naming the field', async () => {
+    const r = await dispatch('punches/query', { limit: 100_000 }, trusted);
+    expect(r).toMatchObject({ ok: false, error: { code: 'validation.field' } });
+    expect(!r.ok && r.error.message).toContain('limit');
+    const date = await dispatch('punches/query', { from: '2026-02-30' }, trusted);
+    expect(!date.ok && date.error.code).toBe('validation.field');
+  });
+
+  it('errors are values with a code and a French message, never a stack', async () => {
+    const r = await dispatch('punches/query', {}, trusted);
+    expect(r).toMatchObject({ ok: false, error: { code: 'app.no-account' } });
+    expect(JSON.stringify(r)).not.toMatch(/at .*\.ts:\d+|Error:/);
+    const wrong = await dispatch('accounts/connect', { server: url, login: 'demo', password: 'wrong-password' }, trusted);
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'festime.refused' } });
+    expect(JSON.stringify(wrong)).not.toContain('wrong-password');
+  });
+
+  it('connect keeps the password in the keychain; no handler ever returns it', async () => {
+    const connected = await dispatch('accounts/connect', { server: url, login: 'demo', password: DEMO_PASSWORD, label: 'Atelier' }, trusted);
+    expect(connected).toMatchObject({ ok: true, value: { login: 'demo', label: 'Atelier', hasPassword: true } });
+    expect(await createKeytarStore().get(url, 'demo')).toBe(DEMO_PASSWORD);
+    const sync = await dispatch('sync/run', {}, trusted);
+    expect(sync).toMatchObject({ ok: true });
+    expect(events.some(([e]) => e === 'sync/progress')).toBe(true);
+    const outcomes = await Promise.all([
+      dispatch('app/info', {}, trusted),
+      dispatch('punches/query', { limit: 5 }, trusted),
+      dispatch('holders/list', {}, trusted),
+      dispatch('sync/status', {}, trusted),
+    ]);
+    for (const o of outcomes) expect(o.ok).toBe(true);
+    const everything = JSON.stringify([connected, sync, outcomes, events]);
+    for (const secret of [DEMO_PASSWORD, encodeURIComponent(DEMO_PASSWORD)]) expect(everything).not.toContain(secret);
+    const info = (outcomes[0] as { value: AppInfo }).value;
+    expect(info.accounts).toHaveLength(1);
+    expect(info.currentAccountId).toBe(info.accounts[0]!.id);
+    expect((outcomes[1] as { value: { total: number; rows: unknown[] } }).value.rows).toHaveLength(5);
+  });
+});
