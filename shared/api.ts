@@ -4,8 +4,8 @@
 // method is one line here and one handler in main/.
 import { z } from 'zod';
 import type { AppError } from './app-error';
-import type { Punch, PunchType } from './festime';
-import { isoDateSchema } from './validation';
+import type { Punch, PunchType, TerminalInfoReport, TransferReport } from './festime';
+import { holderInputSchema as holderSchema, isoDateSchema } from './validation';
 
 /** A method: its input schema, and (as a type only) its result. */
 export interface MethodSpec<I extends z.ZodType = z.ZodType, R = unknown> {
@@ -58,6 +58,26 @@ export interface SyncStatus {
 }
 
 const punchType = z.enum(['A', 'D', 'P']) satisfies z.ZodType<PunchType>;
+const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'date');
+
+/** A change to a badge holder as recorded in the outbox, and Festime's answer when there is one. */
+export interface OutboxView {
+  id: number;
+  op: 'add' | 'edit' | 'delete';
+  uid: string;
+  nom: string;
+  prenom: string;
+  state: 'queued' | 'ok' | 'ko' | 'unknown' | 'cancelled';
+  festimeText: string | null;
+  error: AppError | null;
+}
+
+/** Per-holder figures of a month, in decimal hours (what `export --format json` prints). */
+export type MonthFigures = {
+  month: string;
+  closed: boolean;
+  holders: { uid: string; nom: string; prenom: string; daysWorked: number; worked: number; pause: number; overtime25: number; overtime50: number; night: number; sunday: number; holiday: number; anomalies: number; alerts: number }[];
+};
 
 export const API = {
   'app/info': method(z.object({})).returns<AppInfo>(),
@@ -79,6 +99,17 @@ export const API = {
     }),
   ).returns<PunchPageResult>(),
   'holders/list': method(z.object({})).returns<HolderRow[]>(),
+  'holders/create': method(holderSchema).returns<OutboxView>(),
+  'holders/edit': method(holderSchema).returns<OutboxView>(),
+  'holders/delete': method(holderSchema).returns<OutboxView>(),
+  'holders/cancel': method(z.object({ id: z.number().int().positive() })).returns<OutboxView>(),
+  'holders/pending': method(z.object({})).returns<{ queued: OutboxView[]; toPush: number }>(),
+  'terminals/info': method(z.object({})).returns<TerminalInfoReport>(),
+  'terminals/push-users': method(z.object({})).returns<TransferReport>(),
+  'terminals/push-reasons': method(z.object({})).returns<TransferReport>(),
+  // Emptying a terminal wipes its badge holders: the user types the access point's name to confirm.
+  'terminals/empty': method(z.object({ confirm: z.string().min(1).max(200) })).returns<TransferReport>(),
+  'timesheet/month': method(z.object({ month: monthSchema })).returns<MonthFigures>(),
   'sync/run': method(z.object({ full: z.boolean().default(false) })).returns<{ added: number; removed: number; received: number; days: number }>(),
   'sync/cancel': method(z.object({})).returns<{ cancelled: boolean }>(),
   'sync/status': method(z.object({})).returns<SyncStatus>(),

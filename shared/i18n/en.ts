@@ -9,6 +9,7 @@ export const en: Catalogue = {
     server: 'Server',
     login: 'Login',
     date: 'Date',
+    confirm: 'Access point name',
     comment: 'Comment',
   },
   cli: {

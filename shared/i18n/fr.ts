@@ -8,6 +8,7 @@ export const fr = {
     server: 'Serveur',
     login: 'Identifiant',
     date: 'Date',
+    confirm: 'Nom du point d’accès',
     comment: 'Commentaire',
   },
   cli: {

@@ -32,6 +32,7 @@ beforeEach(async () => {
     transport,
     emit: (event, payload) => events.push([event, payload]),
     lang: () => 'fr',
+    actor: 'gerante',
     now: () => new Date('2026-11-25T15:30:00Z'),
   });
   dispatch = createDispatcher(service.handlers, () => 'fr');
@@ -94,5 +95,41 @@ describe('dispatcher', () => {
     expect(info.accounts).toHaveLength(1);
     expect(info.currentAccountId).toBe(info.accounts[0]!.id);
     expect((outcomes[1] as { value: { total: number; rows: unknown[] } }).value.rows).toHaveLength(5);
+  });
+});
+
+describe('handlers for the screens', () => {
+  it('badge holders through the outbox, pushing to terminals, emptying only with the typed name, the month preview', async () => {
+    await dispatch('accounts/connect', { server: url, login: 'demo', password: DEMO_PASSWORD }, trusted);
+    await dispatch('sync/run', {}, trusted);
+    const created = await dispatch('holders/create', { uid: '858745632', nom: 'DUPONT', prenom: 'Mario' }, trusted);
+    expect(created).toMatchObject({ ok: true, value: { state: 'ok', festimeText: 'Utilisateur ajouté dans Festime — DUPONT / Mario / 858745632' } });
+    const refused = await dispatch('holders/create', { uid: '858745632', nom: 'DUPONT', prenom: 'Mario' }, trusted);
+    expect(refused).toMatchObject({ ok: true, value: { state: 'ko', error: { code: 'festime.refused' } } });
+    const bad = await dispatch('holders/create', { uid: '1;2', nom: 'X', prenom: 'Y' }, trusted);
+    expect(bad).toMatchObject({ ok: false, error: { code: 'validation.field' } });
+    expect((await dispatch('holders/pending', {}, trusted))).toMatchObject({ ok: true, value: { toPush: 1 } });
+    const pushed = await dispatch('terminals/push-users', {}, trusted);
+    expect(pushed).toMatchObject({ ok: true, value: { accessPoints: [{ status: 'OK', count: 26 }, { status: 'OK', count: 26 }] } });
+    expect((await dispatch('holders/pending', {}, trusted))).toMatchObject({ ok: true, value: { toPush: 0 } });
+
+    const before = sim.requests.filter((r) => r.fonction === 'global_vider_iot').length;
+    const wrongName = await dispatch('terminals/empty', { confirm: 'Entrée' }, trusted);
+    expect(wrongName).toMatchObject({ ok: false, error: { code: 'validation.field' } });
+    expect(sim.requests.filter((r) => r.fonction === 'global_vider_iot').length).toBe(before);
+    const emptied = await dispatch('terminals/empty', { confirm: 'Entrée atelier - Melun' }, trusted);
+    expect(emptied.ok).toBe(true);
+    expect(sim.account('demo').terminals.map((t) => t.usersLoaded)).toEqual([0, 0]);
+
+    const month = await dispatch('timesheet/month', { month: '2026-10' }, trusted);
+    expect(month).toMatchObject({ ok: true, value: { month: '2026-10', closed: false } });
+    const holders = (month as { value: { holders: { nom: string; worked: number }[] } }).value.holders;
+    expect(holders.length).toBe(25);
+    expect(holders[0]!.nom).toBe('ANDRÉ');
+    expect(await dispatch('timesheet/month', { month: '2026-13' }, trusted)).toMatchObject({ ok: false, error: { code: 'validation.field' } });
+
+    await sim.close();
+    const offline = await dispatch('holders/edit', { uid: '858745632', nom: 'DUPONT', prenom: 'Mario Sylva' }, trusted);
+    expect(offline).toMatchObject({ ok: true, value: { state: 'queued' } });
   });
 });

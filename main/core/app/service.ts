@@ -1,9 +1,13 @@
 // The desktop app's handlers, in plain Node: what the window can ask for, over the same core as
 // the CLI. The password goes one way only: from "connect" into the keychain.
-import type { AccountView, AppInfo, EventName, EventPayload, Handlers, HolderRow } from '../../../shared/api';
+import type { AccountView, AppInfo, EventName, EventPayload, Handlers, HolderRow, OutboxView } from '../../../shared/api';
+import type { HolderInput } from '../../../shared/festime';
+import { cancel, enqueue, getEntry, markPushed, pendingEntries, sendPending, toPushCount, type HolderOp, type OutboxEntry, type SendResult } from '../holders/outbox';
+import { isClosed } from '../timesheet/corrections';
+import { loadMonth, monthPreview } from '../timesheet/month';
 import type { AppError, ErrorCode } from '../../../shared/app-error';
 import { translate, type Lang } from '../../../shared/i18n';
-import { BusyError, NoAccountError } from '../errors';
+import { BusyError, FestimeDeskError, NoAccountError, ValidationError } from '../errors';
 import { createFestimeClient } from '../festime/client';
 import { normalizeServer } from '../festime/server-address';
 import type { Transport } from '../festime/transport';
@@ -21,6 +25,8 @@ export interface AppServiceOptions {
   transport: Transport;
   emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
   lang: () => Lang;
+  /** Who acts (the OS user name), for the outbox and the audit log. */
+  actor: string;
   now?: () => Date;
 }
 
@@ -53,6 +59,23 @@ export function createAppService(options: AppServiceOptions): AppService {
     return createFestimeClient({ server: row.server, login: row.login, password, transport: options.transport });
   };
 
+  const outboxView = (e: OutboxEntry, error: FestimeDeskError | null): OutboxView => ({
+    id: e.id, op: e.op, uid: e.uid, nom: e.nom, prenom: e.prenom, state: e.state, festimeText: e.festimeText, error: error ? error.toAppError(options.lang()) : null,
+  });
+  /** Recorded first, then sent with whatever else waits, in order; the answer to this one comes back. */
+  const change = async (op: HolderOp, holder: HolderInput): Promise<OutboxView> => {
+    const row = current();
+    const entry = enqueue(db(), row.id, op, holder, options.actor);
+    let results: SendResult[] = [];
+    try {
+      results = await sendPending(db(), row.id, await clientFor(row));
+    } finally {
+      options.emit('data/changed', { what: 'holders' });
+    }
+    const mine = results.find((r) => r.entry.id === entry.id);
+    return mine ? outboxView(mine.entry, mine.error) : outboxView(getEntry(db(), row.id, entry.id)!, null);
+  };
+
   const handlers: Handlers = {
     async 'app/info'() {
       const accounts = await Promise.all(listAccounts(db()).map(view));
@@ -81,6 +104,44 @@ export function createAppService(options: AppServiceOptions): AppService {
     },
     async 'holders/list'() {
       return listHolders(db(), current().id).map((h): HolderRow => ({ uid: h.uid, nom: h.nom, prenom: h.prenom, source: h.source, lastSeenAt: h.lastSeenAt, pending: h.pending, pendingId: h.pendingId }));
+    },
+    'holders/create': (holder) => change('add', holder),
+    'holders/edit': (holder) => change('edit', holder),
+    'holders/delete': (holder) => change('delete', holder),
+    async 'holders/cancel'({ id }) {
+      const entry = cancel(db(), current().id, id, options.actor);
+      options.emit('data/changed', { what: 'holders' });
+      return outboxView(entry, null);
+    },
+    async 'holders/pending'() {
+      const row = current();
+      return { queued: pendingEntries(db(), row.id).map((e) => outboxView(e, null)), toPush: toPushCount(db(), row.id) };
+    },
+    async 'terminals/info'() {
+      return (await clientFor(current())).terminalInfo();
+    },
+    async 'terminals/push-users'() {
+      const row = current();
+      const report = await (await clientFor(row)).pushUsers();
+      if (report.accessPoints.length > 0 && report.accessPoints.every((ap) => ap.status === 'OK')) markPushed(db(), row.id);
+      options.emit('data/changed', { what: 'holders' });
+      return report;
+    },
+    async 'terminals/push-reasons'() {
+      return (await clientFor(current())).pushReasons();
+    },
+    async 'terminals/empty'({ confirm }) {
+      const row = current();
+      const client = await clientFor(row);
+      // The name typed must be one of the account's access points, as the last terminal report shows them.
+      const names = (await client.terminalInfo()).accessPoints.map((ap) => ap.accessPoint);
+      if (!names.includes(confirm.trim())) throw new ValidationError([{ field: 'confirm', rule: 'required', params: {} }]);
+      return client.emptyTerminals();
+    },
+    async 'timesheet/month'({ month }) {
+      const row = current();
+      const { sheet } = loadMonth(db(), row.id, month);
+      return { month, closed: isClosed(db(), row.id, month), holders: monthPreview(sheet) };
     },
     async 'sync/run'({ full }) {
       if (sync) throw new BusyError();

@@ -36,3 +36,8 @@ export function monthFigures(sheet: MonthTimesheet): Record<string, string | num
     anomalies: x.anomalyCount,
   }));
 }
+
+/** The same figures with the legal alerts, for the app's preview. */
+export function monthPreview(sheet: MonthTimesheet): { uid: string; nom: string; prenom: string; daysWorked: number; worked: number; pause: number; overtime25: number; overtime50: number; night: number; sunday: number; holiday: number; anomalies: number; alerts: number }[] {
+  return monthFigures(sheet).map((f, i) => ({ ...(f as { uid: string; nom: string; prenom: string; daysWorked: number; worked: number; pause: number; overtime25: number; overtime50: number; night: number; sunday: number; holiday: number; anomalies: number }), alerts: sheet.holders[i]!.alertCount }));
+}
