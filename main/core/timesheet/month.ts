@@ -27,8 +27,23 @@ export function loadMonth(db: Database, accountId: number, month: string, rules 
   return { sheet, punches, corrections: listCorrections(db, accountId, month) };
 }
 
-/** Per-holder figures in decimal hours, for `export --format json`. */
-export function monthFigures(sheet: MonthTimesheet): Record<string, string | number>[] {
+export interface HolderFigures {
+  uid: string;
+  nom: string;
+  prenom: string;
+  daysWorked: number;
+  worked: number;
+  pause: number;
+  overtime25: number;
+  overtime50: number;
+  night: number;
+  sunday: number;
+  holiday: number;
+  anomalies: number;
+}
+
+/** Per-holder figures in decimal hours, for `export --format json` (exactly these keys, in this order). */
+export function monthFigures(sheet: MonthTimesheet): HolderFigures[] {
   const h = (ms: number) => Math.round((ms / 3_600_000) * 100) / 100;
   return sheet.holders.map((x) => ({
     uid: x.uid, nom: x.nom, prenom: x.prenom, daysWorked: x.daysWorked, worked: h(x.workedMs), pause: h(x.pauseMs),
@@ -37,7 +52,7 @@ export function monthFigures(sheet: MonthTimesheet): Record<string, string | num
   }));
 }
 
-/** The same figures with the legal alerts, for the app's preview. */
-export function monthPreview(sheet: MonthTimesheet): { uid: string; nom: string; prenom: string; daysWorked: number; worked: number; pause: number; overtime25: number; overtime50: number; night: number; sunday: number; holiday: number; anomalies: number; alerts: number }[] {
-  return monthFigures(sheet).map((f, i) => ({ ...(f as { uid: string; nom: string; prenom: string; daysWorked: number; worked: number; pause: number; overtime25: number; overtime50: number; night: number; sunday: number; holiday: number; anomalies: number }), alerts: sheet.holders[i]!.alertCount }));
+/** The same figures with the number of legal alerts, for the app's preview. */
+export function monthPreview(sheet: MonthTimesheet): (HolderFigures & { alerts: number })[] {
+  return monthFigures(sheet).map((f, i) => ({ ...f, alerts: sheet.holders[i]!.alertCount }));
 }
