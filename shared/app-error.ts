@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'store.future'
   | 'store.damaged'
   | 'store.closed-month'
+  | 'store.not-exported'
   | 'store.retention'
   | 'store.not-found'
   | 'ipc.sender'

@@ -136,3 +136,18 @@ export interface MonthTimesheet {
   rules: TimesheetRules;
   holders: HolderMonth[];
 }
+
+/** A payroll correction as the workbook and the app list it. */
+export interface CorrectionRow {
+  id: number;
+  kind: 'add' | 'ignore';
+  uid: string;
+  name: string;
+  type: string | null;
+  at: string | null;
+  punchId: number | null;
+  comment: string;
+  createdBy: string;
+  createdAt: string;
+  undoneAt: string | null;
+}

@@ -7,7 +7,7 @@ import { createFestimeClient, type FestimeClient } from '../core/festime/client'
 import { normalizeServer } from '../core/festime/server-address';
 import { createNodeTransport } from '../core/festime/transport';
 import { defaultDataDir } from '../core/paths';
-import { accountScope, ensureAccount, getSetting, listAccounts, setSetting, type AccountRow } from '../core/store/accounts';
+import { ensureAccount, getSetting, listAccounts, setSetting, type AccountRow } from '../core/store/accounts';
 import { openStore, type Store } from '../core/store';
 import { createKeytarStore, type CredentialStore } from '../core/secrets';
 import { usage, type CliIO, type Out } from './io';
@@ -85,8 +85,6 @@ export function chosenAccount(opts: GlobalOptions, io: CliIO, out: Out): Account
 export function makeCurrent(store: Store, row: AccountRow): void {
   setSetting(store.db, 'global', 'current-account', String(row.id));
 }
-
-export { accountScope };
 
 export const credentialStore: () => CredentialStore = (() => {
   let store: CredentialStore | null = null;

@@ -165,7 +165,7 @@ export class MonthClosedError extends FestimeDeskError {
 /** Closing a month whose workbook was never written. */
 export class MonthNotExportedError extends FestimeDeskError {
   constructor(month: string) {
-    super('store.closed-month', 'errors.store.notExported', { month });
+    super('store.not-exported', 'errors.store.notExported', { month });
   }
 }
 

@@ -11,7 +11,7 @@ import {
   type FestimeDeskError,
 } from '../../main/core/errors';
 import type { FestimeClient } from '../../main/core/festime/client';
-import { DEMO_LOGIN, DEMO_PASSWORD, caught, closeAll, closedPort, startRig, until, type Rig } from './harness';
+import { DEMO_LOGIN, DEMO_PASSWORD, caught, closeAll, closedPort, startRig, until, type Rig, type Target } from './harness';
 
 afterEach(closeAll);
 
@@ -19,13 +19,6 @@ const TIMEOUT_MS = 500;
 const SLOW_MS = 1_500;
 /** A new holder whose name needs windows-1252 to be written. */
 const ZOE = { nom: 'LÉVÊQUE-D’ARTOIS', prenom: 'Zoé-Anaïs', uid: '424242' } as const;
-
-interface Target {
-  name: string;
-  fonction: string;
-  write: boolean;
-  run(client: FestimeClient, signal?: AbortSignal): Promise<unknown>;
-}
 
 const TARGETS: Target[] = [
   { name: 'pointage (read)', fonction: 'pointage', write: false, run: (c, signal) => c.pointage({ since: '2026-03-09', signal }) },

@@ -151,3 +151,11 @@ export async function until(check: () => boolean, ms: number): Promise<boolean> 
   }
   return true;
 }
+
+/** One Festime function as a test drives it: a read (retried) or a write (sent once). */
+export interface Target {
+  name: string;
+  fonction: string;
+  write: boolean;
+  run(client: FestimeClient, signal?: AbortSignal): Promise<unknown>;
+}

@@ -18,7 +18,7 @@ import {
 } from '../../main/core/errors';
 import type { CallEvent, FestimeClient } from '../../main/core/festime/client';
 import type { FaultKind } from '../../main/core/festime/simulator/server';
-import { DEMO_LOGIN, DEMO_PASSWORD, MARIO, caught, closeAll, closedPort, startRig, thrown, tinyServer, type Rig } from './harness';
+import { DEMO_LOGIN, DEMO_PASSWORD, MARIO, caught, closeAll, closedPort, startRig, thrown, tinyServer, type Rig, type Target } from './harness';
 
 afterEach(closeAll);
 
@@ -79,13 +79,6 @@ function passwordOf(url: string): string {
 /** The part of the raw query string that carries the password, as it travelled. */
 function rawPasswordOf(url: string): string {
   return /[?&]password=([^&]*)/.exec(url)?.[1] ?? '';
-}
-
-interface Target {
-  name: string;
-  fonction: string;
-  write: boolean;
-  run(client: FestimeClient, signal?: AbortSignal): Promise<unknown>;
 }
 
 const TARGETS: Target[] = [

@@ -102,7 +102,6 @@ export function registerCache(program: Command, io: CliIO, out: Out, setExit: (c
   program
     .command('restore')
     .description(out.t('cli.cmd.restore'))
-    .option('--yes', out.t('cli.opt.confirm'))
     .action(() => {
       const dataDir = dataDirOf(program.opts<GlobalOptions>(), io);
       const used = restoreNewestBackup(dataDir, join(dataDir, DATABASE_FILE), new Date().toISOString().replace(/[:.]/g, '-'));

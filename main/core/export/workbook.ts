@@ -4,7 +4,7 @@
 import zlib from 'node:zlib';
 import XLSX from 'xlsx';
 import type { Punch } from '../../../shared/festime';
-import type { HolderMonth, MonthTimesheet, TimesheetRules } from '../../../shared/timesheet';
+import type { CorrectionRow, HolderMonth, MonthTimesheet, TimesheetRules } from '../../../shared/timesheet';
 import { translate } from '../../../shared/i18n';
 import { alertLabel, anomalyLabel } from '../timesheet/labels';
 
@@ -83,20 +83,6 @@ export function monthTitle(month: string): string {
 export function rulesText(rules: TimesheetRules): string {
   const rounding = rules.roundingMinutes ? `${rules.roundingMinutes} min` : 'aucun';
   return `Base ${rules.weeklyBaseHours} h par semaine ; heures supplémentaires : les ${rules.firstTierHours} premières à +${rules.firstTierRate} %, au-delà +${rules.secondTierRate} % ; nuit ${rules.nightStart}–${rules.nightEnd} ; arrondi des pointages : ${rounding} ; Alsace-Moselle : ${rules.alsaceMoselle ? 'oui' : 'non'}`;
-}
-
-export interface CorrectionRow {
-  id: number;
-  kind: 'add' | 'ignore';
-  uid: string;
-  name: string;
-  type: string | null;
-  at: string | null;
-  punchId: number | null;
-  comment: string;
-  createdBy: string;
-  createdAt: string;
-  undoneAt: string | null;
 }
 
 export interface WorkbookInput {

@@ -2,11 +2,10 @@
 // raw punch ignored, each with a mandatory comment, who and when; undoable; refused in a closed month.
 import type { Database } from 'better-sqlite3';
 import type { PunchType } from '../../../shared/festime';
-import type { TimesheetPunch } from '../../../shared/timesheet';
+import type { CorrectionRow, TimesheetPunch } from '../../../shared/timesheet';
 import { MonthClosedError, MonthNotExportedError, NotFoundError, ValidationError } from '../errors';
 import { audit } from '../store/accounts';
 import { durably } from '../store/database';
-import type { CorrectionRow } from '../export/workbook';
 import { punchRangeFor } from './engine';
 
 function requireComment(comment: string): string {

@@ -1,10 +1,9 @@
 // A month of one account, from the cache: the timesheet, its raw punches and its corrections.
 import type { Database } from 'better-sqlite3';
-import { DEFAULT_RULES, type MonthTimesheet, type TimesheetRules } from '../../../shared/timesheet';
+import { DEFAULT_RULES, type CorrectionRow, type MonthTimesheet, type TimesheetRules } from '../../../shared/timesheet';
 import { accountScope, getSetting } from '../store/accounts';
 import { listHolders } from '../holders/register';
 import { queryPunches, type StoredPunch } from '../store/punches';
-import type { CorrectionRow } from '../export/workbook';
 import { listCorrections, timesheetPunches } from './corrections';
 import { addDay, addMonth, computeMonth } from './engine';
 
