@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { AppError } from './app-error';
 import type { Punch, PunchType, TerminalInfoReport, TransferReport } from './festime';
+import type { CorrectionRow, DayRow, TimesheetRules } from './timesheet';
 import { holderInputSchema as holderSchema, isoDateSchema } from './validation';
 
 /** A method: its input schema, and (as a type only) its result. */
@@ -34,6 +35,8 @@ export interface AppInfo {
 
 export interface PunchRow extends Punch {
   removedUpstream: boolean;
+  /** A payroll correction ignores this punch. */
+  ignored: boolean;
 }
 
 export interface PunchPageResult {
@@ -79,12 +82,58 @@ export type MonthFigures = {
   holders: { uid: string; nom: string; prenom: string; daysWorked: number; worked: number; pause: number; overtime25: number; overtime50: number; night: number; sunday: number; holiday: number; anomalies: number; alerts: number }[];
 };
 
+/** Who is on site now, from today's punches: the evacuation roll call. */
+export interface PresenceView {
+  day: string;
+  /** At most one row per holder: the state their last punch of the day left them in. */
+  people: { uid: string; name: string; state: 'in' | 'pause'; since: string; accessPoint: string }[];
+  /** For each hour 0–23 of the day, how many people were on site at some time in it. */
+  hours: number[];
+}
+
+/** One holder's day as the month preview opens it: raw punches, corrections, the figures. */
+export interface DayView {
+  uid: string;
+  day: string;
+  punches: PunchRow[];
+  corrections: CorrectionRow[];
+  figures: DayRow | null;
+  closed: boolean;
+}
+
+export interface Settings {
+  syncIntervalMinutes: number;
+  retentionYears: number;
+  language: 'fr' | 'en';
+  rules: TimesheetRules;
+}
+
+export interface BackupView {
+  file: string;
+  day: string;
+  bytes: number;
+}
+
+const timeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time');
+const rulesSchema = z.object({
+  weeklyBaseHours: z.number().min(1).max(60),
+  firstTierHours: z.number().min(0).max(40),
+  firstTierRate: z.number().min(0).max(200),
+  secondTierRate: z.number().min(0).max(200),
+  nightStart: timeSchema,
+  nightEnd: timeSchema,
+  roundingMinutes: z.union([z.literal(0), z.literal(5), z.literal(10), z.literal(15)]),
+  alsaceMoselle: z.boolean(),
+}).partial();
+const commentSchema = z.string().trim().min(1).max(500);
+
 export const API = {
   'app/info': method(z.object({})).returns<AppInfo>(),
   'accounts/connect': method(
     z.object({ server: z.string().min(1).max(300), login: z.string().trim().min(1).max(100), password: z.string().min(1).max(500), label: z.string().max(100).optional() }),
   ).returns<AccountView>(),
   'accounts/select': method(z.object({ id: z.number().int().positive() })).returns<AccountView>(),
+  'accounts/demo': method(z.object({})).returns<AccountView>(),
   'punches/query': method(
     z.object({
       from: isoDateSchema.optional(),
@@ -98,6 +147,8 @@ export const API = {
       order: z.enum(['asc', 'desc']).default('desc'),
     }),
   ).returns<PunchPageResult>(),
+  'punches/access-points': method(z.object({})).returns<string[]>(),
+  'presence/day': method(z.object({ day: isoDateSchema.optional() })).returns<PresenceView>(),
   'holders/list': method(z.object({})).returns<HolderRow[]>(),
   'holders/create': method(holderSchema).returns<OutboxView>(),
   'holders/edit': method(holderSchema).returns<OutboxView>(),
@@ -110,6 +161,22 @@ export const API = {
   // Emptying a terminal wipes its badge holders: the user types the access point's name to confirm.
   'terminals/empty': method(z.object({ confirm: z.string().min(1).max(200) })).returns<TransferReport>(),
   'timesheet/month': method(z.object({ month: monthSchema })).returns<MonthFigures>(),
+  'timesheet/day': method(z.object({ uid: z.string().min(1).max(100), day: isoDateSchema })).returns<DayView>(),
+  'timesheet/export': method(z.object({ month: monthSchema })).returns<{ fileName: string; savedTo: string | null; download: string | null }>(),
+  'corrections/add': method(
+    z.object({ uid: z.string().trim().min(1).max(100), type: punchType, at: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'date'), comment: commentSchema, reason: z.string().max(100).optional() }),
+  ).returns<{ id: number }>(),
+  'corrections/ignore': method(z.object({ punchId: z.number().int().positive(), comment: commentSchema })).returns<{ id: number }>(),
+  'corrections/undo': method(z.object({ id: z.number().int().positive() })).returns<{ id: number }>(),
+  'month/close': method(z.object({ month: monthSchema })).returns<{ closed: boolean }>(),
+  'month/reopen': method(z.object({ month: monthSchema, reason: commentSchema })).returns<{ closed: boolean }>(),
+  'settings/get': method(z.object({})).returns<Settings>(),
+  'settings/set': method(
+    z.object({ syncIntervalMinutes: z.number().int().min(5).max(1440).optional(), retentionYears: z.number().int().min(1).max(50).optional(), language: z.enum(['fr', 'en']).optional(), rules: rulesSchema.optional() }),
+  ).returns<Settings>(),
+  'backup/list': method(z.object({})).returns<BackupView[]>(),
+  'backup/now': method(z.object({})).returns<BackupView>(),
+  'backup/restore': method(z.object({})).returns<BackupView>(),
   'sync/run': method(z.object({ full: z.boolean().default(false) })).returns<{ added: number; removed: number; received: number; days: number }>(),
   'sync/cancel': method(z.object({})).returns<{ cancelled: boolean }>(),
   'sync/status': method(z.object({})).returns<SyncStatus>(),
@@ -126,7 +193,7 @@ export type Outcome<T> = { ok: true; value: T } | { ok: false; error: AppError }
 
 export const EVENTS = {
   'sync/progress': z.object({ phase: z.enum(['fetch', 'store', 'reconcile', 'done']), done: z.number(), total: z.number(), from: z.string(), to: z.string() }),
-  'data/changed': z.object({ what: z.enum(['punches', 'holders', 'accounts']) }),
+  'data/changed': z.object({ what: z.enum(['punches', 'holders', 'accounts', 'timesheet', 'settings']) }),
 } as const;
 
 export type EventName = keyof typeof EVENTS;

@@ -16,6 +16,8 @@ export interface Bridge {
   origin: string;
   token: string;
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
+  /** Keeps a file for one download (within ten minutes) and returns its path on the bridge. */
+  offer(fileName: string, bytes: Buffer): string;
   close(): Promise<void>;
 }
 
@@ -24,6 +26,8 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.json': 'application/json', '.ico': 'image/x-icon',
 };
 const MAX_BODY = 1024 * 1024;
+/** The desktop app's policy, except that here the page must reach this server ('self') for its calls. */
+export const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 function sameToken(given: string | null | undefined, token: string): boolean {
   if (!given) return false;
@@ -51,6 +55,7 @@ function readBody(req: IncomingMessage): Promise<string> {
 export async function startBridge(options: { dispatch: Dispatch; staticDir?: string; port?: number }): Promise<Bridge> {
   const token = randomBytes(24).toString('base64url');
   const streams = new Set<ServerResponse>();
+  const offers = new Map<string, { fileName: string; bytes: Buffer; timer: NodeJS.Timeout }>();
   let origin = '';
   const root = options.staticDir ? resolve(options.staticDir) : null;
 
@@ -83,6 +88,20 @@ export async function startBridge(options: { dispatch: Dispatch; staticDir?: str
       req.on('close', () => streams.delete(res));
       return undefined;
     }
+    if (url.pathname.startsWith('/download/')) {
+      // The id is random and single-use: it is the download's ticket (a link cannot carry a header).
+      const offer = offers.get(url.pathname.slice(10));
+      if (!offer || req.method !== 'GET') return json(res, 404, { ok: false });
+      offers.delete(url.pathname.slice(10));
+      clearTimeout(offer.timer);
+      res.writeHead(200, {
+        'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        'Content-Disposition': `attachment; filename="${offer.fileName.replace(/[^\w.-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(offer.fileName)}`,
+        'Content-Length': offer.bytes.length,
+        'Cache-Control': 'no-store',
+      });
+      return res.end(offer.bytes);
+    }
     if (!root || req.method !== 'GET') return json(res, 404, { ok: false });
     const wanted = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
     const file = resolve(join(root, wanted || 'index.html'));
@@ -90,12 +109,12 @@ export async function startBridge(options: { dispatch: Dispatch; staticDir?: str
     try {
       const target = (await stat(file)).isFile() ? file : join(root, 'index.html');
       const body = await readFile(target);
-      res.writeHead(200, { 'Content-Type': TYPES[extname(target)] ?? 'application/octet-stream', 'X-Content-Type-Options': 'nosniff' });
+      res.writeHead(200, { 'Content-Type': TYPES[extname(target)] ?? 'application/octet-stream', 'X-Content-Type-Options': 'nosniff', 'Content-Security-Policy': CSP });
       res.end(body);
     } catch {
       const index = await readFile(join(root, 'index.html')).catch(() => null);
       if (!index) return json(res, 404, { ok: false });
-      res.writeHead(200, { 'Content-Type': TYPES['.html']! });
+      res.writeHead(200, { 'Content-Type': TYPES['.html']!, 'Content-Security-Policy': CSP });
       res.end(index);
     }
     return undefined;
@@ -110,6 +129,13 @@ export async function startBridge(options: { dispatch: Dispatch; staticDir?: str
     url: `${origin}/#token=${token}`,
     origin,
     token,
+    offer(fileName, bytes) {
+      const id = randomBytes(18).toString('base64url');
+      const timer = setTimeout(() => offers.delete(id), 10 * 60_000);
+      timer.unref();
+      offers.set(id, { fileName, bytes, timer });
+      return `/download/${id}`;
+    },
     emit(event, payload) {
       const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
       for (const s of streams) s.write(frame);
@@ -117,6 +143,7 @@ export async function startBridge(options: { dispatch: Dispatch; staticDir?: str
     close: () =>
       new Promise((done) => {
         for (const s of streams) s.end();
+        for (const o of offers.values()) clearTimeout(o.timer);
         server.closeAllConnections();
         server.close(() => done());
       }),

@@ -1,7 +1,9 @@
 // English catalogue, the product's second language. Same keys as fr.ts.
 import type { Catalogue } from './index';
+import { uiEn } from './ui-en';
 
 export const en: Catalogue = {
+  ui: uiEn,
   field: {
     nom: 'Last name',
     prenom: 'First name',

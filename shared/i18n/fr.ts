@@ -1,6 +1,9 @@
 // French catalogue: the product's first language. Keys are shared with en.ts (checked by type).
 
+import { uiFr } from './ui-fr';
+
 export const fr = {
+  ui: uiFr,
   field: {
     nom: 'Nom',
     prenom: 'Prénom',

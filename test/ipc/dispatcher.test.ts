@@ -34,6 +34,7 @@ beforeEach(async () => {
     lang: () => 'fr',
     actor: 'gerante',
     now: () => new Date('2026-11-25T15:30:00Z'),
+    deliver: async () => ({ savedTo: null, download: null }),
   });
   dispatch = createDispatcher(service.handlers, () => 'fr');
 });

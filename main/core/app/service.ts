@@ -1,9 +1,25 @@
 // The desktop app's handlers, in plain Node: what the window can ask for, over the same core as
 // the CLI. The password goes one way only: from "connect" into the keychain.
-import type { AccountView, AppInfo, EventName, EventPayload, Handlers, HolderRow, OutboxView } from '../../../shared/api';
+import { join } from 'node:path';
+import type { AccountView, AppInfo, EventName, EventPayload, Handlers, HolderRow, OutboxView, PunchRow, Settings } from '../../../shared/api';
+import { DEFAULT_RULES } from '../../../shared/timesheet';
+import { buildWorkbook, workbookFileName } from '../export/workbook';
+import { createSimulator, type Simulator } from '../festime/simulator/server';
+import { DEMO_LOGIN, DEMO_PASSWORD } from '../festime/simulator/state';
+import { backupNow, listBackups, restoreNewestBackup } from '../store/backups';
+import { DATABASE_FILE } from '../store';
+import { purge, retentionYears } from '../store/retention';
+import { accountScope } from '../store/accounts';
+import { addPunch, closeMonth, ignorePunch, listCorrections, recordExport, reopenMonth, undoCorrection } from '../timesheet/corrections';
+import { dayPunches, presenceOfDay } from '../timesheet/presence';
+import { rulesOf } from '../timesheet/month';
+import { SITE_TIME_ZONE, siteToday } from '../sync/window';
+import { DateTime } from 'luxon';
+import { statSync } from 'node:fs';
 import type { HolderInput } from '../../../shared/festime';
 import { cancel, enqueue, getEntry, markPushed, pendingEntries, sendPending, toPushCount, type HolderOp, type OutboxEntry, type SendResult } from '../holders/outbox';
 import { isClosed } from '../timesheet/corrections';
+import { DEFAULT_SYNC_INTERVAL_MS } from '../sync/scheduler';
 import { loadMonth, monthPreview } from '../timesheet/month';
 import type { AppError, ErrorCode } from '../../../shared/app-error';
 import { translate, type Lang } from '../../../shared/i18n';
@@ -29,25 +45,103 @@ export interface AppServiceOptions {
   /** Who acts (the OS user name), for the outbox and the audit log. */
   actor: string;
   now?: () => Date;
+  /**
+   * Hands a workbook to the user, the door's way: a save dialog in the desktop app (savedTo: the
+   * path chosen, null when cancelled), a download in the browser bridge (download: its URL).
+   */
+  deliver: (fileName: string, bytes: Buffer) => Promise<{ savedTo: string | null; download: string | null }>;
+  /** Port the built-in demo server tries first (0: any). */
+  demoPort?: number;
 }
 
 export interface AppService {
   handlers: Handlers;
-  close(): void;
+  /** The language chosen in the settings, else the one the door guessed. */
+  lang(): Lang;
+  /** Milliseconds between automatic syncs, as set. */
+  syncIntervalMs(): number;
+  /** Whether an account is ready to sync (chosen, password saved). */
+  canSync(): Promise<boolean>;
+  close(): Promise<void>;
 }
+
+export const DEMO_LABEL = 'Démonstration';
 
 export function createAppService(options: AppServiceOptions): AppService {
   let store: Store | null = null;
   const db = () => (store ??= openStore(options.dataDir)).db;
   let sync: AbortController | null = null;
+  let demo: Simulator | null = null;
+  const now = () => options.now?.() ?? new Date();
+  const lang = (): Lang => {
+    const saved = safeSetting('language');
+    return saved === 'en' || saved === 'fr' ? saved : options.lang();
+  };
+  function safeSetting(key: string): string | null {
+    try {
+      return getSetting(db(), 'global', key);
+    } catch {
+      return null;
+    }
+  }
+
+  /** The built-in simulator, started on the port the demo account was saved with when it is free. */
+  const startDemo = async (): Promise<string> => {
+    if (demo) return demo.url;
+    const sim = createSimulator({ dataFile: join(options.dataDir, 'demo-festime.json') });
+    const saved = listAccounts(db()).find((a) => String(a.id) === getSetting(db(), 'global', 'demo-account'));
+    const wanted = saved ? Number(new URL(saved.server).port) : (options.demoPort ?? 0);
+    let url: string;
+    try {
+      url = await sim.listen(wanted);
+    } catch {
+      url = await sim.listen(0);
+    }
+    demo = sim;
+    if (saved && saved.server !== url) {
+      // The port was taken: the demo account follows the simulator (its cache stays with it).
+      db().prepare('UPDATE accounts SET server = ? WHERE id = ?').run(url, saved.id);
+    }
+    return url;
+  };
+  /** After a good sync, once a day: a verified backup, and the retention policy applied. */
+  const housekeeping = async (row: AccountRow) => {
+    const today = siteToday(now());
+    if (!listBackups(options.dataDir).some((b) => b.day === today)) await backupNow(db(), options.dataDir, today);
+    if (getSetting(db(), accountScope(row.id), 'last-purge') !== today) {
+      purge(db(), row.id, today, options.actor);
+      setSetting(db(), accountScope(row.id), 'last-purge', today);
+    }
+  };
+  const isDemo = (row: AccountRow) => String(row.id) === safeSetting('demo-account');
 
   const view = async (row: AccountRow): Promise<AccountView> => ({
     id: row.id,
     server: row.server,
     login: row.login,
     label: row.label,
-    hasPassword: (await options.credentials.get(row.server, row.login).catch(() => null)) !== null,
+    // The demo's password is public and built in: it is not kept in the keychain.
+    hasPassword: isDemo(row) || (await options.credentials.get(row.server, row.login).catch(() => null)) !== null,
   });
+  const settings = (): Settings => {
+    const minutes = Number(getSetting(db(), 'global', 'sync-interval-minutes'));
+    const row = listAccounts(db()).find((a) => String(a.id) === getSetting(db(), 'global', 'current-account'));
+    return {
+      syncIntervalMinutes: Number.isInteger(minutes) && minutes >= 5 ? minutes : DEFAULT_SYNC_INTERVAL_MS / 60_000,
+      retentionYears: row ? retentionYears(db(), row.id) : 5,
+      language: lang(),
+      rules: row ? rulesOf(db(), row.id) : DEFAULT_RULES,
+    };
+  };
+  const ignoredAmong = (accountId: number, ids: number[]): Set<number> => {
+    if (ids.length === 0) return new Set();
+    const rows = db()
+      .prepare(`SELECT punch_id FROM corrections WHERE account_id = ? AND kind = 'ignore' AND undone_at IS NULL AND punch_id IN (${ids.map(() => '?').join(',')})`)
+      .pluck()
+      .all(accountId, ...ids) as number[];
+    return new Set(rows);
+  };
+  const backupView = (b: { file: string; day: string }) => ({ file: b.file, day: b.day, bytes: statSync(b.file).size });
   const current = (): AccountRow => {
     const id = Number(getSetting(db(), 'global', 'current-account'));
     const row = listAccounts(db()).find((a) => a.id === id);
@@ -55,13 +149,17 @@ export function createAppService(options: AppServiceOptions): AppService {
     return row;
   };
   const clientFor = async (row: AccountRow) => {
+    if (isDemo(row)) {
+      const server = await startDemo();
+      return createFestimeClient({ server, login: DEMO_LOGIN, password: DEMO_PASSWORD, transport: options.transport });
+    }
     const password = await options.credentials.get(row.server, row.login);
     if (password === null) throw new NoAccountError();
     return createFestimeClient({ server: row.server, login: row.login, password, transport: options.transport });
   };
 
   const outboxView = (e: OutboxEntry, error: FestimeDeskError | null): OutboxView => ({
-    id: e.id, op: e.op, uid: e.uid, nom: e.nom, prenom: e.prenom, state: e.state, festimeText: e.festimeText, error: error ? error.toAppError(options.lang()) : null,
+    id: e.id, op: e.op, uid: e.uid, nom: e.nom, prenom: e.prenom, state: e.state, festimeText: e.festimeText, error: error ? error.toAppError(lang()) : null,
   });
   /** Recorded first, then sent with whatever else waits, in order; the answer to this one comes back. */
   const change = async (op: HolderOp, holder: HolderInput): Promise<OutboxView> => {
@@ -93,6 +191,15 @@ export function createAppService(options: AppServiceOptions): AppService {
       options.emit('data/changed', { what: 'accounts' });
       return view(row);
     },
+    async 'accounts/demo'() {
+      const url = await startDemo();
+      const known = getSetting(db(), 'global', 'demo-account');
+      const row = listAccounts(db()).find((a) => String(a.id) === known) ?? ensureAccount(db(), url, DEMO_LOGIN, DEMO_LABEL);
+      setSetting(db(), 'global', 'demo-account', String(row.id));
+      setSetting(db(), 'global', 'current-account', String(row.id));
+      options.emit('data/changed', { what: 'accounts' });
+      return view(listAccounts(db()).find((a) => a.id === row.id)!);
+    },
     async 'accounts/select'({ id }) {
       const row = listAccounts(db()).find((a) => a.id === id);
       if (!row) throw new NoAccountError();
@@ -101,7 +208,21 @@ export function createAppService(options: AppServiceOptions): AppService {
     },
     async 'punches/query'({ offset, limit, order, ...filter }) {
       const row = current();
-      return { rows: queryPunches(db(), row.id, filter, { offset, limit, order }), total: countPunches(db(), row.id, filter) };
+      const rows = queryPunches(db(), row.id, filter, { offset, limit, order });
+      const ignored = ignoredAmong(row.id, rows.map((r) => r.id));
+      return { rows: rows.map((r): PunchRow => ({ ...r, ignored: ignored.has(r.id) })), total: countPunches(db(), row.id, filter) };
+    },
+    async 'punches/access-points'() {
+      return db().prepare("SELECT DISTINCT access_point FROM punches WHERE account_id = ? AND access_point <> '' ORDER BY access_point").pluck().all(current().id) as string[];
+    },
+    async 'presence/day'({ day }) {
+      const row = current();
+      const today = siteToday(now());
+      const which = day ?? today;
+      const local = DateTime.fromJSDate(now()).setZone(SITE_TIME_ZONE);
+      // Today's open shifts run until now; a past day's until midnight.
+      const minute = which === today ? local.hour * 60 + local.minute : 24 * 60;
+      return presenceOfDay(which, dayPunches(db(), row.id, which), minute);
     },
     async 'holders/list'() {
       return listHolders(db(), current().id).map((h): HolderRow => ({ uid: h.uid, nom: h.nom, prenom: h.prenom, source: h.source, lastSeenAt: h.lastSeenAt, pending: h.pending, pendingId: h.pendingId }));
@@ -144,14 +265,100 @@ export function createAppService(options: AppServiceOptions): AppService {
       const { sheet } = loadMonth(db(), row.id, month);
       return { month, closed: isClosed(db(), row.id, month), holders: monthPreview(sheet) };
     },
+    async 'timesheet/day'({ uid, day }) {
+      const row = current();
+      const month = day.slice(0, 7);
+      const { sheet, punches } = loadMonth(db(), row.id, month);
+      const raw = punches.filter((p) => p.uid === uid && p.at.startsWith(day));
+      const ignored = ignoredAmong(row.id, raw.map((p) => p.id));
+      return {
+        uid,
+        day,
+        punches: raw.map((p): PunchRow => ({ ...p, ignored: ignored.has(p.id) })),
+        corrections: listCorrections(db(), row.id, month).filter((c) => c.uid === uid && (c.at ?? '').startsWith(day)),
+        figures: sheet.holders.find((h) => h.uid === uid)?.days.find((d) => d.day === day) ?? null,
+        closed: isClosed(db(), row.id, month),
+      };
+    },
+    async 'timesheet/export'({ month }) {
+      const row = current();
+      const loaded = loadMonth(db(), row.id, month);
+      const site = (isDemo(row) ? '' : row.label) || loaded.punches[0]?.client || row.login;
+      const bytes = buildWorkbook({ ...loaded, site, account: `${row.login} — ${row.server}`, generatedAt: now().toISOString() });
+      const fileName = workbookFileName(site, month);
+      const handed = await options.deliver(fileName, bytes);
+      if (handed.savedTo !== null || handed.download !== null) recordExport(db(), row.id, month, handed.savedTo ?? fileName, options.actor, now());
+      return { fileName, ...handed };
+    },
+    async 'corrections/add'({ uid, type, at, comment, reason }) {
+      const id = addPunch(db(), current().id, { uid, type, at, comment, reason }, options.actor, now());
+      options.emit('data/changed', { what: 'timesheet' });
+      return { id };
+    },
+    async 'corrections/ignore'({ punchId, comment }) {
+      const id = ignorePunch(db(), current().id, punchId, comment, options.actor, now());
+      options.emit('data/changed', { what: 'timesheet' });
+      return { id };
+    },
+    async 'corrections/undo'({ id }) {
+      undoCorrection(db(), current().id, id, options.actor, now());
+      options.emit('data/changed', { what: 'timesheet' });
+      return { id };
+    },
+    async 'month/close'({ month }) {
+      closeMonth(db(), current().id, month, options.actor, now());
+      options.emit('data/changed', { what: 'timesheet' });
+      return { closed: true };
+    },
+    async 'month/reopen'({ month, reason }) {
+      reopenMonth(db(), current().id, month, reason, options.actor, now());
+      options.emit('data/changed', { what: 'timesheet' });
+      return { closed: false };
+    },
+    async 'settings/get'() {
+      return settings();
+    },
+    async 'settings/set'({ syncIntervalMinutes, retentionYears: years, language, rules }) {
+      const row = listAccounts(db()).find((a) => String(a.id) === getSetting(db(), 'global', 'current-account'));
+      if ((years !== undefined || rules !== undefined) && !row) throw new NoAccountError();
+      db().transaction(() => {
+        if (syncIntervalMinutes !== undefined) setSetting(db(), 'global', 'sync-interval-minutes', String(syncIntervalMinutes));
+        if (language !== undefined) setSetting(db(), 'global', 'language', language);
+        if (years !== undefined) setSetting(db(), accountScope(row!.id), 'retention-years', String(years));
+        if (rules !== undefined) setSetting(db(), accountScope(row!.id), 'timesheet-rules', JSON.stringify({ ...rulesOf(db(), row!.id), ...rules }));
+      })();
+      options.emit('data/changed', { what: 'settings' });
+      return settings();
+    },
+    async 'backup/list'() {
+      return listBackups(options.dataDir).map(backupView);
+    },
+    async 'backup/now'() {
+      return backupView(await backupNow(db(), options.dataDir, siteToday(now())));
+    },
+    async 'backup/restore'() {
+      if (sync) throw new BusyError();
+      // The open database is closed, set aside (renamed, kept) and replaced by the newest good backup.
+      store?.close();
+      store = null;
+      const used = restoreNewestBackup(options.dataDir, join(options.dataDir, DATABASE_FILE), now().toISOString().replace(/[:.]/g, '-'));
+      for (const what of ['accounts', 'punches', 'holders', 'timesheet'] as const) options.emit('data/changed', { what });
+      return backupView(used);
+    },
     async 'sync/run'({ full }) {
       if (sync) throw new BusyError();
       const row = current();
       sync = new AbortController();
       try {
         const client = await clientFor(row);
+        // Queued badge-holder changes go first, in order; their failures stay in the outbox and do not stop the sync.
+        if (pendingEntries(db(), row.id).length > 0) {
+          await sendPending(db(), row.id, client, { signal: sync.signal });
+          options.emit('data/changed', { what: 'holders' });
+        }
         const summary = await syncAccount(db(), row.id, client, { full, signal: sync.signal, now: options.now, onProgress: (p) => options.emit('sync/progress', p) });
         options.emit('data/changed', { what: 'punches' });
+        await housekeeping(row);
         return { added: summary.added, removed: summary.removed, received: summary.received, days: summary.days };
       } finally {
         sync = null;
@@ -167,7 +374,7 @@ export function createAppService(options: AppServiceOptions): AppService {
       const last = lastRuns(db(), row.id, 1)[0] ?? null;
       // The last error as the user will read it, in the app's language (what to do included).
       const error: AppError | null = last?.errorKey
-        ? { code: (last.errorCode ?? 'internal') as ErrorCode, key: last.errorKey, params: last.errorParams ?? {}, message: translate(options.lang(), last.errorKey, last.errorParams ?? {}) }
+        ? { code: (last.errorCode ?? 'internal') as ErrorCode, key: last.errorKey, params: last.errorParams ?? {}, message: translate(lang(), last.errorKey, last.errorParams ?? {}) }
         : null;
       return {
         running: sync !== null,
@@ -176,5 +383,22 @@ export function createAppService(options: AppServiceOptions): AppService {
       };
     },
   };
-  return { handlers, close: () => store?.close() };
+  return {
+    handlers,
+    lang,
+    syncIntervalMs: () => settings().syncIntervalMinutes * 60_000,
+    async canSync() {
+      try {
+        const row = current();
+        return isDemo(row) || (await options.credentials.get(row.server, row.login)) !== null;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      sync?.abort();
+      await demo?.close();
+      store?.close();
+    },
+  };
 }

@@ -1,0 +1,60 @@
+// What every door runs: the app service, the dispatcher in front of it, and the automatic sync
+// (every interval set in Paramètres, backing off after failures). The Electron main process and
+// the browser bridge both start one; neither adds logic of its own.
+import type { EventName, EventPayload } from '../shared/api';
+import type { Lang } from '../shared/i18n';
+import { createDispatcher, type Dispatch } from './ipc/dispatcher';
+import { createScheduler, type Scheduler } from './core/sync/scheduler';
+import { createAppService, type AppService, type AppServiceOptions } from './core/app/service';
+
+export interface Runtime {
+  service: AppService;
+  dispatch: Dispatch;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions extends Omit<AppServiceOptions, 'emit'> {
+  emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+  /** Automatic sync on (the default); tests turn it off to drive syncs themselves. */
+  autoSync?: boolean;
+  log?: (line: string) => void;
+}
+
+export function createRuntime(options: RuntimeOptions): Runtime {
+  let scheduler: Scheduler | null = null;
+  let interval = 0;
+  const plan = () => {
+    if (options.autoSync === false) return;
+    const wanted = service.syncIntervalMs();
+    if (scheduler && wanted === interval) return;
+    scheduler?.stop();
+    interval = wanted;
+    scheduler = createScheduler({
+      intervalMs: wanted,
+      run: async () => {
+        if (!(await service.canSync())) return;
+        await service.handlers['sync/run']({ full: false });
+      },
+      // The error is kept in the sync log and shown in the status bar; here only a line without details.
+      onError: () => options.log?.('automatic sync failed; see the status bar'),
+    });
+    scheduler.start();
+  };
+  const service = createAppService({
+    ...options,
+    emit: (event, payload) => {
+      options.emit(event, payload);
+      if (event === 'data/changed' && (payload as EventPayload<'data/changed'>).what === 'settings') plan();
+    },
+  });
+  const lang = (): Lang => service.lang();
+  plan();
+  return {
+    service,
+    dispatch: createDispatcher(service.handlers, lang),
+    async close() {
+      scheduler?.stop();
+      await service.close();
+    },
+  };
+}

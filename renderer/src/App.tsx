@@ -1,0 +1,67 @@
+// The window: first run until an account is chosen; then the status bar, the sections and the screen.
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { on } from './client';
+import { describe } from './i18n';
+import { FirstRun } from './screens/FirstRun';
+import { HoldersScreen } from './screens/Holders';
+import { MonthScreen } from './screens/Month';
+import { PunchesScreen } from './screens/Punches';
+import { SettingsScreen } from './screens/Settings';
+import { TerminalsScreen } from './screens/Terminals';
+import { StatusBar } from './StatusBar';
+import { useApp, type Screen } from './store';
+
+const SCREENS: Screen[] = ['punches', 'holders', 'terminals', 'month', 'settings'];
+
+export function App() {
+  const { t } = useTranslation();
+  const { info, screen, go, connecting, notices, dismiss, load, notify, changed } = useApp();
+
+  useEffect(() => {
+    load().catch((error: unknown) => notify('error', describe(error)));
+    const offs = [
+      on('sync/progress', (p) => useApp.setState({ progress: p.phase === 'done' ? null : p })),
+      on('data/changed', (d) => changed(d.what)),
+    ];
+    return () => offs.forEach((off) => off());
+  }, [load, notify, changed]);
+
+  const Notices = (
+    <div className="notices" aria-live="polite">
+      {notices.map((n) => (
+        <div key={n.id} className={`notice notice-${n.kind}`} role={n.kind === 'error' ? 'alert' : 'status'}>
+          <span>{n.text}</span>
+          <button type="button" className="link" onClick={() => dismiss(n.id)} aria-label={t('ui.common.close')}>×</button>
+        </div>
+      ))}
+    </div>
+  );
+
+  if (!info) return <main className="loading">{t('ui.common.loading')}{Notices}</main>;
+  if (info.currentAccountId === null || connecting) return <><FirstRun />{Notices}</>;
+
+  return (
+    <div className="app">
+      <header className="top">
+        <h1 className="brand">{t('ui.appName')}</h1>
+        <nav aria-label={t('ui.nav.label')} className="tabs">
+          {SCREENS.map((s) => (
+            <button key={s} type="button" className="tab" aria-current={screen === s ? 'page' : undefined} onClick={() => go(s)}>
+              {t(`ui.nav.${s}`)}
+            </button>
+          ))}
+        </nav>
+      </header>
+      {Notices}
+      <main className="screen">
+        {screen === 'punches' && <PunchesScreen />}
+        {screen === 'holders' && <HoldersScreen />}
+        {screen === 'terminals' && <TerminalsScreen />}
+        {screen === 'month' && <MonthScreen />}
+        {screen === 'settings' && <SettingsScreen />}
+      </main>
+      <StatusBar />
+    </div>
+  );
+}

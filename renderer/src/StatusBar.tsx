@@ -1,0 +1,71 @@
+// Account, online/offline, last good sync and its age, progress, "Synchroniser" and cancel, the last error.
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { call } from './client';
+import { describe, errorText } from './i18n';
+import { age } from './format';
+import { useApp } from './store';
+
+export function StatusBar() {
+  const { t } = useTranslation();
+  const { info, sync, progress, online, runSync, notify, setConnecting, load } = useApp();
+  const [, tick] = useState(0);
+  useEffect(() => {
+    const timer = setInterval(() => tick((n) => n + 1), 30_000);
+    return () => clearInterval(timer);
+  }, []);
+  if (!info) return null;
+  const account = info.accounts.find((a) => a.id === info.currentAccountId);
+  const running = progress !== null || sync?.running === true;
+  const lastError = sync?.lastRun?.error && sync.lastRun.error.code !== 'cancelled' ? sync.lastRun.error : null;
+
+  const progressText =
+    !progress ? '' :
+    progress.phase === 'fetch' ? t('ui.status.progressFetch', { from: progress.from, to: progress.to }) :
+    progress.phase === 'store' ? t('ui.status.progressStore', { done: progress.done, total: progress.total }) :
+    t('ui.status.progressReconcile');
+
+  const switchTo = async (value: string) => {
+    if (value === 'new') return setConnecting(true);
+    try {
+      await call('accounts/select', { id: Number(value) });
+      await load();
+    } catch (error) {
+      notify('error', describe(error));
+    }
+  };
+
+  return (
+    <footer className="status" aria-label={t('ui.status.account')}>
+      <label className="status-account">
+        <span className="sr-only">{t('ui.status.switchAccount')}</span>
+        <select value={String(info.currentAccountId)} onChange={(e) => void switchTo(e.target.value)} aria-label={t('ui.status.switchAccount')}>
+          {info.accounts.map((a) => (
+            <option key={a.id} value={a.id}>{a.label || a.login} — {new URL(a.server).host}</option>
+          ))}
+          <option value="new">{t('ui.status.addAccount')}</option>
+        </select>
+      </label>
+      <span className={`pill ${online === false ? 'pill-off' : online ? 'pill-on' : ''}`} data-testid="online-state">
+        {online === false ? t('ui.status.offline') : online ? t('ui.status.online') : t('ui.status.unknown')}
+      </span>
+      <span className="status-last" data-testid="last-sync">
+        {sync?.lastSuccessAt ? t('ui.status.lastSync', { when: age(sync.lastSuccessAt) }) : t('ui.status.never')}
+      </span>
+      {running && (
+        <span className="status-progress">
+          <progress aria-label={t('ui.status.progressLabel')} value={progress?.total ? progress.done : undefined} max={progress?.total || undefined} />
+          <span role="status">{progressText}</span>
+        </span>
+      )}
+      {lastError && !running && <span className="status-error" role="alert">{t('ui.status.lastError', { message: errorText(lastError) })}</span>}
+      <span className="spacer" />
+      {account && <span className="status-who">{account.login}{account.label === 'Démonstration' ? ` (${t('ui.status.demo')})` : ''}</span>}
+      {running ? (
+        <button type="button" onClick={() => void call('sync/cancel', {})}>{t('ui.status.cancelSync')}</button>
+      ) : (
+        <button type="button" className="primary" onClick={() => void runSync()}>{t('ui.status.sync')}</button>
+      )}
+    </footer>
+  );
+}

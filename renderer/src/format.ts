@@ -1,0 +1,60 @@
+// Display helpers: French dates and durations, ages ("il y a 5 min").
+import i18next from 'i18next';
+
+const locale = () => (i18next.language === 'en' ? 'en-GB' : 'fr-FR');
+
+/** "2026-11-25T08:02:11" (terminal local time) → "25/11/2026 08:02:11". */
+export function localDateTime(at: string): string {
+  return `${at.slice(8, 10)}/${at.slice(5, 7)}/${at.slice(0, 4)} ${at.slice(11, 19)}`;
+}
+
+export function localDate(day: string): string {
+  return `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
+}
+
+export function monthName(month: string): string {
+  return new Intl.DateTimeFormat(locale(), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${month}-01T12:00:00Z`));
+}
+
+/** Decimal hours → "7:30". */
+export function hhmm(hours: number): string {
+  const minutes = Math.round(hours * 60);
+  return `${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, '0')}`;
+}
+
+export function msToHhmm(ms: number): string {
+  return hhmm(ms / 3_600_000);
+}
+
+/** An ISO instant (UTC) → its age in words. */
+export function age(iso: string, now = Date.now()): string {
+  const minutes = Math.max(0, Math.round((now - Date.parse(iso)) / 60_000));
+  if (minutes < 1) return i18next.t('ui.ago.now');
+  if (minutes < 60) return i18next.t('ui.ago.minutes', { count: minutes });
+  if (minutes < 48 * 60) return i18next.t('ui.ago.hours', { count: Math.round(minutes / 60) });
+  return i18next.t('ui.ago.days', { count: Math.round(minutes / 1440) });
+}
+
+/** A terminal-local "YYYY-MM-DDTHH:MM:SS" → its age: both read as Paris wall-clock time. */
+export function localAge(at: string, now = new Date()): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
+      .formatToParts(now)
+      .map((p) => [p.type, p.value]),
+  );
+  const wallNow = Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!, +parts.second!);
+  return age(new Date(`${at}Z`).toISOString(), wallNow);
+}
+
+export function instant(iso: string): string {
+  return new Intl.DateTimeFormat(locale(), { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Paris' }).format(new Date(iso));
+}
+
+/** Today in Paris, "YYYY-MM-DD". */
+export function parisToday(now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+export function currentMonth(now = new Date()): string {
+  return parisToday(now).slice(0, 7);
+}

@@ -1,0 +1,31 @@
+// react-i18next over the shared catalogue: the window, the CLI and the errors say things the same way.
+import i18next from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import { catalogues, type Lang } from '../../shared/i18n';
+import type { AppError } from '../../shared/app-error';
+import { CallError } from './client';
+
+void i18next.use(initReactI18next).init({
+  lng: 'fr',
+  fallbackLng: 'fr',
+  resources: { fr: { translation: catalogues.fr }, en: { translation: catalogues.en } },
+  interpolation: { escapeValue: false },
+  initAsync: false,
+});
+
+export function setLanguage(lang: Lang): void {
+  if (i18next.language !== lang) void i18next.changeLanguage(lang);
+  document.documentElement.lang = lang;
+}
+
+/** A failure in the current language: a typed error is translated again from its key. */
+export function describe(error: unknown): string {
+  if (error instanceof CallError) return errorText(error.error);
+  return i18next.t('errors.internal', { detail: error instanceof Error ? error.message : String(error) });
+}
+
+export function errorText(error: AppError): string {
+  return i18next.exists(error.key) ? i18next.t(error.key, error.params) : error.message;
+}
+
+export default i18next;

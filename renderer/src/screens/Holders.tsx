@@ -1,0 +1,173 @@
+// Badgés: the register, create / edit / delete through Festime (the outbox keeps every change),
+// the changes to push to the terminals, and the changes still queued (cancellable).
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { HolderRow, OutboxView } from '../../../shared/api';
+import { fieldIssues, holderInputSchema } from '../../../shared/validation';
+import { call } from '../client';
+import { Dialog } from '../Dialog';
+import { describe, errorText } from '../i18n';
+import { localDateTime } from '../format';
+import { useApp } from '../store';
+import { TransferOutcome } from './Terminals';
+import type { TransferReport } from '../../../shared/festime';
+
+type Editing = { mode: 'add' | 'edit' | 'delete'; holder: { uid: string; nom: string; prenom: string } };
+
+export function HoldersScreen() {
+  const { t } = useTranslation();
+  const revision = useApp((s) => s.revision.holders);
+  const notify = useApp((s) => s.notify);
+  const [holders, setHolders] = useState<HolderRow[] | null>(null);
+  const [pending, setPending] = useState<{ queued: OutboxView[]; toPush: number }>({ queued: [], toPush: 0 });
+  const [editing, setEditing] = useState<Editing | null>(null);
+  const [search, setSearch] = useState('');
+  const [pushing, setPushing] = useState(false);
+  const [report, setReport] = useState<TransferReport | null>(null);
+
+  useEffect(() => {
+    void call('holders/list', {}).then(setHolders).catch((e: unknown) => notify('error', describe(e)));
+    void call('holders/pending', {}).then(setPending).catch(() => undefined);
+  }, [revision, notify]);
+
+  const shown = useMemo(() => {
+    const q = search.trim().toLowerCase();
+    return (holders ?? []).filter((h) => !q || `${h.uid} ${h.nom} ${h.prenom}`.toLowerCase().includes(q));
+  }, [holders, search]);
+
+  const push = async () => {
+    setPushing(true);
+    try {
+      const r = await call('terminals/push-users', {});
+      setReport(r);
+      notify('info', r.accessPoints.every((ap) => ap.status === 'OK') ? t('ui.holders.pushed') : t('ui.holders.pushPartial'));
+    } catch (error) {
+      notify('error', describe(error));
+    } finally {
+      setPushing(false);
+    }
+  };
+
+  return (
+    <section aria-labelledby="holders-title">
+      <div className="screen-head">
+        <h2 id="holders-title">{t('ui.holders.title')}</h2>
+        <span className="muted">{t('ui.holders.count', { count: holders?.length ?? 0 })}</span>
+        <span className="spacer" />
+        <label className="inline">{t('ui.holders.search')}<input type="search" value={search} onChange={(e) => setSearch(e.target.value)} /></label>
+        <button type="button" className="primary" onClick={() => setEditing({ mode: 'add', holder: { uid: '', nom: '', prenom: '' } })}>{t('ui.holders.add')}</button>
+      </div>
+      {pending.toPush > 0 && (
+        <div className="banner" role="region" aria-label={t('ui.holders.toPush', { count: pending.toPush })}>
+          <strong>{t('ui.holders.toPush', { count: pending.toPush })}</strong>
+          <button type="button" className="primary" disabled={pushing} onClick={() => void push()}>{t('ui.holders.push')}</button>
+        </div>
+      )}
+      {report && <TransferOutcome report={report} onClose={() => setReport(null)} />}
+      {pending.queued.length > 0 && (
+        <section className="card" aria-labelledby="queued-title">
+          <h3 id="queued-title">{t('ui.holders.queuedTitle')}</h3>
+          <ul className="queued">
+            {pending.queued.map((q) => (
+              <li key={q.id}>
+                <span>{t(`ui.holders.op.${q.op}`)} — {q.nom} {q.prenom} ({q.uid}) — {t(`ui.holders.state.${q.state === 'unknown' ? 'unknown' : 'queued'}`)}</span>
+                <button type="button" onClick={() => void call('holders/cancel', { id: q.id }).catch((e: unknown) => notify('error', describe(e)))}>{t('ui.holders.cancelChange')}</button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <div className="table-wrap">
+        <table className="grid" aria-labelledby="holders-title">
+          <thead>
+            <tr>{(['uid', 'nom', 'prenom', 'lastSeen', 'source', 'state', 'actions'] as const).map((c) => <th key={c} scope="col">{t(`ui.holders.col.${c}`)}</th>)}</tr>
+          </thead>
+          <tbody>
+            {shown.map((h) => (
+              <tr key={h.uid}>
+                <td>{h.uid}</td>
+                <td>{h.nom}</td>
+                <td>{h.prenom}</td>
+                <td>{h.lastSeenAt ? localDateTime(h.lastSeenAt) : t('ui.holders.never')}</td>
+                <td>{t(`ui.holders.source.${h.source}`)}</td>
+                <td><span className={`state state-${h.pending}`}>{t(`ui.holders.state.${h.pending}`)}</span></td>
+                <td className="row-actions">
+                  <button type="button" aria-label={`${t('ui.holders.edit')} ${h.prenom} ${h.nom}`} onClick={() => setEditing({ mode: 'edit', holder: h })}>{t('ui.holders.edit')}</button>
+                  <button type="button" aria-label={`${t('ui.holders.delete')} ${h.prenom} ${h.nom}`} onClick={() => setEditing({ mode: 'delete', holder: h })}>{t('ui.holders.delete')}</button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {editing && <HolderDialog editing={editing} onClose={() => setEditing(null)} />}
+    </section>
+  );
+}
+
+function HolderDialog({ editing, onClose }: { editing: Editing; onClose: () => void }) {
+  const { t } = useTranslation();
+  const notify = useApp((s) => s.notify);
+  const [values, setValues] = useState(editing.holder);
+  const [issues, setIssues] = useState<Record<string, string>>({});
+  const [answer, setAnswer] = useState<{ ok: boolean; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const title = editing.mode === 'add' ? t('ui.holders.dialogAdd') : editing.mode === 'edit' ? t('ui.holders.dialogEdit', { uid: editing.holder.uid }) : t('ui.holders.dialogDelete');
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    // The same rules as the core and the CLI, checked before anything is sent.
+    const parsed = holderInputSchema.safeParse(values);
+    if (!parsed.success) {
+      setIssues(Object.fromEntries(fieldIssues(parsed.error).map((i) => [i.field, t(`errors.validation.${i.rule}`, { ...i.params, field: t(`field.${i.field}`) })])));
+      return;
+    }
+    setIssues({});
+    setBusy(true);
+    try {
+      const method = editing.mode === 'add' ? 'holders/create' : editing.mode === 'edit' ? 'holders/edit' : 'holders/delete';
+      const result = await call(method, parsed.data);
+      if (result.state === 'ok') {
+        notify('info', t('ui.holders.accepted', { text: result.festimeText ?? '' }));
+        onClose();
+      } else if (result.state === 'ko') setAnswer({ ok: false, text: t('ui.holders.festimeSaid', { text: result.festimeText ?? '' }) });
+      else setAnswer({ ok: false, text: result.error ? errorText(result.error) : t('ui.holders.queuedOffline') });
+    } catch (error) {
+      setAnswer({ ok: false, text: describe(error) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const field = (name: 'uid' | 'nom' | 'prenom', locked: boolean) => (
+    <label>
+      {t(`field.${name}`)}
+      <input value={values[name]} readOnly={locked} aria-invalid={issues[name] ? true : undefined} aria-describedby={issues[name] ? `${name}-issue` : undefined}
+        onChange={(e) => setValues((v) => ({ ...v, [name]: e.target.value }))} />
+      {issues[name] && <span id={`${name}-issue`} className="error">{issues[name]}</span>}
+    </label>
+  );
+
+  return (
+    <Dialog title={title} onClose={onClose}>
+      <form onSubmit={(e) => void submit(e)} className="form">
+        {editing.mode === 'delete' ? (
+          <p>{t('ui.holders.deleteConfirm', editing.holder)}</p>
+        ) : (
+          <>
+            {field('uid', editing.mode === 'edit')}
+            {field('nom', false)}
+            {field('prenom', false)}
+          </>
+        )}
+        {answer && <p className="error" role="alert">{answer.text}</p>}
+        <div className="actions">
+          <button type="button" onClick={onClose}>{t('ui.common.cancel')}</button>
+          <button type="submit" className={editing.mode === 'delete' ? 'danger' : 'primary'} disabled={busy}>
+            {editing.mode === 'delete' ? t('ui.holders.delete') : t('ui.common.save')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,240 @@
+// Export mensuel: the month's per-holder figures (anomalies and legal alerts highlighted), a day
+// opened for corrections, the Excel export (save dialog, or a download in the browser), close / reopen.
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { DayView, MonthFigures } from '../../../shared/api';
+import { call, inBrowser } from '../client';
+import { Dialog } from '../Dialog';
+import { describe } from '../i18n';
+import { currentMonth, hhmm, localDate, monthName, msToHhmm } from '../format';
+import { useApp } from '../store';
+
+type Holder = MonthFigures['holders'][number];
+const FIGURES = [['days', 'daysWorked'], ['worked', 'worked'], ['pause', 'pause'], ['ot25', 'overtime25'], ['ot50', 'overtime50'], ['night', 'night'], ['sunday', 'sunday'], ['holiday', 'holiday']] as const;
+
+export function MonthScreen() {
+  const { t } = useTranslation();
+  const revision = useApp((s) => s.revision.timesheet + s.revision.punches);
+  const notify = useApp((s) => s.notify);
+  const [month, setMonth] = useState(currentMonth());
+  const [figures, setFigures] = useState<MonthFigures | null>(null);
+  const [opened, setOpened] = useState<{ holder: Holder; day: string } | null>(null);
+  const [reopening, setReopening] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  const load = useCallback(() => {
+    call('timesheet/month', { month }).then(setFigures).catch((e: unknown) => notify('error', describe(e)));
+  }, [month, notify]);
+  useEffect(load, [load, revision]);
+
+  const exportMonth = async () => {
+    setBusy(true);
+    try {
+      const r = await call('timesheet/export', { month });
+      if (r.download) {
+        const a = document.createElement('a');
+        a.href = r.download;
+        a.download = r.fileName;
+        document.body.append(a);
+        a.click();
+        a.remove();
+        notify('info', t('ui.month.downloaded', { file: r.fileName }));
+      } else if (r.savedTo) notify('info', t('ui.month.exported', { file: r.savedTo }));
+      else notify('info', t('ui.month.exportCancelled'));
+    } catch (error) {
+      notify('error', describe(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const close = async () => {
+    try {
+      await call('month/close', { month });
+    } catch (error) {
+      notify('error', describe(error));
+    }
+  };
+
+  const totals = figures?.holders.reduce((s, h) => { for (const [, k] of FIGURES) s[k] += h[k]; return s; }, { daysWorked: 0, worked: 0, pause: 0, overtime25: 0, overtime50: 0, night: 0, sunday: 0, holiday: 0 });
+
+  return (
+    <section aria-labelledby="month-title">
+      <div className="screen-head">
+        <h2 id="month-title">{t('ui.month.title')}</h2>
+        <label className="inline">{t('ui.month.pick')}<input type="month" value={month} onChange={(e) => e.target.value && setMonth(e.target.value)} /></label>
+        <span className={`pill ${figures?.closed ? 'pill-off' : 'pill-on'}`}>{figures?.closed ? t('ui.month.closed') : t('ui.month.open')}</span>
+        <span className="spacer" />
+        <button type="button" className="primary" disabled={busy} onClick={() => void exportMonth()}>{t('ui.month.export')}{inBrowser ? '' : '…'}</button>
+        {figures?.closed ? (
+          <button type="button" onClick={() => setReopening(true)}>{t('ui.month.reopen')}</button>
+        ) : (
+          <button type="button" onClick={() => void close()}>{t('ui.month.close')}</button>
+        )}
+      </div>
+      <p className="muted">{monthName(month)}</p>
+      {figures?.closed && <p className="banner">{t('ui.month.closedNote')}</p>}
+      {figures && figures.holders.length === 0 && <p>{t('ui.month.empty')}</p>}
+      {figures && figures.holders.length > 0 && (
+        <div className="table-wrap">
+          <table className="grid figures" aria-labelledby="month-title">
+            <thead>
+              <tr>
+                <th scope="col">{t('ui.month.col.name')}</th>
+                <th scope="col">{t('ui.month.col.uid')}</th>
+                {FIGURES.map(([label]) => <th key={label} scope="col" className="num">{t(`ui.month.col.${label}`)}</th>)}
+                <th scope="col" className="num">{t('ui.month.col.anomalies')}</th>
+                <th scope="col" className="num">{t('ui.month.col.alerts')}</th>
+                <th scope="col">{t('ui.month.openDay')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {figures.holders.map((h) => (
+                <tr key={h.uid} className={h.anomalies > 0 ? 'has-anomaly' : h.alerts > 0 ? 'has-alert' : ''}>
+                  <th scope="row">{h.nom} {h.prenom}</th>
+                  <td>{h.uid}</td>
+                  {FIGURES.map(([label, k]) => <td key={label} className="num">{k === 'daysWorked' ? h[k] : hhmm(h[k])}</td>)}
+                  <td className={`num${h.anomalies > 0 ? ' bad' : ''}`}>{h.anomalies}</td>
+                  <td className={`num${h.alerts > 0 ? ' warn' : ''}`}>{h.alerts}</td>
+                  <td>
+                    <input type="date" aria-label={`${t('ui.month.openDay')} — ${h.nom} ${h.prenom}`} min={`${month}-01`} max={`${month}-31`}
+                      onChange={(e) => e.target.value && setOpened({ holder: h, day: e.target.value })} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+            {totals && (
+              <tfoot>
+                <tr>
+                  <th scope="row">{t('ui.month.totals')}</th><td />
+                  {FIGURES.map(([label, k]) => <td key={label} className="num">{k === 'daysWorked' ? totals[k] : hhmm(totals[k])}</td>)}
+                  <td className="num">{figures.holders.reduce((s, h) => s + h.anomalies, 0)}</td>
+                  <td className="num">{figures.holders.reduce((s, h) => s + h.alerts, 0)}</td><td />
+                </tr>
+              </tfoot>
+            )}
+          </table>
+        </div>
+      )}
+      {opened && <DayDialog holder={opened.holder} day={opened.day} onClose={() => setOpened(null)} />}
+      {reopening && <ReopenDialog month={month} onClose={() => setReopening(false)} />}
+    </section>
+  );
+}
+
+function ReopenDialog({ month, onClose }: { month: string; onClose: () => void }) {
+  const { t } = useTranslation();
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    try {
+      await call('month/reopen', { month, reason });
+      onClose();
+    } catch (err) {
+      setError(describe(err));
+    }
+  };
+  return (
+    <Dialog title={t('ui.month.reopen')} onClose={onClose}>
+      <form className="form" onSubmit={(e) => void submit(e)}>
+        <label>{t('ui.month.reopenReason')}<input value={reason} onChange={(e) => setReason(e.target.value)} required /></label>
+        {error && <p className="error" role="alert">{error}</p>}
+        <div className="actions">
+          <button type="button" onClick={onClose}>{t('ui.common.cancel')}</button>
+          <button type="submit" className="primary">{t('ui.common.confirm')}</button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+function DayDialog({ holder, day, onClose }: { holder: Holder; day: string; onClose: () => void }) {
+  const { t } = useTranslation();
+  const revision = useApp((s) => s.revision.timesheet);
+  const [view, setView] = useState<DayView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [time, setTime] = useState('');
+  const [type, setType] = useState<'A' | 'D' | 'P'>('D');
+  const [comment, setComment] = useState('');
+  const [ignoring, setIgnoring] = useState<number | null>(null);
+
+  useEffect(() => {
+    call('timesheet/day', { uid: holder.uid, day }).then(setView).catch((e: unknown) => setError(describe(e)));
+  }, [holder.uid, day, revision]);
+
+  const act = async (fn: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await fn();
+      setComment('');
+      setTime('');
+      setIgnoring(null);
+    } catch (err) {
+      setError(describe(err));
+    }
+  };
+  const name = `${holder.nom} ${holder.prenom}`;
+  return (
+    <Dialog title={t('ui.month.dayTitle', { name, day: localDate(day) })} onClose={onClose}>
+      {view && (
+        <div className="day">
+          {view.figures && <p>{t('ui.month.dayFigures', { worked: msToHhmm(view.figures.workedMs), pause: msToHhmm(view.figures.pauseMs) })}</p>}
+          {view.figures?.anomalies.map((a, i) => <p key={i} className="bad">{t(`ui.month.anomaly.${a.kind}`)} ({a.at.slice(11, 16)})</p>)}
+          {view.figures?.alerts.map((a, i) => <p key={i} className="warn">{t(`ui.month.alert.${a.kind}`)}</p>)}
+          <table className="grid" aria-label={t('ui.punches.table')}>
+            <thead><tr><th scope="col">{t('ui.month.time')}</th><th scope="col">{t('ui.month.type')}</th><th scope="col">{t('ui.punches.col.reason')}</th><th scope="col">{t('ui.punches.col.marks')}</th></tr></thead>
+            <tbody>
+              {view.punches.map((p) => (
+                <tr key={p.id} className={p.ignored ? 'ignored' : ''}>
+                  <td>{p.at.slice(11, 19)}</td>
+                  <td>{t(`ui.punches.type.${p.type}`)}</td>
+                  <td>{p.reason}</td>
+                  <td>
+                    {p.ignored ? t('ui.punches.ignored') : !view.closed && (
+                      <button type="button" aria-label={t('ui.month.ignoreTitle', { time: p.at.slice(11, 16) })} onClick={() => setIgnoring(p.id)}>{t('ui.month.ignore')}</button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {ignoring !== null && (
+            <form className="form inline-form" onSubmit={(e) => { e.preventDefault(); void act(() => call('corrections/ignore', { punchId: ignoring, comment })); }}>
+              <label>{t('ui.month.comment')}<input value={comment} onChange={(e) => setComment(e.target.value)} required /></label>
+              <button type="submit" className="primary">{t('ui.common.confirm')}</button>
+              <button type="button" onClick={() => setIgnoring(null)}>{t('ui.common.cancel')}</button>
+            </form>
+          )}
+          <h3>{t('ui.month.corrections')}</h3>
+          {view.corrections.length === 0 ? <p className="muted">{t('ui.month.noCorrections')}</p> : (
+            <ul>
+              {view.corrections.map((c) => (
+                <li key={c.id} className={c.undoneAt ? 'undone' : ''}>
+                  {c.kind === 'add' ? `+ ${t(`ui.punches.type.${c.type as 'A'}`)} ${c.at?.slice(11, 16)}` : `− ${c.at?.slice(11, 16)}`} — « {c.comment} » {t('ui.month.by', { who: c.createdBy, when: c.createdAt.slice(0, 16).replace('T', ' ') })}
+                  {!c.undoneAt && !view.closed && <button type="button" onClick={() => void act(() => call('corrections/undo', { id: c.id }))}>{t('ui.month.undo')}</button>}
+                </li>
+              ))}
+            </ul>
+          )}
+          {!view.closed && (
+            <form className="form" aria-label={t('ui.month.addPunch')} onSubmit={(e) => { e.preventDefault(); void act(() => call('corrections/add', { uid: holder.uid, type, at: `${day}T${time}`, comment })); }}>
+              <h3>{t('ui.month.addPunch')}</h3>
+              <div className="row">
+                <label>{t('ui.month.time')}<input type="time" value={time} onChange={(e) => setTime(e.target.value)} required /></label>
+                <label>{t('ui.month.type')}
+                  <select value={type} onChange={(e) => setType(e.target.value as 'A' | 'D' | 'P')}>
+                    {(['A', 'D', 'P'] as const).map((k) => <option key={k} value={k}>{t(`ui.punches.type.${k}`)}</option>)}
+                  </select>
+                </label>
+              </div>
+              {ignoring === null && <label>{t('ui.month.comment')}<input value={comment} onChange={(e) => setComment(e.target.value)} required /></label>}
+              <button type="submit" className="primary">{t('ui.month.addPunch')}</button>
+            </form>
+          )}
+        </div>
+      )}
+      {error && <p className="error" role="alert">{error}</p>}
+      <div className="actions"><button type="button" onClick={onClose}>{t('ui.common.close')}</button></div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,158 @@
+// Pointages: the cache, a page at a time (never the whole set in the window), virtualised, with
+// filters, sort, count and markers; beside it who is on site now and presence per hour.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { HolderRow, MethodInput, PunchRow } from '../../../shared/api';
+import { call } from '../client';
+import { describe } from '../i18n';
+import { localDateTime, parisToday } from '../format';
+import { useApp } from '../store';
+import { Presence } from './Presence';
+
+const PAGE = 200;
+const ROW_HEIGHT = 34;
+type Filter = Omit<MethodInput<'punches/query'>, 'offset' | 'limit'>;
+
+export function PunchesScreen() {
+  const { t } = useTranslation();
+  const revision = useApp((s) => s.revision.punches + s.revision.timesheet);
+  const notify = useApp((s) => s.notify);
+  const [filter, setFilter] = useState<Filter>({ order: 'desc' });
+  const [text, setText] = useState('');
+  const [total, setTotal] = useState<number | null>(null);
+  const [pages, setPages] = useState<Map<number, PunchRow[]>>(new Map());
+  const [holders, setHolders] = useState<HolderRow[]>([]);
+  const [accessPoints, setAccessPoints] = useState<string[]>([]);
+  const asked = useRef(new Set<number>());
+  const generation = useRef(0);
+  const scroller = useRef<HTMLDivElement>(null);
+
+  // The text search waits for a pause in typing.
+  useEffect(() => {
+    const timer = setTimeout(() => setFilter((f) => ({ ...f, text: text.trim() || undefined })), 250);
+    return () => clearTimeout(timer);
+  }, [text]);
+
+  useEffect(() => {
+    void call('holders/list', {}).then(setHolders).catch(() => setHolders([]));
+    void call('punches/access-points', {}).then(setAccessPoints).catch(() => setAccessPoints([]));
+  }, [revision]);
+
+  const loadPage = useCallback(
+    async (page: number, gen: number) => {
+      if (asked.current.has(page)) return;
+      asked.current.add(page);
+      try {
+        const result = await call('punches/query', { ...filter, offset: page * PAGE, limit: PAGE });
+        if (gen !== generation.current) return;
+        setTotal(result.total);
+        setPages((prev) => new Map(prev).set(page, result.rows));
+      } catch (error) {
+        asked.current.delete(page);
+        if (gen === generation.current) notify('error', describe(error));
+      }
+    },
+    [filter, notify],
+  );
+
+  // A new filter (or new data): start again from the first page.
+  useEffect(() => {
+    generation.current += 1;
+    asked.current = new Set();
+    setPages(new Map());
+    scroller.current?.scrollTo({ top: 0 });
+    void loadPage(0, generation.current);
+  }, [loadPage, revision]);
+
+  const count = total ?? 0;
+  const virtual = useVirtualizer({ count, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const items = virtual.getVirtualItems();
+  useEffect(() => {
+    const first = items[0]?.index;
+    const last = items[items.length - 1]?.index;
+    if (first === undefined || last === undefined) return;
+    for (let p = Math.floor(first / PAGE); p <= Math.floor(last / PAGE); p++) void loadPage(p, generation.current);
+  }, [items, loadPage]);
+
+  const rowAt = (i: number): PunchRow | undefined => pages.get(Math.floor(i / PAGE))?.[i % PAGE];
+  const people = useMemo(() => [...holders].sort((a, b) => `${a.nom} ${a.prenom}`.localeCompare(`${b.nom} ${b.prenom}`, 'fr')), [holders]);
+  const set = (patch: Partial<Filter>) => setFilter((f) => ({ ...f, ...patch }));
+  const cols = ['at', 'name', 'uid', 'type', 'reason', 'accessPoint', 'marks'] as const;
+
+  return (
+    <div className="punches-layout">
+      <section className="punches-main" aria-labelledby="punches-title">
+        <h2 id="punches-title">{t('ui.punches.title')}</h2>
+        <form className="filters" role="search" aria-label={t('ui.punches.filters')} onSubmit={(e) => e.preventDefault()}>
+          <label>{t('ui.punches.from')}<input type="date" value={filter.from ?? ''} max={parisToday()} onChange={(e) => set({ from: e.target.value || undefined })} /></label>
+          <label>{t('ui.punches.to')}<input type="date" value={filter.to ?? ''} onChange={(e) => set({ to: e.target.value || undefined })} /></label>
+          <label>{t('ui.punches.person')}
+            <select value={filter.uid ?? ''} onChange={(e) => set({ uid: e.target.value || undefined })}>
+              <option value="">{t('ui.punches.anyPerson')}</option>
+              {people.map((h) => <option key={h.uid} value={h.uid}>{h.nom} {h.prenom} ({h.uid})</option>)}
+            </select>
+          </label>
+          <label>{t('ui.punches.typeLabel')}
+            <select value={filter.type ?? ''} onChange={(e) => set({ type: (e.target.value || undefined) as Filter['type'] })}>
+              <option value="">{t('ui.punches.anyType')}</option>
+              {(['A', 'D', 'P'] as const).map((k) => <option key={k} value={k}>{t(`ui.punches.type.${k}`)}</option>)}
+            </select>
+          </label>
+          <label>{t('ui.punches.accessPoint')}
+            <select value={filter.accessPoint ?? ''} onChange={(e) => set({ accessPoint: e.target.value || undefined })}>
+              <option value="">{t('ui.punches.anyAccessPoint')}</option>
+              {accessPoints.map((a) => <option key={a} value={a}>{a}</option>)}
+            </select>
+          </label>
+          <label>{t('ui.punches.search')}<input type="search" value={text} placeholder={t('ui.punches.searchPlaceholder')} onChange={(e) => setText(e.target.value)} /></label>
+          <label>{t('ui.punches.sort')}
+            <select value={filter.order} onChange={(e) => set({ order: e.target.value as 'asc' | 'desc' })}>
+              <option value="desc">{t('ui.punches.sortNewest')}</option>
+              <option value="asc">{t('ui.punches.sortOldest')}</option>
+            </select>
+          </label>
+          <button type="button" onClick={() => { setText(''); setFilter({ order: 'desc' }); }}>{t('ui.punches.reset')}</button>
+        </form>
+        <p className="count" role="status" data-testid="punch-count">{total === null ? t('ui.common.loading') : t('ui.punches.count', { count })}</p>
+        <div className="vtable" role="table" aria-label={t('ui.punches.table')} aria-rowcount={count + 1}>
+          <div role="rowgroup" className="vhead">
+            <div role="row" className="vrow punch-cols" aria-rowindex={1}>
+              {cols.map((c) => <div key={c} role="columnheader">{t(`ui.punches.col.${c}`)}</div>)}
+            </div>
+          </div>
+          <div ref={scroller} className="vbody" tabIndex={0} aria-label={t('ui.punches.table')}>
+            {total === 0 && <p className="empty">{t('ui.punches.empty')}</p>}
+            <div role="rowgroup" style={{ height: virtual.getTotalSize(), position: 'relative' }}>
+              {items.map((item) => {
+                const row = rowAt(item.index);
+                return (
+                  <div key={item.key} role="row" aria-rowindex={item.index + 2} className={`vrow punch-cols${row?.removedUpstream ? ' removed' : ''}${row?.ignored ? ' ignored' : ''}`}
+                    style={{ position: 'absolute', top: 0, transform: `translateY(${item.start}px)`, height: ROW_HEIGHT, width: '100%' }}>
+                    {row ? (
+                      <>
+                        <div role="cell">{localDateTime(row.at)}</div>
+                        <div role="cell">{row.name}</div>
+                        <div role="cell">{row.uid}</div>
+                        <div role="cell"><span className={`type type-${row.type}`}>{t(`ui.punches.type.${row.type}`)}</span></div>
+                        <div role="cell">{row.reason}</div>
+                        <div role="cell">{row.accessPoint}</div>
+                        <div role="cell">
+                          {row.removedUpstream && <span className="mark mark-removed">{t('ui.punches.removed')}</span>}
+                          {row.ignored && <span className="mark mark-ignored">{t('ui.punches.ignored')}</span>}
+                        </div>
+                      </>
+                    ) : (
+                      <div role="cell" className="placeholder">…</div>
+                    )}
+                  </div>
+                );
+              })}
+            </div>
+          </div>
+        </div>
+      </section>
+      <Presence revision={revision} />
+    </div>
+  );
+}

@@ -1,0 +1,115 @@
+// Paramètres: sync interval, retention, timesheet rules, language, data folder, backup and restore.
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { BackupView, Settings } from '../../../shared/api';
+import { call } from '../client';
+import { Dialog } from '../Dialog';
+import { describe } from '../i18n';
+import { useApp } from '../store';
+
+export function SettingsScreen() {
+  const { t } = useTranslation();
+  const { settings, info, notify } = useApp();
+  const [draft, setDraft] = useState<Settings | null>(settings);
+  const [backups, setBackups] = useState<BackupView[]>([]);
+  const [restoring, setRestoring] = useState(false);
+  useEffect(() => setDraft(settings), [settings]);
+  useEffect(() => void call('backup/list', {}).then(setBackups).catch(() => undefined), []);
+  if (!draft || !info) return null;
+
+  const rules = draft.rules;
+  const setRule = <K extends keyof Settings['rules']>(k: K, v: Settings['rules'][K]) => setDraft({ ...draft, rules: { ...rules, [k]: v } });
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    try {
+      const { weeklyBaseHours, firstTierHours, firstTierRate, secondTierRate, nightStart, nightEnd, roundingMinutes, alsaceMoselle } = rules;
+      await call('settings/set', {
+        syncIntervalMinutes: draft.syncIntervalMinutes, retentionYears: draft.retentionYears, language: draft.language,
+        rules: { weeklyBaseHours, firstTierHours, firstTierRate, secondTierRate, nightStart, nightEnd, roundingMinutes, alsaceMoselle },
+      });
+      notify('info', t('ui.settings.saved'));
+    } catch (error) {
+      notify('error', describe(error));
+    }
+  };
+  const backup = async () => {
+    try {
+      const b = await call('backup/now', {});
+      notify('info', t('ui.settings.backupDone', { file: b.file }));
+      setBackups(await call('backup/list', {}));
+    } catch (error) {
+      notify('error', describe(error));
+    }
+  };
+  const restore = async () => {
+    setRestoring(false);
+    try {
+      const b = await call('backup/restore', {});
+      notify('info', t('ui.settings.restored', { day: b.day }));
+      await useApp.getState().load();
+    } catch (error) {
+      notify('error', describe(error));
+    }
+  };
+  const num = (value: number, onChange: (n: number) => void, min: number, max: number, label: string) => (
+    <label>{label}<input type="number" value={value} min={min} max={max} required onChange={(e) => onChange(Number(e.target.value))} /></label>
+  );
+
+  return (
+    <section aria-labelledby="settings-title" className="settings">
+      <h2 id="settings-title">{t('ui.settings.title')}</h2>
+      <form className="form card" onSubmit={(e) => void save(e)}>
+        <fieldset>
+          <legend>{t('ui.settings.sync')}</legend>
+          {num(draft.syncIntervalMinutes, (n) => setDraft({ ...draft, syncIntervalMinutes: n }), 5, 1440, t('ui.settings.interval'))}
+          {num(draft.retentionYears, (n) => setDraft({ ...draft, retentionYears: n }), 1, 50, t('ui.settings.retention'))}
+          <label>{t('ui.settings.language')}
+            <select value={draft.language} onChange={(e) => setDraft({ ...draft, language: e.target.value as 'fr' | 'en' })}>
+              <option value="fr">Français</option>
+              <option value="en">English</option>
+            </select>
+          </label>
+        </fieldset>
+        <fieldset>
+          <legend>{t('ui.settings.rules')}</legend>
+          {num(rules.weeklyBaseHours, (n) => setRule('weeklyBaseHours', n), 1, 60, t('ui.settings.weeklyBase'))}
+          {num(rules.firstTierHours, (n) => setRule('firstTierHours', n), 0, 40, t('ui.settings.firstTier'))}
+          {num(rules.firstTierRate, (n) => setRule('firstTierRate', n), 0, 200, t('ui.settings.firstRate'))}
+          {num(rules.secondTierRate, (n) => setRule('secondTierRate', n), 0, 200, t('ui.settings.secondRate'))}
+          <label>{t('ui.settings.nightStart')}<input type="time" value={rules.nightStart} required onChange={(e) => setRule('nightStart', e.target.value)} /></label>
+          <label>{t('ui.settings.nightEnd')}<input type="time" value={rules.nightEnd} required onChange={(e) => setRule('nightEnd', e.target.value)} /></label>
+          <label>{t('ui.settings.rounding')}
+            <select value={rules.roundingMinutes} onChange={(e) => setRule('roundingMinutes', Number(e.target.value) as 0 | 5 | 10 | 15)}>
+              <option value={0}>{t('ui.settings.noRounding')}</option>
+              {[5, 10, 15].map((m) => <option key={m} value={m}>{t('ui.settings.roundTo', { count: m })}</option>)}
+            </select>
+          </label>
+          <label className="check"><input type="checkbox" checked={rules.alsaceMoselle} onChange={(e) => setRule('alsaceMoselle', e.target.checked)} />{t('ui.settings.alsace')}</label>
+        </fieldset>
+        <div className="actions"><button type="submit" className="primary">{t('ui.common.save')}</button></div>
+      </form>
+      <section className="card" aria-labelledby="data-title">
+        <h3 id="data-title">{t('ui.settings.data')}</h3>
+        <p>{t('ui.settings.dataDir')} : <code>{info.dataDir}</code></p>
+        <div className="actions">
+          <button type="button" onClick={() => void backup()}>{t('ui.settings.backupNow')}</button>
+          <button type="button" className="danger" disabled={backups.length === 0} onClick={() => setRestoring(true)}>{t('ui.settings.restore')}</button>
+        </div>
+        <h4>{t('ui.settings.backups')}</h4>
+        {backups.length === 0 ? <p className="muted">{t('ui.settings.noBackups')}</p> : (
+          <ul>{backups.map((b) => <li key={b.file}>{b.day} — {(b.bytes / 1024 / 1024).toFixed(1)} Mo</li>)}</ul>
+        )}
+        <p className="muted">{t('ui.settings.version', { version: info.version })}</p>
+      </section>
+      {restoring && (
+        <Dialog title={t('ui.settings.restore')} onClose={() => setRestoring(false)}>
+          <p>{t('ui.settings.restoreConfirm')}</p>
+          <div className="actions">
+            <button type="button" onClick={() => setRestoring(false)}>{t('ui.common.cancel')}</button>
+            <button type="button" className="danger" onClick={() => void restore()}>{t('ui.common.confirm')}</button>
+          </div>
+        </Dialog>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,103 @@
+// The window's state that several screens share: the app and its accounts, the screen shown, the
+// sync (status and progress), messages. Each screen keeps its own data and asks for it by page.
+import i18next from 'i18next';
+import { create } from 'zustand';
+import type { AppInfo, EventPayload, Settings, SyncStatus } from '../../shared/api';
+import { call } from './client';
+import { describe, setLanguage } from './i18n';
+
+export type Screen = 'punches' | 'holders' | 'terminals' | 'month' | 'settings';
+
+export interface Notice {
+  id: number;
+  kind: 'info' | 'error';
+  text: string;
+}
+
+interface AppState {
+  info: AppInfo | null;
+  settings: Settings | null;
+  screen: Screen;
+  /** Shows the connect form even when an account exists (adding another one). */
+  connecting: boolean;
+  sync: SyncStatus | null;
+  progress: EventPayload<'sync/progress'> | null;
+  /** Festime answered the last time we asked (sync, terminals…); null until we know. */
+  online: boolean | null;
+  notices: Notice[];
+  /** Bumped when punches, holders or the timesheet change, so that open screens reload. */
+  revision: Record<'punches' | 'holders' | 'timesheet' | 'accounts', number>;
+  load(): Promise<void>;
+  go(screen: Screen): void;
+  setConnecting(on: boolean): void;
+  notify(kind: Notice['kind'], text: string): void;
+  dismiss(id: number): void;
+  refreshSync(): Promise<void>;
+  runSync(): Promise<void>;
+  setOnline(online: boolean): void;
+  changed(what: EventPayload<'data/changed'>['what']): void;
+}
+
+let nextNotice = 1;
+
+export const useApp = create<AppState>((set, get) => ({
+  info: null,
+  settings: null,
+  screen: 'punches',
+  connecting: false,
+  sync: null,
+  progress: null,
+  online: null,
+  notices: [],
+  revision: { punches: 0, holders: 0, timesheet: 0, accounts: 0 },
+  async load() {
+    const [info, settings] = await Promise.all([call('app/info', {}), call('settings/get', {})]);
+    setLanguage(settings.language);
+    set({ info, settings });
+    if (info.currentAccountId !== null) await get().refreshSync();
+  },
+  go: (screen) => set({ screen }),
+  setConnecting: (connecting) => set({ connecting }),
+  notify(kind, text) {
+    const id = nextNotice++;
+    set((s) => ({ notices: [...s.notices.slice(-3), { id, kind, text }] }));
+    if (kind === 'info') setTimeout(() => get().dismiss(id), 6000);
+  },
+  dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
+  async refreshSync() {
+    try {
+      const sync = await call('sync/status', {});
+      // Festime counts as reachable unless the last run failed on the network.
+      set({ sync, online: sync.lastRun ? !sync.lastRun.error?.code.startsWith('network.') : get().online });
+    } catch {
+      set({ sync: null });
+    }
+  },
+  async runSync() {
+    set({ progress: { phase: 'fetch', done: 0, total: 0, from: '', to: '' } });
+    try {
+      const result = await call('sync/run', { full: false });
+      set({ online: true });
+      get().notify('info', i18nSynced(result.added));
+    } catch (error) {
+      get().notify('error', describe(error));
+    } finally {
+      set({ progress: null });
+      await get().refreshSync();
+    }
+  },
+  setOnline: (online) => set({ online }),
+  changed(what) {
+    if (what === 'settings') {
+      void call('settings/get', {}).then((settings) => {
+        setLanguage(settings.language);
+        set({ settings });
+      });
+      return;
+    }
+    if (what === 'accounts') void get().load();
+    set((s) => ({ revision: { ...s.revision, [what]: s.revision[what] + 1 } }));
+  },
+}));
+
+const i18nSynced = (added: number) => i18next.t('ui.status.synced', { added });
