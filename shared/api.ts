@@ -79,7 +79,7 @@ export interface OutboxView {
 export type MonthFigures = {
   month: string;
   closed: boolean;
-  holders: { uid: string; nom: string; prenom: string; daysWorked: number; worked: number; pause: number; overtime25: number; overtime50: number; night: number; sunday: number; holiday: number; anomalies: number; alerts: number }[];
+  holders: { uid: string; nom: string; prenom: string; daysWorked: number; worked: number; pause: number; overtime25: number; overtime50: number; night: number; sunday: number; holiday: number; anomalies: number; alerts: number; days: string[]; issueDays: string[] }[];
 };
 
 /** Who is on site now, from today's punches: the evacuation roll call. */
@@ -198,6 +198,9 @@ export const EVENTS = {
 
 export type EventName = keyof typeof EVENTS;
 export type EventPayload<E extends EventName> = z.infer<(typeof EVENTS)[E]>;
+
+/** The two Electron IPC channels: calls (invoke) and push events. */
+export const IPC_CHANNELS = { call: 'festime:call', event: 'festime:event' } as const;
 
 export const METHOD_NAMES = Object.keys(API) as MethodName[];
 export const EVENT_NAMES = Object.keys(EVENTS) as EventName[];

@@ -4,6 +4,12 @@ import { uiEn } from './ui-en';
 
 export const en: Catalogue = {
   ui: uiEn,
+  menu: {
+    file: 'File', quit: 'Quit', close: 'Close', edit: 'Edit', undo: 'Undo', redo: 'Redo', cut: 'Cut', copy: 'Copy',
+    paste: 'Paste', selectAll: 'Select all', view: 'View', reload: 'Reload', resetZoom: 'Actual size', zoomIn: 'Zoom in',
+    zoomOut: 'Zoom out', fullscreen: 'Full screen', window: 'Window', minimize: 'Minimise',
+    saveWorkbook: 'Save the workbook', excel: 'Excel workbook',
+  },
   field: {
     nom: 'Last name',
     prenom: 'First name',

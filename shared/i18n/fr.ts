@@ -4,6 +4,12 @@ import { uiFr } from './ui-fr';
 
 export const fr = {
   ui: uiFr,
+  menu: {
+    file: 'Fichier', quit: 'Quitter', close: 'Fermer', edit: 'Édition', undo: 'Annuler', redo: 'Rétablir', cut: 'Couper', copy: 'Copier',
+    paste: 'Coller', selectAll: 'Tout sélectionner', view: 'Affichage', reload: 'Recharger', resetZoom: 'Taille réelle', zoomIn: 'Agrandir',
+    zoomOut: 'Réduire', fullscreen: 'Plein écran', window: 'Fenêtre', minimize: 'Réduire la fenêtre',
+    saveWorkbook: 'Enregistrer le classeur', excel: 'Classeur Excel',
+  },
   field: {
     nom: 'Nom',
     prenom: 'Prénom',

@@ -81,7 +81,7 @@ export const uiEn: Catalogue['ui'] = {
     col: { name: 'Name', uid: 'Badge', days: 'Days', worked: 'Worked', pause: 'Pause', ot25: 'OT +25%', ot50: 'OT +50%', night: 'Night', sunday: 'Sunday', holiday: 'Holiday', anomalies: 'Anomalies', alerts: 'Alerts' },
     export: 'Export to Excel', exported: 'Workbook {{file}} saved.', downloaded: 'Workbook {{file}} downloaded.', exportCancelled: 'Export cancelled.',
     close: 'Close the month', reopen: 'Reopen the month…', reopenReason: 'Reason for reopening', closedNote: 'Month closed: corrections are refused until it is reopened.',
-    openDay: 'Open a day', dayOf: '{{name}}’s day', day: 'Day', holder: 'Person',
+    issueDays: 'Days to check', openDay: 'Open a day', dayOf: '{{name}}’s day', day: 'Day', holder: 'Person',
     empty: 'No punches this month.', totals: 'Total',
     dayTitle: '{{name}} — {{day}}', dayFigures: 'Worked {{worked}}, pause {{pause}}',
     addPunch: 'Add a punch', time: 'Time', type: 'Type', comment: 'Comment (required)', ignore: 'Ignore…', undo: 'Undo the correction',

@@ -79,7 +79,7 @@ export const uiFr = {
     col: { name: 'Nom', uid: 'Badge', days: 'Jours', worked: 'Travaillé', pause: 'Pause', ot25: 'HS +25 %', ot50: 'HS +50 %', night: 'Nuit', sunday: 'Dimanche', holiday: 'Férié', anomalies: 'Anomalies', alerts: 'Alertes' },
     export: 'Exporter vers Excel', exported: 'Classeur {{file}} enregistré.', downloaded: 'Classeur {{file}} téléchargé.', exportCancelled: 'Export annulé.',
     close: 'Clore le mois', reopen: 'Rouvrir le mois…', reopenReason: 'Motif de la réouverture', closedNote: 'Mois clos : les corrections sont refusées jusqu’à sa réouverture.',
-    openDay: 'Ouvrir un jour', dayOf: 'Journée de {{name}}', day: 'Jour', holder: 'Personne',
+    issueDays: 'Jours à vérifier', openDay: 'Ouvrir un jour', dayOf: 'Journée de {{name}}', day: 'Jour', holder: 'Personne',
     empty: 'Aucun pointage ce mois-ci.', totals: 'Total',
     dayTitle: '{{name}} — {{day}}', dayFigures: 'Travaillé {{worked}}, pause {{pause}}',
     addPunch: 'Ajouter un pointage', time: 'Heure', type: 'Type', comment: 'Commentaire (obligatoire)', ignore: 'Ignorer…', undo: 'Annuler la correction',

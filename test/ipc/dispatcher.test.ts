@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AppInfo, EventName } from '../../shared/api';
+import { METHOD_NAMES, type AppInfo, type EventName, type MethodName } from '../../shared/api';
 import { createAppService, type AppService } from '../../main/core/app/service';
 import { createSimulator, type Simulator } from '../../main/core/festime/simulator/server';
 import { DEMO_PASSWORD } from '../../main/core/festime/simulator/state';
@@ -96,6 +96,30 @@ describe('dispatcher', () => {
     expect(info.accounts).toHaveLength(1);
     expect(info.currentAccountId).toBe(info.accounts[0]!.id);
     expect((outcomes[1] as { value: { total: number; rows: unknown[] } }).value.rows).toHaveLength(5);
+  });
+
+  it('every method of the contract, called once: none answers with the password', async () => {
+    await dispatch('accounts/connect', { server: url, login: 'demo', password: DEMO_PASSWORD }, trusted);
+    await dispatch('sync/run', {}, trusted);
+    const punch = ((await dispatch('punches/query', { limit: 1 }, trusted)) as { value: { rows: { id: number; uid: string; at: string }[] } }).value.rows[0]!;
+    const samples: Record<MethodName, unknown> = {
+      'app/info': {}, 'accounts/connect': { server: url, login: 'demo', password: DEMO_PASSWORD }, 'accounts/select': { id: 1 }, 'accounts/demo': {},
+      'punches/query': { text: 'a' }, 'punches/access-points': {}, 'presence/day': { day: punch.at.slice(0, 10) },
+      'holders/list': {}, 'holders/create': { uid: '77', nom: 'NOUVEAU', prenom: 'Léa' }, 'holders/edit': { uid: '77', nom: 'NOUVEAU', prenom: 'Léna' },
+      'holders/delete': { uid: '77', nom: 'NOUVEAU', prenom: 'Léna' }, 'holders/cancel': { id: 1 }, 'holders/pending': {},
+      'terminals/info': {}, 'terminals/push-users': {}, 'terminals/push-reasons': {}, 'terminals/empty': { confirm: 'pas ce nom' },
+      'timesheet/month': { month: punch.at.slice(0, 7) }, 'timesheet/day': { uid: punch.uid, day: punch.at.slice(0, 10) }, 'timesheet/export': { month: punch.at.slice(0, 7) },
+      'corrections/add': { uid: punch.uid, type: 'D', at: `${punch.at.slice(0, 10)}T18:00`, comment: 'oubli' }, 'corrections/ignore': { punchId: punch.id, comment: 'doublon' },
+      'corrections/undo': { id: 1 }, 'month/close': { month: punch.at.slice(0, 7) }, 'month/reopen': { month: punch.at.slice(0, 7), reason: 'erreur' },
+      'settings/get': {}, 'settings/set': { language: 'fr' }, 'backup/list': {}, 'backup/now': {}, 'backup/restore': {},
+      'sync/run': {}, 'sync/cancel': {}, 'sync/status': {},
+    };
+    expect(Object.keys(samples).sort()).toEqual([...METHOD_NAMES].sort());
+    const answers: unknown[] = [];
+    for (const name of METHOD_NAMES) answers.push(await dispatch(name, samples[name], trusted));
+    expect(answers.filter((a) => (a as { ok: boolean }).ok).length).toBeGreaterThan(25);
+    const everything = JSON.stringify([answers, events]);
+    for (const secret of [DEMO_PASSWORD, encodeURIComponent(DEMO_PASSWORD)]) expect(everything).not.toContain(secret);
   });
 });
 

@@ -51,7 +51,11 @@ export function monthFigures(sheet: MonthTimesheet): HolderFigures[] {
   }));
 }
 
-/** The same figures with the number of legal alerts, for the app's preview. */
-export function monthPreview(sheet: MonthTimesheet): (HolderFigures & { alerts: number })[] {
-  return monthFigures(sheet).map((f, i) => ({ ...f, alerts: sheet.holders[i]!.alertCount }));
+/** The same figures with the legal alerts and the days worth a look (anomalies first, then alerts), for the app's preview. */
+export function monthPreview(sheet: MonthTimesheet): (HolderFigures & { alerts: number; days: string[]; issueDays: string[] })[] {
+  return monthFigures(sheet).map((f, i) => {
+    const days = sheet.holders[i]!.days;
+    const issueDays = [...days.filter((d) => d.anomalies.length > 0), ...days.filter((d) => d.anomalies.length === 0 && d.alerts.length > 0)].map((d) => d.day);
+    return { ...f, alerts: sheet.holders[i]!.alertCount, days: days.map((d) => d.day), issueDays };
+  });
 }

@@ -84,21 +84,19 @@ export function MonthScreen() {
                 {FIGURES.map(([label]) => <th key={label} scope="col" className="num">{t(`ui.month.col.${label}`)}</th>)}
                 <th scope="col" className="num">{t('ui.month.col.anomalies')}</th>
                 <th scope="col" className="num">{t('ui.month.col.alerts')}</th>
-                <th scope="col">{t('ui.month.openDay')}</th>
               </tr>
             </thead>
             <tbody>
               {figures.holders.map((h) => (
                 <tr key={h.uid} className={h.anomalies > 0 ? 'has-anomaly' : h.alerts > 0 ? 'has-alert' : ''}>
-                  <th scope="row">{h.nom} {h.prenom}</th>
+                  <th scope="row">
+                    <button type="button" className="link-button" aria-label={t('ui.month.dayOf', { name: `${h.nom} ${h.prenom}` })}
+                      onClick={() => setOpened({ holder: h, day: h.issueDays[0] ?? h.days[0] ?? `${month}-01` })}>{h.nom} {h.prenom}</button>
+                  </th>
                   <td>{h.uid}</td>
                   {FIGURES.map(([label, k]) => <td key={label} className="num">{k === 'daysWorked' ? h[k] : hhmm(h[k])}</td>)}
                   <td className={`num${h.anomalies > 0 ? ' bad' : ''}`}>{h.anomalies}</td>
                   <td className={`num${h.alerts > 0 ? ' warn' : ''}`}>{h.alerts}</td>
-                  <td>
-                    <input type="date" aria-label={`${t('ui.month.openDay')} — ${h.nom} ${h.prenom}`} min={`${month}-01`} max={`${month}-31`}
-                      onChange={(e) => e.target.value && setOpened({ holder: h, day: e.target.value })} />
-                  </td>
                 </tr>
               ))}
             </tbody>
@@ -108,14 +106,14 @@ export function MonthScreen() {
                   <th scope="row">{t('ui.month.totals')}</th><td />
                   {FIGURES.map(([label, k]) => <td key={label} className="num">{k === 'daysWorked' ? totals[k] : hhmm(totals[k])}</td>)}
                   <td className="num">{figures.holders.reduce((s, h) => s + h.anomalies, 0)}</td>
-                  <td className="num">{figures.holders.reduce((s, h) => s + h.alerts, 0)}</td><td />
+                  <td className="num">{figures.holders.reduce((s, h) => s + h.alerts, 0)}</td>
                 </tr>
               </tfoot>
             )}
           </table>
         </div>
       )}
-      {opened && <DayDialog holder={opened.holder} day={opened.day} onClose={() => setOpened(null)} />}
+      {opened && <DayDialog holder={opened.holder} day={opened.day} month={month} onDay={(day) => setOpened({ ...opened, day })} onClose={() => setOpened(null)} />}
       {reopening && <ReopenDialog month={month} onClose={() => setReopening(false)} />}
     </section>
   );
@@ -148,7 +146,7 @@ function ReopenDialog({ month, onClose }: { month: string; onClose: () => void }
   );
 }
 
-function DayDialog({ holder, day, onClose }: { holder: Holder; day: string; onClose: () => void }) {
+function DayDialog({ holder, day, month, onDay, onClose }: { holder: Holder; day: string; month: string; onDay: (day: string) => void; onClose: () => void }) {
   const { t } = useTranslation();
   const revision = useApp((s) => s.revision.timesheet);
   const [view, setView] = useState<DayView | null>(null);
@@ -176,6 +174,17 @@ function DayDialog({ holder, day, onClose }: { holder: Holder; day: string; onCl
   const name = `${holder.nom} ${holder.prenom}`;
   return (
     <Dialog title={t('ui.month.dayTitle', { name, day: localDate(day) })} onClose={onClose}>
+      <div className="row">
+        <label>{t('ui.month.day')}<input type="date" value={day} min={`${month}-01`} max={`${month}-31`} onChange={(e) => e.target.value && onDay(e.target.value)} /></label>
+        {holder.issueDays.length > 0 && (
+          <label>{t('ui.month.issueDays')}
+            <select value={holder.issueDays.includes(day) ? day : ''} onChange={(e) => e.target.value && onDay(e.target.value)}>
+              <option value="">—</option>
+              {holder.issueDays.map((d) => <option key={d} value={d}>{localDate(d)}</option>)}
+            </select>
+          </label>
+        )}
+      </div>
       {view && (
         <div className="day">
           {view.figures && <p>{t('ui.month.dayFigures', { worked: msToHhmm(view.figures.workedMs), pause: msToHhmm(view.figures.pauseMs) })}</p>}

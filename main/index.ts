@@ -1,0 +1,88 @@
+// The Electron main process: one window (single instance), the French menu, the app:// protocol,
+// the IPC door in front of the same runtime as the browser bridge. No logic of its own.
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
+import { renameSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import { langFromLocale, translate } from '../shared/i18n';
+import { createKeytarStore } from './core/secrets/keytar-store';
+import { createRuntime, type Runtime } from './runtime';
+import { registerIpc, sendEvent } from './electron/ipc';
+import { menuTemplate } from './electron/menu';
+import { APP_ORIGIN, APP_SCHEME, appResponse } from './electron/protocol';
+import { denyAllPermissions, lockNavigation, secureWebPreferences } from './electron/security';
+import { electronTransport } from './electron/transport';
+
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: false, corsEnabled: false } }]);
+
+let window: BrowserWindow | null = null;
+let runtime: Runtime | null = null;
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => lockNavigation(contents));
+  app.on('window-all-closed', () => app.quit());
+  app.on('before-quit', () => void runtime?.close());
+  void app.whenReady().then(start);
+}
+
+function actor(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'inconnu';
+  }
+}
+
+async function start(): Promise<void> {
+  const rendererDir = join(__dirname, '..', 'renderer');
+  protocol.handle(APP_SCHEME, (request) => appResponse(request.url, rendererDir));
+  denyAllPermissions(session.defaultSession);
+  const writes = session.fromPartition('festime-writes', { cache: false });
+  denyAllPermissions(writes);
+
+  runtime = createRuntime({
+    dataDir: app.getPath('userData'),
+    version: app.getVersion(),
+    credentials: createKeytarStore(),
+    transport: electronTransport(session.defaultSession, writes),
+    emit: (event, payload) => sendEvent(window?.webContents ?? null, event, payload),
+    lang: () => langFromLocale(app.getLocale()),
+    actor: actor(),
+    deliver: async (fileName, bytes) => {
+      const lang = runtime!.service.lang();
+      const chosen = await dialog.showSaveDialog(window!, {
+        title: translate(lang, 'menu.saveWorkbook'),
+        defaultPath: join(app.getPath('documents'), fileName),
+        filters: [{ name: translate(lang, 'menu.excel'), extensions: ['xlsx'] }],
+      });
+      if (chosen.canceled || !chosen.filePath) return { savedTo: null, download: null };
+      // Written beside, then renamed: never a half-written workbook under the chosen name.
+      const tmp = `${chosen.filePath}.${process.pid}.tmp`;
+      writeFileSync(tmp, bytes);
+      renameSync(tmp, chosen.filePath);
+      return { savedTo: chosen.filePath, download: null };
+    },
+  });
+  registerIpc(ipcMain, runtime.dispatch);
+  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(runtime.service.lang(), process.platform)));
+
+  window = new BrowserWindow({
+    width: 1280,
+    height: 800,
+    minWidth: 800,
+    minHeight: 560,
+    title: 'Festime Desk',
+    show: false,
+    webPreferences: secureWebPreferences(join(__dirname, '..', 'preload', 'index.cjs')),
+  });
+  window.once('ready-to-show', () => window?.show());
+  window.on('closed', () => (window = null));
+  await window.loadURL(`${APP_ORIGIN}/index.html`);
+}
