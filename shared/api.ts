@@ -52,6 +52,8 @@ export interface HolderRow {
   lastSeenAt: string | null;
   pending: 'none' | 'queued' | 'unknown' | 'refused' | 'to-push';
   pendingId: number | null;
+  /** What the pending change is (a deletion stays listed until the terminals have it). */
+  pendingOp: 'add' | 'edit' | 'delete' | null;
 }
 
 export interface SyncStatus {
@@ -79,7 +81,9 @@ export interface OutboxView {
 export type MonthFigures = {
   month: string;
   closed: boolean;
-  holders: { uid: string; nom: string; prenom: string; daysWorked: number; worked: number; pause: number; overtime25: number; overtime50: number; night: number; sunday: number; holiday: number; anomalies: number; alerts: number; days: string[]; issueDays: string[] }[];
+  holders: { uid: string; nom: string; prenom: string; daysWorked: number; worked: number; pause: number; overtime25: number; overtime50: number; night: number; sunday: number; holiday: number; anomalies: number; alerts: number; days: string[]; issueDays: string[];
+    /** The same durations in exact milliseconds (decimal hours are rounded to 0.01). */
+    ms: Record<'worked' | 'pause' | 'overtime25' | 'overtime50' | 'night' | 'sunday' | 'holiday', number> }[];
 };
 
 /** Who is on site now, from today's punches: the evacuation roll call. */

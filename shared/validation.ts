@@ -10,7 +10,7 @@ export const HOLDER_LIMITS = { nom: 60, prenom: 60, uid: 40 } as const;
  */
 const FORBIDDEN = /[;~\p{Cc}\u2028\u2029]/u;
 
-export type FieldRule = 'required' | 'tooLong' | 'forbidden' | 'date';
+export type FieldRule = 'required' | 'tooLong' | 'forbidden' | 'date' | 'mismatch';
 
 export interface FieldIssue {
   field: string;

@@ -192,6 +192,7 @@ export const en: Catalogue = {
       tooLong: 'The field “{{field}}” is too long (at most {{max}} characters).',
       forbidden: 'The field “{{field}}” contains a forbidden character ({{chars}}).',
       date: 'The field “{{field}}” must be a valid YYYY-MM-DD date.',
+      mismatch: 'The “{{field}}” field does not match: type the name exactly as shown.',
     },
     config: {
       server: 'Server address refused: “{{server}}”. Use https://…, or http:// only to this computer (127.0.0.1).',

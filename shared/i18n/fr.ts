@@ -192,6 +192,7 @@ export const fr = {
       tooLong: 'Le champ « {{field}} » est trop long ({{max}} caractères au plus).',
       forbidden: 'Le champ « {{field}} » contient un caractère interdit ({{chars}}).',
       date: 'Le champ « {{field}} » doit être une date AAAA-MM-JJ valide.',
+      mismatch: 'Le champ « {{field}} » ne correspond pas : tapez exactement le nom affiché.',
     },
     config: {
       server: 'Adresse de serveur refusée : « {{server}} ». Utilisez https://…, ou http:// seulement vers cet ordinateur (127.0.0.1).',

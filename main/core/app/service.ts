@@ -7,9 +7,9 @@ import { buildWorkbook, workbookFileName } from '../export/workbook';
 import { createSimulator, type Simulator } from '../festime/simulator/server';
 import { DEMO_LOGIN, DEMO_PASSWORD } from '../festime/simulator/state';
 import { backupNow, listBackups, restoreNewestBackup } from '../store/backups';
-import { DATABASE_FILE } from '../store';
+import { DATABASE_FILE, durably } from '../store';
 import { purge, retentionYears } from '../store/retention';
-import { accountScope } from '../store/accounts';
+import { accountScope, putSetting } from '../store/accounts';
 import { addPunch, closeMonth, ignorePunch, listCorrections, recordExport, reopenMonth, undoCorrection } from '../timesheet/corrections';
 import { dayPunches, presenceOfDay } from '../timesheet/presence';
 import { rulesOf } from '../timesheet/month';
@@ -225,7 +225,7 @@ export function createAppService(options: AppServiceOptions): AppService {
       return presenceOfDay(which, dayPunches(db(), row.id, which), minute);
     },
     async 'holders/list'() {
-      return listHolders(db(), current().id).map((h): HolderRow => ({ uid: h.uid, nom: h.nom, prenom: h.prenom, source: h.source, lastSeenAt: h.lastSeenAt, pending: h.pending, pendingId: h.pendingId }));
+      return listHolders(db(), current().id).map((h): HolderRow => ({ uid: h.uid, nom: h.nom, prenom: h.prenom, source: h.source, lastSeenAt: h.lastSeenAt, pending: h.pending, pendingId: h.pendingId, pendingOp: h.pendingOp }));
     },
     'holders/create': (holder) => change('add', holder),
     'holders/edit': (holder) => change('edit', holder),
@@ -257,7 +257,7 @@ export function createAppService(options: AppServiceOptions): AppService {
       const client = await clientFor(row);
       // The name typed must be one of the account's access points, as the last terminal report shows them.
       const names = (await client.terminalInfo()).accessPoints.map((ap) => ap.accessPoint);
-      if (!names.includes(confirm.trim())) throw new ValidationError([{ field: 'confirm', rule: 'required', params: {} }]);
+      if (!names.includes(confirm.trim())) throw new ValidationError([{ field: 'confirm', rule: 'mismatch', params: {} }]);
       return client.emptyTerminals();
     },
     async 'timesheet/month'({ month }) {
@@ -321,12 +321,13 @@ export function createAppService(options: AppServiceOptions): AppService {
     async 'settings/set'({ syncIntervalMinutes, retentionYears: years, language, rules }) {
       const row = listAccounts(db()).find((a) => String(a.id) === getSetting(db(), 'global', 'current-account'));
       if ((years !== undefined || rules !== undefined) && !row) throw new NoAccountError();
-      db().transaction(() => {
-        if (syncIntervalMinutes !== undefined) setSetting(db(), 'global', 'sync-interval-minutes', String(syncIntervalMinutes));
-        if (language !== undefined) setSetting(db(), 'global', 'language', language);
-        if (years !== undefined) setSetting(db(), accountScope(row!.id), 'retention-years', String(years));
-        if (rules !== undefined) setSetting(db(), accountScope(row!.id), 'timesheet-rules', JSON.stringify({ ...rulesOf(db(), row!.id), ...rules }));
-      })();
+      // All or nothing: one transaction for every setting of the form.
+      durably(db(), () => {
+        if (syncIntervalMinutes !== undefined) putSetting(db(), 'global', 'sync-interval-minutes', String(syncIntervalMinutes));
+        if (language !== undefined) putSetting(db(), 'global', 'language', language);
+        if (years !== undefined) putSetting(db(), accountScope(row!.id), 'retention-years', String(years));
+        if (rules !== undefined) putSetting(db(), accountScope(row!.id), 'timesheet-rules', JSON.stringify({ ...rulesOf(db(), row!.id), ...rules }));
+      });
       options.emit('data/changed', { what: 'settings' });
       return settings();
     },

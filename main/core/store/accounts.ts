@@ -29,7 +29,12 @@ export function getSetting(db: Database, scope: string, key: string): string | n
 }
 
 export function setSetting(db: Database, scope: string, key: string, value: string): void {
-  durably(db, () => db.prepare('INSERT INTO settings (scope, key, value) VALUES (?, ?, ?) ON CONFLICT (scope, key) DO UPDATE SET value = excluded.value').run(scope, key, value));
+  durably(db, () => putSetting(db, scope, key, value));
+}
+
+/** The same, inside a transaction the caller holds (several settings saved at once). */
+export function putSetting(db: Database, scope: string, key: string, value: string): void {
+  db.prepare('INSERT INTO settings (scope, key, value) VALUES (?, ?, ?) ON CONFLICT (scope, key) DO UPDATE SET value = excluded.value').run(scope, key, value);
 }
 
 export const accountScope = (accountId: number) => `account:${accountId}`;

@@ -52,10 +52,15 @@ export function monthFigures(sheet: MonthTimesheet): HolderFigures[] {
 }
 
 /** The same figures with the legal alerts and the days worth a look (anomalies first, then alerts), for the app's preview. */
-export function monthPreview(sheet: MonthTimesheet): (HolderFigures & { alerts: number; days: string[]; issueDays: string[] })[] {
+export function monthPreview(sheet: MonthTimesheet): (HolderFigures & { alerts: number; days: string[]; issueDays: string[]; ms: Record<DurationKey, number> })[] {
   return monthFigures(sheet).map((f, i) => {
-    const days = sheet.holders[i]!.days;
+    const x = sheet.holders[i]!;
+    const days = x.days;
     const issueDays = [...days.filter((d) => d.anomalies.length > 0), ...days.filter((d) => d.anomalies.length === 0 && d.alerts.length > 0)].map((d) => d.day);
-    return { ...f, alerts: sheet.holders[i]!.alertCount, days: days.map((d) => d.day), issueDays };
+    // Exact durations too: totals are summed from these, as the workbook's SUM does, never from rounded hours.
+    const ms = { worked: x.workedMs, pause: x.pauseMs, overtime25: x.overtimeFirstMs, overtime50: x.overtimeSecondMs, night: x.nightMs, sunday: x.sundayMs, holiday: x.holidayMs };
+    return { ...f, alerts: x.alertCount, days: days.map((d) => d.day), issueDays, ms };
   });
 }
+
+export type DurationKey = 'worked' | 'pause' | 'overtime25' | 'overtime50' | 'night' | 'sunday' | 'holiday';

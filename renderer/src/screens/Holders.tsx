@@ -90,7 +90,7 @@ export function HoldersScreen() {
                 <td>{h.prenom}</td>
                 <td>{h.lastSeenAt ? localDateTime(h.lastSeenAt) : t('ui.holders.never')}</td>
                 <td>{t(`ui.holders.source.${h.source}`)}</td>
-                <td><span className={`state state-${h.pending}`}>{t(`ui.holders.state.${h.pending}`)}</span></td>
+                <td><span className={`state state-${h.pending}`}>{h.pendingOp === 'delete' && h.pending !== 'none' ? `${t('ui.holders.op.delete')} : ` : ''}{t(`ui.holders.state.${h.pending}`)}</span></td>
                 <td className="row-actions">
                   <button type="button" aria-label={`${t('ui.holders.edit')} ${h.prenom} ${h.nom}`} onClick={() => setEditing({ mode: 'edit', holder: h })}>{t('ui.holders.edit')}</button>
                   <button type="button" aria-label={`${t('ui.holders.delete')} ${h.prenom} ${h.nom}`} onClick={() => setEditing({ mode: 'delete', holder: h })}>{t('ui.holders.delete')}</button>
@@ -130,7 +130,7 @@ function HolderDialog({ editing, onClose }: { editing: Editing; onClose: () => v
       if (result.state === 'ok') {
         notify('info', t('ui.holders.accepted', { text: result.festimeText ?? '' }));
         onClose();
-      } else if (result.state === 'ko') setAnswer({ ok: false, text: t('ui.holders.festimeSaid', { text: result.festimeText ?? '' }) });
+      } else if (result.state === 'ko') setAnswer({ ok: false, text: result.error ? errorText(result.error) : t('ui.holders.festimeSaid', { text: result.festimeText ?? '' }) });
       else setAnswer({ ok: false, text: result.error ? errorText(result.error) : t('ui.holders.queuedOffline') });
     } catch (error) {
       setAnswer({ ok: false, text: describe(error) });
@@ -140,12 +140,14 @@ function HolderDialog({ editing, onClose }: { editing: Editing; onClose: () => v
   };
 
   const field = (name: 'uid' | 'nom' | 'prenom', locked: boolean) => (
-    <label>
-      {t(`field.${name}`)}
-      <input value={values[name]} readOnly={locked} aria-invalid={issues[name] ? true : undefined} aria-describedby={issues[name] ? `${name}-issue` : undefined}
-        onChange={(e) => setValues((v) => ({ ...v, [name]: e.target.value }))} />
+    <div className="field">
+      <label>
+        {t(`field.${name}`)}
+        <input value={values[name]} readOnly={locked} aria-invalid={issues[name] ? true : undefined} aria-describedby={issues[name] ? `${name}-issue` : undefined}
+          onChange={(e) => setValues((v) => ({ ...v, [name]: e.target.value }))} />
+      </label>
       {issues[name] && <span id={`${name}-issue`} className="error">{issues[name]}</span>}
-    </label>
+    </div>
   );
 
   return (

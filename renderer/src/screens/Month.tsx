@@ -6,7 +6,7 @@ import type { DayView, MonthFigures } from '../../../shared/api';
 import { call, inBrowser } from '../client';
 import { Dialog } from '../Dialog';
 import { describe } from '../i18n';
-import { currentMonth, hhmm, localDate, monthName, msToHhmm } from '../format';
+import { currentMonth, localDate, monthName, msToHhmm } from '../format';
 import { useApp } from '../store';
 
 type Holder = MonthFigures['holders'][number];
@@ -55,7 +55,8 @@ export function MonthScreen() {
     }
   };
 
-  const totals = figures?.holders.reduce((s, h) => { for (const [, k] of FIGURES) s[k] += h[k]; return s; }, { daysWorked: 0, worked: 0, pause: 0, overtime25: 0, overtime50: 0, night: 0, sunday: 0, holiday: 0 });
+  // Summed in exact milliseconds, rounded once: the same totals as the workbook's SUM formulas.
+  const totals = figures?.holders.reduce((s, h) => { for (const [, k] of FIGURES) s[k] += k === 'daysWorked' ? h[k] : h.ms[k]; return s; }, { daysWorked: 0, worked: 0, pause: 0, overtime25: 0, overtime50: 0, night: 0, sunday: 0, holiday: 0 });
 
   return (
     <section aria-labelledby="month-title">
@@ -94,7 +95,7 @@ export function MonthScreen() {
                       onClick={() => setOpened({ holder: h, day: h.issueDays[0] ?? h.days[0] ?? `${month}-01` })}>{h.nom} {h.prenom}</button>
                   </th>
                   <td>{h.uid}</td>
-                  {FIGURES.map(([label, k]) => <td key={label} className="num">{k === 'daysWorked' ? h[k] : hhmm(h[k])}</td>)}
+                  {FIGURES.map(([label, k]) => <td key={label} className="num">{k === 'daysWorked' ? h[k] : msToHhmm(h.ms[k])}</td>)}
                   <td className={`num${h.anomalies > 0 ? ' bad' : ''}`}>{h.anomalies}</td>
                   <td className={`num${h.alerts > 0 ? ' warn' : ''}`}>{h.alerts}</td>
                 </tr>
@@ -104,7 +105,7 @@ export function MonthScreen() {
               <tfoot>
                 <tr>
                   <th scope="row">{t('ui.month.totals')}</th><td />
-                  {FIGURES.map(([label, k]) => <td key={label} className="num">{k === 'daysWorked' ? totals[k] : hhmm(totals[k])}</td>)}
+                  {FIGURES.map(([label, k]) => <td key={label} className="num">{k === 'daysWorked' ? totals[k] : msToHhmm(totals[k])}</td>)}
                   <td className="num">{figures.holders.reduce((s, h) => s + h.anomalies, 0)}</td>
                   <td className="num">{figures.holders.reduce((s, h) => s + h.alerts, 0)}</td>
                 </tr>

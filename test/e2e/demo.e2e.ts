@@ -1,0 +1,221 @@
+// A site manager's first day with the demo: first run, a sync with its progress, filtering punches,
+// badge holders created / edited / deleted and pushed, a Festime KO, a terminal emptied, a payroll
+// correction, the monthly workbook downloaded and read back by LibreOffice. Screens are photographed.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from '@playwright/test';
+import { sheetsAsShown } from '../helpers/libreoffice';
+import { expect, shot, startApp, test, type AppHandle } from './fixtures';
+
+test.describe.configure({ mode: 'serial' });
+
+let app: AppHandle;
+let page: Page;
+
+test.beforeAll(async ({ browser }: { browser: Browser }) => {
+  app = await startApp();
+  page = await browser.newPage();
+  page.on('pageerror', (error) => console.error('page error:', error.message));
+});
+test.afterAll(async () => {
+  await page?.close();
+  await app?.stop();
+});
+
+const nav = (name: string) => page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name, exact: true });
+const count = async () => Number((await page.getByTestId('punch-count').innerText()).replace(/\D/g, ''));
+
+test('first run: the demo, then a first sync whose progress is shown', async () => {
+  await page.goto(app.url);
+  await expect(page.getByRole('heading', { name: 'Bienvenue dans Festime Desk' })).toBeVisible();
+  await expect(page.getByLabel('Adresse du serveur')).toHaveValue('https://festime.mytiming.fr');
+  await shot(page, '01-premier-lancement');
+  // Record every progress text the status bar shows, however brief.
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { progressSeen: string[] }).progressSeen = seen;
+    new MutationObserver(() => {
+      const text = document.querySelector('.status-progress [role="status"]')?.textContent;
+      if (text && seen[seen.length - 1] !== text) seen.push(text);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+  await page.getByRole('button', { name: 'Essayer avec des données de démonstration' }).click();
+  await expect(page.getByRole('heading', { name: 'Pointages' })).toBeVisible();
+  await expect(page.getByText(/Synchronisation terminée : \d+ nouveaux pointages/)).toBeVisible({ timeout: 60_000 });
+  const seen = await page.evaluate(() => (window as unknown as { progressSeen: string[] }).progressSeen);
+  expect(seen.some((s) => s.startsWith('Lecture des pointages chez Festime'))).toBe(true);
+  expect(seen.some((s) => /^Enregistrement : \d+ \/ \d+$/.test(s))).toBe(true);
+  await expect(page.getByTestId('last-sync')).toHaveText('Dernière synchronisation : à l’instant');
+  await expect(page.getByTestId('online-state')).toHaveText('En ligne');
+  expect(await count()).toBeGreaterThan(3000);
+  await expect(page.getByRole('row').nth(1)).toContainText(/\d\d\/\d\d\/2026/);
+});
+
+test('filtering punches by person, type and text; the counts and rows follow', async () => {
+  const all = await count();
+  const person = page.getByRole('combobox', { name: 'Personne', exact: true });
+  const option = (await person.locator('option').nth(1).textContent()) ?? '';
+  await person.selectOption({ index: 1 });
+  await expect.poll(count).toBeLessThan(all);
+  const forPerson = await count();
+  expect(forPerson).toBeGreaterThan(20);
+  const name = option.replace(/ \(\d+\)$/, '');
+  await page.getByRole('combobox', { name: 'Type', exact: true }).selectOption({ label: 'Départ' });
+  await expect.poll(count).toBeLessThan(forPerson);
+  const rows = page.getByRole('table', { name: 'Liste des pointages' }).getByRole('row');
+  await expect(rows.nth(1)).toContainText(name);
+  for (let i = 1; i <= 5; i++) await expect(rows.nth(i)).toContainText('Départ');
+  await shot(page, '02-pointages-filtres');
+  await page.getByRole('button', { name: 'Effacer les filtres' }).click();
+  await expect.poll(count).toBe(all);
+  await page.getByRole('searchbox', { name: 'Recherche' }).fill('déjeuner');
+  await expect.poll(count).toBeLessThan(all);
+  await expect(rows.nth(1)).toContainText('Déjeuner');
+  await expect(rows.nth(1)).toContainText('Pause');
+  await page.getByRole('button', { name: 'Effacer les filtres' }).click();
+  await expect(page.getByRole('heading', { name: 'Présents maintenant' })).toBeVisible();
+  await expect(page.getByRole('img', { name: /Nombre de personnes présentes pour chaque heure/ })).toBeVisible();
+  await shot(page, '03-pointages');
+});
+
+test('a badge holder created, refused when the badge exists (Festime’s KO), edited, deleted, pushed to the terminals', async () => {
+  await nav('Badgés').click();
+  await expect(page.getByRole('heading', { name: 'Badgés', exact: true })).toBeVisible();
+  await shot(page, '04-badges');
+
+  await page.getByRole('button', { name: 'Ajouter un badgé' }).click();
+  let dialog = page.getByRole('dialog', { name: 'Ajouter un badgé' });
+  await dialog.getByLabel('UID (badge)').fill('858745632');
+  await dialog.getByLabel('Nom', { exact: true }).fill('DUPONT');
+  await dialog.getByLabel('Prénom').fill('Mario;');
+  await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(dialog.getByText('Le champ « Prénom » contient un caractère interdit (« ; »).')).toBeVisible();
+  await dialog.getByLabel('Prénom').fill('Mario');
+  await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(page.getByText('Festime a accepté : Utilisateur ajouté dans Festime — DUPONT / Mario / 858745632')).toBeVisible();
+  await expect(dialog).toBeHidden();
+  const row = page.getByRole('row', { name: /858745632/ });
+  await expect(row).toContainText('à envoyer aux terminaux');
+
+  // The same badge again: Festime says no, in its own words, readable in the dialog.
+  await page.getByRole('button', { name: 'Ajouter un badgé' }).click();
+  dialog = page.getByRole('dialog', { name: 'Ajouter un badgé' });
+  await dialog.getByLabel('UID (badge)').fill('858745632');
+  await dialog.getByLabel('Nom', { exact: true }).fill('DUPONT');
+  await dialog.getByLabel('Prénom').fill('Mario');
+  await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(dialog.getByRole('alert')).toHaveText(/^Festime a refusé la demande : .*858745632/);
+  await shot(page, '05-badge-refuse');
+  await dialog.getByRole('button', { name: 'Annuler' }).click();
+
+  await page.getByRole('button', { name: 'Modifier Mario DUPONT' }).click();
+  dialog = page.getByRole('dialog', { name: 'Modifier le badgé 858745632' });
+  await dialog.getByLabel('Prénom').fill('Mario Sylva');
+  await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('row', { name: /858745632/ })).toContainText('Mario Sylva');
+
+  const banner = page.getByRole('region', { name: /changements? à envoyer aux terminaux/ });
+  await expect(banner).toBeVisible();
+  await banner.getByRole('button', { name: 'Envoyer aux terminaux' }).click();
+  await expect(page.getByText('Badgés envoyés aux terminaux.')).toBeVisible();
+  await expect(banner).toBeHidden();
+  await expect(page.getByRole('row', { name: /858745632/ })).toContainText('à jour');
+
+  await page.getByRole('button', { name: 'Supprimer Mario Sylva DUPONT' }).click();
+  dialog = page.getByRole('dialog', { name: 'Supprimer le badgé' });
+  await expect(dialog).toContainText('Supprimer Mario Sylva DUPONT (badge 858745632) de Festime ?');
+  await dialog.getByRole('button', { name: 'Supprimer' }).click();
+  // Deleted at Festime, still listed until the terminals are updated.
+  await expect(page.getByRole('row', { name: /858745632/ })).toContainText('Suppression : à envoyer aux terminaux');
+  await banner.getByRole('button', { name: 'Envoyer aux terminaux' }).click();
+  await expect(page.getByRole('row', { name: /858745632/ })).toHaveCount(0);
+});
+
+test('emptying a terminal needs its name typed', async () => {
+  await nav('Terminaux').click();
+  const card = page.getByRole('article', { name: 'Entrée atelier - Melun' });
+  await expect(card).toContainText('ONLINE');
+  await shot(page, '06-terminaux');
+  await card.getByRole('button', { name: 'Vider… Entrée atelier - Melun' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Vider les terminaux' });
+  const go = dialog.getByRole('button', { name: 'Vider les terminaux' });
+  await expect(go).toBeDisabled();
+  await dialog.getByLabel('Nom du point d’accès').fill('Entrée atelier');
+  await expect(go).toBeDisabled();
+  await dialog.getByLabel('Nom du point d’accès').fill('Entrée atelier - Melun');
+  await go.click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('region', { name: 'Réponse de Festime' })).toContainText('OK');
+  await expect(card.getByText(/^0 /)).toBeVisible();
+  await page.getByRole('button', { name: 'Envoyer les badgés' }).click();
+  await expect(card.getByText(/^25 /)).toBeVisible();
+});
+
+test('a correction in the month, then the workbook downloaded and read back by LibreOffice', async () => {
+  await nav('Export mensuel').click();
+  const lastMonth = await page.evaluate(() => {
+    const d = new Date();
+    d.setDate(1);
+    d.setMonth(d.getMonth() - 1);
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
+  });
+  await page.getByLabel('Mois').fill(lastMonth);
+  const table = page.getByRole('table', { name: 'Export mensuel' });
+  await expect(table.getByRole('row')).toHaveCount(25 + 2);
+  await shot(page, '07-export-mensuel');
+
+  // The first holder with an anomaly: open their first day to check, add the forgotten departure.
+  const flagged = table.locator('tr.has-anomaly').first();
+  const holderName = (await flagged.getByRole('rowheader').innerText()).trim();
+  const anomaliesBefore = Number(await flagged.locator('td.bad').innerText());
+  await flagged.getByRole('button').click();
+  const dialog = page.getByRole('dialog', { name: new RegExp(`^${holderName}`) });
+  await expect(dialog.getByRole('heading', { name: 'Ajouter un pointage' })).toBeVisible();
+  await shot(page, '08-journee');
+  const form = dialog.getByRole('form', { name: 'Ajouter un pointage' });
+  await form.getByLabel('Heure').fill('23:30');
+  await form.getByLabel('Type').selectOption({ label: 'Départ' });
+  await form.getByLabel('Commentaire (obligatoire)').fill('Oubli de badge signalé par le salarié');
+  await form.getByRole('button', { name: 'Ajouter un pointage' }).click();
+  await expect(dialog.getByText('« Oubli de badge signalé par le salarié »')).toBeVisible();
+  await dialog.getByRole('button', { name: 'Fermer' }).click();
+  const row = table.getByRole('row', { name: new RegExp(holderName) });
+  await expect.poll(async () => Number(await row.locator('td').nth(9).innerText())).toBeLessThanOrEqual(anomaliesBefore);
+
+  const preview = (await table.locator('tfoot tr').innerText()).split('\t').map((s) => s.trim());
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Exporter vers Excel' }).click()]);
+  expect(download.suggestedFilename()).toMatch(new RegExp(`^Festime_.+_${lastMonth}\\.xlsx$`));
+  const file = join(app.dataDir, download.suggestedFilename());
+  await download.saveAs(file);
+  await expect(page.getByText(`Classeur ${download.suggestedFilename()} téléchargé.`)).toBeVisible();
+  const sheets = sheetsAsShown(file);
+  const summary = sheets['Synthèse']!;
+  const totals = summary.find((r) => r[0] === 'Total')!;
+  expect(totals).toBeDefined();
+  // Worked hours as the preview shows them ("h:mm") equal the workbook's SUM total.
+  expect(totals.join(' ')).toContain(preview[3]!);
+  expect(summary.some((r) => r.join(' ').includes(holderName.split(' ')[0]!))).toBe(true);
+  expect(sheets['Corrections']!.some((r) => r.join(' ').includes('Oubli de badge signalé par le salarié'))).toBe(true);
+  expect(readFileSync(file).subarray(0, 2).toString()).toBe('PK');
+
+  // Exported, the month can be closed; a correction is then refused.
+  await page.getByRole('button', { name: 'Clore le mois' }).click();
+  await expect(page.getByText('Mois clos', { exact: true })).toBeVisible();
+  await shot(page, '09-mois-clos');
+});
+
+test('settings: language switch to English and back', async () => {
+  await nav('Paramètres').click();
+  await expect(page.getByRole('heading', { name: 'Paramètres' })).toBeVisible();
+  await shot(page, '10-parametres');
+  await page.getByLabel('Langue').selectOption('en');
+  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Punches', exact: true })).toBeVisible();
+  await page.getByRole('button', { name: 'Back up now' }).click();
+  await expect(page.getByText(/Backup made: .*festime-desk-\d{4}-\d\d-\d\d\.sqlite/)).toBeVisible();
+  await shot(page, '11-settings-en');
+  await page.getByLabel('Language').selectOption('fr');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(nav('Pointages')).toBeVisible();
+});

@@ -1,0 +1,75 @@
+// The app behind the browser bridge, in a child process with its own data folder, and a
+// stand-alone Festime simulator (the CLI's demo-server) that a test can stop to go offline.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test as base, expect, type Page } from '@playwright/test';
+
+export const SCREENSHOTS = join(process.cwd(), 'test', 'e2e', 'screenshots');
+mkdirSync(SCREENSHOTS, { recursive: true });
+
+/** Starts a child and waits for the first stdout line matching `pattern`. */
+function startAndWait(command: string, args: string[], pattern: RegExp, env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`no "${pattern}" from ${args.join(' ')}:\n${out}\n${err}`)), 30_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = out.match(pattern);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ child, match });
+      }
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${args.join(' ')} exited ${code}:\n${out}\n${err}`));
+    });
+  });
+}
+
+export interface AppHandle {
+  url: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.removeAllListeners('exit');
+  await new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+  });
+}
+
+export async function startApp(dataDir = mkdtempSync(join(tmpdir(), 'festime-e2e-'))): Promise<AppHandle> {
+  const { child, match } = await startAndWait(process.execPath, ['--import', 'tsx', 'main/bridge/start.ts', '--data-dir', dataDir, '--demo-port', '0', '--no-auto-sync'], /(http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+)/);
+  return { url: match[1]!, dataDir, stop: () => stopChild(child) };
+}
+
+export async function startSimulator(): Promise<{ url: string; stop(): Promise<void> }> {
+  const { child, match } = await startAndWait(process.execPath, ['out/cli/festime-desk.cjs', 'demo-server', '--port', '0'], /(http:\/\/127\.0\.0\.1:\d+)/, { LANG: 'fr_FR.UTF-8' });
+  return { url: match[1]!, stop: () => stopChild(child) };
+}
+
+export async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
+}
+
+export const test = base.extend<{ app: AppHandle }>({
+  // Playwright's fixture signature: no other fixture needed.
+  // eslint-disable-next-line no-empty-pattern
+  app: async ({}, use) => {
+    const app = await startApp();
+    await use(app);
+    await app.stop();
+  },
+});
+
+export { expect };
