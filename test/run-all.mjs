@@ -1,5 +1,5 @@
-// Every check of the project in one run: lint, type check, then the vitest suites (unit,
-// integration over loopback, keychain). Prints one closing line "N passed, N failed" that sums
+// Every check of the project in one run: lint, type check, the vitest suites (unit, integration
+// over loopback, keychain, LibreOffice), then the Playwright end-to-end tests in Chromium. Prints one closing line "N passed, N failed" that sums
 // them all (lint and type check count as one check each), also written to .tmp/test-summary.txt.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -35,6 +35,21 @@ try {
 } catch {
   failed++;
   console.error('✗ vitest wrote no report');
+}
+
+// End-to-end: the real renderer in Debian's Chromium through the browser bridge (Playwright).
+const e2eReport = '.tmp/playwright.json';
+rmSync(e2eReport, { force: true });
+const e2eOk = run(['playwright', 'test', '-c', 'test/e2e/playwright.config.ts']);
+try {
+  const { stats } = JSON.parse(readFileSync(e2eReport, 'utf8'));
+  passed += stats.expected;
+  failed += stats.unexpected + stats.flaky;
+  skipped += stats.skipped;
+  if (!e2eOk && stats.unexpected === 0) failed++;
+} catch {
+  failed++;
+  console.error('✗ Playwright wrote no report');
 }
 
 const summary = `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`;

@@ -16,14 +16,13 @@ export function monthName(month: string): string {
   return new Intl.DateTimeFormat(locale(), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${month}-01T12:00:00Z`));
 }
 
-/** Decimal hours → "7:30". */
-export function hhmm(hours: number): string {
-  const minutes = Math.round(hours * 60);
-  return `${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, '0')}`;
-}
-
+/**
+ * Milliseconds → "7:30". Seconds are dropped, not rounded, as Excel and LibreOffice show a
+ * `[h]:mm` cell: the app and the workbook then show the same figures.
+ */
 export function msToHhmm(ms: number): string {
-  return hhmm(ms / 3_600_000);
+  const minutes = Math.floor(Math.round(ms) / 60_000);
+  return `${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, '0')}`;
 }
 
 /** An ISO instant (UTC) → its age in words. */

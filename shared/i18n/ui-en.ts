@@ -39,7 +39,7 @@ export const uiEn: Catalogue['ui'] = {
     title: 'Punches',
     filters: 'Filters', from: 'From', to: 'To', person: 'Person', typeLabel: 'Type', accessPoint: 'Access point', search: 'Search',
     searchPlaceholder: 'name, badge, reason…', anyPerson: 'Everyone', anyType: 'All types', anyAccessPoint: 'All access points',
-    reset: 'Clear filters', count: '{{count}} punches', sortNewest: 'Newest first', sortOldest: 'Oldest first', sort: 'Order',
+    reset: 'Clear filters', count: '{{n}} punches', sortNewest: 'Newest first', sortOldest: 'Oldest first', sort: 'Order',
     col: { at: 'Date and time', name: 'Name', uid: 'Badge', type: 'Type', reason: 'Reason', accessPoint: 'Access point', terminal: 'Terminal', marks: 'Notes' },
     type: { A: 'Arrival', D: 'Departure', P: 'Pause' },
     removed: 'removed at Festime', ignored: 'ignored (correction)',

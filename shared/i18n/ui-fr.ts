@@ -37,7 +37,7 @@ export const uiFr = {
     title: 'Pointages',
     filters: 'Filtres', from: 'Du', to: 'Au', person: 'Personne', typeLabel: 'Type', accessPoint: 'Point d’accès', search: 'Recherche',
     searchPlaceholder: 'nom, badge, motif…', anyPerson: 'Toutes les personnes', anyType: 'Tous les types', anyAccessPoint: 'Tous les points d’accès',
-    reset: 'Effacer les filtres', count: '{{count}} pointages', sortNewest: 'Plus récents d’abord', sortOldest: 'Plus anciens d’abord', sort: 'Ordre',
+    reset: 'Effacer les filtres', count: '{{n}} pointages', sortNewest: 'Plus récents d’abord', sortOldest: 'Plus anciens d’abord', sort: 'Ordre',
     col: { at: 'Date et heure', name: 'Nom', uid: 'Badge', type: 'Type', reason: 'Motif', accessPoint: 'Point d’accès', terminal: 'Terminal', marks: 'Remarques' },
     type: { A: 'Arrivée', D: 'Départ', P: 'Pause' },
     removed: 'supprimé chez Festime', ignored: 'ignoré (correction)',

@@ -17,7 +17,9 @@ export function MonthScreen() {
   const revision = useApp((s) => s.revision.timesheet + s.revision.punches);
   const notify = useApp((s) => s.notify);
   const [month, setMonth] = useState(currentMonth());
-  const [figures, setFigures] = useState<MonthFigures | null>(null);
+  const [loaded, setFigures] = useState<MonthFigures | null>(null);
+  // Figures of another month (still loading the one picked) are never shown under this month's name.
+  const figures = loaded?.month === month ? loaded : null;
   const [opened, setOpened] = useState<{ holder: Holder; day: string } | null>(null);
   const [reopening, setReopening] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -77,7 +79,7 @@ export function MonthScreen() {
       {figures && figures.holders.length === 0 && <p>{t('ui.month.empty')}</p>}
       {figures && figures.holders.length > 0 && (
         <div className="table-wrap">
-          <table className="grid figures" aria-labelledby="month-title">
+          <table className="grid figures" aria-labelledby="month-title" data-month={figures.month}>
             <thead>
               <tr>
                 <th scope="col">{t('ui.month.col.name')}</th>

@@ -15,7 +15,7 @@ const ROW_HEIGHT = 34;
 type Filter = Omit<MethodInput<'punches/query'>, 'offset' | 'limit'>;
 
 export function PunchesScreen() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const revision = useApp((s) => s.revision.punches + s.revision.timesheet);
   const notify = useApp((s) => s.notify);
   const [filter, setFilter] = useState<Filter>({ order: 'desc' });
@@ -114,7 +114,7 @@ export function PunchesScreen() {
           </label>
           <button type="button" onClick={() => { setText(''); setFilter({ order: 'desc' }); }}>{t('ui.punches.reset')}</button>
         </form>
-        <p className="count" role="status" data-testid="punch-count">{total === null ? t('ui.common.loading') : t('ui.punches.count', { count })}</p>
+        <p className="count" role="status" data-testid="punch-count">{total === null ? t('ui.common.loading') : t('ui.punches.count', { count, n: count.toLocaleString(i18n.language === 'en' ? 'en-GB' : 'fr-FR') })}</p>
         <div className="vtable" role="table" aria-label={t('ui.punches.table')} aria-rowcount={count + 1}>
           <div role="rowgroup" className="vhead">
             <div role="row" className="vrow punch-cols" aria-rowindex={1}>
