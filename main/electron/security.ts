@@ -17,6 +17,8 @@ export function secureWebPreferences(preload: string): WebPreferences {
     webviewTag: false,
     navigateOnDragDrop: false,
     spellcheck: false,
+    // A middle click must not open a link in a new window.
+    disableBlinkFeatures: 'Auxclick',
   };
 }
 
