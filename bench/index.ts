@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-for (const name of ['punch-parser', 'sync', 'timesheet']) {
+for (const name of ['punch-parser', 'sync', 'timesheet', 'ui-punches']) {
   const file = fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
   const run = spawnSync(process.execPath, ['--expose-gc', '--no-deprecation', '--import', 'tsx', file], { stdio: 'inherit' });
   if (run.status !== 0) process.exitCode = 1;

@@ -222,7 +222,7 @@ async function syncBenchmark(): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // 2. Pages on a 3.6-million-punch cache
 
-function openBigCache(): { db: Database; accountId: number; built: number | null } {
+export function openBigCache(): { db: Database; accountId: number; built: number | null } {
   if (existsSync(BIG_FILE)) {
     try {
       const db = openDatabase(BIG_FILE, { skipCheck: true });

@@ -16,7 +16,7 @@ import type { ParsedPunch } from '../../main/core/festime/punch-parser';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'festime-store-'));
 
-const TABLES = ['accounts', 'audit_log', 'closed_months', 'corrections', 'holders', 'outbox', 'punches', 'settings', 'sync_runs'];
+const TABLES = ['accounts', 'audit_log', 'closed_months', 'corrections', 'holders', 'outbox', 'punch_counts', 'punches', 'settings', 'sync_runs'];
 
 function punch(id: number, at: string, uid = '70', name = 'ADONIS Alain'): ParsedPunch {
   return { id, uid, name, type: 'A', reasonCode: '0', reason: '', at, terminal: '8798', accessPoint: 'Accès porte Sud - Melun', clientId: '7', client: 'ESPACE DE MELUN', group: '', extra: null };
@@ -46,6 +46,29 @@ describe('migrations', () => {
       if (version >= 1) expect(db.prepare('SELECT login FROM accounts').pluck().all()).toEqual(['keep']);
       db.close();
     }
+  });
+
+  it('counts by day, type and access point follow inserts and purges, from punches cached before schema 3 too', () => {
+    const file = join(tmp(), 'counts.sqlite');
+    const old = openDatabase(file, { migrations: MIGRATIONS.slice(0, 2) });
+    const accountId = ensureAccount(old, 'https://x.test', 'c').id;
+    const mixed = (id: number, at: string, type: 'A' | 'D' | 'P', accessPoint: string): ParsedPunch => ({ ...punch(id, at, String(id % 7)), type, accessPoint });
+    punchWriter(old, accountId).insert(Array.from({ length: 300 }, (_, i) => mixed(i + 1, `2026-0${1 + (i % 3)}-1${i % 10}T08:00:00`, (['A', 'D', 'P'] as const)[i % 3]!, i % 4 ? 'Nord' : 'Sud')), '2026-04-01T00:00:00Z');
+    old.close();
+    const db = openDatabase(file);
+    const writer = punchWriter(db, accountId);
+    writer.insert(Array.from({ length: 60 }, (_, i) => mixed(1000 + i, `2026-03-2${i % 10}T17:00:00`, i % 2 ? 'D' : 'A', 'Ouest')), '2026-04-02T00:00:00Z');
+    writer.insert([mixed(1, '2026-01-10T08:00:00', 'A', 'Sud')], '2026-04-03T00:00:00Z'); // already there: not counted twice
+    purgeBefore(db, accountId, '2026-02-01');
+    // The per-day sums equal a count of the rows, for every kind of filter they serve.
+    const scan = (sql: string, ...params: unknown[]) => db.prepare(`SELECT count(*) FROM punches WHERE account_id = ? ${sql}`).pluck().get(accountId, ...params) as number;
+    expect(countPunches(db, accountId)).toBe(scan(''));
+    expect(countPunches(db, accountId)).toBe(300 - 100 + 60);
+    expect(countPunches(db, accountId, { type: 'D' })).toBe(scan("AND type = 'D'"));
+    expect(countPunches(db, accountId, { accessPoint: 'Sud', type: 'P' })).toBe(scan("AND access_point = 'Sud' AND type = 'P'"));
+    expect(countPunches(db, accountId, { from: '2026-03-01', to: '2026-03-25' })).toBe(scan("AND at >= '2026-03-01' AND at < '2026-03-26'"));
+    expect(countPunches(db, accountId, { from: '2026-03-01', to: '2026-03-25' })).toBeGreaterThan(0);
+    db.close();
   });
 
   it('opening twice changes nothing', () => {

@@ -32,7 +32,7 @@ import { listHolders } from '../holders/register';
 import type { CredentialStore } from '../secrets';
 import { openStore, type Store } from '../store';
 import { ensureAccount, getSetting, listAccounts, setSetting, type AccountRow } from '../store/accounts';
-import { countPunches, queryPunches } from '../store/punches';
+import { accessPoints, countPunches, queryPunches } from '../store/punches';
 import { lastRuns, lastSuccessfulRun, syncAccount } from '../sync/engine';
 
 export interface AppServiceOptions {
@@ -213,7 +213,7 @@ export function createAppService(options: AppServiceOptions): AppService {
       return { rows: rows.map((r): PunchRow => ({ ...r, ignored: ignored.has(r.id) })), total: countPunches(db(), row.id, filter) };
     },
     async 'punches/access-points'() {
-      return db().prepare("SELECT DISTINCT access_point FROM punches WHERE account_id = ? AND access_point <> '' ORDER BY access_point").pluck().all(current().id) as string[];
+      return accessPoints(db(), current().id);
     },
     async 'presence/day'({ day }) {
       const row = current();

@@ -137,8 +137,23 @@ export function queryPunches(db: Database, accountId: number, filter: PunchFilte
 }
 
 export function countPunches(db: Database, accountId: number, filter: PunchFilter = {}): number {
+  // Days, type and access point only: summed from the per-day counts (schema 3), not counted row by row.
+  if (filter.uid === undefined && !filter.text && filter.includeRemoved === undefined) {
+    const conditions: [string, unknown][] = [['account_id = ?', accountId]];
+    if (filter.from) conditions.push(['day >= ?', filter.from]);
+    if (filter.to) conditions.push(['day <= ?', filter.to]);
+    if (filter.type) conditions.push(['type = ?', filter.type]);
+    if (filter.accessPoint) conditions.push(['access_point = ?', filter.accessPoint]);
+    const sql = `SELECT coalesce(sum(n), 0) FROM punch_counts WHERE ${conditions.map(([c]) => c).join(' AND ')}`;
+    return db.prepare(sql).pluck().get(...conditions.map(([, v]) => v)) as number;
+  }
   const w = where(accountId, filter);
   return db.prepare(`SELECT count(*) FROM ${source(filter)} WHERE ${w.sql}`).pluck().get(...w.params) as number;
+}
+
+/** The access points the cache has seen, for the filters. */
+export function accessPoints(db: Database, accountId: number): string[] {
+  return db.prepare("SELECT DISTINCT access_point FROM punch_counts WHERE account_id = ? AND n > 0 AND access_point <> '' ORDER BY access_point").pluck().all(accountId) as string[];
 }
 
 /** Removes punches dated before `day` (retention). Returns how many. */

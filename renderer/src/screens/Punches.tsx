@@ -34,11 +34,6 @@ export function PunchesScreen() {
     return () => clearTimeout(timer);
   }, [text]);
 
-  useEffect(() => {
-    void call('holders/list', {}).then(setHolders).catch(() => setHolders([]));
-    void call('punches/access-points', {}).then(setAccessPoints).catch(() => setAccessPoints([]));
-  }, [revision]);
-
   const loadPage = useCallback(
     async (page: number, gen: number) => {
       if (asked.current.has(page)) return;
@@ -65,6 +60,12 @@ export function PunchesScreen() {
     void loadPage(0, generation.current);
   }, [loadPage, revision]);
 
+  // After the first page has been asked for: the rows come first, the filter lists next.
+  useEffect(() => {
+    void call('holders/list', {}).then(setHolders).catch(() => setHolders([]));
+    void call('punches/access-points', {}).then(setAccessPoints).catch(() => setAccessPoints([]));
+  }, [revision]);
+
   const count = total ?? 0;
   const virtual = useVirtualizer({ count, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
   const items = virtual.getVirtualItems();
@@ -76,7 +77,11 @@ export function PunchesScreen() {
   }, [items, loadPage]);
 
   const rowAt = (i: number): PunchRow | undefined => pages.get(Math.floor(i / PAGE))?.[i % PAGE];
-  const people = useMemo(() => [...holders].sort((a, b) => `${a.nom} ${a.prenom}`.localeCompare(`${b.nom} ${b.prenom}`, 'fr')), [holders]);
+  // 500 options: built once per register change, not at every render of the table.
+  const peopleOptions = useMemo(
+    () => [...holders].sort((a, b) => `${a.nom} ${a.prenom}`.localeCompare(`${b.nom} ${b.prenom}`, 'fr')).map((h) => <option key={h.uid} value={h.uid}>{h.nom} {h.prenom} ({h.uid})</option>),
+    [holders],
+  );
   const set = (patch: Partial<Filter>) => setFilter((f) => ({ ...f, ...patch }));
   const cols = ['at', 'name', 'uid', 'type', 'reason', 'accessPoint', 'marks'] as const;
 
@@ -90,7 +95,7 @@ export function PunchesScreen() {
           <label>{t('ui.punches.person')}
             <select value={filter.uid ?? ''} onChange={(e) => set({ uid: e.target.value || undefined })}>
               <option value="">{t('ui.punches.anyPerson')}</option>
-              {people.map((h) => <option key={h.uid} value={h.uid}>{h.nom} {h.prenom} ({h.uid})</option>)}
+              {peopleOptions}
             </select>
           </label>
           <label>{t('ui.punches.typeLabel')}
