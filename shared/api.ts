@@ -24,6 +24,8 @@ export interface AccountView {
   label: string;
   /** Whether the keychain holds a password for it; the password itself never leaves the main process. */
   hasPassword: boolean;
+  /** The built-in demonstration account (its server is the simulator on this computer). */
+  demo: boolean;
 }
 
 export interface AppInfo {

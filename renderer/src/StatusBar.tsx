@@ -60,7 +60,7 @@ export function StatusBar() {
       )}
       {lastError && !running && <span className="status-error" role="alert">{t('ui.status.lastError', { message: errorText(lastError) })}</span>}
       <span className="spacer" />
-      {account && <span className="status-who">{account.login}{account.label === 'Démonstration' ? ` (${t('ui.status.demo')})` : ''}</span>}
+      {account && <span className="status-who">{account.login}{account.demo ? ` (${t('ui.status.demo')})` : ''}</span>}
       {running ? (
         <button type="button" onClick={() => void call('sync/cancel', {})}>{t('ui.status.cancelSync')}</button>
       ) : (

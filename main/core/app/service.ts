@@ -122,6 +122,7 @@ export function createAppService(options: AppServiceOptions): AppService {
     label: row.label,
     // The demo's password is public and built in: it is not kept in the keychain.
     hasPassword: isDemo(row) || (await options.credentials.get(row.server, row.login).catch(() => null)) !== null,
+    demo: isDemo(row),
   });
   const settings = (): Settings => {
     const minutes = Number(getSetting(db(), 'global', 'sync-interval-minutes'));
