@@ -112,8 +112,9 @@ async function timedSync(url: string, measureMemory: boolean): Promise<SyncMeasu
     const heapAfter = measureMemory ? usedMemory() : 0;
 
     const cached = store.db.prepare('SELECT count(*) FROM punches WHERE account_id = ?').pluck().get(account.id) as number;
-    const schema = store.db.prepare(`SELECT sql FROM sqlite_master WHERE tbl_name IN ('accounts', 'punches') AND sql IS NOT NULL
-      ORDER BY tbl_name, type DESC, name`).pluck().all() as string[];
+    // Tables, then indexes, then the triggers that keep the per-day counts: the baseline does the same work.
+    const schema = store.db.prepare(`SELECT sql FROM sqlite_master WHERE tbl_name IN ('accounts', 'punches', 'punch_counts') AND sql IS NOT NULL
+      ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 ELSE 2 END, tbl_name, name`).pluck().all() as string[];
     return {
       ms: took, summary, cached, schema, accountId: account.id, phases,
       memory: measureMemory ? { rssBefore, rssPeak, sampledRssPeak, heapBefore, heapPeak, heapAfter } : undefined,
