@@ -1,9 +1,8 @@
 // Bytes of a Festime answer to text. Festime is a legacy .aspx service: it may send UTF-8 or
 // windows-1252, with or without a charset, sometimes a wrong one. The field values must come
 // through exactly, accents included.
+import { isAscii, isUtf8, transcode } from 'node:buffer';
 import iconv from 'iconv-lite';
-
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 function charsetOf(contentType: string | null): string | null {
   const m = contentType ? /charset\s*=\s*"?([^";\s]+)/i.exec(contentType) : null;
@@ -29,11 +28,41 @@ export function decodeBody(bytes: Uint8Array, contentType: string | null): strin
 
 /** UTF-8 when the bytes are valid UTF-8, else windows-1252. */
 function decodeUtf8OrLegacy(bytes: Uint8Array): string {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // Pure ASCII: each byte is one character (isAscii stops at the first byte that is not).
+  if (isAscii(buffer)) return buffer.toString('latin1');
+  const narrow = latin1Text(buffer);
+  if (narrow !== null) return narrow;
+  // Other text: one validity pass (simdutf), then one decode, instead of TextDecoder's fatal
+  // mode, which does both at a quarter of the speed.
+  return isUtf8(buffer) ? buffer.toString('utf8') : iconv.decode(buffer, 'windows-1252');
+}
+
+/**
+ * UTF-8 whose characters all fit in one byte (French text: é, è, à, ç…), read through ICU's
+ * UTF-8 → Latin-1 converter and then as Latin-1: the same string, twice as fast as V8's UTF-8
+ * decoder. The converter writes '?' for a byte sequence that is not UTF-8 and for a character
+ * above U+00FF (œ, €, ’, emoji…), or drops the latter when invisible (U+FEFF, U+200B…). So the
+ * string is trusted only with as many '?' as the bytes and as long once written back in UTF-8;
+ * otherwise null. Null too without ICU.
+ */
+function latin1Text(buffer: Buffer): string | null {
+  let narrow: Buffer;
   try {
-    return utf8.decode(bytes);
+    narrow = transcode(buffer, 'utf8', 'latin1');
   } catch {
-    return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'windows-1252');
+    return null;
   }
+  if (count(narrow, 0x3f) !== count(buffer, 0x3f)) return null;
+  const text = narrow.toString('latin1');
+  return Buffer.byteLength(text, 'utf8') === buffer.length ? text : null;
+}
+
+/** How many times a byte occurs (memchr through indexOf: fast when it is rare). */
+function count(buffer: Buffer, byte: number): number {
+  let n = 0;
+  for (let at = buffer.indexOf(byte); at !== -1; at = buffer.indexOf(byte, at + 1)) n++;
+  return n;
 }
 
 /** Every label the WHATWG Encoding standard reads as windows-1252. */

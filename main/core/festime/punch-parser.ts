@@ -2,6 +2,8 @@
 // being the legend. Fields are mapped by legend name, never by position. Written as one pass over
 // the text with indexOf, creating no string for fields it does not keep and sharing the strings
 // that repeat (client, access point, names), so a 180,000-punch answer parses fast and small.
+// Consecutive records mostly repeat whole runs of text columns ("12;GROUPE DES TILLEULS;ATELIER;"):
+// such a run is compared at once with the few last seen, and their strings reused.
 import { PUNCH_LEGEND, type Punch, type PunchType } from '../../../shared/festime';
 import { FestimeBadAnswerError } from '../errors';
 import { htmlStart } from './decode';
@@ -18,10 +20,6 @@ export interface ParsedPunch extends Punch {
 /** Legend fields that are the punch's time written again (jour_sem, jour, …): derivable from `at`. */
 const DERIVED = new Set(['jour_sem', 'horodatage', 'jour', 'mois', 'annee', 'heure', 'minute', 'seconde']);
 const MAPPED = new Set(['id_client', 'client', 'code_groupe', 'id_pointage', 'uid_utilisateur', 'nompren_utilisateur', 'code_mvt', 'code_motif', 'motif_pause', 'noserie_terminal', 'point_acces']);
-
-function field(interner: Interner, text: string, fs: Int32Array, fe: Int32Array, c: number): string {
-  return c === -1 || fe[c]! < 0 ? '' : interner.take(text, fs[c]!, fe[c]!);
-}
 
 function fieldText(text: string, fs: Int32Array, fe: Int32Array, c: number): string {
   return c === -1 || fe[c]! < 0 ? '' : text.slice(fs[c]!, fe[c]!);
@@ -51,10 +49,19 @@ class Interner {
     const h = (len * 31 + text.charCodeAt(s)) * 961 + text.charCodeAt(e - 1) * 31 + text.charCodeAt(s + (len >> 1)) + text.charCodeAt(e - 2 < s ? s : e - 2) * 29791;
     const hit = this.table.get(h);
     if (hit !== undefined && hit.length === len && text.startsWith(hit, s)) return (this.last = hit);
-    const value = text.slice(s, e);
+    const value = detach(text.slice(s, e));
     if (hit === undefined && this.table.size < 50_000) this.table.set(h, value);
     return (this.last = value);
   }
+}
+
+/**
+ * A copy of a string that does not point into the answer: V8 makes a slice of 13 characters or
+ * more a view of the whole text, which would keep the ~24 MB answer alive as long as the punches.
+ * Only used for strings kept once (shared values, legend names).
+ */
+function detach(value: string): string {
+  return value.length < 13 ? value : (JSON.parse(JSON.stringify(value)) as string);
 }
 
 function isDigit(c: number): boolean {
@@ -67,11 +74,13 @@ const pad2 = (n: number) => (n < 10 ? '0' : '') + n;
 class Timestamps {
   private lastDate = '';
   private lastPrefix = '';
+  /** "HH:MM:SS" by second of the day: at most 86,400 strings instead of one per punch. */
+  private readonly times: (string | undefined)[] = new Array<string | undefined>(86_400);
 
   read(text: string, s: number, e: number): string | null {
     if (e - s !== 19 || text.charCodeAt(s + 10) > 32) return looseTimestamp(text.slice(s, e));
     let prefix: string;
-    if (text.startsWith(this.lastDate, s) && this.lastDate !== '') prefix = this.lastPrefix;
+    if (text.slice(s, s + 10) === this.lastDate) prefix = this.lastPrefix; // a 10-character copy compares faster than startsWith
     else {
       if (
         !isDigit(text.charCodeAt(s)) || !isDigit(text.charCodeAt(s + 1)) || text.charCodeAt(s + 2) !== 47 ||
@@ -93,7 +102,9 @@ class Timestamps {
       h1 < 0 || h1 > 2 || h2 < 0 || h2 > 9 || h1 * 10 + h2 > 23 || text.charCodeAt(s + 13) !== 58 ||
       m1 < 0 || m1 > 5 || m2 < 0 || m2 > 9 || text.charCodeAt(s + 16) !== 58 || s1 < 0 || s1 > 5 || s2 < 0 || s2 > 9
     ) return looseTimestamp(text.slice(s, e));
-    return prefix + text.slice(s + 11, s + 19);
+    const second = (h1 * 10 + h2) * 3600 + (m1 * 10 + m2) * 60 + s1 * 10 + s2;
+    const time = this.times[second] ?? (this.times[second] = text.slice(s + 11, s + 19));
+    return prefix + time;
   }
 }
 
@@ -135,13 +146,89 @@ function isoFromParts(parts: string[]): string | null {
   return validIso(iso) ? iso : null;
 }
 
-function extraFields(text: string, fs: Int32Array, fe: Int32Array, legend: string[], cols: number[]): Record<string, string> | null {
+/** The time from the jour, mois, annee, heure, minute, seconde columns, when all are there. */
+function timeFromParts(text: string, fs: Int32Array, fe: Int32Array, cols: number[]): string | null {
+  const parts: string[] = [];
+  for (const c of cols) {
+    if (c === -1 || fe[c]! < 0) return null;
+    parts.push(text.slice(fs[c]!, fe[c]!));
+  }
+  return isoFromParts(parts);
+}
+
+function extraFields(values: string[], legend: string[], cols: number[]): Record<string, string> | null {
   let extra: Record<string, string> | null = null;
   for (const c of cols) {
-    const value = fieldText(text, fs, fe, c);
+    const value = values[c]!;
     if (value !== '') (extra ??= {})[legend[c]!] = value;
   }
   return extra;
+}
+
+/** A run of text columns as a record had it: up to the ';' after it (open) or the record's end. */
+class RunText {
+  constructor(readonly key: string, readonly open: boolean, readonly values: string[]) {}
+}
+
+type PunchConstructor = new (
+  id: number, uid: string, name: string, type: PunchType, reasonCode: string, reason: string, at: string,
+  terminal: string, accessPoint: string, clientId: string, client: string, group: string, extra: Record<string, string> | null,
+) => ParsedPunch;
+
+/**
+ * Makes the punches: plain objects (prototype Object.prototype, as a literal's), but built by a
+ * constructor, so that V8 allocates them from the constructor's map. An object literal has an
+ * allocation site instead, whose pretenuring V8 switches on during a big answer and resets at full
+ * GCs: each switch threw the optimized parse loop away (--trace-deopt: "code dependencies").
+ */
+const PunchObject = function (
+  this: ParsedPunch, id: number, uid: string, name: string, type: PunchType, reasonCode: string, reason: string, at: string,
+  terminal: string, accessPoint: string, clientId: string, client: string, group: string, extra: Record<string, string> | null,
+) {
+  this.id = id;
+  this.uid = uid;
+  this.name = name;
+  this.type = type;
+  this.reasonCode = reasonCode;
+  this.reason = reason;
+  this.at = at;
+  this.terminal = terminal;
+  this.accessPoint = accessPoint;
+  this.clientId = clientId;
+  this.client = client;
+  this.group = group;
+  this.extra = extra;
+} as unknown as PunchConstructor;
+PunchObject.prototype = Object.prototype;
+
+/** Texts remembered per run: enough for the few groups, reasons or access points a site alternates. */
+const RUN_TEXTS = 4;
+
+/** Column kinds of the record loop. */
+const TEXT = 0; // a string kept as sent (shared), or not kept at all; consecutive ones form a run
+const ID = 1; // id_pointage, read as a number while looking for its end
+const TYPE = 2; // code_mvt, one letter
+const OTHER = 3; // horodatage and its parts: different in every punch
+
+/** What the record loop needs to know of the legend, worked out once. */
+class Layout {
+  constructor(
+    readonly legend: string[],
+    readonly cId: number,
+    readonly cType: number,
+    readonly cTimestamp: number,
+    readonly partCols: number[],
+    /** Fields a record needs (the last required column + 1). */
+    readonly required: number,
+    readonly kinds: Uint8Array,
+    /** For a TEXT column: the end (exclusive) of the run of TEXT columns it belongs to. */
+    readonly runEnd: Int32Array,
+    /** Per column: the interner of a text kept in the punch, else null (the text is not kept). */
+    readonly interners: (Interner | null)[],
+    /** Index in the record's values of uid, name, reasonCode, reason, terminal, accessPoint, clientId, client, group. */
+    readonly out: Int32Array,
+    readonly extraCols: number[],
+  ) {}
 }
 
 /** Parses a whole `pointage` answer (already decoded to text). Throws FestimeBadAnswerError or FestimeRefusedError. */
@@ -162,9 +249,8 @@ export function parsePunchAnswer(input: string): PunchAnswer {
   if (legendEnd === -1) legendEnd = end;
   const legendText = text.slice(start, legendEnd);
   // Legend names never hold whitespace: removing it all also undoes a line wrapped mid-name.
-  const legend = legendText.split(';').map((n) => n.replace(/\s+/g, '').toLowerCase());
+  const legend = legendText.split(';').map((n) => detach(n.replace(/\s+/g, '').toLowerCase()));
   while (legend.length > 0 && legend[legend.length - 1] === '') legend.pop();
-  const col = (name: string) => legend.indexOf(name);
 
   // A KO (wrong password…) or OK line is Festime's own answer, whatever words it holds.
   if (/^\s*(OK|KO)\s*;/i.test(legendText)) classifyNonData(text.slice(start, end));
@@ -173,12 +259,15 @@ export function parsePunchAnswer(input: string): PunchAnswer {
     if (legend.length <= 1) classifyNonData(text.slice(start, end));
     throw new FestimeBadAnswerError('unknown-legend');
   }
+  return { legend, punches: readRecords(text, legendEnd + 1, end, layoutOf(legend)) };
+}
+
+function layoutOf(legend: string[]): Layout {
+  const col = (name: string) => legend.indexOf(name);
   for (const name of ['id_pointage', 'uid_utilisateur', 'nompren_utilisateur', 'code_mvt'] as const) {
     if (col(name) === -1) throw new FestimeBadAnswerError('missing-column', { column: name });
   }
   const cId = col('id_pointage');
-  const cUid = col('uid_utilisateur');
-  const cName = col('nompren_utilisateur');
   const cType = col('code_mvt');
   const cTimestamp = col('horodatage');
   const partCols = DATE_PARTS.map(col);
@@ -186,32 +275,45 @@ export function parsePunchAnswer(input: string): PunchAnswer {
     const missing = DATE_PARTS.find((_, i) => partCols[i] === -1);
     if (missing) throw new FestimeBadAnswerError('missing-column', { column: 'horodatage' });
   }
-  const cReasonCode = col('code_motif');
-  const cReason = col('motif_pause');
-  const cTerminal = col('noserie_terminal');
-  const cAccess = col('point_acces');
-  const cClientId = col('id_client');
-  const cClient = col('client');
-  const cGroup = col('code_groupe');
+  const kept = ['uid_utilisateur', 'nompren_utilisateur', 'code_motif', 'motif_pause', 'noserie_terminal', 'point_acces', 'id_client', 'client', 'code_groupe'].map(col);
   const ncols = legend.length;
-  const required = Math.max(cId, cUid, cName, cType, cTimestamp, ...(cTimestamp === -1 ? partCols : [])) + 1;
+  const required = Math.max(cId, kept[0]!, kept[1]!, cType, cTimestamp, ...(cTimestamp === -1 ? partCols : [])) + 1;
+  const extraCols = legend.map((name, c) => (MAPPED.has(name) || DERIVED.has(name) || name === '' ? -1 : c)).filter((c) => c !== -1);
 
-  const uids = new Interner();
-  const names = new Interner();
-  const reasonCodes = new Interner();
-  const reasons = new Interner();
-  const terminals = new Interner();
-  const accessPoints = new Interner();
-  const clientIds = new Interner();
-  const clients = new Interner();
-  const groups = new Interner();
+  const kinds = new Uint8Array(ncols); // TEXT unless said otherwise
+  kinds[cId] = ID;
+  kinds[cType] = TYPE;
+  for (const c of [cTimestamp, ...partCols]) if (c !== -1) kinds[c] = OTHER;
+  const runEnd = new Int32Array(ncols);
+  for (let c = ncols - 1; c >= 0; c--) runEnd[c] = kinds[c] === TEXT && c + 1 < ncols && kinds[c + 1] === TEXT ? runEnd[c + 1]! : c + 1;
+  const interners: (Interner | null)[] = legend.map(() => null);
+  for (const c of [...kept, ...extraCols]) if (c !== -1) interners[c] = new Interner();
+  // A missing column reads values[ncols], which stays ''.
+  const out = Int32Array.from(kept, (c) => (c === -1 ? ncols : c));
+  return new Layout(legend, cId, cType, cTimestamp, partCols, required, kinds, runEnd, interners, out, extraCols);
+}
+
+/**
+ * The records after the legend, from `pos` to `end`. A function of its own, without closures:
+ * V8 throws optimized code away when a closure it was compiled against dies, and this loop is
+ * where the time goes.
+ */
+function readRecords(text: string, pos: number, end: number, layout: Layout): ParsedPunch[] {
+  const { legend, cId, cType, cTimestamp, partCols, required, kinds, runEnd, interners, out, extraCols } = layout;
+  const ncols = legend.length;
   const fs = new Int32Array(ncols);
   const fe = new Int32Array(ncols);
   const timestamps = new Timestamps();
-  const extraCols = legend.map((name, c) => (MAPPED.has(name) || DERIVED.has(name) || name === '' ? -1 : c)).filter((c) => c !== -1);
+  // The current record's value of each TEXT column kept; index ncols stays '' (a missing column).
+  const values: string[] = new Array<string>(ncols + 1).fill('');
+  // Runs of consecutive TEXT columns ("id_client;client;code_groupe"), by their first column: the
+  // texts of the run lately seen (most recent first), with the values read from them. A record
+  // whose run starts with one of these texts has the same fields there: one comparison instead of
+  // a search and a lookup per field.
+  const runsSeen: RunText[][] = [];
+  for (let c = 0; c < ncols; c++) runsSeen.push([]);
 
   const punches: ParsedPunch[] = [];
-  let pos = legendEnd + 1;
   let recordNo = 0;
   let minFields = ncols;
   while (pos < end) {
@@ -225,18 +327,91 @@ export function parsePunchAnswer(input: string): PunchAnswer {
     if (s === e) continue;
     recordNo++;
 
+    // Fields: [fs, fe) for the ID, TYPE and OTHER columns; `values` for the TEXT ones kept.
     let filled = 0;
+    let id = 0;
     let p = s;
-    while (filled < ncols) {
-      let q = text.indexOf(';', p);
-      if (q === -1 || q > e) q = e;
-      fs[filled] = p;
-      fe[filled] = q;
-      filled++;
+    let c = 0;
+    while (c < ncols) {
+      const kind = kinds[c]!;
+      if (kind === TEXT) {
+        const stop = runEnd[c]!;
+        const seen = runsSeen[c]!;
+        let hit = -1;
+        for (let i = 0; i < seen.length; i++) {
+          const key = seen[i]!.key;
+          const to = p + key.length;
+          // The ';' (or the record's end) where the run ended is checked first, which rules out
+          // most texts of another length. Then slice + ===: V8 compares the two strings with a
+          // memcmp, where startsWith goes character by character (3× slower on ~30 characters).
+          if ((seen[i]!.open ? to <= e && text.charCodeAt(to - 1) === 59 : to === e) && text.slice(p, to) === key) {
+            hit = i;
+            break;
+          }
+        }
+        if (hit !== -1) {
+          const run = seen[hit]!;
+          for (let i = hit; i > 0; i--) seen[i] = seen[i - 1]!;
+          seen[0] = run;
+          for (let k = c; k < stop; k++) values[k] = run.values[k - c]!;
+          filled = stop;
+          if (!run.open) break;
+          p += run.key.length;
+          c = stop;
+          continue;
+        }
+        const first = c;
+        const runStart = p;
+        let open = true;
+        for (; c < stop; c++) {
+          let q = text.indexOf(';', p);
+          if (q === -1 || q > e) q = e;
+          const interner = interners[c]!;
+          if (interner !== null) values[c] = interner.take(text, p, q);
+          filled = c + 1;
+          p = q + 1;
+          if (q === e) {
+            open = false;
+            break;
+          }
+        }
+        if (filled === stop) {
+          // Remembered first, the oldest forgotten (moved by hand: unshift and pop cost more).
+          for (let i = Math.min(seen.length, RUN_TEXTS - 1); i > 0; i--) seen[i] = seen[i - 1]!;
+          seen[0] = new RunText(text.slice(runStart, open ? p : e), open, values.slice(first, stop));
+        }
+        if (!open) break;
+        continue;
+      }
+      let q: number;
+      if (kind === ID) {
+        // The number is read on the way to the ';' (-1: not a number of at most 15 digits).
+        id = 0;
+        for (q = p; q < e; q++) {
+          const ch = text.charCodeAt(q);
+          if (ch === 59) break;
+          if (id >= 0) id = isDigit(ch) && id <= 9e14 ? id * 10 + (ch - 48) : -1;
+        }
+      } else if (kind === TYPE && p < e && text.charCodeAt(p) !== 59 && (p + 1 === e || text.charCodeAt(p + 1) === 59)) {
+        q = p + 1; // one character, the usual case
+      } else {
+        q = text.indexOf(';', p);
+        if (q === -1 || q > e) q = e;
+      }
+      fs[c] = p;
+      fe[c] = q;
+      filled = c + 1;
       if (q === e) break;
       p = q + 1;
+      c++;
     }
-    for (let c = filled; c < ncols; c++) fe[c] = -1;
+    if (filled < ncols) {
+      // Columns this record does not have: empty.
+      for (let k = filled; k < ncols; k++) {
+        fe[k] = -1;
+        values[k] = '';
+      }
+    }
     const last = pos >= end;
     // A last record shorter than the ones before it (or than the legend) was cut on the way.
     if (last && filled < (recordNo === 1 ? ncols : minFields)) throw new FestimeBadAnswerError('truncated');
@@ -245,14 +420,8 @@ export function parsePunchAnswer(input: string): PunchAnswer {
     }
     if (filled < minFields) minFields = filled;
 
-    let id = 0;
     const idS = fs[cId]!;
     const idE = fe[cId]!;
-    for (let i = idS; i < idE; i++) {
-      const ch = text.charCodeAt(i);
-      if (!isDigit(ch) || id > 9e14) { id = -1; break; }
-      id = id * 10 + (ch - 48);
-    }
     if (id <= 0 && !(id === 0 && idE > idS)) {
       throw new FestimeBadAnswerError('malformed-record', { record: recordNo, field: 'id_pointage', value: text.slice(idS, Math.min(idE, idS + 40)) });
     }
@@ -266,26 +435,31 @@ export function parsePunchAnswer(input: string): PunchAnswer {
 
     const at = cTimestamp !== -1 && fe[cTimestamp]! > fs[cTimestamp]!
       ? timestamps.read(text, fs[cTimestamp]!, fe[cTimestamp]!)
-      : partCols.every((c) => c !== -1 && fe[c]! >= 0) ? isoFromParts(partCols.map((c) => fieldText(text, fs, fe, c))) : null;
+      : timeFromParts(text, fs, fe, partCols);
     if (at === null) {
       throw new FestimeBadAnswerError('malformed-record', { record: recordNo, field: 'horodatage', value: fieldText(text, fs, fe, cTimestamp).slice(0, 40) });
     }
 
-    punches.push({
-      id,
-      uid: field(uids, text, fs, fe, cUid),
-      name: field(names, text, fs, fe, cName),
-      type,
-      reasonCode: field(reasonCodes, text, fs, fe, cReasonCode),
-      reason: field(reasons, text, fs, fe, cReason),
-      at,
-      terminal: field(terminals, text, fs, fe, cTerminal),
-      accessPoint: field(accessPoints, text, fs, fe, cAccess),
-      clientId: field(clientIds, text, fs, fe, cClientId),
-      client: field(clients, text, fs, fe, cClient),
-      group: field(groups, text, fs, fe, cGroup),
-      extra: extraCols.length === 0 ? null : extraFields(text, fs, fe, legend, extraCols),
-    });
+    punches.push(new PunchObject(
+      id, values[out[0]!]!, values[out[1]!]!, type, values[out[2]!]!, values[out[3]!]!, at,
+      values[out[4]!]!, values[out[5]!]!, values[out[6]!]!, values[out[7]!]!, values[out[8]!]!,
+      extraCols.length === 0 ? null : extraFields(values, legend, extraCols),
+    ));
   }
-  return { legend, punches };
+  return punches;
 }
+
+/**
+ * One object of each class the parser makes, kept for good. V8's optimized code refers weakly to
+ * the hidden classes (maps) of the objects it handles, and the maps that the fields of a class add
+ * live only while such an object does: once the punches of an answer are dropped, a full GC would
+ * otherwise throw the parser's optimized code away, and each answer would start over in the
+ * interpreter (seen with node --trace-deopt: "weak objects").
+ */
+export const KEPT_SHAPES: readonly object[] = [
+  new PunchObject(0, '', '', 'A', '', '', '', '', '', '', '', '', null),
+  new RunText('', false, []),
+  new Interner(),
+  new Timestamps(),
+  new Layout([], 0, 0, 0, [], 0, new Uint8Array(0), new Int32Array(0), [], new Int32Array(0), []),
+];

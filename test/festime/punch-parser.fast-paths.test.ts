@@ -1,0 +1,127 @@
+// The shortcuts of the parser and the decoder, where they could go wrong: runs of text columns
+// reused from earlier records (more variants than remembered, values that are prefixes of one
+// another, records cut short inside a run), and UTF-8 read through Latin-1 (characters that the
+// converter would drop or replace, bytes that are not UTF-8).
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { FestimeBadAnswerError } from '../../main/core/errors';
+import { decodeBody } from '../../main/core/festime/decode';
+import { parsePunchAnswer, type ParsedPunch } from '../../main/core/festime/punch-parser';
+import { formatPunchAnswer } from '../../main/core/festime/simulator/format';
+import { PUNCH_LEGEND, type Punch, type PunchType } from '../../shared/festime';
+
+function withoutExtra(p: ParsedPunch): Punch {
+  const { extra: _extra, ...punch } = p;
+  return punch;
+}
+
+const GROUPS = ['ATELIER', 'ATELIER 2', 'ATELIER 22', '', 'BUREAU', 'LOGISTIQUE', 'A'];
+const REASONS: [string, string][] = [['0', ''], ['1', 'Déjeuner'], ['12', 'Déjeuner long'], ['2', 'Pause café'], ['1', 'Déjeuner '], ['', '']];
+const POINTS: [string, string][] = [['8798', 'Entrée atelier - Melun'], ['879', 'Entrée atelier - Melun'], ['8798', 'Entrée atelier'], ['9112', 'Accueil']];
+const PEOPLE: [string, string][] = [['100', 'MARTIN Élodie'], ['1001', 'MARTIN Élodie'], ['100', 'MARTIN Élodie B'], ['7', 'DUBOIS Zoé']];
+const TYPES: PunchType[] = ['A', 'P', 'A', 'D', 'P'];
+
+/** Punches cycling through more variants than the parser remembers, in overlapping periods. */
+function cyclingPunches(count: number): Punch[] {
+  return Array.from({ length: count }, (_, i): Punch => {
+    const [uid, name] = PEOPLE[Math.floor(i / 3) % PEOPLE.length]!;
+    const [reasonCode, reason] = REASONS[i % REASONS.length]!;
+    const [terminal, accessPoint] = POINTS[(i * 7) % POINTS.length]!;
+    const second = (i * 37) % 60;
+    return {
+      id: 1000 + i, uid, name, type: TYPES[i % TYPES.length]!, reasonCode, reason,
+      at: `2026-0${1 + (Math.floor(i / 50) % 9)}-1${i % 10}T0${i % 10}:1${i % 10}:${second < 10 ? '0' : ''}${second}`,
+      terminal, accessPoint, clientId: i % 11 === 0 ? '12' : '1', client: i % 13 === 0 ? 'GROUPE' : 'GROUPE DES TILLEULS', group: GROUPS[i % GROUPS.length]!,
+    };
+  });
+}
+
+describe('runs of text columns reused from earlier records', () => {
+  it.each([
+    ['standard legend', PUNCH_LEGEND],
+    ['legend reversed', [...PUNCH_LEGEND].reverse()],
+    ['extra columns between and after', ['badge', ...PUNCH_LEGEND.slice(0, 9), 'zone', ...PUNCH_LEGEND.slice(9), 'fin']],
+  ])('reads back punches cycling through many variants (%s)', (_name, legend) => {
+    const punches = cyclingPunches(400);
+    for (const style of [{}, { trailingSemicolon: true }, { separator: ' ~ ', trailingSeparator: true }, { separator: '~\n' }]) {
+      const parsed = parsePunchAnswer(formatPunchAnswer(punches, { legend, ...style }));
+      expect(parsed.punches.map(withoutExtra)).toEqual(punches);
+      expect(parsed.punches.every((p) => p.extra === null)).toBe(true);
+    }
+  });
+
+  it('a record cut short inside a run leaves the columns it lacks empty, and the next ones whole', () => {
+    const legend = [...PUNCH_LEGEND, 'badge', 'zone'];
+    const full = (id: number, badge: string) => `12;GROUPE;ATELIER;${id};100;MARTIN Élodie;A;0;;lundi;31/08/2026 07:02:38;31;8;2026;7;2;38;8798;Entrée;;${badge};Z1`;
+    const short = '12;GROUPE;ATELIER;3;100;MARTIN Élodie;A;0;;lundi;31/08/2026 07:02:38;31;8;2026;7;2;38;8798;Entrée;;B-3';
+    const text = [legend.join(';'), full(1, 'B-1'), full(2, 'B-1'), short, full(4, 'B-1'), full(5, 'B-5')].join('~');
+    const parsed = parsePunchAnswer(text);
+    expect(parsed.punches.map((p) => [p.id, p.extra])).toEqual([
+      [1, { badge: 'B-1', zone: 'Z1' }],
+      [2, { badge: 'B-1', zone: 'Z1' }],
+      [3, { badge: 'B-3' }],
+      [4, { badge: 'B-1', zone: 'Z1' }],
+      [5, { badge: 'B-5', zone: 'Z1' }],
+    ]);
+    expect(parsed.punches.every((p) => p.accessPoint === 'Entrée' && p.group === 'ATELIER')).toBe(true);
+  });
+
+  it('a run that ended a record is not taken for the start of a longer one', () => {
+    const record = (id: number, translation: string) =>
+      `12;GROUPE;ATELIER;${id};100;MARTIN Élodie;A;0;;lundi;31/08/2026 07:02:38;31;8;2026;7;2;38;8798;Entrée${translation}`;
+    const text = [PUNCH_LEGEND.join(';'), record(1, ';'), record(2, ';TR-7'), record(3, ' Sud;'), record(4, ';'), record(5, ';TR')].join('~\r\n');
+    const parsed = parsePunchAnswer(text);
+    expect(parsed.punches.map((p) => [p.accessPoint, p.extra])).toEqual([
+      ['Entrée', null],
+      ['Entrée', { code_translation: 'TR-7' }],
+      ['Entrée Sud', null],
+      ['Entrée', null],
+      ['Entrée', { code_translation: 'TR' }],
+    ]);
+  });
+
+  it('an empty code_mvt followed by an empty field is reported as empty', () => {
+    const record = '12;GROUPE;ATELIER;1;100;MARTIN Élodie;;;;lundi;31/08/2026 07:02:38;31;8;2026;7;2;38;8798;Entrée;';
+    let error: unknown;
+    try {
+      parsePunchAnswer(`${PUNCH_LEGEND.join(';')}~${record}`);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(FestimeBadAnswerError);
+    expect((error as FestimeBadAnswerError).kind).toBe('malformed-record');
+    expect((error as FestimeBadAnswerError).params).toEqual({ record: 1, field: 'code_mvt', value: '' });
+  });
+});
+
+describe('decodeBody: UTF-8 read through Latin-1', () => {
+  const strict = (bytes: Uint8Array) => new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+
+  it.each([
+    ['accents only', 'Élodie;Entrée;Déjeuner;ÿ;à;ç'],
+    ['with question marks', '¿Qué? Zoé? ?;?;é'],
+    ['C1 controls (U+0080–U+009F)', 'a\u0080b\u009fc é'],
+    ['a zero-width space, which the converter would drop', 'Zoé\u200bMARTIN'],
+    ['a byte-order mark inside the text', 'Zoé;\ufeffMARTIN'],
+    ['a word joiner and a variation selector', 'é\u2060x\ufe0fy'],
+    ['a combining grapheme joiner (two bytes, above U+00FF)', 'é\u034fz'],
+    ['œ and €', 'Cœur;10 €;é'],
+    ['an emoji', 'é 😀 ?'],
+  ])('%s: the same text as a strict UTF-8 decoder', (_name, text) => {
+    const bytes = new TextEncoder().encode(text);
+    expect(decodeBody(bytes, 'text/html; charset=utf-8')).toBe(text);
+    expect(decodeBody(bytes, null)).toBe(text);
+    expect(decodeBody(bytes, null)).toBe(strict(bytes));
+  });
+
+  it.each([
+    ['a lone continuation byte', [0xc3, 0xa9, 0x80, 0x41]],
+    ['a truncated sequence', [0xc3, 0xa9, 0xc3]],
+    ['an overlong form', [0xc3, 0xa9, 0xc0, 0x80]],
+    ['a lead byte before ASCII', [0x3f, 0xc3, 0x28]],
+    ['an encoded surrogate', [0xc3, 0xa9, 0xed, 0xa0, 0x80]],
+  ])('bytes that are not UTF-8 (%s) are read as windows-1252', (_name, list) => {
+    const bytes = new Uint8Array(list);
+    expect(decodeBody(bytes, null)).toBe(iconv.decode(Buffer.from(bytes), 'windows-1252'));
+  });
+});
