@@ -17,6 +17,9 @@ export interface RuntimeOptions extends Omit<AppServiceOptions, 'emit'> {
   emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
   /** Automatic sync on (the default); tests turn it off to drive syncs themselves. */
   autoSync?: boolean;
+  /** Tests only: the automatic sync's pace instead of the interval set in Paramètres (minutes). */
+  intervalMs?: number;
+  retryMs?: number;
   log?: (line: string) => void;
 }
 
@@ -25,12 +28,13 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   let interval = 0;
   const plan = () => {
     if (options.autoSync === false) return;
-    const wanted = service.syncIntervalMs();
+    const wanted = options.intervalMs ?? service.syncIntervalMs();
     if (scheduler && wanted === interval) return;
     scheduler?.stop();
     interval = wanted;
     scheduler = createScheduler({
       intervalMs: wanted,
+      retryMs: options.retryMs,
       run: async () => {
         if (!(await service.canSync())) return;
         await service.handlers['sync/run']({ full: false });
@@ -49,10 +53,14 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   });
   const lang = (): Lang => service.lang();
   plan();
+  // A sync soon after start, not only one interval later: the window opens on fresh punches.
+  const first = options.autoSync === false ? null : setTimeout(() => void scheduler?.runNow(), options.intervalMs ?? 3000);
+  first?.unref?.();
   return {
     service,
     dispatch: createDispatcher(service.handlers, lang),
     async close() {
+      if (first) clearTimeout(first);
       scheduler?.stop();
       await service.close();
     },

@@ -199,7 +199,8 @@ export type Outcome<T> = { ok: true; value: T } | { ok: false; error: AppError }
 
 export const EVENTS = {
   'sync/progress': z.object({ phase: z.enum(['fetch', 'store', 'reconcile', 'done']), done: z.number(), total: z.number(), from: z.string(), to: z.string() }),
-  'data/changed': z.object({ what: z.enum(['punches', 'holders', 'accounts', 'timesheet', 'settings']) }),
+  // 'sync': a sync ended (well or not), whoever started it: the status bar reads the new state.
+  'data/changed': z.object({ what: z.enum(['punches', 'holders', 'accounts', 'timesheet', 'settings', 'sync']) }),
 } as const;
 
 export type EventName = keyof typeof EVENTS;

@@ -95,6 +95,8 @@ export const useApp = create<AppState>((set, get) => ({
       });
       return;
     }
+    // A sync ended, perhaps the automatic one: the status bar shows its outcome.
+    if (what === 'sync') return void get().refreshSync();
     if (what === 'accounts') void get().load();
     set((s) => ({ revision: { ...s.revision, [what]: s.revision[what] + 1 } }));
   },

@@ -364,6 +364,7 @@ export function createAppService(options: AppServiceOptions): AppService {
         return { added: summary.added, removed: summary.removed, received: summary.received, days: summary.days };
       } finally {
         sync = null;
+        options.emit('data/changed', { what: 'sync' });
       }
     },
     async 'sync/cancel'() {
