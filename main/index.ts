@@ -1,10 +1,11 @@
 // The Electron main process: one window (single instance), the French menu, the app:// protocol,
 // the IPC door in front of the same runtime as the browser bridge. No logic of its own.
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
-import { renameSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { langFromLocale, translate } from '../shared/i18n';
+import { FileWriteError } from './core/errors';
 import { createKeytarStore } from './core/secrets/keytar-store';
 import { createRuntime, type Runtime } from './runtime';
 import { registerIpc, sendEvent } from './electron/ipc';
@@ -13,7 +14,10 @@ import { APP_CSP, APP_ORIGIN, APP_SCHEME, appResponse } from './electron/protoco
 import { denyAllPermissions, lockNavigation, secureWebPreferences } from './electron/security';
 import { electronTransport } from './electron/transport';
 
-protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: false, corsEnabled: false } }]);
+// Standard and secure like https; fetch and CORS support so that Vite's module scripts
+// (`<script type="module" crossorigin>`) load from app:// itself. The page still reaches no network:
+// its CSP says connect-src 'none'.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } }]);
 
 let window: BrowserWindow | null = null;
 let runtime: Runtime | null = null;
@@ -28,7 +32,14 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.on('web-contents-created', (_event, contents) => lockNavigation(contents));
   app.on('window-all-closed', () => app.quit());
-  app.on('before-quit', () => void runtime?.close());
+  app.on('before-quit', (event) => {
+    // Closed once, in order (a sync cancelled, the database closed), then quit for good.
+    if (!runtime) return;
+    event.preventDefault();
+    const closing = runtime;
+    runtime = null;
+    void closing.close().finally(() => app.quit());
+  });
   void app.whenReady().then(start);
 }
 
@@ -56,7 +67,11 @@ async function start(): Promise<void> {
     version: app.getVersion(),
     credentials: createKeytarStore(),
     transport: electronTransport(session.defaultSession, writes),
-    emit: (event, payload) => sendEvent(window?.webContents ?? null, event, payload),
+    emit: (event, payload) => {
+      sendEvent(window?.webContents ?? null, event, payload);
+      // The menu follows the language chosen in Paramètres.
+      if (event === 'data/changed' && (payload as { what?: string }).what === 'settings' && runtime) Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(runtime.service.lang(), process.platform)));
+    },
     lang: () => langFromLocale(app.getLocale()),
     actor: actor(),
     deliver: async (fileName, bytes) => {
@@ -69,8 +84,13 @@ async function start(): Promise<void> {
       if (chosen.canceled || !chosen.filePath) return { savedTo: null, download: null };
       // Written beside, then renamed: never a half-written workbook under the chosen name.
       const tmp = `${chosen.filePath}.${process.pid}.tmp`;
-      writeFileSync(tmp, bytes);
-      renameSync(tmp, chosen.filePath);
+      try {
+        writeFileSync(tmp, bytes);
+        renameSync(tmp, chosen.filePath);
+      } catch (error) {
+        rmSync(tmp, { force: true });
+        throw new FileWriteError(chosen.filePath, (error as NodeJS.ErrnoException).code ?? 'error');
+      }
       return { savedTo: chosen.filePath, download: null };
     },
   });

@@ -58,7 +58,9 @@ export const isoDateSchema = z.string().refine((s) => {
 /** The issues of a zod failure, as field + rule, for messages in any language. */
 export function fieldIssues(error: z.ZodError): FieldIssue[] {
   return error.issues.map((issue) => {
-    const rule = (['required', 'tooLong', 'forbidden', 'date'] as const).find((r) => r === issue.message) ?? 'required';
+    // Our own rules travel in the message; zod's bounds are mapped onto them (an empty text is "required").
+    if (issue.code === 'too_big') return { field: String(issue.path[0] ?? 'value'), rule: 'tooLong', params: { max: Number(issue.maximum) } };
+    const rule = (['required', 'tooLong', 'forbidden', 'date', 'mismatch'] as const).find((r) => r === issue.message) ?? 'required';
     const params = 'params' in issue && issue.params ? (issue.params as Record<string, string | number>) : {};
     return { field: String(issue.path[0] ?? 'value'), rule, params };
   });

@@ -64,7 +64,15 @@ export async function startBridge(options: { dispatch: Dispatch; staticDir?: str
     res.end(JSON.stringify(body));
   };
 
-  const server = createServer(async (req, res) => {
+  const server = createServer((req, res) => {
+    // Whatever a request holds (a malformed %-escape, say), it gets an answer: it never stops the app.
+    handle(req, res).catch(() => {
+      if (!res.headersSent) json(res, 400, { ok: false });
+      else res.destroy();
+    });
+  });
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', origin);
     // A page on another site must not reach the bridge, even through a DNS name pointing here.
     if (req.headers.host !== new URL(origin).host || (req.headers.origin && req.headers.origin !== origin)) return json(res, 403, { ok: false });
@@ -100,7 +108,8 @@ export async function startBridge(options: { dispatch: Dispatch; staticDir?: str
         'Content-Length': offer.bytes.length,
         'Cache-Control': 'no-store',
       });
-      return res.end(offer.bytes);
+      res.end(offer.bytes);
+      return undefined;
     }
     if (!root || req.method !== 'GET') return json(res, 404, { ok: false });
     const wanted = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
@@ -118,7 +127,7 @@ export async function startBridge(options: { dispatch: Dispatch; staticDir?: str
       res.end(index);
     }
     return undefined;
-  });
+  };
 
   await new Promise<void>((done, fail) => {
     server.once('error', fail);

@@ -180,3 +180,10 @@ export class BusyError extends FestimeDeskError {
     super('app.busy', 'errors.app.busy');
   }
 }
+
+/** A file could not be written where the user chose (open in Excel, read-only folder, full disk…). */
+export class FileWriteError extends FestimeDeskError {
+  constructor(file: string, reason: string) {
+    super('app.file', 'errors.app.fileWrite', { file, reason });
+  }
+}

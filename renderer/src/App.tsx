@@ -54,7 +54,8 @@ export function App() {
         </nav>
       </header>
       {Notices}
-      <main className="screen">
+      {/* Keyed by account: switching account starts every screen afresh (filters, pages, dialogs). */}
+      <main className="screen" key={info.currentAccountId}>
         {screen === 'punches' && <PunchesScreen />}
         {screen === 'holders' && <HoldersScreen />}
         {screen === 'terminals' && <TerminalsScreen />}

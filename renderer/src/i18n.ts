@@ -25,7 +25,11 @@ export function describe(error: unknown): string {
 }
 
 export function errorText(error: AppError): string {
-  return i18next.exists(error.key) ? i18next.t(error.key, error.params) : error.message;
+  if (!i18next.exists(error.key)) return error.message;
+  // A field is named by its label in the current language, not by its key.
+  const field = error.params.field;
+  const label = typeof field === 'string' && i18next.exists(`field.${field}`) ? i18next.t(`field.${field}`) : field;
+  return i18next.t(error.key, { ...error.params, ...(field === undefined ? {} : { field: label }) });
 }
 
 export default i18next;

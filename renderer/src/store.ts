@@ -96,7 +96,11 @@ export const useApp = create<AppState>((set, get) => ({
       return;
     }
     // A sync ended, perhaps the automatic one: the status bar shows its outcome.
-    if (what === 'sync') return void get().refreshSync();
+    if (what === 'sync') {
+      // A failed run sends no "done" progress: the end of the run clears the bar.
+      set({ progress: null });
+      return void get().refreshSync();
+    }
     if (what === 'accounts') void get().load();
     set((s) => ({ revision: { ...s.revision, [what]: s.revision[what] + 1 } }));
   },

@@ -71,6 +71,12 @@ describe('browser bridge', () => {
     }
   });
 
+  it('answers a malformed address and keeps serving (a page elsewhere could send one)', async () => {
+    for (const path of ['/%E0', '/download/%E0%A4']) expect((await raw(path)).status, path).toBeGreaterThanOrEqual(400);
+    expect((await raw('/api/%E0', { method: 'POST', body: '{}', headers: { 'x-festime-token': bridge.token } })).status).toBe(400);
+    expect((await raw('/')).body).toContain('<title>Festime Desk</title>');
+  });
+
   it('pushes events as server-sent events, to token holders only', async () => {
     expect((await raw('/events')).status).toBe(403);
     const { port } = new URL(bridge.origin);

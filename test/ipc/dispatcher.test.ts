@@ -67,6 +67,12 @@ describe('dispatcher', () => {
     expect(!date.ok && date.error.code).toBe('validation.field');
   });
 
+  it('a bound exceeded is "too long", named by the field’s label', async () => {
+    const long = await dispatch('corrections/add', { uid: '1', type: 'D', at: '2026-11-02T17:00', comment: 'x'.repeat(501) }, trusted);
+    expect(long).toMatchObject({ ok: false, error: { code: 'validation.field', key: 'errors.validation.tooLong', params: { field: 'comment', max: 500 } } });
+    expect((long as { error: { message: string } }).error.message).toBe('Le champ « Commentaire » est trop long (500 caractères au plus).');
+  });
+
   it('errors are values with a code and a French message, never a stack', async () => {
     const r = await dispatch('punches/query', {}, trusted);
     expect(r).toMatchObject({ ok: false, error: { code: 'app.no-account' } });

@@ -52,6 +52,8 @@ export interface AppServiceOptions {
   deliver: (fileName: string, bytes: Buffer) => Promise<{ savedTo: string | null; download: string | null }>;
   /** Port the built-in demo server tries first (0: any). */
   demoPort?: number;
+  /** One line for the operator's log, never with data or secrets. */
+  log?: (line: string) => void;
 }
 
 export interface AppService {
@@ -205,6 +207,7 @@ export function createAppService(options: AppServiceOptions): AppService {
       const row = listAccounts(db()).find((a) => a.id === id);
       if (!row) throw new NoAccountError();
       setSetting(db(), 'global', 'current-account', String(row.id));
+      options.emit('data/changed', { what: 'accounts' });
       return view(row);
     },
     async 'punches/query'({ offset, limit, order, ...filter }) {
@@ -359,8 +362,10 @@ export function createAppService(options: AppServiceOptions): AppService {
           options.emit('data/changed', { what: 'holders' });
         }
         const summary = await syncAccount(db(), row.id, client, { full, signal: sync.signal, now: options.now, onProgress: (p) => options.emit('sync/progress', p) });
-        options.emit('data/changed', { what: 'punches' });
-        await housekeeping(row);
+        // Open lists reload only when the cache really changed (most automatic syncs bring nothing).
+        if (summary.added + summary.removed + summary.restored > 0) options.emit('data/changed', { what: 'punches' });
+        // The day's backup and purge are upkeep: their failure is logged, never the sync's.
+        await housekeeping(row).catch((error: unknown) => options.log?.(`daily upkeep failed: ${error instanceof Error ? error.name : 'error'}`));
         return { added: summary.added, removed: summary.removed, received: summary.received, days: summary.days };
       } finally {
         sync = null;

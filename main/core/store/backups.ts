@@ -63,14 +63,27 @@ export async function backupNow(db: Db, dataDir: string, day: string): Promise<B
 export function restoreNewestBackup(dataDir: string, databaseFile: string, stamp: string): BackupInfo {
   const good = listBackups(dataDir).find((b) => verifyDatabaseFile(b.file) === 'ok');
   if (!good) throw new DatabaseDamagedError(databaseFile, 'no good backup');
-  if (existsSync(databaseFile)) renameSync(databaseFile, `${databaseFile}.damaged-${stamp}`);
-  for (const suffix of ['-wal', '-shm']) rmSync(`${databaseFile}${suffix}`, { force: true });
+  // The copy is made and checked beside first: if that fails (a full disk…), the current file is
+  // still in place, untouched.
+  const copy = `${databaseFile}.restoring-${stamp}`;
+  rmSync(copy, { force: true });
   const src = new Database(good.file, { readonly: true, fileMustExist: true });
   try {
     // VACUUM INTO writes a fresh, consistent copy without touching the backup.
-    src.prepare('VACUUM INTO ?').run(databaseFile);
+    src.prepare('VACUUM INTO ?').run(copy);
+  } catch (error) {
+    rmSync(copy, { force: true });
+    throw error;
   } finally {
     src.close();
   }
+  const check = verifyDatabaseFile(copy);
+  if (check !== 'ok') {
+    rmSync(copy, { force: true });
+    throw new DatabaseDamagedError(copy, check);
+  }
+  if (existsSync(databaseFile)) renameSync(databaseFile, `${databaseFile}.damaged-${stamp}`);
+  for (const suffix of ['-wal', '-shm']) rmSync(`${databaseFile}${suffix}`, { force: true });
+  renameSync(copy, databaseFile);
   return good;
 }

@@ -160,7 +160,15 @@ function DayDialog({ holder, day, month, onDay, onClose }: { holder: Holder; day
   const [ignoring, setIgnoring] = useState<number | null>(null);
 
   useEffect(() => {
-    call('timesheet/day', { uid: holder.uid, day }).then(setView).catch((e: unknown) => setError(describe(e)));
+    // Only the answer for the day now picked is shown (a slower one for the previous day is dropped).
+    let current = true;
+    setError(null);
+    call('timesheet/day', { uid: holder.uid, day })
+      .then((v) => current && setView(v))
+      .catch((e: unknown) => current && setError(describe(e)));
+    return () => {
+      current = false;
+    };
   }, [holder.uid, day, revision]);
 
   const act = async (fn: () => Promise<unknown>) => {
@@ -188,7 +196,7 @@ function DayDialog({ holder, day, month, onDay, onClose }: { holder: Holder; day
           </label>
         )}
       </div>
-      {view && (
+      {view && view.day === day && (
         <div className="day">
           {view.figures && <p>{t('ui.month.dayFigures', { worked: msToHhmm(view.figures.workedMs), pause: msToHhmm(view.figures.pauseMs) })}</p>}
           {view.figures?.anomalies.map((a, i) => <p key={i} className="bad">{t(`ui.month.anomaly.${a.kind}`)} ({a.at.slice(11, 16)})</p>)}

@@ -44,21 +44,35 @@ export function PunchesScreen() {
         setTotal(result.total);
         setPages((prev) => new Map(prev).set(page, result.rows));
       } catch (error) {
+        if (gen !== generation.current) return;
         asked.current.delete(page);
-        if (gen === generation.current) notify('error', describe(error));
+        notify('error', describe(error));
       }
     },
     [filter, notify],
   );
 
-  // A new filter (or new data): start again from the first page.
+  const count = total ?? 0;
+  const virtual = useVirtualizer({ count, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const items = virtual.getVirtualItems();
+
+  // A new filter starts again at the top; new data (a sync, a correction) keeps the place in the
+  // list and reloads the pages in view.
+  const lastLoader = useRef(loadPage);
   useEffect(() => {
     generation.current += 1;
     asked.current = new Set();
     setPages(new Map());
-    scroller.current?.scrollTo({ top: 0 });
-    void loadPage(0, generation.current);
-  }, [loadPage, revision]);
+    const newFilter = lastLoader.current !== loadPage;
+    lastLoader.current = loadPage;
+    const shown = virtual.getVirtualItems();
+    if (newFilter || shown.length === 0) {
+      scroller.current?.scrollTo({ top: 0 });
+      void loadPage(0, generation.current);
+      return;
+    }
+    for (let p = Math.floor(shown[0]!.index / PAGE); p <= Math.floor(shown[shown.length - 1]!.index / PAGE); p++) void loadPage(p, generation.current);
+  }, [loadPage, revision, virtual]);
 
   // After the first page has been asked for: the rows come first, the filter lists next.
   useEffect(() => {
@@ -66,9 +80,6 @@ export function PunchesScreen() {
     void call('punches/access-points', {}).then(setAccessPoints).catch(() => setAccessPoints([]));
   }, [revision]);
 
-  const count = total ?? 0;
-  const virtual = useVirtualizer({ count, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
-  const items = virtual.getVirtualItems();
   useEffect(() => {
     const first = items[0]?.index;
     const last = items[items.length - 1]?.index;
