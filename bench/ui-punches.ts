@@ -124,7 +124,7 @@ export async function main(): Promise<void> {
     }
 
     const open = median(openTimes);
-    console.log(`app start to first rows (opens the 870 MB cache, quick_check): ${coldStart} ms (no target)`);
+    console.log(`app start to first rows (opens the 870 MB cache, no full check above 256 MB): ${coldStart} ms (no target)`);
     console.log(`open Pointages → first rows   median ${open.toFixed(0)} ms, worst ${Math.max(...openTimes).toFixed(0)} ms   target < 1000 ms: ${Math.max(...openTimes) < 1000 ? 'PASS' : 'FAIL'}`);
     for (const f of filters) {
       const ui = median(filterTimes[f.name]!);

@@ -124,6 +124,11 @@ export class PasswordMissingError extends FestimeDeskError {
 /** Any error as plain data for a boundary; unknown errors keep only their type name. */
 export function toAppError(error: unknown, lang: Lang): AppError {
   if (error instanceof FestimeDeskError) return error.toAppError(lang);
+  // SQLite met a damaged page while reading (a big file is not fully checked at open): what to do is restore.
+  const sqliteCode = (error as { code?: unknown } | null)?.code;
+  if (typeof sqliteCode === 'string' && (sqliteCode.startsWith('SQLITE_CORRUPT') || sqliteCode === 'SQLITE_NOTADB')) {
+    return new DatabaseDamagedError('festime-desk.sqlite', sqliteCode).toAppError(lang);
+  }
   const detail = error instanceof Error ? error.name : typeof error;
   return { code: 'internal', key: 'errors.internal', params: { detail }, message: translate(lang, 'errors.internal', { detail }) };
 }

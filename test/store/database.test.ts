@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { DatabaseDamagedError, DatabaseFromFutureError, RetentionError } from '../../main/core/errors';
+import { DatabaseDamagedError, DatabaseFromFutureError, RetentionError, toAppError } from '../../main/core/errors';
 import { splitFestimeName } from '../../main/core/holders/names';
 import { backupNow, listBackups, restoreNewestBackup, MAX_BACKUPS } from '../../main/core/store/backups';
 import { ensureAccount } from '../../main/core/store/accounts';
@@ -179,6 +179,28 @@ describe('backups', () => {
     bytes.fill(0x41, 4096, bytes.length);
     writeFileSync(file, bytes);
     expect(() => openStore(dir)).toThrow(DatabaseDamagedError);
+
+    // A big file is not checked whole at open: the damage shows when SQLite reads a damaged page
+    // (here the schema, at open, or the punches, at the first query), as the same error.
+    const read = (() => {
+      try {
+        const big = openDatabase(file, { checkLimitBytes: 0, readonly: true });
+        try {
+          big.prepare('SELECT count(*) FROM punches').get();
+        } finally {
+          big.close();
+        }
+        return null;
+      } catch (e) {
+        return toAppError(e, 'fr');
+      }
+    })();
+    expect(read).toMatchObject({ code: 'store.damaged' });
+    // The same when the damaged page is met later, by any query (SQLite's own error codes).
+    for (const code of ['SQLITE_CORRUPT', 'SQLITE_CORRUPT_INDEX', 'SQLITE_NOTADB']) {
+      expect(toAppError(Object.assign(new Error('database disk image is malformed'), { code }), 'fr')).toMatchObject({ code: 'store.damaged' });
+    }
+    expect(read!.message).toMatch(/^La base de données .* est endommagée/);
 
     const used = restoreNewestBackup(dir, file, 'test');
     expect(used.day).toBe('2026-11-02');
