@@ -9,7 +9,8 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
-const common = { bundle: true, platform: 'node', target: 'node22', format: 'cjs', logLevel: 'warning' };
+// Code that runs as ESM under tsx and as these CJS bundles reads __filename here, import.meta.url there.
+const common = { bundle: true, platform: 'node', target: 'node22', format: 'cjs', logLevel: 'warning', logOverride: { 'empty-import-meta': 'silent' } };
 
 // The contract, evaluated once.
 const scratch = mkdtempSync(join(tmpdir(), 'festime-contract-'));

@@ -13,4 +13,6 @@ await build({
   sourcemap: 'linked',
   banner: { js: '#!/usr/bin/env node' },
   logLevel: 'warning',
+  // Code that runs as ESM under tsx and as this CJS bundle reads __filename here, import.meta.url there.
+  logOverride: { 'empty-import-meta': 'silent' },
 });

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { DatabaseDamagedError, DatabaseFromFutureError, RetentionError, toAppError } from '../../main/core/errors';
 import { splitFestimeName } from '../../main/core/holders/names';
-import { backupNow, listBackups, restoreNewestBackup, MAX_BACKUPS } from '../../main/core/store/backups';
+import { backupNow, listBackups, restoreNewestBackup, verifyDatabaseFile, verifyDatabaseFileInWorker, MAX_BACKUPS } from '../../main/core/store/backups';
 import { ensureAccount } from '../../main/core/store/accounts';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../main/core/store/migrations';
 import { countPunches, punchWriter, purgeBefore, queryPunches } from '../../main/core/store/punches';
@@ -163,6 +163,17 @@ describe('backups', () => {
     expect(copy.prepare('SELECT count(*) FROM punches').pluck().get()).toBe(1);
     copy.close();
     store.close();
+  });
+
+  it('a backup is checked in a worker thread, with the same verdicts as on this thread', async () => {
+    const dir = tmp();
+    const good = join(dir, 'good.sqlite');
+    openDatabase(good).close();
+    const garbage = join(dir, 'garbage.sqlite');
+    writeFileSync(garbage, Buffer.alloc(8192, 0x5a));
+    expect(await verifyDatabaseFileInWorker(good)).toBe('ok');
+    expect(await verifyDatabaseFileInWorker(garbage)).toBe(verifyDatabaseFile(garbage));
+    expect(await verifyDatabaseFileInWorker(garbage)).not.toBe('ok');
   });
 
   it('a damaged database is reported, then restored from the newest good backup', async () => {

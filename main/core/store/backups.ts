@@ -1,7 +1,9 @@
 // Backups with SQLite's online backup API (never a file copy of a live database). Each backup is
 // verified before it replaces an older one; one per day is kept, ten at most.
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import Database, { type Database as Db } from 'better-sqlite3';
 import { DatabaseDamagedError } from '../errors';
 
@@ -38,6 +40,43 @@ export function verifyDatabaseFile(file: string, standalone = false): string {
   }
 }
 
+// The check of a fresh backup reads all of it (seconds for five years of punches): it runs in a
+// worker thread, so that the app stays responsive meanwhile. The worker loads better-sqlite3 from
+// the path this module resolves (an evaluated worker has no module path of its own).
+const VERIFY_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+parentPort.postMessage((() => {
+  let Database;
+  try {
+    Database = require(workerData.module);
+  } catch {
+    return null; // no SQLite here: the caller checks on its own thread
+  }
+  let db = null;
+  try {
+    db = new Database(workerData.file, { readonly: !workerData.standalone, fileMustExist: true });
+    if (workerData.standalone) db.pragma('journal_mode = DELETE');
+    return String(db.pragma('integrity_check', { simple: true }));
+  } catch (error) {
+    return error.message;
+  } finally {
+    if (db) db.close();
+  }
+})());
+`;
+
+/** verifyDatabaseFile, off the main thread; on this thread where a worker cannot load SQLite. */
+export async function verifyDatabaseFileInWorker(file: string, standalone = false): Promise<string> {
+  const from = typeof __filename === 'string' ? __filename : import.meta.url;
+  const module = createRequire(from).resolve('better-sqlite3');
+  const result = await new Promise<string | null>((resolve) => {
+    const worker = new Worker(VERIFY_WORKER, { eval: true, workerData: { file, standalone, module } });
+    worker.once('message', (message: string | null) => resolve(message));
+    worker.once('error', () => resolve(null));
+  });
+  return result ?? verifyDatabaseFile(file, standalone);
+}
+
 /** Today's backup (replacing an earlier one of the same day), verified, then the oldest beyond ten removed. */
 export async function backupNow(db: Db, dataDir: string, day: string): Promise<BackupInfo> {
   const dir = join(dataDir, BACKUP_DIR);
@@ -46,7 +85,7 @@ export async function backupNow(db: Db, dataDir: string, day: string): Promise<B
   const tmp = `${file}.${process.pid}.tmp`;
   rmSync(tmp, { force: true });
   await db.backup(tmp);
-  const check = verifyDatabaseFile(tmp, true);
+  const check = await verifyDatabaseFileInWorker(tmp, true);
   if (check !== 'ok') {
     for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true });
     throw new DatabaseDamagedError(tmp, check);
