@@ -96,7 +96,7 @@ export const uiEn: Catalogue['ui'] = {
     weeklyBase: 'Weekly base (hours)', firstTier: 'Hours at the first rate', firstRate: 'First rate (%)', secondRate: 'Second rate (%)',
     nightStart: 'Night hours start', nightEnd: 'Night hours end', rounding: 'Punch rounding', noRounding: 'None', roundTo: '{{count}} minutes',
     alsace: 'Alsace-Moselle (Good Friday and 26 December are holidays)', language: 'Language', saved: 'Settings saved.',
-    data: 'Data', dataDir: 'Data folder', backupNow: 'Back up now', backupDone: 'Backup made: {{file}}',
+    data: 'Data', dataDir: 'Data folder: {{dir}}', size: '{{n}} MB', backupNow: 'Back up now', backupDone: 'Backup made: {{file}}',
     backups: 'Backups', noBackups: 'No backup yet.', restore: 'Restore the latest backup…',
     restoreConfirm: 'Replace the current database with the most recent backup? The current one is kept beside it, renamed. Then synchronise to get back the punches still at Festime.',
     restored: 'Backup of {{day}} restored.', version: 'Version {{version}}',

@@ -94,7 +94,7 @@ export const uiFr = {
     weeklyBase: 'Base hebdomadaire (heures)', firstTier: 'Heures au premier taux', firstRate: 'Premier taux (%)', secondRate: 'Second taux (%)',
     nightStart: 'Début des heures de nuit', nightEnd: 'Fin des heures de nuit', rounding: 'Arrondi des pointages', noRounding: 'Aucun', roundTo: '{{count}} minutes',
     alsace: 'Alsace-Moselle (Vendredi saint et 26 décembre fériés)', language: 'Langue', saved: 'Paramètres enregistrés.',
-    data: 'Données', dataDir: 'Dossier des données', backupNow: 'Sauvegarder maintenant', backupDone: 'Sauvegarde faite : {{file}}',
+    data: 'Données', dataDir: 'Dossier des données : {{dir}}', size: '{{n}} Mo', backupNow: 'Sauvegarder maintenant', backupDone: 'Sauvegarde faite : {{file}}',
     backups: 'Sauvegardes', noBackups: 'Aucune sauvegarde pour l’instant.', restore: 'Restaurer la dernière sauvegarde…',
     restoreConfirm: 'Remplacer la base actuelle par la sauvegarde la plus récente ? La base actuelle est gardée à côté, renommée. Synchronisez ensuite pour reprendre les pointages encore chez Festime.',
     restored: 'Sauvegarde du {{day}} restaurée.', version: 'Version {{version}}',

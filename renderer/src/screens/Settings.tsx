@@ -8,7 +8,7 @@ import { describe } from '../i18n';
 import { useApp } from '../store';
 
 export function SettingsScreen() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { settings, info, notify } = useApp();
   const [draft, setDraft] = useState<Settings | null>(settings);
   const [backups, setBackups] = useState<BackupView[]>([]);
@@ -90,14 +90,14 @@ export function SettingsScreen() {
       </form>
       <section className="card" aria-labelledby="data-title">
         <h3 id="data-title">{t('ui.settings.data')}</h3>
-        <p>{t('ui.settings.dataDir')} : <code>{info.dataDir}</code></p>
+        <p className="data-dir">{t('ui.settings.dataDir', { dir: info.dataDir })}</p>
         <div className="actions">
           <button type="button" onClick={() => void backup()}>{t('ui.settings.backupNow')}</button>
           <button type="button" className="danger" disabled={backups.length === 0} onClick={() => setRestoring(true)}>{t('ui.settings.restore')}</button>
         </div>
         <h4>{t('ui.settings.backups')}</h4>
         {backups.length === 0 ? <p className="muted">{t('ui.settings.noBackups')}</p> : (
-          <ul>{backups.map((b) => <li key={b.file}>{b.day} — {(b.bytes / 1024 / 1024).toFixed(1)} Mo</li>)}</ul>
+          <ul>{backups.map((b) => <li key={b.file}>{b.day} — {t('ui.settings.size', { n: (b.bytes / 1024 / 1024).toLocaleString(i18n.language === 'en' ? 'en-GB' : 'fr-FR', { maximumFractionDigits: 1 }) })}</li>)}</ul>
         )}
         <p className="muted">{t('ui.settings.version', { version: info.version })}</p>
       </section>
