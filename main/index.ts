@@ -2,10 +2,10 @@
 // the IPC door in front of the same runtime as the browser bridge. No logic of its own.
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { langFromLocale, translate } from '../shared/i18n';
 import { FileWriteError } from './core/errors';
+import { osUser } from './core/paths';
 import { createKeytarStore } from './core/secrets/keytar-store';
 import { createRuntime, type Runtime } from './runtime';
 import { registerIpc, sendEvent } from './electron/ipc';
@@ -43,14 +43,6 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(start);
 }
 
-function actor(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'inconnu';
-  }
-}
-
 async function start(): Promise<void> {
   const rendererDir = join(__dirname, '..', 'renderer');
   protocol.handle(APP_SCHEME, (request) => appResponse(request.url, rendererDir));
@@ -73,7 +65,7 @@ async function start(): Promise<void> {
       if (event === 'data/changed' && (payload as { what?: string }).what === 'settings' && runtime) Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(runtime.service.lang(), process.platform)));
     },
     lang: () => langFromLocale(app.getLocale()),
-    actor: actor(),
+    actor: osUser(),
     deliver: async (fileName, bytes) => {
       const lang = runtime!.service.lang();
       const chosen = await dialog.showSaveDialog(window!, {

@@ -1,13 +1,12 @@
 // `npm run start:web`: the app's handler table behind the browser bridge, serving the built
 // renderer. Also what `npm start` falls back to where the Electron binary is missing, and what the
 // end-to-end tests drive in Chromium. Prints one line with the URL (token in its fragment).
-import { userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { langFromLocale } from '../../shared/i18n';
 import { createNodeTransport } from '../core/festime/transport';
-import { defaultDataDir } from '../core/paths';
+import { defaultDataDir, osUser } from '../core/paths';
 import { createKeytarStore } from '../core/secrets/keytar-store';
 import { createRuntime } from '../runtime';
 import { startBridge, type Bridge } from './server';
@@ -26,13 +25,6 @@ const here = dirname(fileURLToPath(import.meta.url));
 const dataDir = resolve(values['data-dir'] ?? process.env.FESTIME_DATA_DIR ?? defaultDataDir());
 const staticDir = resolve(values['static-dir'] ?? join(here, '..', '..', 'out', 'renderer'));
 let bridge: Bridge | null = null;
-const actor = (() => {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'inconnu';
-  }
-})();
 
 const runtime = createRuntime({
   dataDir,
@@ -41,7 +33,7 @@ const runtime = createRuntime({
   transport: createNodeTransport(),
   emit: (event, payload) => bridge?.emit(event, payload),
   lang: () => langFromLocale(process.env.LC_ALL ?? process.env.LC_MESSAGES ?? process.env.LANG),
-  actor,
+  actor: osUser(),
   demoPort: Number(values['demo-port']),
   autoSync: !values['no-auto-sync'],
   deliver: async (fileName, bytes) => ({ savedTo: null, download: bridge!.offer(fileName, bytes) }),

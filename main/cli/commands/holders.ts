@@ -1,6 +1,6 @@
 // `holders list|add|edit|delete|cancel`: the register and its outbox. A change is recorded before
 // it is sent; Festime's answer is printed as it is.
-import { userInfo } from 'node:os';
+import { osUser } from '../../core/paths';
 import type { Command } from 'commander';
 import { cancel, enqueue, sendPending, toPushCount, type HolderOp } from '../../core/holders/outbox';
 import { fixNames, listHolders } from '../../core/holders/register';
@@ -11,13 +11,7 @@ import { checkChoice, passwordFor, withClient, withStoreAsync, withStore, type G
 import { REPORT_FORMATS, printHolders, printSendResults } from '../format';
 import { usage, type CliIO, type Out } from '../io';
 
-export const actor = () => {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'inconnu';
-  }
-};
+export const actor = osUser;
 
 export function registerHolders(program: Command, io: CliIO, out: Out, setExit: (code: number) => void): void {
   const holders = program.command('holders').description(out.t('cli.cmd.holders'));
