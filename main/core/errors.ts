@@ -158,6 +158,17 @@ export class NotFoundError extends FestimeDeskError {
   constructor(what: string, id: string | number) {
     super('store.not-found', 'errors.store.notFound', { what, id: String(id) });
   }
+
+  /** The thing is named in the reader's language when the catalogue knows it ("punch" → « Pointage »). */
+  override localized(lang: Lang): string {
+    return translate(lang, this.key, { ...this.params, what: thingName(lang, String(this.params.what)) });
+  }
+}
+
+function thingName(lang: Lang, what: string): string {
+  const key = `errors.store.things.${what}`;
+  const name = translate(lang, key);
+  return name === key ? what : name;
 }
 
 /** A correction inside a month already closed. */

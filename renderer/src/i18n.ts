@@ -29,7 +29,9 @@ export function errorText(error: AppError): string {
   // A field is named by its label in the current language, not by its key.
   const field = error.params.field;
   const label = typeof field === 'string' && i18next.exists(`field.${field}`) ? i18next.t(`field.${field}`) : field;
-  return i18next.t(error.key, { ...error.params, ...(field === undefined ? {} : { field: label }) });
+  const what = error.params.what;
+  const thing = typeof what === 'string' && i18next.exists(`errors.store.things.${what}`) ? i18next.t(`errors.store.things.${what}`) : what;
+  return i18next.t(error.key, { ...error.params, ...(field === undefined ? {} : { field: label }), ...(what === undefined ? {} : { what: thing }) });
 }
 
 export default i18next;

@@ -218,6 +218,7 @@ export const en: Catalogue = {
       closedMonth: 'The month {{month}} is closed: reopen it (with a reason) before correcting it.',
       notExported: 'The month {{month}} has not been exported yet: export it (festime-desk export --month {{month}}) before closing it.',
       notFound: '{{what}} not found: {{id}}.',
+      things: { outbox: 'Pending change', punch: 'Punch', correction: 'Correction' },
     },
     ipc: {
       sender: 'Call refused: it does not come from the Festime Desk window.',

@@ -218,6 +218,7 @@ export const fr = {
       closedMonth: 'Le mois {{month}} est clos : rouvrez-le (avec un motif) avant de le corriger.',
       notExported: 'Le mois {{month}} n’a pas encore été exporté : exportez-le (festime-desk export --month {{month}}) avant de le clore.',
       notFound: '{{what}} introuvable : {{id}}.',
+      things: { outbox: 'Changement en attente', punch: 'Pointage', correction: 'Correction' },
     },
     ipc: {
       sender: 'Appel refusé : il ne vient pas de la fenêtre de Festime Desk.',

@@ -130,6 +130,8 @@ describe('dispatcher', () => {
     const refused = METHOD_NAMES.filter((_, i) => !(answers[i] as { ok: boolean }).ok);
     // Only these are meant to be refused here: a wrong access point name, a change already settled.
     expect(refused).toEqual(['holders/cancel', 'terminals/empty']);
+    const cancelled = answers[METHOD_NAMES.indexOf('holders/cancel')] as { error: { message: string } };
+    expect(cancelled.error.message).toBe('Changement en attente introuvable : 1.');
     const everything = JSON.stringify([answers, events]);
     for (const secret of [DEMO_PASSWORD, encodeURIComponent(DEMO_PASSWORD)]) expect(everything).not.toContain(secret);
   });
