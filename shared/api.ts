@@ -43,7 +43,8 @@ export interface PunchRow extends Punch {
 
 export interface PunchPageResult {
   rows: PunchRow[];
-  total: number;
+  /** How many punches the filter matches: with the first page (offset 0) only, null with the others. */
+  total: number | null;
 }
 
 export interface HolderRow {

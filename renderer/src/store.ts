@@ -26,7 +26,7 @@ interface AppState {
   online: boolean | null;
   notices: Notice[];
   /** Bumped when punches, holders or the timesheet change, so that open screens reload. */
-  revision: Record<'punches' | 'holders' | 'timesheet' | 'accounts', number>;
+  revision: Record<'punches' | 'holders' | 'timesheet', number>;
   load(): Promise<void>;
   go(screen: Screen): void;
   setConnecting(on: boolean): void;
@@ -49,7 +49,7 @@ export const useApp = create<AppState>((set, get) => ({
   progress: null,
   online: null,
   notices: [],
-  revision: { punches: 0, holders: 0, timesheet: 0, accounts: 0 },
+  revision: { punches: 0, holders: 0, timesheet: 0 },
   async load() {
     const [info, settings] = await Promise.all([call('app/info', {}), call('settings/get', {})]);
     setLanguage(settings.language);
@@ -101,7 +101,8 @@ export const useApp = create<AppState>((set, get) => ({
       set({ progress: null });
       return void get().refreshSync();
     }
-    if (what === 'accounts') void get().load();
+    // Another account: the screens start afresh (App keys them by account).
+    if (what === 'accounts') return void get().load();
     set((s) => ({ revision: { ...s.revision, [what]: s.revision[what] + 1 } }));
   },
 }));

@@ -1,39 +1,34 @@
 // The desktop app's handlers, in plain Node: what the window can ask for, over the same core as
 // the CLI. The password goes one way only: from "connect" into the keychain.
-import { join } from 'node:path';
-import type { AccountView, AppInfo, EventName, EventPayload, Handlers, HolderRow, OutboxView, PunchRow, Settings } from '../../../shared/api';
-import { DEFAULT_RULES } from '../../../shared/timesheet';
-import { buildWorkbook, workbookFileName } from '../export/workbook';
-import { createSimulator, type Simulator } from '../festime/simulator/server';
-import { DEMO_LOGIN, DEMO_PASSWORD } from '../festime/simulator/state';
-import { backupNow, listBackups, restoreNewestBackup } from '../store/backups';
-import { DATABASE_FILE, durably } from '../store';
-import { purge, retentionYears } from '../store/retention';
-import { accountScope, putSetting } from '../store/accounts';
-import { addPunch, closeMonth, ignorePunch, listCorrections, recordExport, reopenMonth, undoCorrection } from '../timesheet/corrections';
-import { dayPunches, presenceOfDay } from '../timesheet/presence';
-import { rulesOf } from '../timesheet/month';
-import { SITE_TIME_ZONE, siteToday } from '../sync/window';
-import { DateTime } from 'luxon';
 import { statSync } from 'node:fs';
-import type { HolderInput } from '../../../shared/festime';
-import { cancel, enqueue, getEntry, markPushed, pendingEntries, sendPending, toPushCount, type HolderOp, type OutboxEntry, type SendResult } from '../holders/outbox';
-import { isClosed } from '../timesheet/corrections';
-import { DEFAULT_SYNC_INTERVAL_MS } from '../sync/scheduler';
-import { loadMonth, monthPreview } from '../timesheet/month';
+import { join } from 'node:path';
+import { DateTime } from 'luxon';
+import type { AccountView, AppInfo, EventName, EventPayload, Handlers, HolderRow, OutboxView, PunchRow, Settings } from '../../../shared/api';
 import type { AppError, ErrorCode } from '../../../shared/app-error';
+import type { HolderInput } from '../../../shared/festime';
 import { translate, type Lang } from '../../../shared/i18n';
-import type { FestimeDeskError} from '../errors';
-import { BusyError, NoAccountError, ValidationError } from '../errors';
+import { DEFAULT_RULES } from '../../../shared/timesheet';
+import { BusyError, NoAccountError, ValidationError, type FestimeDeskError } from '../errors';
+import { buildWorkbook, workbookFileName } from '../export/workbook';
 import { createFestimeClient } from '../festime/client';
 import { normalizeServer } from '../festime/server-address';
+import { createSimulator, type Simulator } from '../festime/simulator/server';
+import { DEMO_LOGIN, DEMO_PASSWORD } from '../festime/simulator/state';
 import type { Transport } from '../festime/transport';
+import { cancel, enqueue, getEntry, markPushed, pendingEntries, sendPending, toPushCount, type HolderOp, type OutboxEntry, type SendResult } from '../holders/outbox';
 import { listHolders } from '../holders/register';
 import type { CredentialStore } from '../secrets';
-import { openStore, type Store } from '../store';
-import { ensureAccount, getSetting, listAccounts, setSetting, type AccountRow } from '../store/accounts';
+import { DATABASE_FILE, durably, openStore, type Store } from '../store';
+import { accountScope, ensureAccount, getSetting, listAccounts, putSetting, setSetting, type AccountRow } from '../store/accounts';
+import { backupNow, listBackups, restoreNewestBackup } from '../store/backups';
 import { accessPoints, countPunches, queryPunches } from '../store/punches';
+import { purge, retentionYears } from '../store/retention';
 import { lastRuns, lastSuccessfulRun, syncAccount } from '../sync/engine';
+import { DEFAULT_SYNC_INTERVAL_MS } from '../sync/scheduler';
+import { SITE_TIME_ZONE, siteToday } from '../sync/window';
+import { addPunch, closeMonth, ignorePunch, isClosed, recordExport, reopenMonth, undoCorrection } from '../timesheet/corrections';
+import { loadHolderDay, loadMonth, monthPreview, rulesOf } from '../timesheet/month';
+import { dayPunches, presenceOfDay } from '../timesheet/presence';
 
 export interface AppServiceOptions {
   dataDir: string;
@@ -214,7 +209,8 @@ export function createAppService(options: AppServiceOptions): AppService {
       const row = current();
       const rows = queryPunches(db(), row.id, filter, { offset, limit, order });
       const ignored = ignoredAmong(row.id, rows.map((r) => r.id));
-      return { rows: rows.map((r): PunchRow => ({ ...r, ignored: ignored.has(r.id) })), total: countPunches(db(), row.id, filter) };
+      // Counted with the first page only: the following pages of the same filter share its total.
+      return { rows: rows.map((r): PunchRow => ({ ...r, ignored: ignored.has(r.id) })), total: offset === 0 ? countPunches(db(), row.id, filter) : null };
     },
     async 'punches/access-points'() {
       return accessPoints(db(), current().id);
@@ -271,18 +267,10 @@ export function createAppService(options: AppServiceOptions): AppService {
     },
     async 'timesheet/day'({ uid, day }) {
       const row = current();
-      const month = day.slice(0, 7);
-      const { sheet, punches } = loadMonth(db(), row.id, month);
-      const raw = punches.filter((p) => p.uid === uid && p.at.startsWith(day));
-      const ignored = ignoredAmong(row.id, raw.map((p) => p.id));
-      return {
-        uid,
-        day,
-        punches: raw.map((p): PunchRow => ({ ...p, ignored: ignored.has(p.id) })),
-        corrections: listCorrections(db(), row.id, month).filter((c) => c.uid === uid && (c.at ?? '').startsWith(day)),
-        figures: sheet.holders.find((h) => h.uid === uid)?.days.find((d) => d.day === day) ?? null,
-        closed: isClosed(db(), row.id, month),
-      };
+      // This holder only: a day opened must not compute the whole site's month.
+      const { punches, corrections, figures } = loadHolderDay(db(), row.id, uid, day);
+      const ignored = ignoredAmong(row.id, punches.map((p) => p.id));
+      return { uid, day, punches: punches.map((p): PunchRow => ({ ...p, ignored: ignored.has(p.id) })), corrections, figures, closed: isClosed(db(), row.id, day.slice(0, 7)) };
     },
     async 'timesheet/export'({ month }) {
       const row = current();

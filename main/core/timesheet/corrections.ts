@@ -92,19 +92,22 @@ export function reopenMonth(db: Database, accountId: number, month: string, reas
   });
 }
 
-/** The punches a month's timesheet reads: raw ones (not removed upstream, not ignored) plus added ones. */
-export function timesheetPunches(db: Database, accountId: number, month: string): TimesheetPunch[] {
+/** The punches a month's timesheet reads: raw ones (not removed upstream, not ignored) plus added ones; one holder's with `uid`. */
+export function timesheetPunches(db: Database, accountId: number, month: string, uid?: string): TimesheetPunch[] {
   const { from, to } = punchRangeFor(month);
+  const who = uid === undefined ? '' : ' AND uid = ?';
+  const params = uid === undefined ? [accountId, from, `${to}T99`] : [accountId, from, `${to}T99`, uid];
   const raw = db.prepare(`SELECT p.id, p.uid, p.type, p.at, p.reason FROM punches p
-    WHERE p.account_id = ? AND p.at >= ? AND p.at < ? AND p.removed_at IS NULL
+    WHERE p.account_id = ? AND p.at >= ? AND p.at < ? AND p.removed_at IS NULL${who.replace('uid', 'p.uid')}
       AND NOT EXISTS (SELECT 1 FROM corrections c WHERE c.account_id = p.account_id AND c.kind = 'ignore' AND c.punch_id = p.id AND c.undone_at IS NULL)`)
-    .all(accountId, from, `${to}T99`) as Omit<TimesheetPunch, 'corrected'>[];
+    .all(...params) as Omit<TimesheetPunch, 'corrected'>[];
   const added = db.prepare(`SELECT id, uid, type, at, reason_code AS reason FROM corrections
-    WHERE account_id = ? AND kind = 'add' AND undone_at IS NULL AND at >= ? AND at < ?`).all(accountId, from, `${to}T99`) as Omit<TimesheetPunch, 'corrected'>[];
-  // Days with an ignored punch are corrected days too: a raw punch beside them carries the mark.
-  const ignoredDays = new Set((db.prepare(`SELECT at FROM corrections WHERE account_id = ? AND kind = 'ignore' AND undone_at IS NULL AND at >= ? AND at < ?`).pluck().all(accountId, from, `${to}T99`) as string[]).map((a) => a.slice(0, 10)));
+    WHERE account_id = ? AND kind = 'add' AND undone_at IS NULL AND at >= ? AND at < ?${who}`).all(...params) as Omit<TimesheetPunch, 'corrected'>[];
+  // A holder's day with an ignored punch is a corrected day too: their raw punches beside it carry the mark.
+  const ignoredDays = new Set((db.prepare(`SELECT uid || '|' || substr(at, 1, 10) FROM corrections WHERE account_id = ? AND kind = 'ignore' AND undone_at IS NULL AND at >= ? AND at < ?${who}`)
+    .pluck().all(...params) as string[]));
   return [
-    ...raw.map((p) => ({ ...p, corrected: ignoredDays.has(p.at.slice(0, 10)) })),
+    ...raw.map((p) => ({ ...p, corrected: ignoredDays.has(`${p.uid}|${p.at.slice(0, 10)}`) })),
     ...added.map((p) => ({ ...p, id: -p.id, corrected: true })),
   ];
 }

@@ -1,6 +1,6 @@
 // A month of one account, from the cache: the timesheet, its raw punches and its corrections.
 import type { Database } from 'better-sqlite3';
-import { DEFAULT_RULES, type CorrectionRow, type MonthTimesheet, type TimesheetRules } from '../../../shared/timesheet';
+import { DEFAULT_RULES, type CorrectionRow, type DayRow, type MonthTimesheet, type TimesheetRules } from '../../../shared/timesheet';
 import { accountScope, getSetting } from '../store/accounts';
 import { listHolders } from '../holders/register';
 import { queryPunches, type StoredPunch } from '../store/punches';
@@ -24,6 +24,18 @@ export function loadMonth(db: Database, accountId: number, month: string, rules 
   const last = addDay(`${addMonth(month, 1)}-01`, -1);
   const punches = queryPunches(db, accountId, { from: `${month}-01`, to: last }, { limit: 10_000_000 });
   return { sheet, punches, corrections: listCorrections(db, accountId, month) };
+}
+
+/** One holder's day: the raw punches, the corrections and the day's figures, computing that holder's month only. */
+export function loadHolderDay(db: Database, accountId: number, uid: string, day: string): { punches: StoredPunch[]; corrections: CorrectionRow[]; figures: DayRow | null } {
+  const month = day.slice(0, 7);
+  const holder = listHolders(db, accountId, { includeDeleted: true }).find((h) => h.uid === uid) ?? { uid, nom: '', prenom: '' };
+  const sheet = computeMonth(month, [{ uid, nom: holder.nom, prenom: holder.prenom }], timesheetPunches(db, accountId, month, uid), rulesOf(db, accountId));
+  return {
+    punches: queryPunches(db, accountId, { uid, from: day, to: day }, { limit: 10_000, order: 'asc' }),
+    corrections: listCorrections(db, accountId, month).filter((c) => c.uid === uid && (c.at ?? '').startsWith(day)),
+    figures: sheet.holders[0]?.days.find((d) => d.day === day) ?? null,
+  };
 }
 
 export interface HolderFigures {

@@ -13,12 +13,14 @@ export function Presence({ revision }: { revision: number }) {
   const [day, setDay] = useState(parisToday());
   const [chart, setChart] = useState<PresenceView | null>(null);
 
+  // Today's answer serves both the roll call and, when today is the chart's day, the chart.
   useEffect(() => {
     void call('presence/day', {}).then(setNow).catch(() => setNow(null));
   }, [revision]);
   useEffect(() => {
-    void call('presence/day', { day }).then(setChart).catch(() => setChart(null));
-  }, [day, revision]);
+    if (now && day === now.day) setChart(now);
+    else if (now) void call('presence/day', { day }).then(setChart).catch(() => setChart(null));
+  }, [day, now]);
 
   const account = info?.accounts.find((a) => a.id === info.currentAccountId);
   const max = Math.max(1, ...(chart?.hours ?? [0]));

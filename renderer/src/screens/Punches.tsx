@@ -41,7 +41,7 @@ export function PunchesScreen() {
       try {
         const result = await call('punches/query', { ...filter, offset: page * PAGE, limit: PAGE });
         if (gen !== generation.current) return;
-        setTotal(result.total);
+        if (result.total !== null) setTotal(result.total);
         setPages((prev) => new Map(prev).set(page, result.rows));
       } catch (error) {
         if (gen !== generation.current) return;
@@ -71,6 +71,8 @@ export function PunchesScreen() {
       void loadPage(0, generation.current);
       return;
     }
+    // Page 0 too: it brings the new total.
+    void loadPage(0, generation.current);
     for (let p = Math.floor(shown[0]!.index / PAGE); p <= Math.floor(shown[shown.length - 1]!.index / PAGE); p++) void loadPage(p, generation.current);
   }, [loadPage, revision, virtual]);
 
