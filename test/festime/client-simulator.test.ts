@@ -37,12 +37,12 @@ describe('pointage', () => {
   test('today: only today’s punches (Paris), none after the clock, unique ids in time order', async () => {
     const rig = await startRig();
     const answer = await rig.client().pointage();
-    expectWellFormed(answer.punches, START);
-    expect(days(answer.punches)).toEqual(['2026-03-18']);
-    expect(new Set(answer.punches.map((p) => p.type))).toEqual(new Set(['A', 'P', 'D']));
+    expectWellFormed(answer.punches.toArray(), START);
+    expect(days(answer.punches.toArray())).toEqual(['2026-03-18']);
+    expect(new Set(answer.punches.toArray().map((p) => p.type))).toEqual(new Set(['A', 'P', 'D']));
     // The night guard's departure of this morning closes the shift that began yesterday evening.
-    expect(answer.punches[0]).toMatchObject({ name: 'D’ARTOIS Jean-Noël', type: 'D', at: '2026-03-18T05:28:34' });
-    expect(answer.punches.map((p) => p.id)).toEqual(rig.sim.punches(DEMO_LOGIN, '2026-03-18', '2026-03-18').map((p) => p.id));
+    expect(answer.punches.toArray()[0]).toMatchObject({ name: 'D’ARTOIS Jean-Noël', type: 'D', at: '2026-03-18T05:28:34' });
+    expect(answer.punches.toArray().map((p) => p.id)).toEqual(rig.sim.punches(DEMO_LOGIN, '2026-03-18', '2026-03-18').map((p) => p.id));
     expect(rig.sim.requests).toMatchObject([{ fonction: 'pointage', login: DEMO_LOGIN, params: {} }]);
   });
 
@@ -51,16 +51,16 @@ describe('pointage', () => {
     const client = rig.client();
 
     const recent = await client.pointage({ since: '2026-03-16' });
-    expectWellFormed(recent.punches, START);
-    expect(days(recent.punches)).toEqual(['2026-03-16', '2026-03-17', '2026-03-18']);
+    expectWellFormed(recent.punches.toArray(), START);
+    expect(days(recent.punches.toArray())).toEqual(['2026-03-16', '2026-03-17', '2026-03-18']);
 
     const all = await client.pointage({ since: '2025-06-01' });
-    expectWellFormed(all.punches, START);
-    const seen = days(all.punches);
+    expectWellFormed(all.punches.toArray(), START);
+    const seen = days(all.punches.toArray());
     // 90 days including today: 2025-12-19 … 2026-03-18.
     expect(seen[0]).toBe(parisDay(START, -89));
     expect(seen.at(-1)).toBe('2026-03-18');
-    expect(all.punches.length).toBeGreaterThan(6_000);
+    expect(all.punches.toArray().length).toBeGreaterThan(6_000);
     expect(rig.sim.requests.map((r) => r.params.date)).toEqual(['16/03/2026', '01/06/2025']);
   });
 
@@ -68,14 +68,14 @@ describe('pointage', () => {
     const rig = await startRig();
     const client = rig.client();
     const day = await client.pointage({ day: '2026-03-10' });
-    expectWellFormed(day.punches, START);
-    expect(days(day.punches)).toEqual(['2026-03-10']);
+    expectWellFormed(day.punches.toArray(), START);
+    expect(days(day.punches.toArray())).toEqual(['2026-03-10']);
     const since = await client.pointage({ since: '2026-03-09' });
-    expect(since.punches.filter((p) => p.at.startsWith('2026-03-10'))).toEqual(day.punches);
+    expect(since.punches.toArray().filter((p) => p.at.startsWith('2026-03-10'))).toEqual(day.punches.toArray());
 
-    expect((await client.pointage({ day: parisDay(START, -89) })).punches.length).toBeGreaterThan(0);
-    expect((await client.pointage({ day: parisDay(START, -90) })).punches).toEqual([]);
-    expect((await client.pointage({ day: '2026-03-19' })).punches).toEqual([]);
+    expect((await client.pointage({ day: parisDay(START, -89) })).punches.toArray().length).toBeGreaterThan(0);
+    expect((await client.pointage({ day: parisDay(START, -90) })).punches.toArray()).toEqual([]);
+    expect((await client.pointage({ day: '2026-03-19' })).punches.toArray()).toEqual([]);
     expect(rig.sim.requests.map((r) => r.params.date)).toEqual(['!10/03/2026', '09/03/2026', '!19/12/2025', '!18/12/2025', '!19/03/2026']);
   });
 
@@ -84,11 +84,11 @@ describe('pointage', () => {
     const now = new Date('2026-03-18T23:30:00Z');
     const rig = await startRig({ now });
     const client = rig.client();
-    expect((await client.pointage()).punches).toEqual([]);
+    expect((await client.pointage()).punches.toArray()).toEqual([]);
     const all = await client.pointage({ since: '2025-01-01' });
-    expectWellFormed(all.punches, now);
-    expect(days(all.punches)[0]).toBe('2025-12-20');
-    expect(all.punches.at(-1)).toMatchObject({ name: 'D’ARTOIS Jean-Noël', type: 'A', at: '2026-03-18T20:55:41' });
+    expectWellFormed(all.punches.toArray(), now);
+    expect(days(all.punches.toArray())[0]).toBe('2025-12-20');
+    expect(all.punches.toArray().at(-1)).toMatchObject({ name: 'D’ARTOIS Jean-Noël', type: 'A', at: '2026-03-18T20:55:41' });
   });
 
   test('moving the clock forward makes new punches appear, and the earlier ones stay', async () => {
@@ -97,15 +97,15 @@ describe('pointage', () => {
     const early = await client.pointage();
     rig.clock.now = new Date('2026-03-18T18:30:00+01:00');
     const late = await client.pointage();
-    expectWellFormed(late.punches, rig.clock.now);
-    expect(late.punches.length).toBeGreaterThan(early.punches.length + 50);
-    expect(late.punches.slice(0, early.punches.length)).toEqual(early.punches);
+    expectWellFormed(late.punches.toArray(), rig.clock.now);
+    expect(late.punches.toArray().length).toBeGreaterThan(early.punches.toArray().length + 50);
+    expect(late.punches.toArray().slice(0, early.punches.toArray().length)).toEqual(early.punches.toArray());
 
     rig.clock.now = new Date('2026-03-19T09:00:00+01:00');
     const nextDay = await client.pointage();
-    expect(days(nextDay.punches)).toEqual(['2026-03-19']);
+    expect(days(nextDay.punches.toArray())).toEqual(['2026-03-19']);
     const both = await client.pointage({ since: '2026-03-18' });
-    expect(both.punches.length).toBe(late.punches.length + 1 /* the guard's A at 20:55 */ + nextDay.punches.length);
+    expect(both.punches.toArray().length).toBe(late.punches.toArray().length + 1 /* the guard's A at 20:55 */ + nextDay.punches.toArray().length);
   });
 
   test('a punch uploaded late for a past day shows up; one Festime drops disappears', async () => {
@@ -115,13 +115,13 @@ describe('pointage', () => {
     const late = rig.sim.addPunch(DEMO_LOGIN, { uid: LEFEVRE.uid, type: 'D', at: '2026-03-10T19:45:00' });
 
     const after = await client.pointage({ day: '2026-03-10' });
-    expect(after.punches).toHaveLength(before.punches.length + 1);
-    expect(after.punches.find((p) => p.id === late.id)).toMatchObject({ uid: LEFEVRE.uid, name: 'LEFÈVRE Sébastien', type: 'D', at: '2026-03-10T19:45:00' });
-    expect((await client.pointage({ since: '2026-03-01' })).punches.some((p) => p.id === late.id)).toBe(true);
+    expect(after.punches.toArray()).toHaveLength(before.punches.toArray().length + 1);
+    expect(after.punches.toArray().find((p) => p.id === late.id)).toMatchObject({ uid: LEFEVRE.uid, name: 'LEFÈVRE Sébastien', type: 'D', at: '2026-03-10T19:45:00' });
+    expect((await client.pointage({ since: '2026-03-01' })).punches.toArray().some((p) => p.id === late.id)).toBe(true);
 
     rig.sim.removePunch(DEMO_LOGIN, late.id);
     const removed = await client.pointage({ day: '2026-03-10' });
-    expect(removed.punches.map((p) => p.id)).toEqual(before.punches.map((p) => p.id));
+    expect(removed.punches.toArray().map((p) => p.id)).toEqual(before.punches.toArray().map((p) => p.id));
   });
 });
 
@@ -151,7 +151,7 @@ describe('badge holders', () => {
     expect(rig.sim.account(DEMO_LOGIN).users.get(MARIO.uid)).toEqual({ nom: 'DUPONT', prenom: 'Mario Sylva' });
 
     await client.editHolder({ ...LEFEVRE, nom: 'LEFÈVRE-MARTIN' });
-    const punches = (await client.pointage({ day: '2026-03-10' })).punches.filter((p) => p.uid === LEFEVRE.uid);
+    const punches = (await client.pointage({ day: '2026-03-10' })).punches.toArray().filter((p) => p.uid === LEFEVRE.uid);
     expect(punches.length).toBeGreaterThan(0);
     for (const p of punches) expect(p.name).toBe('LEFÈVRE-MARTIN Sébastien');
 
@@ -253,14 +253,14 @@ describe('accounts', () => {
     const boutique = rig.client({ login: 'boutique', password: 'Boutique#2026' });
 
     const shop = await boutique.pointage({ since: '2026-03-09' });
-    expect(shop.punches.length).toBeGreaterThan(0);
-    expect(new Set(shop.punches.map((p) => p.client))).toEqual(new Set(['BOUTIQUE DES TILLEULS - FONTAINEBLEAU']));
-    expect(new Set(shop.punches.map((p) => p.accessPoint))).toEqual(new Set(['Boutique - Fontainebleau']));
+    expect(shop.punches.toArray().length).toBeGreaterThan(0);
+    expect(new Set(shop.punches.toArray().map((p) => p.client))).toEqual(new Set(['BOUTIQUE DES TILLEULS - FONTAINEBLEAU']));
+    expect(new Set(shop.punches.toArray().map((p) => p.accessPoint))).toEqual(new Set(['Boutique - Fontainebleau']));
     const workshop = await demo.pointage({ since: '2026-03-09' });
-    expect(new Set(workshop.punches.map((p) => p.client))).toEqual(new Set(['MENUISERIE DES TILLEULS']));
+    expect(new Set(workshop.punches.toArray().map((p) => p.client))).toEqual(new Set(['MENUISERIE DES TILLEULS']));
     // The shop has 6 people, the workshop 25.
-    expect(new Set(shop.punches.map((p) => p.uid)).size).toBeLessThanOrEqual(6);
-    expect(new Set(workshop.punches.map((p) => p.uid)).size).toBeGreaterThan(6);
+    expect(new Set(shop.punches.toArray().map((p) => p.uid)).size).toBeLessThanOrEqual(6);
+    expect(new Set(workshop.punches.toArray().map((p) => p.uid)).size).toBeGreaterThan(6);
 
     await boutique.addHolder(MARIO);
     expect(rig.sim.account('boutique').users.has(MARIO.uid)).toBe(true);
@@ -276,14 +276,14 @@ describe('URL encoding', () => {
   test('the demo password, with $ & + space é, is accepted by the server', async () => {
     for (const ch of ['$', '&', '+', ' ', 'é']) expect(DEMO_PASSWORD).toContain(ch);
     const rig = await startRig();
-    expect((await rig.client().pointage()).punches.length).toBeGreaterThan(0);
+    expect((await rig.client().pointage()).punches.toArray().length).toBeGreaterThan(0);
   });
 
   test('a password full of URL syntax (% = # ? / + & ’) still logs in', async () => {
     const password = 'P%20a=b#c?d/e+f g&h$é’';
     const rig = await startRig({ accounts: [{ login: 'tilleuls', password, label: 'Tilleuls', site: demoSite() }] });
     const client = rig.client({ login: 'tilleuls', password });
-    expect((await client.pointage()).punches.length).toBeGreaterThan(0);
+    expect((await client.pointage()).punches.toArray().length).toBeGreaterThan(0);
     expect(await client.addHolder(MARIO)).toMatchObject({ ok: true });
     await caught(rig.client({ login: 'tilleuls', password: 'P a=b#c?d/e+f g&h$é’' }).pointage(), FestimeRefusedError);
   });
@@ -299,7 +299,7 @@ describe('URL encoding', () => {
     await client.editHolder(renamed);
     expect(rig.sim.account(DEMO_LOGIN).users.get(holder.uid)).toEqual({ nom: renamed.nom, prenom: renamed.prenom });
     rig.sim.addPunch(DEMO_LOGIN, { uid: holder.uid, type: 'A', at: '2026-03-18T08:00:00' });
-    expect((await client.pointage()).punches.find((p) => p.uid === holder.uid)?.name).toBe(`${renamed.nom} ${renamed.prenom}`);
+    expect((await client.pointage()).punches.toArray().find((p) => p.uid === holder.uid)?.name).toBe(`${renamed.nom} ${renamed.prenom}`);
 
     // Surrounding spaces are trimmed before sending, inner ones kept.
     await client.addHolder({ nom: '  DE LA  FONTAINE ', prenom: ' Anne ', uid: ' 77 ' });
@@ -458,7 +458,7 @@ describe('server address', () => {
   test('http://localhost:… is accepted and reaches the simulator', async () => {
     const rig = await startRig();
     const client = rig.client({ server: rig.url.replace('127.0.0.1', 'localhost') });
-    expect((await client.pointage()).punches.length).toBeGreaterThan(0);
+    expect((await client.pointage()).punches.toArray().length).toBeGreaterThan(0);
     expect(rig.sim.requests).toHaveLength(1);
   });
 
@@ -468,7 +468,7 @@ describe('server address', () => {
     if (port === null) return ctx.skip('no IPv6 loopback on this machine');
     const client = rig.client({ server: `http://[::1]:${port}/` });
     expect(client.server).toBe(`http://[::1]:${port}`);
-    expect((await client.pointage()).punches.length).toBeGreaterThan(0);
+    expect((await client.pointage()).punches.toArray().length).toBeGreaterThan(0);
     expect(rig.sim.requests).toHaveLength(1);
   });
 

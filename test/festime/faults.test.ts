@@ -21,7 +21,13 @@ const SLOW_MS = 1_500;
 const ZOE = { nom: 'LÉVÊQUE-D’ARTOIS', prenom: 'Zoé-Anaïs', uid: '424242' } as const;
 
 const TARGETS: Target[] = [
-  { name: 'pointage (read)', fonction: 'pointage', write: false, run: (c, signal) => c.pointage({ since: '2026-03-09', signal }) },
+  {
+    name: 'pointage (read)', fonction: 'pointage', write: false,
+    run: async (c, signal) => {
+      const answer = await c.pointage({ since: '2026-03-09', signal });
+      return { legend: answer.legend, punches: answer.punches.toArray() };
+    },
+  },
   { name: 'ajouter_utilisateur_dans_festime (write)', fonction: 'ajouter_utilisateur_dans_festime', write: true, run: (c, signal) => c.addHolder(ZOE, { signal }) },
   { name: 'global_get_infos_iot (read)', fonction: 'global_get_infos_iot', write: false, run: (c, signal) => c.terminalInfo({ signal }) },
 ];

@@ -4,9 +4,9 @@
 // converter would drop or replace, bytes that are not UTF-8).
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { FestimeBadAnswerError } from '../../main/core/errors';
+import { FestimeBadAnswerError, FestimeRefusedError } from '../../main/core/errors';
 import { decodeBody } from '../../main/core/festime/decode';
-import { parsePunchAnswer, type ParsedPunch } from '../../main/core/festime/punch-parser';
+import { parsePunchAnswer, parsePunchBody, type ParsedPunch } from '../../main/core/festime/punch-parser';
 import { formatPunchAnswer } from '../../main/core/festime/simulator/format';
 import { PUNCH_LEGEND, type Punch, type PunchType } from '../../shared/festime';
 
@@ -45,8 +45,8 @@ describe('runs of text columns reused from earlier records', () => {
     const punches = cyclingPunches(400);
     for (const style of [{}, { trailingSemicolon: true }, { separator: ' ~ ', trailingSeparator: true }, { separator: '~\n' }]) {
       const parsed = parsePunchAnswer(formatPunchAnswer(punches, { legend, ...style }));
-      expect(parsed.punches.map(withoutExtra)).toEqual(punches);
-      expect(parsed.punches.every((p) => p.extra === null)).toBe(true);
+      expect(parsed.punches.toArray().map(withoutExtra)).toEqual(punches);
+      expect(parsed.punches.toArray().every((p) => p.extra === null)).toBe(true);
     }
   });
 
@@ -56,14 +56,14 @@ describe('runs of text columns reused from earlier records', () => {
     const short = '12;GROUPE;ATELIER;3;100;MARTIN Élodie;A;0;;lundi;31/08/2026 07:02:38;31;8;2026;7;2;38;8798;Entrée;;B-3';
     const text = [legend.join(';'), full(1, 'B-1'), full(2, 'B-1'), short, full(4, 'B-1'), full(5, 'B-5')].join('~');
     const parsed = parsePunchAnswer(text);
-    expect(parsed.punches.map((p) => [p.id, p.extra])).toEqual([
+    expect(parsed.punches.toArray().map((p) => [p.id, p.extra])).toEqual([
       [1, { badge: 'B-1', zone: 'Z1' }],
       [2, { badge: 'B-1', zone: 'Z1' }],
       [3, { badge: 'B-3' }],
       [4, { badge: 'B-1', zone: 'Z1' }],
       [5, { badge: 'B-5', zone: 'Z1' }],
     ]);
-    expect(parsed.punches.every((p) => p.accessPoint === 'Entrée' && p.group === 'ATELIER')).toBe(true);
+    expect(parsed.punches.toArray().every((p) => p.accessPoint === 'Entrée' && p.group === 'ATELIER')).toBe(true);
   });
 
   it('a run that ended a record is not taken for the start of a longer one', () => {
@@ -71,7 +71,7 @@ describe('runs of text columns reused from earlier records', () => {
       `12;GROUPE;ATELIER;${id};100;MARTIN Élodie;A;0;;lundi;31/08/2026 07:02:38;31;8;2026;7;2;38;8798;Entrée${translation}`;
     const text = [PUNCH_LEGEND.join(';'), record(1, ';'), record(2, ';TR-7'), record(3, ' Sud;'), record(4, ';'), record(5, ';TR')].join('~\r\n');
     const parsed = parsePunchAnswer(text);
-    expect(parsed.punches.map((p) => [p.accessPoint, p.extra])).toEqual([
+    expect(parsed.punches.toArray().map((p) => [p.accessPoint, p.extra])).toEqual([
       ['Entrée', null],
       ['Entrée', { code_translation: 'TR-7' }],
       ['Entrée Sud', null],
@@ -123,5 +123,60 @@ describe('decodeBody: UTF-8 read through Latin-1', () => {
   ])('bytes that are not UTF-8 (%s) are read as windows-1252', (_name, list) => {
     const bytes = new Uint8Array(list);
     expect(decodeBody(bytes, null)).toBe(iconv.decode(Buffer.from(bytes), 'windows-1252'));
+  });
+});
+
+describe('parsePunchBody: the bytes read where they lie, only the values kept decoded', () => {
+  const legend = [...PUNCH_LEGEND.slice(0, 19), 'Numéro_salle', 'code_translation'];
+  const record = (id: number, name: string, room: string) =>
+    `12;GROUPE DES TILLEULS;ATELIER;${id};100;${name};A;1;Déjeuner;lundi;31/08/2026 07:02:38;31;8;2026;7;2;38;8798;Entrée – Melun;${room};`;
+  const text = [legend.join(';'), record(1, 'LEFÈVRE Sébastien', 'Salle €'), record(2, 'D’ARTOIS Jean-Noël', 'Salle €'), record(3, 'ÆBY Œdipe', '')].join('~');
+
+  it.each([
+    ['UTF-8 without a charset', new TextEncoder().encode(text), null],
+    ['UTF-8 with a byte-order mark, mislabelled', new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(text)]), 'text/html; charset=iso-8859-1'],
+    ['windows-1252 without a charset', new Uint8Array(iconv.encode(text, 'windows-1252')), null],
+    ['windows-1252 labelled Latin-1', new Uint8Array(iconv.encode(text, 'windows-1252')), 'text/html; charset=ISO-8859-1'],
+    ['UTF-16 with a byte-order mark', new Uint8Array([0xff, 0xfe, ...iconv.encode(text, 'utf-16le')]), null],
+  ] as const)('%s: every value exact, the extra column named with its accent', (_name, bytes, contentType) => {
+    const answer = parsePunchBody(bytes, contentType);
+    expect(answer.legend).toContain('numéro_salle');
+    expect(answer.punches.toArray()).toEqual(parsePunchAnswer(text).punches.toArray());
+    expect(answer.punches.toArray().map((p) => [p.name, p.reason, p.accessPoint, p.extra])).toEqual([
+      ['LEFÈVRE Sébastien', 'Déjeuner', 'Entrée – Melun', { 'numéro_salle': 'Salle €' }],
+      ['D’ARTOIS Jean-Noël', 'Déjeuner', 'Entrée – Melun', { 'numéro_salle': 'Salle €' }],
+      ['ÆBY Œdipe', 'Déjeuner', 'Entrée – Melun', null],
+    ]);
+  });
+
+  it('a KO in windows-1252 is Festime’s own words, accents intact', () => {
+    const bytes = new Uint8Array(iconv.encode('KO;Compte Festime désactivé;Contactez l’éditeur', 'windows-1252'));
+    let error: unknown;
+    try {
+      parsePunchBody(bytes, 'text/html');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(FestimeRefusedError);
+    expect((error as FestimeRefusedError).localized('fr')).toContain('Compte Festime désactivé');
+  });
+
+  it('a bad field is shown decoded in the error, not as bytes', () => {
+    const bad = text.replace('31/08/2026 07:02:38;31;8;2026;7;2;38;8798;Entrée – Melun;Salle €;~12', 'Août 31 à 7h;31;8;2026;7;2;38;8798;Entrée – Melun;Salle €;~12');
+    let error: unknown;
+    try {
+      parsePunchBody(new TextEncoder().encode(bad), 'text/html; charset=utf-8');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(FestimeBadAnswerError);
+    expect((error as FestimeBadAnswerError).params).toEqual({ record: 1, field: 'horodatage', value: 'Août 31 à 7h' });
+  });
+
+  it('runs of columns cycling through many variants read the same as from text', () => {
+    const punches = cyclingPunches(300);
+    const written = formatPunchAnswer(punches, { legend: PUNCH_LEGEND, separator: '~\r\n' });
+    expect(parsePunchBody(new TextEncoder().encode(written), null).punches.toArray().map(withoutExtra)).toEqual(punches);
+    expect(parsePunchBody(new Uint8Array(iconv.encode(written, 'windows-1252')), null).punches.toArray().map(withoutExtra)).toEqual(punches);
   });
 });

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { describe, it } from 'vitest';
 import { decodeBody } from '../../main/core/festime/decode';
-import { parsePunchAnswer, type ParsedPunch } from '../../main/core/festime/punch-parser';
+import { parsePunchAnswer, parsePunchBody, type ParsedPunch, type PunchAnswer } from '../../main/core/festime/punch-parser';
 import { formatPunchAnswer, type PunchAnswerStyle } from '../../main/core/festime/simulator/format';
 import { PUNCH_LEGEND, type Punch, type PunchType } from '../../shared/festime';
 import { holderInputSchema } from '../../shared/validation';
@@ -183,10 +183,21 @@ function withoutExtra(p: ParsedPunch): Punch {
  * fast-check prints the smallest counterexample.
  */
 function readsBack(text: string, punches: readonly Punch[], writing: Writing): boolean {
-  const parsed = parsePunchAnswer(text);
+  return answerIs(parsePunchAnswer(text), punches, writing);
+}
+
+/**
+ * Whether the bytes read back as `punches` both ways: decoded whole and then parsed, and parsed
+ * byte by byte (parsePunchBody, what the client does), which decodes only the values it keeps.
+ */
+function bytesReadBack(bytes: Uint8Array, contentType: string | null, punches: readonly Punch[], writing: Writing): boolean {
+  return readsBack(decodeBody(bytes, contentType), punches, writing) && answerIs(parsePunchBody(bytes, contentType), punches, writing);
+}
+
+function answerIs(parsed: PunchAnswer, punches: readonly Punch[], writing: Writing): boolean {
   return (
-    isDeepStrictEqual(parsed.punches.map(withoutExtra), punches) &&
-    parsed.punches.every((p) => p.extra === null) &&
+    isDeepStrictEqual(parsed.punches.toArray().map(withoutExtra), punches) &&
+    parsed.punches.toArray().every((p) => p.extra === null) &&
     isDeepStrictEqual(parsed.legend, writing.style.legend.map((n) => n.toLowerCase()))
   );
 }
@@ -227,7 +238,7 @@ describe('parsePunchAnswer reads back what was written', () => {
         fc.constantFrom(null, 'text/html', 'text/html; charset=utf-8', 'text/plain;charset=UTF-8'),
         (punches, writing, contentType) => {
           const bytes = new TextEncoder().encode(write(punches, writing));
-          return readsBack(decodeBody(bytes, contentType), punches, writing);
+          return bytesReadBack(bytes, contentType, punches, writing);
         },
       ),
       { numRuns: 150, interruptAfterTimeLimit: SHRINK_BUDGET_MS },
@@ -246,10 +257,28 @@ describe('parsePunchAnswer reads back what was written', () => {
           const labelled = contentType !== null && /1252|8859/.test(contentType);
           // Unlabelled (or mislabelled) bytes that also happen to be valid UTF-8 cannot be told apart: skip them.
           fc.pre(labelled || !isUtf8(bytes) || bytes.every((b) => b < 0x80));
-          return readsBack(decodeBody(bytes, contentType), punches, writing);
+          return bytesReadBack(bytes, contentType, punches, writing);
         },
       ),
       { numRuns: 200, interruptAfterTimeLimit: SHRINK_BUDGET_MS },
+    );
+  });
+
+  it('the same, sent as UTF-16 with a byte-order mark, or in another declared charset', () => {
+    fc.assert(
+      fc.property(
+        punchesArbitrary(cp1252Text, 10),
+        writingArbitrary(false),
+        fc.constantFrom('utf-16le', 'utf-16be', 'iso-8859-15'),
+        (punches, writing, encoding) => {
+          const text = write(punches, writing);
+          fc.pre(encoding !== 'iso-8859-15' || iconv.decode(iconv.encode(text, encoding), encoding) === text);
+          const bom = encoding === 'utf-16le' ? [0xff, 0xfe] : encoding === 'utf-16be' ? [0xfe, 0xff] : [];
+          const bytes = new Uint8Array([...bom, ...iconv.encode(text, encoding)]);
+          return bytesReadBack(bytes, encoding === 'iso-8859-15' ? `text/html; charset=${encoding}` : null, punches, writing);
+        },
+      ),
+      { numRuns: 100, interruptAfterTimeLimit: SHRINK_BUDGET_MS },
     );
   });
 });

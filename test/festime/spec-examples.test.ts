@@ -79,7 +79,7 @@ function withoutRaw(p: ParsedPunch): Punch {
 }
 
 function punchesOf(text: string): Punch[] {
-  return parsePunchAnswer(text).punches.map(withoutRaw);
+  return parsePunchAnswer(text).punches.toArray().map(withoutRaw);
 }
 
 function errorOf(run: () => unknown): unknown {
@@ -142,13 +142,13 @@ describe('pointage: the specification example', () => {
   it('reads the answer exactly as the specification prints it, wrapped at 76 columns', () => {
     const parsed = parsePunchAnswer(SPEC_PUNCH_ANSWER);
     expect(parsed.legend).toEqual([...PUNCH_LEGEND]);
-    expect(parsed.punches.map(withoutRaw)).toEqual(SPEC_PUNCHES);
+    expect(parsed.punches.toArray().map(withoutRaw)).toEqual(SPEC_PUNCHES);
   });
 
   it('reads the same answer unwrapped on one line', () => {
     const parsed = parsePunchAnswer(SPEC_ONE_LINE);
     expect(parsed.legend).toEqual([...PUNCH_LEGEND]);
-    expect(parsed.punches.map(withoutRaw)).toEqual(SPEC_PUNCHES);
+    expect(parsed.punches.toArray().map(withoutRaw)).toEqual(SPEC_PUNCHES);
   });
 
   it('reads the wrapped answer with Windows line breaks', () => {
@@ -156,10 +156,10 @@ describe('pointage: the specification example', () => {
   });
 
   it('keeps every field that Punch does not carry and cannot be derived from it', () => {
-    expect(parsePunchAnswer(SPEC_ONE_LINE).punches.map((p) => p.extra)).toEqual([null, null, null]);
+    expect(parsePunchAnswer(SPEC_ONE_LINE).punches.toArray().map((p) => p.extra)).toEqual([null, null, null]);
     const withExtras = SPEC_ONE_LINE.replace('code_translation', 'code_translation;badge_type')
       .replace('Accès porte Sud - Melun;~', 'Accès porte Sud - Melun;TR-7;MIFARE~');
-    expect(parsePunchAnswer(withExtras).punches.map((p) => p.extra)).toEqual([{ code_translation: 'TR-7', badge_type: 'MIFARE' }, null, null]);
+    expect(parsePunchAnswer(withExtras).punches.toArray().map((p) => p.extra)).toEqual([{ code_translation: 'TR-7', badge_type: 'MIFARE' }, null, null]);
   });
 });
 
@@ -349,7 +349,7 @@ describe('pointage: what a legacy server may add or change', () => {
     ['the legend and a page', `${SPEC_LEGEND_LINE}~\r\n<!DOCTYPE html><html></html>`],
   ])('no punch: %s', (_name, text) => {
     const parsed = parsePunchAnswer(text);
-    expect(parsed.punches).toEqual([]);
+    expect(parsed.punches.toArray()).toEqual([]);
     expect(parsed.legend).toEqual([...PUNCH_LEGEND]);
   });
 

@@ -19,6 +19,6 @@ export function registerFetch(program: Command, io: CliIO, out: Out): void {
       const account = chosenAccount(program.opts<GlobalOptions>(), io, out);
       const password = await passwordFor(account, io);
       const answer = await withClient(account, password, io, (client) => client.pointage({ since, day }));
-      printPunches(out, answer.punches, format);
+      printPunches(out, answer.punches.toArray(), format);
     });
 }

@@ -15,7 +15,7 @@ import {
 } from '../errors';
 import { classifyNonData, parseResultLine } from './answer-kind';
 import { decodeBody } from './decode';
-import { parsePunchAnswer, type PunchAnswer } from './punch-parser';
+import { parsePunchBody, type PunchAnswer } from './punch-parser';
 import { parseTerminalInfoReport, parseTransferReport } from './report-parser';
 import { hostOf, normalizeServer } from './server-address';
 import { TransportError, type HttpAnswer, type Transport } from './transport';
@@ -93,6 +93,17 @@ function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/** A body as received; its text is decoded when first asked for (the punch parser reads the bytes). */
+class Body {
+  private decoded: string | null = null;
+
+  constructor(readonly bytes: Uint8Array, readonly contentType: string | null) {}
+
+  get text(): string {
+    return (this.decoded ??= decodeBody(this.bytes, this.contentType));
+  }
+}
+
 /** "2026-11-27" → "27/11/2026". */
 function frenchDate(iso: string, field: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
@@ -133,7 +144,7 @@ export function createFestimeClient(options: FestimeClientOptions): FestimeClien
   }
 
   /** One HTTP exchange, with our timeout and the caller's cancel signal; maps every failure to a FestimeDeskError. */
-  async function exchange(fonction: string, params: Record<string, string>, write: boolean, ms: number, signal?: AbortSignal): Promise<string> {
+  async function exchange(fonction: string, params: Record<string, string>, write: boolean, ms: number, signal?: AbortSignal): Promise<Body> {
     if (signal?.aborted) throw new CancelledError();
     const timeout = AbortSignal.timeout(ms);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
@@ -152,16 +163,16 @@ export function createFestimeClient(options: FestimeClientOptions): FestimeClien
       throw new FestimeNetworkError('dropped', host, undefined, write);
     }
     if (answer.status >= 300 && answer.status < 400) throw new FestimeBadAnswerError('redirect', { status: answer.status }, answer.status);
-    const text = decodeBody(answer.body, answer.contentType);
+    const body = new Body(answer.body, answer.contentType);
     if (answer.status !== 200) {
       // A KO line with an error status is still Festime's own word.
-      if (/^\s*KO\s*;/i.test(text)) classifyNonData(text);
+      if (/^\s*KO\s*;/i.test(body.text)) classifyNonData(body.text);
       throw new FestimeBadAnswerError('http-status', { status: answer.status }, answer.status);
     }
-    return text;
+    return body;
   }
 
-  async function call<T>(fonction: string, params: Record<string, string>, kind: 'read' | 'write', parse: (text: string) => T, call: CallOptions & { long?: boolean } = {}): Promise<T> {
+  async function call<T>(fonction: string, params: Record<string, string>, kind: 'read' | 'write', parse: (body: Body) => T, call: CallOptions & { long?: boolean } = {}): Promise<T> {
     const attempts = kind === 'read' ? Math.max(1, retry.attempts) : 1;
     const ms = call.long ? longTimeoutMs : timeoutMs;
     for (let attempt = 1; ; attempt++) {
@@ -185,7 +196,7 @@ export function createFestimeClient(options: FestimeClientOptions): FestimeClien
       const checked = checkHolder(holder);
       if (!checked.ok) throw new ValidationError(checked.issues);
       const { nom, prenom, uid } = checked.value;
-      return call(fonction, { nom, prenom, uid }, 'write', (text) => {
+      return call(fonction, { nom, prenom, uid }, 'write', ({ text }) => {
         const result = parseResultLine(text);
         const masked = { ok: result.ok, text: mask(result.text), remark: mask(result.remark) };
         if (!masked.ok) throw new FestimeRefusedError(masked.text, masked.remark);
@@ -195,7 +206,7 @@ export function createFestimeClient(options: FestimeClientOptions): FestimeClien
   }
 
   function transfer(fonction: 'global_transfert_to_iot_utilisateurs' | 'global_transfert_to_iot_motifs' | 'global_vider_iot') {
-    return (callOptions: CallOptions = {}) => call(fonction, {}, 'write', (text) => parseTransferReport(fonction, mask(text)), callOptions);
+    return (callOptions: CallOptions = {}) => call(fonction, {}, 'write', ({ text }) => parseTransferReport(fonction, mask(text)), callOptions);
   }
 
   return {
@@ -206,7 +217,7 @@ export function createFestimeClient(options: FestimeClientOptions): FestimeClien
       const params: Record<string, string> = {};
       if (query.since) params.date = frenchDate(query.since, 'date');
       if (query.day) params.date = `!${frenchDate(query.day, 'date')}`;
-      return call('pointage', params, 'read', (text) => parsePunchAnswer(text), { signal: query.signal, long: Boolean(query.since) });
+      return call('pointage', params, 'read', (body) => parsePunchBody(body.bytes, body.contentType), { signal: query.signal, long: Boolean(query.since) });
     },
     addHolder: holderCall('ajouter_utilisateur_dans_festime'),
     editHolder: holderCall('modifier_utilisateur_dans_festime'),
@@ -214,6 +225,6 @@ export function createFestimeClient(options: FestimeClientOptions): FestimeClien
     pushUsers: transfer('global_transfert_to_iot_utilisateurs'),
     pushReasons: transfer('global_transfert_to_iot_motifs'),
     emptyTerminals: transfer('global_vider_iot'),
-    terminalInfo: (callOptions = {}) => call('global_get_infos_iot', {}, 'read', (text) => parseTerminalInfoReport(mask(text)), callOptions),
+    terminalInfo: (callOptions = {}) => call('global_get_infos_iot', {}, 'read', ({ text }) => parseTerminalInfoReport(mask(text)), callOptions),
   };
 }

@@ -26,6 +26,53 @@ export function decodeBody(bytes: Uint8Array, contentType: string | null): strin
   return decodeUtf8OrLegacy(bytes);
 }
 
+/**
+ * The body as one character per byte (its bytes read as Latin-1), with the function that turns a
+ * part of it into the text the body means: for a parser that only looks for ASCII separators and
+ * keeps few distinct values, this spares decoding the whole body. The decisions are decodeBody's;
+ * null when the body is not read byte by byte (UTF-16, another declared charset): decode it then.
+ */
+export interface ByteView {
+  text: string;
+  /** The meaning of `text.slice(…)`: a string of its own (not a view into the body). */
+  decode: (raw: string) => string;
+}
+
+export function byteView(bytes: Uint8Array, contentType: string | null): ByteView | null {
+  let buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let bom = false;
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    buffer = buffer.subarray(3);
+    bom = true;
+  } else if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return null;
+  let charset = bom ? null : charsetOf(contentType);
+  if (charset && LATIN1_LABELS.has(charset)) charset = 'windows-1252';
+  const declared = charset && charset !== 'utf-8' && charset !== 'utf8' && iconv.encodingExists(charset) ? charset : null;
+  if (declared !== null && declared !== 'windows-1252') return null;
+  const text = buffer.toString('latin1');
+  if (declared === null && isAscii(buffer)) return { text, decode: ownCopy };
+  if (declared === null && isUtf8(buffer)) return { text, decode: fromUtf8 };
+  return { text, decode: fromWindows1252 };
+}
+
+/** A copy that does not point into the body: V8 makes a slice of 13 characters or more a view of the whole text. */
+function ownCopy(raw: string): string {
+  return raw.length < 13 ? raw : (JSON.parse(JSON.stringify(raw)) as string);
+}
+
+function hasHighByte(raw: string): boolean {
+  for (let i = 0; i < raw.length; i++) if (raw.charCodeAt(i) > 0x7f) return true;
+  return false;
+}
+
+function fromUtf8(raw: string): string {
+  return hasHighByte(raw) ? Buffer.from(raw, 'latin1').toString('utf8') : ownCopy(raw);
+}
+
+function fromWindows1252(raw: string): string {
+  return hasHighByte(raw) ? iconv.decode(Buffer.from(raw, 'latin1'), 'windows-1252') : ownCopy(raw);
+}
+
 /** UTF-8 when the bytes are valid UTF-8, else windows-1252. */
 function decodeUtf8OrLegacy(bytes: Uint8Array): string {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -1,12 +1,15 @@
 // Parser of the `pointage` answer: `~`-separated records of `;`-separated fields, the first record
 // being the legend. Fields are mapped by legend name, never by position. Written as one pass over
-// the text with indexOf, creating no string for fields it does not keep and sharing the strings
-// that repeat (client, access point, names), so a 180,000-punch answer parses fast and small.
+// the text, creating no string for fields it does not keep and sharing the strings that repeat
+// (client, access point, names), so a 180,000-punch answer parses fast and small.
 // Consecutive records mostly repeat whole runs of text columns ("12;GROUPE DES TILLEULS;ATELIER;"):
-// such a run is compared at once with the few last seen, and their strings reused.
+// such a run is compared at once with the few last seen, and their values reused.
+// The result is a table of columns (numbers, and codes into each text column's distinct values)
+// rather than one object per punch: 180,000 objects cost more to make and to collect than the
+// parse itself. A punch becomes an object when it is asked for (`get`, `slice`, iteration).
 import { PUNCH_LEGEND, type Punch, type PunchType } from '../../../shared/festime';
 import { FestimeBadAnswerError } from '../errors';
-import { htmlStart } from './decode';
+import { byteView, decodeBody, htmlStart } from './decode';
 import { classifyNonData } from './answer-kind';
 
 /**
@@ -21,44 +24,154 @@ export interface ParsedPunch extends Punch {
 const DERIVED = new Set(['jour_sem', 'horodatage', 'jour', 'mois', 'annee', 'heure', 'minute', 'seconde']);
 const MAPPED = new Set(['id_client', 'client', 'code_groupe', 'id_pointage', 'uid_utilisateur', 'nompren_utilisateur', 'code_mvt', 'code_motif', 'motif_pause', 'noserie_terminal', 'point_acces']);
 
-function fieldText(text: string, fs: Int32Array, fe: Int32Array, c: number): string {
-  return c === -1 || fe[c]! < 0 ? '' : text.slice(fs[c]!, fe[c]!);
+/** The text fields of a punch, in the order of the table's codes, and the legend column of each. */
+const TEXT_FIELDS = ['uid', 'name', 'reasonCode', 'reason', 'terminal', 'accessPoint', 'clientId', 'client', 'group'] as const;
+const TEXT_COLUMNS = ['uid_utilisateur', 'nompren_utilisateur', 'code_motif', 'motif_pause', 'noserie_terminal', 'point_acces', 'id_client', 'client', 'code_groupe'];
+const NTEXT = TEXT_FIELDS.length;
+const TYPES: readonly PunchType[] = ['A', 'D', 'P'];
+
+/** What a field said, for an error message: at most 40 characters, decoded. */
+function shownField(text: string, fs: Int32Array, fe: Int32Array, c: number, decode: Decode): string {
+  return c === -1 || fe[c]! < 0 ? '' : decode(text.slice(fs[c]!, Math.min(fe[c]!, fs[c]! + 160))).slice(0, 40);
 }
+
+/** Turns a slice of the text parsed into the value it means, as a string of its own (see ByteView). */
+type Decode = (raw: string) => string;
 
 export interface PunchAnswer {
   /** Legend names as received (whitespace removed), including unknown extra columns. */
   legend: string[];
-  punches: ParsedPunch[];
+  punches: PunchTable;
 }
 
 const DATE_PARTS = ['jour', 'mois', 'annee', 'heure', 'minute', 'seconde'] as const;
 
-/**
- * Shares equal substrings: the last value seen, then a table keyed by a hash of the length and a
- * few characters (a collision only means a string is not shared).
- */
-class Interner {
-  private last = '';
-  private readonly table = new Map<number, string>();
+/** "HH:MM:SS" by second of the day, made once each, shared by every table. */
+const TIMES_OF_DAY: (string | undefined)[] = new Array<string | undefined>(86_400);
 
-  take(text: string, s: number, e: number): string {
+function timeOfDay(second: number): string {
+  return (TIMES_OF_DAY[second] ??= `${pad2(Math.floor(second / 3600))}:${pad2(Math.floor(second / 60) % 60)}:${pad2(second % 60)}`);
+}
+
+/**
+ * The punches of an answer, in the order received, held as columns: ids, types and times as
+ * numbers, each text field as a code into the distinct values of its column. Reading a punch
+ * (`get`) makes its object; `uid`, `name`, `at` and `id` read one field without making one.
+ */
+export class PunchTable implements Iterable<ParsedPunch> {
+  constructor(
+    readonly length: number,
+    private readonly ids: Float64Array,
+    private readonly types: Uint8Array,
+    /** Day (an index into `days`) × 86,400 + second of the day. */
+    private readonly times: Float64Array,
+    /** "YYYY-MM-DDT" of each day met. */
+    private readonly days: readonly string[],
+    /** NTEXT codes per punch, into `dictionaries`. */
+    private readonly codes: Int32Array,
+    private readonly dictionaries: readonly (readonly string[])[],
+    /** Extra fields, by punch index, for the punches that have any. */
+    private readonly extras: ReadonlyMap<number, Record<string, string>>,
+  ) {}
+
+  private check(i: number): void {
+    if (!(i >= 0 && i < this.length && Number.isInteger(i))) throw new RangeError(`no punch ${i} (of ${this.length})`);
+  }
+
+  private text(i: number, field: number): string {
+    this.check(i);
+    return this.dictionaries[field]![this.codes[i * NTEXT + field]!]!;
+  }
+
+  id(i: number): number {
+    this.check(i);
+    return this.ids[i]!;
+  }
+
+  uid(i: number): string {
+    return this.text(i, 0);
+  }
+
+  name(i: number): string {
+    return this.text(i, 1);
+  }
+
+  at(i: number): string {
+    this.check(i);
+    const t = this.times[i]!;
+    const day = Math.floor(t / 86_400);
+    return this.days[day]! + timeOfDay(t - day * 86_400);
+  }
+
+  /** Every id, in order (a copy). */
+  idList(): Float64Array {
+    return this.ids.slice(0, this.length);
+  }
+
+  get(i: number): ParsedPunch {
+    const c = i * NTEXT;
+    const d = this.dictionaries;
+    const k = this.codes;
+    const at = this.at(i); // checks i
+    return new PunchObject(
+      this.ids[i]!, d[0]![k[c]!]!, d[1]![k[c + 1]!]!, TYPES[this.types[i]!]!, d[2]![k[c + 2]!]!, d[3]![k[c + 3]!]!, at,
+      d[4]![k[c + 4]!]!, d[5]![k[c + 5]!]!, d[6]![k[c + 6]!]!, d[7]![k[c + 7]!]!, d[8]![k[c + 8]!]!, this.extras.get(i) ?? null,
+    );
+  }
+
+  /** Punches `from` to `to` (excluded) as objects, as Array.prototype.slice counts them. */
+  slice(from = 0, to = this.length): ParsedPunch[] {
+    const start = Math.max(0, from < 0 ? this.length + from : Math.min(from, this.length));
+    const end = Math.max(start, to < 0 ? this.length + to : Math.min(to, this.length));
+    const out = new Array<ParsedPunch>(end - start);
+    for (let i = start; i < end; i++) out[i - start] = this.get(i);
+    return out;
+  }
+
+  toArray(): ParsedPunch[] {
+    return this.slice();
+  }
+
+  *[Symbol.iterator](): Iterator<ParsedPunch> {
+    for (let i = 0; i < this.length; i++) yield this.get(i);
+  }
+}
+
+/**
+ * The distinct values of a text column; code 0 is ''. Equal substrings get one code: the last
+ * value seen is tried first, then a table keyed by a hash of the length and a few characters (a
+ * collision only means a value is stored twice).
+ */
+class Dictionary {
+  readonly values: string[] = [''];
+
+  constructor(private readonly decode: Decode) {}
+
+  private last = 0;
+  private readonly table = new Map<number, number>();
+
+  take(text: string, s: number, e: number): number {
     const len = e - s;
-    if (len === 0) return '';
-    const last = this.last;
-    if (last.length === len && text.startsWith(last, s)) return last;
+    if (len === 0) return 0;
+    const last = this.values[this.last]!;
+    if (last.length === len && text.startsWith(last, s)) return this.last;
     const h = (len * 31 + text.charCodeAt(s)) * 961 + text.charCodeAt(e - 1) * 31 + text.charCodeAt(s + (len >> 1)) + text.charCodeAt(e - 2 < s ? s : e - 2) * 29791;
     const hit = this.table.get(h);
-    if (hit !== undefined && hit.length === len && text.startsWith(hit, s)) return (this.last = hit);
-    const value = detach(text.slice(s, e));
-    if (hit === undefined && this.table.size < 50_000) this.table.set(h, value);
-    return (this.last = value);
+    if (hit !== undefined) {
+      const value = this.values[hit]!;
+      if (value.length === len && text.startsWith(value, s)) return (this.last = hit);
+    }
+    const code = this.values.length;
+    this.values.push(this.decode(text.slice(s, e)));
+    if (hit === undefined && this.table.size < 50_000) this.table.set(h, code);
+    return (this.last = code);
   }
 }
 
 /**
  * A copy of a string that does not point into the answer: V8 makes a slice of 13 characters or
  * more a view of the whole text, which would keep the ~24 MB answer alive as long as the punches.
- * Only used for strings kept once (shared values, legend names).
+ * Only used for strings kept once (distinct values, legend names).
  */
 function detach(value: string): string {
   return value.length < 13 ? value : (JSON.parse(JSON.stringify(value)) as string);
@@ -70,27 +183,32 @@ function isDigit(c: number): boolean {
 
 const pad2 = (n: number) => (n < 10 ? '0' : '') + n;
 
-/** Turns "DD/MM/YYYY HH:MM:SS" (any whitespace between date and time) into "YYYY-MM-DDTHH:MM:SS"; the date part is checked once per day. */
+/**
+ * Reads "DD/MM/YYYY HH:MM:SS" (any whitespace between date and time, or looser forms) as a day
+ * code × 86,400 + second of the day, -1 when it is not a time; the date part is checked once per day.
+ */
 class Timestamps {
+  /** "YYYY-MM-DDT" by day code. */
+  readonly days: string[] = [];
+  private readonly dayCodes = new Map<string, number>();
   private lastDate = '';
-  private lastPrefix = '';
-  /** "HH:MM:SS" by second of the day: at most 86,400 strings instead of one per punch. */
-  private readonly times: (string | undefined)[] = new Array<string | undefined>(86_400);
+  private lastDay = -1;
 
-  read(text: string, s: number, e: number): string | null {
-    if (e - s !== 19 || text.charCodeAt(s + 10) > 32) return looseTimestamp(text.slice(s, e));
-    let prefix: string;
-    if (text.slice(s, s + 10) === this.lastDate) prefix = this.lastPrefix; // a 10-character copy compares faster than startsWith
+  read(text: string, s: number, e: number): number {
+    if (e - s !== 19 || text.charCodeAt(s + 10) > 32) return this.ofIso(looseTimestamp(text.slice(s, e)));
+    let day: number;
+    if (text.slice(s, s + 10) === this.lastDate) day = this.lastDay; // a 10-character copy compares faster than startsWith
     else {
       if (
         !isDigit(text.charCodeAt(s)) || !isDigit(text.charCodeAt(s + 1)) || text.charCodeAt(s + 2) !== 47 ||
         !isDigit(text.charCodeAt(s + 3)) || !isDigit(text.charCodeAt(s + 4)) || text.charCodeAt(s + 5) !== 47 ||
         !isDigit(text.charCodeAt(s + 6)) || !isDigit(text.charCodeAt(s + 7)) || !isDigit(text.charCodeAt(s + 8)) || !isDigit(text.charCodeAt(s + 9))
-      ) return looseTimestamp(text.slice(s, e));
-      prefix = `${text.slice(s + 6, s + 10)}-${text.slice(s + 3, s + 5)}-${text.slice(s, s + 2)}T`;
-      if (!validDate(prefix)) return null;
+      ) return this.ofIso(looseTimestamp(text.slice(s, e)));
+      const prefix = `${text.slice(s + 6, s + 10)}-${text.slice(s + 3, s + 5)}-${text.slice(s, s + 2)}T`;
+      if (!validDate(prefix)) return -1;
+      day = this.dayOf(prefix);
       this.lastDate = text.slice(s, s + 10);
-      this.lastPrefix = prefix;
+      this.lastDay = day;
     }
     const h1 = text.charCodeAt(s + 11) - 48;
     const h2 = text.charCodeAt(s + 12) - 48;
@@ -101,10 +219,24 @@ class Timestamps {
     if (
       h1 < 0 || h1 > 2 || h2 < 0 || h2 > 9 || h1 * 10 + h2 > 23 || text.charCodeAt(s + 13) !== 58 ||
       m1 < 0 || m1 > 5 || m2 < 0 || m2 > 9 || text.charCodeAt(s + 16) !== 58 || s1 < 0 || s1 > 5 || s2 < 0 || s2 > 9
-    ) return looseTimestamp(text.slice(s, e));
-    const second = (h1 * 10 + h2) * 3600 + (m1 * 10 + m2) * 60 + s1 * 10 + s2;
-    const time = this.times[second] ?? (this.times[second] = text.slice(s + 11, s + 19));
-    return prefix + time;
+    ) return this.ofIso(looseTimestamp(text.slice(s, e)));
+    return day * 86_400 + (h1 * 10 + h2) * 3600 + (m1 * 10 + m2) * 60 + s1 * 10 + s2;
+  }
+
+  /** A checked "YYYY-MM-DDTHH:MM:SS" (or null) as the table holds it. */
+  ofIso(iso: string | null): number {
+    if (iso === null) return -1;
+    return this.dayOf(iso.slice(0, 11)) * 86_400 + Number(iso.slice(11, 13)) * 3600 + Number(iso.slice(14, 16)) * 60 + Number(iso.slice(17, 19));
+  }
+
+  private dayOf(prefix: string): number {
+    let code = this.dayCodes.get(prefix);
+    if (code === undefined) {
+      code = this.days.length;
+      this.days.push(prefix);
+      this.dayCodes.set(prefix, code);
+    }
+    return code;
   }
 }
 
@@ -156,18 +288,42 @@ function timeFromParts(text: string, fs: Int32Array, fe: Int32Array, cols: numbe
   return isoFromParts(parts);
 }
 
-function extraFields(values: string[], legend: string[], cols: number[]): Record<string, string> | null {
+function extraFields(values: Int32Array, dictionaries: (Dictionary | null)[], legend: string[], cols: number[]): Record<string, string> | null {
   let extra: Record<string, string> | null = null;
   for (const c of cols) {
-    const value = values[c]!;
-    if (value !== '') (extra ??= {})[legend[c]!] = value;
+    const code = values[c]!;
+    if (code !== 0) (extra ??= {})[legend[c]!] = dictionaries[c]!.values[code]!;
   }
   return extra;
 }
 
+/**
+ * Strings of at most this many characters are compared by V8 inline: a slice that short is a copy.
+ * A longer slice is a view into the text, which === sends to the runtime (4× slower).
+ */
+const PIECE = 12;
+
 /** A run of text columns as a record had it: up to the ';' after it (open) or the record's end. */
 class RunText {
-  constructor(readonly key: string, readonly open: boolean, readonly values: string[]) {}
+  readonly length: number;
+  /** The key cut in pieces of at most PIECE characters, compared one by one. */
+  readonly pieces: string[] = [];
+
+  constructor(key: string, readonly open: boolean, readonly codes: Int32Array) {
+    this.length = key.length;
+    for (let at = 0; at < key.length; at += PIECE) this.pieces.push(detach(key.slice(at, at + PIECE)));
+  }
+
+  /** Whether the text holds this run at `p`, its end checked to be `to`. */
+  at(text: string, p: number): boolean {
+    const pieces = this.pieces;
+    for (let i = 0; i < pieces.length; i++) {
+      const piece = pieces[i]!;
+      const from = p + i * PIECE;
+      if (text.slice(from, from + piece.length) !== piece) return false;
+    }
+    return true;
+  }
 }
 
 type PunchConstructor = new (
@@ -178,8 +334,8 @@ type PunchConstructor = new (
 /**
  * Makes the punches: plain objects (prototype Object.prototype, as a literal's), but built by a
  * constructor, so that V8 allocates them from the constructor's map. An object literal has an
- * allocation site instead, whose pretenuring V8 switches on during a big answer and resets at full
- * GCs: each switch threw the optimized parse loop away (--trace-deopt: "code dependencies").
+ * allocation site instead, whose pretenuring V8 switches on during a big table and resets at
+ * full GCs, each switch throwing optimized code away (--trace-deopt: "code dependencies").
  */
 const PunchObject = function (
   this: ParsedPunch, id: number, uid: string, name: string, type: PunchType, reasonCode: string, reason: string, at: string,
@@ -203,9 +359,11 @@ PunchObject.prototype = Object.prototype;
 
 /** Texts remembered per run: enough for the few groups, reasons or access points a site alternates. */
 const RUN_TEXTS = 4;
+/** Texts of a run found by their whole text (people, mostly): at most this many per run. */
+const RUNS_MET = 20_000;
 
 /** Column kinds of the record loop. */
-const TEXT = 0; // a string kept as sent (shared), or not kept at all; consecutive ones form a run
+const TEXT = 0; // a string kept as sent (a code into its column's values), or not kept at all; consecutive ones form a run
 const ID = 1; // id_pointage, read as a number while looking for its end
 const TYPE = 2; // code_mvt, one letter
 const OTHER = 3; // horodatage and its parts: different in every punch
@@ -223,20 +381,36 @@ class Layout {
     readonly kinds: Uint8Array,
     /** For a TEXT column: the end (exclusive) of the run of TEXT columns it belongs to. */
     readonly runEnd: Int32Array,
-    /** Per column: the interner of a text kept in the punch, else null (the text is not kept). */
-    readonly interners: (Interner | null)[],
-    /** Index in the record's values of uid, name, reasonCode, reason, terminal, accessPoint, clientId, client, group. */
+    /** Per column: the values of a text kept, else null (the text is not kept). */
+    readonly dictionaries: (Dictionary | null)[],
+    /** Legend column of each of the NTEXT text fields (ncols when missing: its code stays 0). */
     readonly out: Int32Array,
     readonly extraCols: number[],
   ) {}
 }
 
-/** Parses a whole `pointage` answer (already decoded to text). Throws FestimeBadAnswerError or FestimeRefusedError. */
+/** Parses a whole `pointage` answer, already decoded to text. Throws FestimeBadAnswerError or FestimeRefusedError. */
 export function parsePunchAnswer(input: string): PunchAnswer {
+  return parseText(input, detach, () => input);
+}
+
+/**
+ * Parses a whole `pointage` answer as received: the same result as parsePunchAnswer(decodeBody(…)),
+ * but the body is read byte by byte where it can be (ASCII, UTF-8, windows-1252), and only the
+ * values kept are decoded, once each.
+ */
+export function parsePunchBody(bytes: Uint8Array, contentType: string | null): PunchAnswer {
+  const view = byteView(bytes, contentType);
+  if (view === null) return parsePunchAnswer(decodeBody(bytes, contentType));
+  return parseText(view.text, view.decode, () => decodeBody(bytes, contentType));
+}
+
+/** `decoded` gives the whole answer as text, for the answers that are not data (a KO, a web page). */
+function parseText(input: string, decode: Decode, decoded: () => string): PunchAnswer {
   let text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   const html = htmlStart(text);
   if (html !== -1) {
-    if (text.slice(0, html).trim() === '') classifyNonData(text); // a page where data was expected: throws
+    if (text.slice(0, html).trim() === '') classifyNonData(decoded()); // a page where data was expected: throws
     text = text.slice(0, html);
   }
   let end = text.length;
@@ -249,20 +423,20 @@ export function parsePunchAnswer(input: string): PunchAnswer {
   if (legendEnd === -1) legendEnd = end;
   const legendText = text.slice(start, legendEnd);
   // Legend names never hold whitespace: removing it all also undoes a line wrapped mid-name.
-  const legend = legendText.split(';').map((n) => detach(n.replace(/\s+/g, '').toLowerCase()));
+  const legend = legendText.split(';').map((n) => decode(n).replace(/\s+/g, '').toLowerCase());
   while (legend.length > 0 && legend[legend.length - 1] === '') legend.pop();
 
   // A KO (wrong password…) or OK line is Festime's own answer, whatever words it holds.
-  if (/^\s*(OK|KO)\s*;/i.test(legendText)) classifyNonData(text.slice(start, end));
+  if (/^\s*(OK|KO)\s*;/i.test(legendText)) classifyNonData(decoded());
   if (!legend.some((name) => (PUNCH_LEGEND as readonly string[]).includes(name))) {
     // Plain words (no fields at all) are shown to the user as they are; fields under other names are another format.
-    if (legend.length <= 1) classifyNonData(text.slice(start, end));
+    if (legend.length <= 1) classifyNonData(decoded());
     throw new FestimeBadAnswerError('unknown-legend');
   }
-  return { legend, punches: readRecords(text, legendEnd + 1, end, layoutOf(legend)) };
+  return { legend, punches: readRecords(text, legendEnd + 1, end, layoutOf(legend, decode), decode) };
 }
 
-function layoutOf(legend: string[]): Layout {
+function layoutOf(legend: string[], decode: Decode): Layout {
   const col = (name: string) => legend.indexOf(name);
   for (const name of ['id_pointage', 'uid_utilisateur', 'nompren_utilisateur', 'code_mvt'] as const) {
     if (col(name) === -1) throw new FestimeBadAnswerError('missing-column', { column: name });
@@ -275,7 +449,7 @@ function layoutOf(legend: string[]): Layout {
     const missing = DATE_PARTS.find((_, i) => partCols[i] === -1);
     if (missing) throw new FestimeBadAnswerError('missing-column', { column: 'horodatage' });
   }
-  const kept = ['uid_utilisateur', 'nompren_utilisateur', 'code_motif', 'motif_pause', 'noserie_terminal', 'point_acces', 'id_client', 'client', 'code_groupe'].map(col);
+  const kept = TEXT_COLUMNS.map(col);
   const ncols = legend.length;
   const required = Math.max(cId, kept[0]!, kept[1]!, cType, cTimestamp, ...(cTimestamp === -1 ? partCols : [])) + 1;
   const extraCols = legend.map((name, c) => (MAPPED.has(name) || DERIVED.has(name) || name === '' ? -1 : c)).filter((c) => c !== -1);
@@ -286,11 +460,50 @@ function layoutOf(legend: string[]): Layout {
   for (const c of [cTimestamp, ...partCols]) if (c !== -1) kinds[c] = OTHER;
   const runEnd = new Int32Array(ncols);
   for (let c = ncols - 1; c >= 0; c--) runEnd[c] = kinds[c] === TEXT && c + 1 < ncols && kinds[c + 1] === TEXT ? runEnd[c + 1]! : c + 1;
-  const interners: (Interner | null)[] = legend.map(() => null);
-  for (const c of [...kept, ...extraCols]) if (c !== -1) interners[c] = new Interner();
-  // A missing column reads values[ncols], which stays ''.
+  const dictionaries: (Dictionary | null)[] = legend.map(() => null);
+  for (const c of [...kept, ...extraCols]) if (c !== -1) dictionaries[c] = new Dictionary(decode);
   const out = Int32Array.from(kept, (c) => (c === -1 ? ncols : c));
-  return new Layout(legend, cId, cType, cTimestamp, partCols, required, kinds, runEnd, interners, out, extraCols);
+  return new Layout(legend, cId, cType, cTimestamp, partCols, required, kinds, runEnd, dictionaries, out, extraCols);
+}
+
+/** Room for about `count` more punches, grown by doubling. */
+class Columns {
+  size = 0;
+  constructor(
+    public ids: Float64Array,
+    public types: Uint8Array,
+    public times: Float64Array,
+    public codes: Int32Array,
+  ) {}
+
+  static withRoom(count: number): Columns {
+    return new Columns(new Float64Array(count), new Uint8Array(count), new Float64Array(count), new Int32Array(count * NTEXT));
+  }
+
+  grow(): void {
+    const room = this.ids.length * 2 + 16;
+    const ids = new Float64Array(room);
+    ids.set(this.ids);
+    const types = new Uint8Array(room);
+    types.set(this.types);
+    const times = new Float64Array(room);
+    times.set(this.times);
+    const codes = new Int32Array(room * NTEXT);
+    codes.set(this.codes);
+    this.ids = ids;
+    this.types = types;
+    this.times = times;
+    this.codes = codes;
+  }
+
+  /** The columns cut to their size when more than a quarter of the room is unused. */
+  trimmed(): Columns {
+    const n = this.size;
+    if (this.ids.length - n <= n >> 2) return this;
+    const cut = new Columns(this.ids.slice(0, n), this.types.slice(0, n), this.times.slice(0, n), this.codes.slice(0, n * NTEXT));
+    cut.size = n;
+    return cut;
+  }
 }
 
 /**
@@ -298,22 +511,37 @@ function layoutOf(legend: string[]): Layout {
  * V8 throws optimized code away when a closure it was compiled against dies, and this loop is
  * where the time goes.
  */
-function readRecords(text: string, pos: number, end: number, layout: Layout): ParsedPunch[] {
-  const { legend, cId, cType, cTimestamp, partCols, required, kinds, runEnd, interners, out, extraCols } = layout;
+function readRecords(text: string, pos: number, end: number, layout: Layout, decode: Decode): PunchTable {
+  const { legend, cId, cType, cTimestamp, partCols, required, kinds, runEnd, dictionaries, out, extraCols } = layout;
   const ncols = legend.length;
   const fs = new Int32Array(ncols);
   const fe = new Int32Array(ncols);
   const timestamps = new Timestamps();
-  // The current record's value of each TEXT column kept; index ncols stays '' (a missing column).
-  const values: string[] = new Array<string>(ncols + 1).fill('');
+  // The current record's code of each TEXT column kept; index ncols stays 0 ('': a missing column).
+  const values = new Int32Array(ncols + 1);
   // Runs of consecutive TEXT columns ("id_client;client;code_groupe"), by their first column: the
-  // texts of the run lately seen (most recent first), with the values read from them. A record
+  // texts of the run lately seen (most recent first), with the codes read from them. A record
   // whose run starts with one of these texts has the same fields there: one comparison instead of
   // a search and a lookup per field.
   const runsSeen: RunText[][] = [];
-  for (let c = 0; c < ncols; c++) runsSeen.push([]);
+  const runsByText: Map<string, RunText>[] = [];
+  for (let c = 0; c < ncols; c++) {
+    runsSeen.push([]);
+    runsByText.push(new Map());
+  }
+  const [o0, o1, o2, o3, o4, o5, o6, o7, o8] = out as unknown as number[];
+  const extras = new Map<number, Record<string, string>>();
 
-  const punches: ParsedPunch[] = [];
+  // Room for the records, guessed from the first one's length.
+  let firstEnd = text.indexOf('~', pos);
+  if (firstEnd === -1 || firstEnd > end) firstEnd = end;
+  const columns = Columns.withRoom(Math.ceil(((end - pos) / Math.max(firstEnd - pos, 16)) * 1.1) + 16);
+  let n = 0;
+  let ids = columns.ids;
+  let types = columns.types;
+  let times = columns.times;
+  let codes = columns.codes;
+
   let recordNo = 0;
   let minFields = ncols;
   while (pos < end) {
@@ -339,12 +567,12 @@ function readRecords(text: string, pos: number, end: number, layout: Layout): Pa
         const seen = runsSeen[c]!;
         let hit = -1;
         for (let i = 0; i < seen.length; i++) {
-          const key = seen[i]!.key;
-          const to = p + key.length;
+          const run = seen[i]!;
+          const to = p + run.length;
           // The ';' (or the record's end) where the run ended is checked first, which rules out
-          // most texts of another length. Then slice + ===: V8 compares the two strings with a
-          // memcmp, where startsWith goes character by character (3× slower on ~30 characters).
-          if ((seen[i]!.open ? to <= e && text.charCodeAt(to - 1) === 59 : to === e) && text.slice(p, to) === key) {
+          // most texts of another length. Then the text, piece by piece: compared by V8 with a
+          // memcmp each, where startsWith or a loop goes character by character (3× slower).
+          if ((run.open ? to <= e && text.charCodeAt(to - 1) === 59 : to === e) && run.at(text, p)) {
             hit = i;
             break;
           }
@@ -353,21 +581,24 @@ function readRecords(text: string, pos: number, end: number, layout: Layout): Pa
           const run = seen[hit]!;
           for (let i = hit; i > 0; i--) seen[i] = seen[i - 1]!;
           seen[0] = run;
-          for (let k = c; k < stop; k++) values[k] = run.values[k - c]!;
+          const runCodes = run.codes;
+          for (let k = 0; k < runCodes.length; k++) values[c + k] = runCodes[k]!;
           filled = stop;
           if (!run.open) break;
-          p += run.key.length;
+          p += run.length;
           c = stop;
           continue;
         }
+        // Not one of the last few: the run's fields, then the run as a whole among all those met
+        // (the people of a site come back, each day), else each field among its column's values.
         const first = c;
         const runStart = p;
         let open = true;
         for (; c < stop; c++) {
           let q = text.indexOf(';', p);
           if (q === -1 || q > e) q = e;
-          const interner = interners[c]!;
-          if (interner !== null) values[c] = interner.take(text, p, q);
+          fs[c] = p;
+          fe[c] = q;
           filled = c + 1;
           p = q + 1;
           if (q === e) {
@@ -375,10 +606,28 @@ function readRecords(text: string, pos: number, end: number, layout: Layout): Pa
             break;
           }
         }
-        if (filled === stop) {
+        const whole = filled === stop;
+        const byText = runsByText[first]!;
+        const runText = whole ? text.slice(runStart, open ? p : e) : '';
+        let run = whole ? byText.get(runText) : undefined;
+        if (run !== undefined && run.open === open) {
+          const runCodes = run.codes;
+          for (let k = 0; k < runCodes.length; k++) values[first + k] = runCodes[k]!;
+        } else {
+          run = undefined;
+          for (let k = first; k < filled; k++) {
+            const dictionary = dictionaries[k]!;
+            if (dictionary !== null) values[k] = dictionary.take(text, fs[k]!, fe[k]!);
+          }
+        }
+        if (whole) {
+          if (run === undefined) {
+            run = new RunText(runText, open, values.slice(first, stop));
+            if (byText.size < RUNS_MET) byText.set(detach(runText), run);
+          }
           // Remembered first, the oldest forgotten (moved by hand: unshift and pop cost more).
           for (let i = Math.min(seen.length, RUN_TEXTS - 1); i > 0; i--) seen[i] = seen[i - 1]!;
-          seen[0] = new RunText(text.slice(runStart, open ? p : e), open, values.slice(first, stop));
+          seen[0] = run;
         }
         if (!open) break;
         continue;
@@ -392,11 +641,13 @@ function readRecords(text: string, pos: number, end: number, layout: Layout): Pa
           if (ch === 59) break;
           if (id >= 0) id = isDigit(ch) && id <= 9e14 ? id * 10 + (ch - 48) : -1;
         }
-      } else if (kind === TYPE && p < e && text.charCodeAt(p) !== 59 && (p + 1 === e || text.charCodeAt(p + 1) === 59)) {
-        q = p + 1; // one character, the usual case
-      } else {
+      } else if (c === cTimestamp || (p + 2 < e && text.charCodeAt(p) !== 59 && text.charCodeAt(p + 1) !== 59 && text.charCodeAt(p + 2) !== 59)) {
+        // A longer field: one search (a loop costs ~8 ns a character, a search ~15 ns in all).
         q = text.indexOf(';', p);
         if (q === -1 || q > e) q = e;
+      } else {
+        // A short one (a letter, a number of the date): at most three looks.
+        for (q = p; q < e && text.charCodeAt(q) !== 59; q++);
       }
       fs[c] = p;
       fe[c] = q;
@@ -409,7 +660,7 @@ function readRecords(text: string, pos: number, end: number, layout: Layout): Pa
       // Columns this record does not have: empty.
       for (let k = filled; k < ncols; k++) {
         fe[k] = -1;
-        values[k] = '';
+        values[k] = 0;
       }
     }
     const last = pos >= end;
@@ -423,43 +674,67 @@ function readRecords(text: string, pos: number, end: number, layout: Layout): Pa
     const idS = fs[cId]!;
     const idE = fe[cId]!;
     if (id <= 0 && !(id === 0 && idE > idS)) {
-      throw new FestimeBadAnswerError('malformed-record', { record: recordNo, field: 'id_pointage', value: text.slice(idS, Math.min(idE, idS + 40)) });
+      throw new FestimeBadAnswerError('malformed-record', { record: recordNo, field: 'id_pointage', value: shownField(text, fs, fe, cId, decode) });
     }
 
     const t = text.charCodeAt(fs[cType]!) & ~32; // upper-case
-    const typeLen = fe[cType]! - fs[cType]!;
-    if (typeLen !== 1 || (t !== 65 && t !== 68 && t !== 80)) {
-      throw new FestimeBadAnswerError('malformed-record', { record: recordNo, field: 'code_mvt', value: fieldText(text, fs, fe, cType).slice(0, 40) });
+    if (fe[cType]! - fs[cType]! !== 1 || (t !== 65 && t !== 68 && t !== 80)) {
+      throw new FestimeBadAnswerError('malformed-record', { record: recordNo, field: 'code_mvt', value: shownField(text, fs, fe, cType, decode) });
     }
-    const type: PunchType = t === 65 ? 'A' : t === 68 ? 'D' : 'P';
 
     const at = cTimestamp !== -1 && fe[cTimestamp]! > fs[cTimestamp]!
       ? timestamps.read(text, fs[cTimestamp]!, fe[cTimestamp]!)
-      : timeFromParts(text, fs, fe, partCols);
-    if (at === null) {
-      throw new FestimeBadAnswerError('malformed-record', { record: recordNo, field: 'horodatage', value: fieldText(text, fs, fe, cTimestamp).slice(0, 40) });
+      : timestamps.ofIso(timeFromParts(text, fs, fe, partCols));
+    if (at === -1) {
+      throw new FestimeBadAnswerError('malformed-record', { record: recordNo, field: 'horodatage', value: shownField(text, fs, fe, cTimestamp, decode) });
     }
 
-    punches.push(new PunchObject(
-      id, values[out[0]!]!, values[out[1]!]!, type, values[out[2]!]!, values[out[3]!]!, at,
-      values[out[4]!]!, values[out[5]!]!, values[out[6]!]!, values[out[7]!]!, values[out[8]!]!,
-      extraCols.length === 0 ? null : extraFields(values, legend, extraCols),
-    ));
+    if (n === ids.length) {
+      columns.size = n;
+      columns.grow();
+      ids = columns.ids;
+      types = columns.types;
+      times = columns.times;
+      codes = columns.codes;
+    }
+    ids[n] = id;
+    types[n] = t === 65 ? 0 : t === 68 ? 1 : 2;
+    times[n] = at;
+    const k = n * NTEXT;
+    // The nine text fields (NTEXT), written out: a loop through `out` costs twice as much.
+    codes[k] = values[o0!]!;
+    codes[k + 1] = values[o1!]!;
+    codes[k + 2] = values[o2!]!;
+    codes[k + 3] = values[o3!]!;
+    codes[k + 4] = values[o4!]!;
+    codes[k + 5] = values[o5!]!;
+    codes[k + 6] = values[o6!]!;
+    codes[k + 7] = values[o7!]!;
+    codes[k + 8] = values[o8!]!;
+    if (extraCols.length !== 0) {
+      const extra = extraFields(values, dictionaries, legend, extraCols);
+      if (extra !== null) extras.set(n, extra);
+    }
+    n++;
   }
-  return punches;
+  columns.size = n;
+  const kept = columns.trimmed();
+  const valuesOf = Array.from(out, (c) => (c === ncols ? [''] : dictionaries[c]!.values));
+  return new PunchTable(n, kept.ids, kept.types, kept.times, timestamps.days, kept.codes, valuesOf, extras);
 }
 
 /**
  * One object of each class the parser makes, kept for good. V8's optimized code refers weakly to
  * the hidden classes (maps) of the objects it handles, and the maps that the fields of a class add
- * live only while such an object does: once the punches of an answer are dropped, a full GC would
+ * live only while such an object does: once the table of an answer is dropped, a full GC would
  * otherwise throw the parser's optimized code away, and each answer would start over in the
  * interpreter (seen with node --trace-deopt: "weak objects").
  */
 export const KEPT_SHAPES: readonly object[] = [
   new PunchObject(0, '', '', 'A', '', '', '', '', '', '', '', '', null),
-  new RunText('', false, []),
-  new Interner(),
+  new RunText('', false, new Int32Array(0)),
+  new Dictionary(detach),
   new Timestamps(),
+  Columns.withRoom(0),
   new Layout([], 0, 0, 0, [], 0, new Uint8Array(0), new Int32Array(0), [], new Int32Array(0), []),
 ];

@@ -127,15 +127,17 @@ export async function syncAccount(db: Database, accountId: number, client: Festi
     // The register learns each holder's latest name once per run (it is derived data: a run cut
     // short leaves it to the next one).
     const seen = new Map<string, { name: string; at: string }>();
-    for (const p of punches) {
-      const s = seen.get(p.uid);
-      if (!s || p.at >= s.at) seen.set(p.uid, { name: p.name, at: p.at });
+    for (let i = 0; i < punches.length; i++) {
+      const uid = punches.uid(i);
+      const at = punches.at(i);
+      const s = seen.get(uid);
+      if (!s || at >= s.at) seen.set(uid, { name: punches.name(i), at });
     }
     db.transaction(() => recordSeen(db, accountId, seen, seenAt))();
     // The oldest day may be half purged by Festime as we speak: only later days are judged.
     const judgedFrom = [from, addDays(oldest, 1)].sort()[1]!;
     progress('reconcile', 0, 1);
-    counts.removed = markRemovedUpstream(db, accountId, judgedFrom, to, new Set(punches.map((p) => p.id)), seenAt);
+    counts.removed = markRemovedUpstream(db, accountId, judgedFrom, to, new Set(punches.idList()), seenAt);
     finish('ok', counts);
     db.pragma('analysis_limit = 400');
     db.pragma('optimize');
