@@ -50,7 +50,7 @@ export function byteView(bytes: Uint8Array, contentType: string | null): ByteVie
   const declared = charset && charset !== 'utf-8' && charset !== 'utf8' && iconv.encodingExists(charset) ? charset : null;
   if (declared !== null && declared !== 'windows-1252') return null;
   const text = buffer.toString('latin1');
-  if (declared === null && isAscii(buffer)) return { text, decode: ownCopy };
+  // ASCII is UTF-8 too: fromUtf8 copies a value without a byte above 0x7F as it is.
   if (declared === null && isUtf8(buffer)) return { text, decode: fromUtf8 };
   return { text, decode: fromWindows1252 };
 }

@@ -98,6 +98,10 @@ export class PunchTable implements Iterable<ParsedPunch> {
 
   at(i: number): string {
     this.check(i);
+    return this.atOf(i);
+  }
+
+  private atOf(i: number): string {
     const t = this.times[i]!;
     const day = Math.floor(t / 86_400);
     return this.days[day]! + timeOfDay(t - day * 86_400);
@@ -109,13 +113,18 @@ export class PunchTable implements Iterable<ParsedPunch> {
   }
 
   get(i: number): ParsedPunch {
+    this.check(i);
+    return this.make(i);
+  }
+
+  private make(i: number): ParsedPunch {
     const c = i * NTEXT;
     const d = this.dictionaries;
     const k = this.codes;
-    const at = this.at(i); // checks i
     return new PunchObject(
-      this.ids[i]!, d[0]![k[c]!]!, d[1]![k[c + 1]!]!, TYPES[this.types[i]!]!, d[2]![k[c + 2]!]!, d[3]![k[c + 3]!]!, at,
-      d[4]![k[c + 4]!]!, d[5]![k[c + 5]!]!, d[6]![k[c + 6]!]!, d[7]![k[c + 7]!]!, d[8]![k[c + 8]!]!, this.extras.get(i) ?? null,
+      this.ids[i]!, d[0]![k[c]!]!, d[1]![k[c + 1]!]!, TYPES[this.types[i]!]!, d[2]![k[c + 2]!]!, d[3]![k[c + 3]!]!, this.atOf(i),
+      d[4]![k[c + 4]!]!, d[5]![k[c + 5]!]!, d[6]![k[c + 6]!]!, d[7]![k[c + 7]!]!, d[8]![k[c + 8]!]!,
+      this.extras.size === 0 ? null : (this.extras.get(i) ?? null),
     );
   }
 
@@ -124,7 +133,7 @@ export class PunchTable implements Iterable<ParsedPunch> {
     const start = Math.max(0, from < 0 ? this.length + from : Math.min(from, this.length));
     const end = Math.max(start, to < 0 ? this.length + to : Math.min(to, this.length));
     const out = new Array<ParsedPunch>(end - start);
-    for (let i = start; i < end; i++) out[i - start] = this.get(i);
+    for (let i = start; i < end; i++) out[i - start] = this.make(i);
     return out;
   }
 
@@ -133,36 +142,40 @@ export class PunchTable implements Iterable<ParsedPunch> {
   }
 
   *[Symbol.iterator](): Iterator<ParsedPunch> {
-    for (let i = 0; i < this.length; i++) yield this.get(i);
+    for (let i = 0; i < this.length; i++) yield this.make(i);
   }
 }
 
 /**
  * The distinct values of a text column; code 0 is ''. Equal substrings get one code: the last
  * value seen is tried first, then a table keyed by a hash of the length and a few characters (a
- * collision only means a value is stored twice).
+ * collision only means a value is stored twice). Values are compared as the text has them (`raws`:
+ * bytes as Latin-1 when the body is read byte by byte) and kept decoded (`values`).
  */
 class Dictionary {
   readonly values: string[] = [''];
-
-  constructor(private readonly decode: Decode) {}
-
+  private readonly raws: string[] = [''];
   private last = 0;
   private readonly table = new Map<number, number>();
+
+  constructor(private readonly decode: Decode) {}
 
   take(text: string, s: number, e: number): number {
     const len = e - s;
     if (len === 0) return 0;
-    const last = this.values[this.last]!;
+    const last = this.raws[this.last]!;
     if (last.length === len && text.startsWith(last, s)) return this.last;
     const h = (len * 31 + text.charCodeAt(s)) * 961 + text.charCodeAt(e - 1) * 31 + text.charCodeAt(s + (len >> 1)) + text.charCodeAt(e - 2 < s ? s : e - 2) * 29791;
     const hit = this.table.get(h);
     if (hit !== undefined) {
-      const value = this.values[hit]!;
-      if (value.length === len && text.startsWith(value, s)) return (this.last = hit);
+      const raw = this.raws[hit]!;
+      if (raw.length === len && text.startsWith(raw, s)) return (this.last = hit);
     }
     const code = this.values.length;
-    this.values.push(this.decode(text.slice(s, e)));
+    const raw = text.slice(s, e);
+    const value = this.decode(raw);
+    this.values.push(value);
+    this.raws.push(value === raw ? value : detach(raw));
     if (hit === undefined && this.table.size < 50_000) this.table.set(h, code);
     return (this.last = code);
   }
