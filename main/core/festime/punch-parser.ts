@@ -1,7 +1,8 @@
 // Parser of the `pointage` answer: `~`-separated records of `;`-separated fields, the first record
 // being the legend. Fields are mapped by legend name, never by position. Written as one pass over
-// the text, creating no string for fields it does not keep and sharing the strings that repeat
-// (client, access point, names), so a 180,000-punch answer parses fast and small.
+// the text, keeping each distinct value once (client, access point, names), so a 180,000-punch
+// answer parses fast and small. The client hands it the body's bytes (parsePunchBody): they are
+// read where they lie, one character per byte, and only the distinct values kept are decoded.
 // Consecutive records mostly repeat whole runs of text columns ("12;GROUPE DES TILLEULS;ATELIER;"):
 // such a run is compared at once with the few last seen, and their values reused.
 // The result is a table of columns (numbers, and codes into each text column's distinct values)
