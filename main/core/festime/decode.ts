@@ -55,8 +55,11 @@ export function byteView(bytes: Uint8Array, contentType: string | null): ByteVie
   return { text, decode: fromWindows1252 };
 }
 
-/** A copy that does not point into the body: V8 makes a slice of 13 characters or more a view of the whole text. */
-function ownCopy(raw: string): string {
+/**
+ * A copy of a string that does not point into the body: V8 makes a slice of 13 characters or more
+ * a view of the whole text, which would keep a 24 MB answer alive as long as the values kept.
+ */
+export function ownCopy(raw: string): string {
   return raw.length < 13 ? raw : (JSON.parse(JSON.stringify(raw)) as string);
 }
 

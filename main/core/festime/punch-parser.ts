@@ -10,7 +10,7 @@
 // parse itself. A punch becomes an object when it is asked for (`get`, `slice`, iteration).
 import { PUNCH_LEGEND, type Punch, type PunchType } from '../../../shared/festime';
 import { FestimeBadAnswerError } from '../errors';
-import { byteView, decodeBody, htmlStart } from './decode';
+import { byteView, decodeBody, htmlStart, ownCopy } from './decode';
 import { classifyNonData } from './answer-kind';
 
 /**
@@ -176,19 +176,10 @@ class Dictionary {
     const raw = text.slice(s, e);
     const value = this.decode(raw);
     this.values.push(value);
-    this.raws.push(value === raw ? value : detach(raw));
+    this.raws.push(value === raw ? value : ownCopy(raw));
     if (hit === undefined && this.table.size < 50_000) this.table.set(h, code);
     return (this.last = code);
   }
-}
-
-/**
- * A copy of a string that does not point into the answer: V8 makes a slice of 13 characters or
- * more a view of the whole text, which would keep the ~24 MB answer alive as long as the punches.
- * Only used for strings kept once (distinct values, legend names).
- */
-function detach(value: string): string {
-  return value.length < 13 ? value : (JSON.parse(JSON.stringify(value)) as string);
 }
 
 function isDigit(c: number): boolean {
@@ -325,7 +316,7 @@ class RunText {
 
   constructor(key: string, readonly open: boolean, readonly codes: Int32Array) {
     this.length = key.length;
-    for (let at = 0; at < key.length; at += PIECE) this.pieces.push(detach(key.slice(at, at + PIECE)));
+    for (let at = 0; at < key.length; at += PIECE) this.pieces.push(ownCopy(key.slice(at, at + PIECE)));
   }
 
   /** Whether the text holds this run at `p`, its end checked to be `to`. */
@@ -405,7 +396,7 @@ class Layout {
 
 /** Parses a whole `pointage` answer, already decoded to text. Throws FestimeBadAnswerError or FestimeRefusedError. */
 export function parsePunchAnswer(input: string): PunchAnswer {
-  return parseText(input, detach, () => input);
+  return parseText(input, ownCopy, () => input);
 }
 
 /**
@@ -637,7 +628,7 @@ function readRecords(text: string, pos: number, end: number, layout: Layout, dec
         if (whole) {
           if (run === undefined) {
             run = new RunText(runText, open, values.slice(first, stop));
-            if (byText.size < RUNS_MET) byText.set(detach(runText), run);
+            if (byText.size < RUNS_MET) byText.set(ownCopy(runText), run);
           }
           // Remembered first, the oldest forgotten (moved by hand: unshift and pop cost more).
           for (let i = Math.min(seen.length, RUN_TEXTS - 1); i > 0; i--) seen[i] = seen[i - 1]!;
@@ -747,7 +738,7 @@ function readRecords(text: string, pos: number, end: number, layout: Layout, dec
 export const KEPT_SHAPES: readonly object[] = [
   new PunchObject(0, '', '', 'A', '', '', '', '', '', '', '', '', null),
   new RunText('', false, new Int32Array(0)),
-  new Dictionary(detach),
+  new Dictionary(ownCopy),
   new Timestamps(),
   Columns.withRoom(0),
   new Layout([], 0, 0, 0, [], 0, new Uint8Array(0), new Int32Array(0), [], new Int32Array(0), []),
