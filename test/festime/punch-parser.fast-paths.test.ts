@@ -180,3 +180,76 @@ describe('parsePunchBody: the bytes read where they lie, only the values kept de
     expect(parsePunchBody(new Uint8Array(iconv.encode(written, 'windows-1252')), null).punches.toArray().map(withoutExtra)).toEqual(punches);
   });
 });
+
+describe('parsePunchBody and parsePunchAnswer(decodeBody(…)) agree where the bytes are not the text', () => {
+  /** The answer both ways, or the error both ways: its kind, params and French message. */
+  function outcome(read: () => { punches: { toArray(): ParsedPunch[] } }): unknown {
+    try {
+      return { punches: read().punches.toArray() };
+    } catch (error) {
+      if (error instanceof FestimeBadAnswerError) return { kind: error.kind, params: error.params, message: error.localized('fr') };
+      if (error instanceof FestimeRefusedError) return { refused: error.localized('fr') };
+      throw error;
+    }
+  }
+  const record = (at: string, end = '') => `12;GROUPE;ATELIER;7;100;MARTIN Élodie;A;0;;lundi;${at};31;8;2026;7;2;38;8798;Entrée${end}`;
+  const answer = (at: string, tail = '') => `${PUNCH_LEGEND.slice(0, 19).join(';')}~${record(at)}~\r\n${record('31/08/2026 08:00:00')}${tail}`;
+
+  it.each([
+    ['a timestamp with a no-break space', answer('31/08/2026\u00a007:02:38'), '2026-08-31T07:02:38'],
+    ['a timestamp with a narrow no-break space', answer('31/08/2026\u202f7:02'), '2026-08-31T07:02:00'],
+    ['a page after a byte-order mark', answer('31/08/2026 07:02:38', '\r\n\ufeff<html><body>Erreur; réessayez</body></html>'), '2026-08-31T07:02:38'],
+    ['a doctype after a byte-order mark', answer('31/08/2026 07:02:38', '\r\n\ufeff<!DOCTYPE html><html></html>'), '2026-08-31T07:02:38'],
+  ])('%s: the same punches, the page cut before its mark', (_name, text, at) => {
+    const bytes = new TextEncoder().encode(text);
+    const fromText = outcome(() => parsePunchAnswer(decodeBody(bytes, null)));
+    expect(outcome(() => parsePunchBody(bytes, null))).toEqual(fromText);
+    const punches = (fromText as { punches: ParsedPunch[] }).punches;
+    expect(punches.map((p) => [p.at, p.accessPoint])).toEqual([[at, 'Entrée'], ['2026-08-31T08:00:00', 'Entrée']]);
+  });
+
+  it.each([
+    ['a KO after a no-break space', '\u00a0KO;Mot de passe incorrect;'],
+    ['a KO with a no-break space before its ;', 'KO\u00a0;Mot de passe incorrect;'],
+    ['a KO after a second byte-order mark', '\ufeffKO;Mot de passe incorrect;'],
+  ])('%s: Festime’s refusal both ways', (_name, text) => {
+    const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(text)]);
+    const fromText = outcome(() => parsePunchAnswer(decodeBody(bytes, null)));
+    expect(fromText).toEqual({ refused: expect.stringContaining('Mot de passe incorrect') });
+    expect(outcome(() => parsePunchBody(bytes, null))).toEqual(fromText);
+  });
+
+  it('a page behind a byte-order mark and blank lines is a page both ways, not another format', () => {
+    const bytes = new TextEncoder().encode('\r\n\u00a0\ufeff<html><head><title>Erreur serveur</title></head><body>Erreur; réessayez</body></html>');
+    const fromText = outcome(() => parsePunchAnswer(decodeBody(bytes, null)));
+    expect(fromText).toMatchObject({ kind: 'html' });
+    expect(outcome(() => parsePunchBody(bytes, null))).toEqual(fromText);
+  });
+});
+
+describe('PunchTable', () => {
+  const legend = [...PUNCH_LEGEND.slice(0, 19), 'badge'];
+  const text = [legend.join(';'), ...[1, 2, 3, 4].map((id) => `12;G;A;${id};100;MARTIN Élodie;A;0;;lundi;31/08/2026 07:02:3${id};31;8;2026;7;2;3${id};8798;Entrée;B-${id}`)].join('~');
+  const table = parsePunchAnswer(text).punches;
+  const ids = (list: ParsedPunch[]) => list.map((p) => p.id);
+
+  it('slices as an array does, whatever the bounds', () => {
+    const array = table.toArray();
+    for (const [from, to] of [[0, 1.5], [0.5, 2.5], [0, -1.5], [0, Number.NaN], [Number.NaN, 2], [-2, undefined], [-10, 10], [3, 1], [1, Infinity], [-Infinity, 2]] as const) {
+      expect(ids(table.slice(from, to)), `slice(${from}, ${to})`).toEqual(ids(array.slice(from, to)));
+    }
+  });
+
+  it('reads one field without making the punch, and refuses an index it does not hold', () => {
+    expect([table.id(2), table.uid(2), table.name(2), table.at(2)]).toEqual([3, '100', 'MARTIN Élodie', '2026-08-31T07:02:33']);
+    expect([...table.idList()]).toEqual([1, 2, 3, 4]);
+    for (const i of [-1, 4, 1.5, Number.NaN]) expect(() => table.get(i), `get(${i})`).toThrow(RangeError);
+  });
+
+  it('hands out extra fields a caller may change without changing the table', () => {
+    const first = table.get(0);
+    first.extra!.badge = 'changed';
+    expect(table.get(0).extra).toEqual({ badge: 'B-1' });
+    expect([...table].map((p) => p.extra)).toEqual([{ badge: 'B-1' }, { badge: 'B-2' }, { badge: 'B-3' }, { badge: 'B-4' }]);
+  });
+});

@@ -126,23 +126,37 @@ const HTML_START = /^<(?:!doctype|html|head|body|\?xml|!--|title|script)[\s>/]/i
 /**
  * Where an HTML document starts in an answer: ASP.NET pages often append their markup after the
  * data written with Response.Write. Returns -1 when there is none. Markup counts only where a
- * record could start (the beginning, or after `~` or a line break), so that a name such as
- * "<script>" typed into a holder form is read as a name; `<!DOCTYPE` counts anywhere.
+ * record could start (the beginning, or after `~`, a line break or a byte-order mark), so that a
+ * name such as "<script>" typed into a holder form is read as a name; `<!DOCTYPE` counts anywhere.
+ * A byte-order mark just before the markup is where the page starts.
  */
 export function htmlStart(text: string): number {
   let at = text.indexOf('<');
   while (at !== -1) {
     const head = text.slice(at, at + 12);
-    if (/^<!doctype[\s>]/i.test(head)) return at;
-    if (HTML_START.test(head)) {
+    const doctype = /^<!doctype[\s>]/i.test(head);
+    if (doctype || HTML_START.test(head)) {
       let before = at - 1;
       while (before >= 0 && (text.charCodeAt(before) === 32 || text.charCodeAt(before) === 9)) before--;
+      // A byte-order mark just before the page belongs to it, not to the last record.
+      const bom = bomEndingAt(text, before);
+      if (bom > 0) return before - bom + 1;
       const c = before < 0 ? -1 : text.charCodeAt(before);
-      if (c === -1 || c === 126 || c === 10 || c === 13 || c === 0xfeff) return at;
+      if (doctype || c === -1 || c === 126 || c === 10 || c === 13) return at;
     }
     at = text.indexOf('<', at + 1);
   }
   return -1;
+}
+
+/** A UTF-8 byte-order mark as the byte view of a body shows it (one character per byte). */
+export const RAW_BOM = '\u00ef\u00bb\u00bf';
+
+/** The length of a byte-order mark ending at `end` (included): 1 (U+FEFF), 3 (its UTF-8 bytes, read one per character), else 0. */
+function bomEndingAt(text: string, end: number): number {
+  if (end < 0) return 0;
+  if (text.charCodeAt(end) === 0xfeff) return 1;
+  return end >= 2 && text.startsWith(RAW_BOM, end - 2) ? 3 : 0;
 }
 
 /** The <title> of an HTML page, to say which error page Festime sent (no more than 120 characters). */

@@ -10,7 +10,7 @@
 // parse itself. A punch becomes an object when it is asked for (`get`, `slice`, iteration).
 import { PUNCH_LEGEND, type Punch, type PunchType } from '../../../shared/festime';
 import { FestimeBadAnswerError } from '../errors';
-import { byteView, decodeBody, htmlStart, ownCopy } from './decode';
+import { byteView, decodeBody, htmlStart, ownCopy, RAW_BOM } from './decode';
 import { classifyNonData } from './answer-kind';
 
 /**
@@ -125,14 +125,24 @@ export class PunchTable implements Iterable<ParsedPunch> {
     return new PunchObject(
       this.ids[i]!, d[0]![k[c]!]!, d[1]![k[c + 1]!]!, TYPES[this.types[i]!]!, d[2]![k[c + 2]!]!, d[3]![k[c + 3]!]!, this.atOf(i),
       d[4]![k[c + 4]!]!, d[5]![k[c + 5]!]!, d[6]![k[c + 6]!]!, d[7]![k[c + 7]!]!, d[8]![k[c + 8]!]!,
-      this.extras.size === 0 ? null : (this.extras.get(i) ?? null),
+      this.extras.size === 0 ? null : this.extraOf(i),
     );
+  }
+
+  /** A copy: a caller changing one punch's object does not change the table. */
+  private extraOf(i: number): Record<string, string> | null {
+    const extra = this.extras.get(i);
+    return extra === undefined ? null : { ...extra };
   }
 
   /** Punches `from` to `to` (excluded) as objects, as Array.prototype.slice counts them. */
   slice(from = 0, to = this.length): ParsedPunch[] {
-    const start = Math.max(0, from < 0 ? this.length + from : Math.min(from, this.length));
-    const end = Math.max(start, to < 0 ? this.length + to : Math.min(to, this.length));
+    const index = (value: number) => {
+      const i = Math.trunc(value) || 0; // NaN counts as 0, fractions are cut
+      return i < 0 ? Math.max(this.length + i, 0) : Math.min(i, this.length);
+    };
+    const start = index(from);
+    const end = Math.max(start, index(to));
     const out = new Array<ParsedPunch>(end - start);
     for (let i = start; i < end; i++) out[i - start] = this.make(i);
     return out;
@@ -199,8 +209,15 @@ class Timestamps {
   private lastDate = '';
   private lastDay = -1;
 
+  constructor(private readonly decode: Decode) {}
+
+  /** Another form than "DD/MM/YYYY HH:MM:SS": read from the decoded text (a no-break space is a space). */
+  private loose(text: string, s: number, e: number): number {
+    return this.ofIso(looseTimestamp(this.decode(text.slice(s, e))));
+  }
+
   read(text: string, s: number, e: number): number {
-    if (e - s !== 19 || text.charCodeAt(s + 10) > 32) return this.ofIso(looseTimestamp(text.slice(s, e)));
+    if (e - s !== 19 || text.charCodeAt(s + 10) > 32) return this.loose(text, s, e);
     let day: number;
     if (text.slice(s, s + 10) === this.lastDate) day = this.lastDay; // a 10-character copy compares faster than startsWith
     else {
@@ -208,7 +225,7 @@ class Timestamps {
         !isDigit(text.charCodeAt(s)) || !isDigit(text.charCodeAt(s + 1)) || text.charCodeAt(s + 2) !== 47 ||
         !isDigit(text.charCodeAt(s + 3)) || !isDigit(text.charCodeAt(s + 4)) || text.charCodeAt(s + 5) !== 47 ||
         !isDigit(text.charCodeAt(s + 6)) || !isDigit(text.charCodeAt(s + 7)) || !isDigit(text.charCodeAt(s + 8)) || !isDigit(text.charCodeAt(s + 9))
-      ) return this.ofIso(looseTimestamp(text.slice(s, e)));
+      ) return this.loose(text, s, e);
       const prefix = `${text.slice(s + 6, s + 10)}-${text.slice(s + 3, s + 5)}-${text.slice(s, s + 2)}T`;
       if (!validDate(prefix)) return -1;
       day = this.dayOf(prefix);
@@ -224,7 +241,7 @@ class Timestamps {
     if (
       h1 < 0 || h1 > 2 || h2 < 0 || h2 > 9 || h1 * 10 + h2 > 23 || text.charCodeAt(s + 13) !== 58 ||
       m1 < 0 || m1 > 5 || m2 < 0 || m2 > 9 || text.charCodeAt(s + 16) !== 58 || s1 < 0 || s1 > 5 || s2 < 0 || s2 > 9
-    ) return this.ofIso(looseTimestamp(text.slice(s, e)));
+    ) return this.loose(text, s, e);
     return day * 86_400 + (h1 * 10 + h2) * 3600 + (m1 * 10 + m2) * 60 + s1 * 10 + s2;
   }
 
@@ -410,12 +427,19 @@ export function parsePunchBody(bytes: Uint8Array, contentType: string | null): P
   return parseText(view.text, view.decode, () => decodeBody(bytes, contentType));
 }
 
+/** Whether a part of the text is only whitespace once decoded (any visible ASCII character says not, at once). */
+function blank(raw: string, decode: Decode): boolean {
+  return !/[\x21-\x7e]/.test(raw) && decode(raw).trim() === '';
+}
+
 /** `decoded` gives the whole answer as text, for the answers that are not data (a KO, a web page). */
 function parseText(input: string, decode: Decode, decoded: () => string): PunchAnswer {
-  let text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  // One byte-order mark in the text (a second one, when the body's own came first), as decoded or as bytes.
+  const bom = input.charCodeAt(0) === 0xfeff ? 1 : input.startsWith(RAW_BOM) && decode(RAW_BOM) === '\ufeff' ? 3 : 0;
+  let text = bom === 0 ? input : input.slice(bom);
   const html = htmlStart(text);
   if (html !== -1) {
-    if (text.slice(0, html).trim() === '') classifyNonData(decoded()); // a page where data was expected: throws
+    if (blank(text.slice(0, html), decode)) classifyNonData(decoded()); // a page where data was expected: throws
     text = text.slice(0, html);
   }
   let end = text.length;
@@ -432,7 +456,7 @@ function parseText(input: string, decode: Decode, decoded: () => string): PunchA
   while (legend.length > 0 && legend[legend.length - 1] === '') legend.pop();
 
   // A KO (wrong password…) or OK line is Festime's own answer, whatever words it holds.
-  if (/^\s*(OK|KO)\s*;/i.test(legendText)) classifyNonData(decoded());
+  if (/^\s*(OK|KO)\s*;/i.test(decode(legendText))) classifyNonData(decoded());
   if (!legend.some((name) => (PUNCH_LEGEND as readonly string[]).includes(name))) {
     // Plain words (no fields at all) are shown to the user as they are; fields under other names are another format.
     if (legend.length <= 1) classifyNonData(decoded());
@@ -521,7 +545,7 @@ function readRecords(text: string, pos: number, end: number, layout: Layout, dec
   const ncols = legend.length;
   const fs = new Int32Array(ncols);
   const fe = new Int32Array(ncols);
-  const timestamps = new Timestamps();
+  const timestamps = new Timestamps(decode);
   // The current record's code of each TEXT column kept; index ncols stays 0 ('': a missing column).
   const values = new Int32Array(ncols + 1);
   // Runs of consecutive TEXT columns ("id_client;client;code_groupe"), by their first column: the
@@ -540,7 +564,7 @@ function readRecords(text: string, pos: number, end: number, layout: Layout, dec
   // Room for the records, guessed from the first one's length.
   let firstEnd = text.indexOf('~', pos);
   if (firstEnd === -1 || firstEnd > end) firstEnd = end;
-  const columns = Columns.withRoom(Math.ceil(((end - pos) / Math.max(firstEnd - pos, 16)) * 1.1) + 16);
+  const columns = Columns.withRoom(Math.ceil(((end - pos) / Math.max(firstEnd - pos, 64)) * 1.1) + 16);
   let n = 0;
   let ids = columns.ids;
   let types = columns.types;
@@ -739,7 +763,7 @@ export const KEPT_SHAPES: readonly object[] = [
   new PunchObject(0, '', '', 'A', '', '', '', '', '', '', '', '', null),
   new RunText('', false, new Int32Array(0)),
   new Dictionary(ownCopy),
-  new Timestamps(),
+  new Timestamps(ownCopy),
   Columns.withRoom(0),
   new Layout([], 0, 0, 0, [], 0, new Uint8Array(0), new Int32Array(0), [], new Int32Array(0), []),
 ];
