@@ -333,7 +333,8 @@ class RunText {
 
   constructor(key: string, readonly open: boolean, readonly codes: Int32Array) {
     this.length = key.length;
-    for (let at = 0; at < key.length; at += PIECE) this.pieces.push(ownCopy(key.slice(at, at + PIECE)));
+    // Slices this short are copies (see PIECE): they do not keep the body alive.
+    for (let at = 0; at < key.length; at += PIECE) this.pieces.push(key.slice(at, at + PIECE));
   }
 
   /** Whether the text holds this run at `p`, its end checked to be `to`. */
@@ -497,7 +498,6 @@ function layoutOf(legend: string[], decode: Decode): Layout {
 
 /** Room for about `count` more punches, grown by doubling. */
 class Columns {
-  size = 0;
   constructor(
     public ids: Float64Array,
     public types: Uint8Array,
@@ -525,13 +525,10 @@ class Columns {
     this.codes = codes;
   }
 
-  /** The columns cut to their size when more than a quarter of the room is unused. */
-  trimmed(): Columns {
-    const n = this.size;
+  /** The first `n` punches' columns, cut to size when more than a quarter of the room is unused. */
+  trimmed(n: number): Columns {
     if (this.ids.length - n <= n >> 2) return this;
-    const cut = new Columns(this.ids.slice(0, n), this.types.slice(0, n), this.times.slice(0, n), this.codes.slice(0, n * NTEXT));
-    cut.size = n;
-    return cut;
+    return new Columns(this.ids.slice(0, n), this.types.slice(0, n), this.times.slice(0, n), this.codes.slice(0, n * NTEXT));
   }
 }
 
@@ -719,7 +716,6 @@ function readRecords(text: string, pos: number, end: number, layout: Layout, dec
     }
 
     if (n === ids.length) {
-      columns.size = n;
       columns.grow();
       ids = columns.ids;
       types = columns.types;
@@ -746,8 +742,7 @@ function readRecords(text: string, pos: number, end: number, layout: Layout, dec
     }
     n++;
   }
-  columns.size = n;
-  const kept = columns.trimmed();
+  const kept = columns.trimmed(n);
   const valuesOf = Array.from(out, (c) => (c === ncols ? [''] : dictionaries[c]!.values));
   return new PunchTable(n, kept.ids, kept.types, kept.times, timestamps.days, kept.codes, valuesOf, extras);
 }
