@@ -33,6 +33,8 @@ const contractNames = {
 
 await Promise.all([
   build({ ...common, entryPoints: ['main/index.ts'], outfile: 'out/main/index.cjs', packages: 'external', sourcemap: 'linked' }),
+  // The runtime's worker (SQLite, sync, timesheet, workbook), started by the main process.
+  build({ ...common, entryPoints: ['main/worker/runtime-worker.ts'], outfile: 'out/main/runtime-worker.cjs', packages: 'external', sourcemap: 'linked' }),
   build({ ...common, entryPoints: ['preload/index.ts'], outfile: 'out/preload/index.cjs', external: ['electron'], plugins: [contractNames] }),
 ]);
 console.log(`preload: ${METHOD_NAMES.length} methods, ${EVENT_NAMES.length} events`);

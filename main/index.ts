@@ -6,8 +6,7 @@ import { join } from 'node:path';
 import { langFromLocale, translate } from '../shared/i18n';
 import { FileWriteError } from './core/errors';
 import { osUser } from './core/paths';
-import { createKeytarStore } from './core/secrets/keytar-store';
-import { createRuntime, type Runtime } from './runtime';
+import { startRuntimeHost, type RuntimeHost } from './worker/runtime-host';
 import { registerIpc, sendEvent } from './electron/ipc';
 import { menuTemplate } from './electron/menu';
 import { APP_CSP, APP_ORIGIN, APP_SCHEME, appResponse } from './electron/protocol';
@@ -20,7 +19,7 @@ import { electronTransport } from './electron/transport';
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } }]);
 
 let window: BrowserWindow | null = null;
-let runtime: Runtime | null = null;
+let runtime: RuntimeHost | null = null;
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -54,20 +53,22 @@ async function start(): Promise<void> {
   const writes = session.fromPartition('festime-writes', { cache: false });
   denyAllPermissions(writes);
 
-  runtime = createRuntime({
+  // SQLite, the sync, the timesheet and the workbook run in a worker: this thread only relays.
+  runtime = await startRuntimeHost({
+    entry: { bundle: join(__dirname, 'runtime-worker.cjs') },
     dataDir: app.getPath('userData'),
     version: app.getVersion(),
-    credentials: createKeytarStore(),
     transport: electronTransport(session.defaultSession, writes),
     emit: (event, payload) => {
       sendEvent(window?.webContents ?? null, event, payload);
       // The menu follows the language chosen in Paramètres.
-      if (event === 'data/changed' && (payload as { what?: string }).what === 'settings' && runtime) Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(runtime.service.lang(), process.platform)));
+      if (event === 'data/changed' && (payload as { what?: string }).what === 'settings' && runtime) Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(runtime.lang(), process.platform)));
     },
-    lang: () => langFromLocale(app.getLocale()),
+    lang: langFromLocale(app.getLocale()),
     actor: osUser(),
+    log: (line) => console.error(line),
     deliver: async (fileName, bytes) => {
-      const lang = runtime!.service.lang();
+      const lang = runtime!.lang();
       const chosen = await dialog.showSaveDialog(window!, {
         title: translate(lang, 'menu.saveWorkbook'),
         defaultPath: join(app.getPath('documents'), fileName),
@@ -87,7 +88,7 @@ async function start(): Promise<void> {
     },
   });
   registerIpc(ipcMain, runtime.dispatch);
-  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(runtime.service.lang(), process.platform)));
+  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(runtime.lang(), process.platform)));
 
   window = new BrowserWindow({
     width: 1280,

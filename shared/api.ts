@@ -57,6 +57,8 @@ export interface HolderRow {
   pendingId: number | null;
   /** What the pending change is (a deletion stays listed until the terminals have it). */
   pendingOp: 'add' | 'edit' | 'delete' | null;
+  /** Deleted at Festime (kept in the register: its punches stay). */
+  deleted: boolean;
 }
 
 export interface SyncStatus {
@@ -64,6 +66,9 @@ export interface SyncStatus {
   lastRun: { outcome: string; finishedAt: string | null; added: number; error: AppError | null } | null;
   lastSuccessAt: string | null;
 }
+
+/** The largest page of punches one call returns. */
+export const PUNCH_PAGE_MAX = 10_000;
 
 const punchType = z.enum(['A', 'D', 'P']) satisfies z.ZodType<PunchType>;
 const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'date');
@@ -115,6 +120,22 @@ export interface Settings {
   rules: TimesheetRules;
 }
 
+/** A change to a badge holder, and every change sent with it (the queue goes out in order). */
+export type HolderChangeResult = OutboxView & { batch: OutboxView[] };
+
+export interface SyncResult {
+  from: string;
+  to: string;
+  days: number;
+  received: number;
+  added: number;
+  removed: number;
+  restored: number;
+  ms: number;
+  /** The queued badge-holder changes sent first, with Festime's answers. */
+  sent: OutboxView[];
+}
+
 export interface BackupView {
   file: string;
   day: string;
@@ -137,8 +158,17 @@ const commentSchema = z.string().trim().min(1).max(500);
 export const API = {
   'app/info': method(z.object({})).returns<AppInfo>(),
   'accounts/connect': method(
-    z.object({ server: z.string().min(1).max(300), login: z.string().trim().min(1).max(100), password: z.string().min(1).max(500), label: z.string().max(100).optional() }),
+    z.object({
+      server: z.string().min(1).max(300),
+      login: z.string().trim().min(1).max(100),
+      password: z.string().min(1).max(500),
+      label: z.string().max(100).optional(),
+      // "Tester la connexion" first (a harmless read); the CLI's --no-check skips it.
+      check: z.boolean().default(true),
+    }),
   ).returns<AccountView>(),
+  // The current account's password removed from the keychain (the account and its record stay).
+  'accounts/forget': method(z.object({})).returns<{ server: string; login: string; removed: boolean }>(),
   'accounts/select': method(z.object({ id: z.number().int().positive() })).returns<AccountView>(),
   'accounts/demo': method(z.object({})).returns<AccountView>(),
   'punches/query': method(
@@ -150,16 +180,21 @@ export const API = {
       accessPoint: z.string().max(200).optional(),
       text: z.string().max(100).optional(),
       offset: z.number().int().min(0).default(0),
-      limit: z.number().int().min(1).max(500).default(200),
+      // The window pages by 200; the CLI prints a whole filter in pages of the maximum.
+      limit: z.number().int().min(1).max(PUNCH_PAGE_MAX).default(200),
       order: z.enum(['asc', 'desc']).default('desc'),
     }),
   ).returns<PunchPageResult>(),
   'punches/access-points': method(z.object({})).returns<string[]>(),
+  // Straight from Festime (not the cache): one day, or from a day to today, or today.
+  'punches/fetch': method(z.object({ since: isoDateSchema.optional(), day: isoDateSchema.optional() }).refine((o) => !(o.since && o.day), { message: 'mismatch', path: ['day'] })).returns<Punch[]>(),
   'presence/day': method(z.object({ day: isoDateSchema.optional() })).returns<PresenceView>(),
   'holders/list': method(z.object({})).returns<HolderRow[]>(),
-  'holders/create': method(holderSchema).returns<OutboxView>(),
-  'holders/edit': method(holderSchema).returns<OutboxView>(),
-  'holders/delete': method(holderSchema).returns<OutboxView>(),
+  'holders/create': method(holderSchema).returns<HolderChangeResult>(),
+  'holders/edit': method(holderSchema).returns<HolderChangeResult>(),
+  'holders/delete': method(holderSchema).returns<HolderChangeResult>(),
+  // A name split wrongly from the punches ("NOM Prénom"), corrected in the register only.
+  'holders/fix': method(holderSchema).returns<{ uid: string; nom: string; prenom: string }>(),
   'holders/cancel': method(z.object({ id: z.number().int().positive() })).returns<OutboxView>(),
   'holders/pending': method(z.object({})).returns<{ queued: OutboxView[]; toPush: number }>(),
   'terminals/info': method(z.object({})).returns<TerminalInfoReport>(),
@@ -169,12 +204,13 @@ export const API = {
   'terminals/empty': method(z.object({ confirm: z.string().min(1).max(200) })).returns<TransferReport>(),
   'timesheet/month': method(z.object({ month: monthSchema })).returns<MonthFigures>(),
   'timesheet/day': method(z.object({ uid: z.string().min(1).max(100), day: isoDateSchema })).returns<DayView>(),
-  'timesheet/export': method(z.object({ month: monthSchema })).returns<{ fileName: string; savedTo: string | null; download: string | null }>(),
+  'timesheet/export': method(z.object({ month: monthSchema })).returns<{ fileName: string; savedTo: string | null; download: string | null; holders: number; anomalies: number }>(),
   'corrections/add': method(
     z.object({ uid: z.string().trim().min(1).max(100), type: punchType, at: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'date'), comment: commentSchema, reason: z.string().max(100).optional() }),
   ).returns<{ id: number }>(),
   'corrections/ignore': method(z.object({ punchId: z.number().int().positive(), comment: commentSchema })).returns<{ id: number }>(),
   'corrections/undo': method(z.object({ id: z.number().int().positive() })).returns<{ id: number }>(),
+  'corrections/list': method(z.object({ month: monthSchema.optional() })).returns<CorrectionRow[]>(),
   'month/close': method(z.object({ month: monthSchema })).returns<{ closed: boolean }>(),
   'month/reopen': method(z.object({ month: monthSchema, reason: commentSchema })).returns<{ closed: boolean }>(),
   'settings/get': method(z.object({})).returns<Settings>(),
@@ -184,7 +220,9 @@ export const API = {
   'backup/list': method(z.object({})).returns<BackupView[]>(),
   'backup/now': method(z.object({})).returns<BackupView>(),
   'backup/restore': method(z.object({})).returns<BackupView>(),
-  'sync/run': method(z.object({ full: z.boolean().default(false) })).returns<{ added: number; removed: number; received: number; days: number }>(),
+  // Without apply: where the purge would cut (the policy's day, or the one given), nothing removed.
+  'retention/purge': method(z.object({ before: isoDateSchema.optional(), apply: z.boolean().default(false) })).returns<{ before: string; removed: number; applied: boolean }>(),
+  'sync/run': method(z.object({ full: z.boolean().default(false) })).returns<SyncResult>(),
   'sync/cancel': method(z.object({})).returns<{ cancelled: boolean }>(),
   'sync/status': method(z.object({})).returns<SyncStatus>(),
 } as const satisfies Record<string, MethodSpec>;

@@ -10,7 +10,7 @@ export const HOLDER_LIMITS = { nom: 60, prenom: 60, uid: 40 } as const;
  */
 const FORBIDDEN = /[;~\p{Cc}\u2028\u2029]/u;
 
-export type FieldRule = 'required' | 'tooLong' | 'forbidden' | 'date' | 'mismatch';
+export type FieldRule = 'required' | 'tooLong' | 'forbidden' | 'date' | 'mismatch' | 'invalid';
 
 export interface FieldIssue {
   field: string;
@@ -60,7 +60,10 @@ export function fieldIssues(error: z.ZodError): FieldIssue[] {
   return error.issues.map((issue) => {
     // Our own rules travel in the message; zod's bounds are mapped onto them (an empty text is "required").
     if (issue.code === 'too_big') return { field: String(issue.path[0] ?? 'value'), rule: 'tooLong', params: { max: Number(issue.maximum) } };
-    const rule = (['required', 'tooLong', 'forbidden', 'date', 'mismatch'] as const).find((r) => r === issue.message) ?? 'required';
+    const own = (['required', 'tooLong', 'forbidden', 'date', 'mismatch', 'invalid'] as const).find((r) => r === issue.message);
+    // zod's own checks: a value missing is "required"; one of the wrong kind, or not among the choices, "invalid".
+    const missing = issue.code === 'invalid_type' && /received undefined/.test(issue.message);
+    const rule = own ?? (missing ? 'required' : issue.code === 'invalid_type' || issue.code === 'invalid_value' || (issue.code === 'too_small' && issue.origin !== 'string') ? 'invalid' : 'required');
     const params = 'params' in issue && issue.params ? (issue.params as Record<string, string | number>) : {};
     return { field: String(issue.path[0] ?? 'value'), rule, params };
   });

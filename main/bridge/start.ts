@@ -5,10 +5,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { langFromLocale } from '../../shared/i18n';
-import { createNodeTransport } from '../core/festime/transport';
 import { defaultDataDir, osUser } from '../core/paths';
-import { createKeytarStore } from '../core/secrets/keytar-store';
-import { createRuntime } from '../runtime';
+import { startRuntimeHost } from '../worker/runtime-host';
 import { startBridge, type Bridge } from './server';
 
 const { values } = parseArgs({
@@ -26,13 +24,13 @@ const dataDir = resolve(values['data-dir'] ?? process.env.FESTIME_DATA_DIR ?? de
 const staticDir = resolve(values['static-dir'] ?? join(here, '..', '..', 'out', 'renderer'));
 let bridge: Bridge | null = null;
 
-const runtime = createRuntime({
+// The runtime in a worker, as in the desktop app: this thread only serves HTTP and relays.
+const runtime = await startRuntimeHost({
+  entry: { source: join(here, '..', 'worker', 'runtime-worker.ts') },
   dataDir,
   version: process.env.npm_package_version ?? '0.0.0',
-  credentials: createKeytarStore(),
-  transport: createNodeTransport(),
   emit: (event, payload) => bridge?.emit(event, payload),
-  lang: () => langFromLocale(process.env.LC_ALL ?? process.env.LC_MESSAGES ?? process.env.LANG),
+  lang: langFromLocale(process.env.LC_ALL ?? process.env.LC_MESSAGES ?? process.env.LANG),
   actor: osUser(),
   demoPort: Number(values['demo-port']),
   autoSync: !values['no-auto-sync'],

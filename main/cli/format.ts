@@ -1,14 +1,18 @@
 // Printing punches and terminal reports as tables, CSV or JSON.
 import Table from 'cli-table3';
+import { Option } from 'commander';
 import { stringify } from 'csv-stringify/sync';
 import { PUNCH_KEYS, type Punch, type TerminalInfoReport, type TransferReport } from '../../shared/festime';
-import type { SendResult } from '../core/holders/outbox';
-import type { Holder } from '../core/holders/register';
-import type { StoredPunch } from '../core/store/punches';
+import type { HolderRow, OutboxView, PunchRow } from '../../shared/api';
 import type { Out } from './io';
 
 export const PUNCH_FORMATS = ['table', 'json', 'csv'] as const;
 export const REPORT_FORMATS = ['table', 'json'] as const;
+
+/** `--format`, its values checked by commander. */
+export function formatOption(out: Out, formats: readonly string[], fallback = 'table'): Option {
+  return new Option('--format <format>', out.t('cli.opt.format', { formats: formats.join('|') })).choices(formats).default(fallback);
+}
 
 /** Exactly the documented keys, in order: what scripts rely on. */
 export function punchRecord(p: Punch): Record<(typeof PUNCH_KEYS)[number], string | number> {
@@ -74,7 +78,7 @@ function render(t: Table.Table): string {
 }
 
 /** Cached punches: the same shape as `fetch`, plus removedUpstream. */
-export function printStoredPunches(out: Out, punches: readonly StoredPunch[], format: (typeof PUNCH_FORMATS)[number]): void {
+export function printStoredPunches(out: Out, punches: readonly PunchRow[], format: (typeof PUNCH_FORMATS)[number]): void {
   const records = punches.map((p) => ({ ...punchRecord(p), removedUpstream: p.removedUpstream }));
   if (format === 'json') {
     out.line(JSON.stringify(records, null, 2));
@@ -92,7 +96,7 @@ export function printStoredPunches(out: Out, punches: readonly StoredPunch[], fo
   out.note(out.t('cli.msg.punchCount', { count: punches.length }));
 }
 
-export function printHolders(out: Out, holders: readonly Holder[], format: (typeof REPORT_FORMATS)[number]): void {
+export function printHolders(out: Out, holders: readonly HolderRow[], format: (typeof REPORT_FORMATS)[number]): void {
   if (format === 'json') {
     out.line(JSON.stringify(holders.map((h) => ({ uid: h.uid, nom: h.nom, prenom: h.prenom, source: h.source, pending: h.pending, pendingId: h.pendingId, lastSeenAt: h.lastSeenAt, deleted: h.deleted })), null, 2));
     return;
@@ -109,15 +113,16 @@ export function printHolders(out: Out, holders: readonly Holder[], format: (type
  * Festime's answers to the changes just sent. Returns the exit status the command should end with:
  * 0 when the change `focus` (or every change) was accepted, 1 otherwise.
  */
-export function printSendResults(out: Out, results: readonly SendResult[], focus: number | null): number {
+export function printSendResults(out: Out, results: readonly OutboxView[], focus: number | null): number {
   let code = 0;
-  for (const { entry, error } of results) {
+  for (const entry of results) {
+    const error = entry.error?.message;
     if (entry.state === 'ok') out.line(`OK;${entry.festimeText ?? ''}`.replace(' — ', ';'));
-    else if (entry.state === 'ko') out.note(`festime-desk: ${error ? error.localized(out.lang) : entry.festimeText ?? ''}`);
-    else if (entry.state === 'unknown') out.note(`festime-desk: ${error?.localized(out.lang) ?? ''} ${out.t('cli.msg.unknownOutcome', { id: entry.id })}`.trim());
-    else if (entry.state === 'queued') out.note(`festime-desk: ${error?.localized(out.lang) ?? ''} ${out.t('cli.msg.queued', { id: entry.id })}`.trim());
+    else if (entry.state === 'ko') out.note(`festime-desk: ${error ?? entry.festimeText ?? ''}`);
+    else if (entry.state === 'unknown') out.note(`festime-desk: ${error ?? ''} ${out.t('cli.msg.unknownOutcome', { id: entry.id })}`.trim());
+    else if (entry.state === 'queued') out.note(`festime-desk: ${error ?? ''} ${out.t('cli.msg.queued', { id: entry.id })}`.trim());
     if (entry.state !== 'ok' && (focus === null || entry.id === focus)) code = 1;
   }
-  if (focus !== null && !results.some((r) => r.entry.id === focus)) code = 1;
+  if (focus !== null && !results.some((r) => r.id === focus)) code = 1;
   return code;
 }

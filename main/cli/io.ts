@@ -19,15 +19,18 @@ export class UsageError extends Error {
 
 export interface Out {
   lang: Lang;
+  /** The language was said (--lang, FESTIME_LANG), not guessed from the locale. */
+  explicitLang: boolean;
   t(key: string, params?: Record<string, unknown>): string;
   line(text?: string): void;
   /** A note for a person (progress, hints): stderr, so stdout stays data. */
   note(text: string): void;
 }
 
-export function makeOut(io: CliIO, lang: Lang): Out {
+export function makeOut(io: CliIO, lang: Lang, explicitLang = false): Out {
   return {
     lang,
+    explicitLang,
     t: (key, params) => translate(lang, key, params),
     line: (text = '') => io.stdout.write(`${text}\n`),
     note: (text) => io.stderr.write(`${text}\n`),
@@ -36,4 +39,9 @@ export function makeOut(io: CliIO, lang: Lang): Out {
 
 export function usage(out: Out, key: string, params?: Record<string, unknown>): UsageError {
   return new UsageError(out.t(key, params));
+}
+
+/** A number typed on the command line, for the contract: anything but digits is NaN, which the contract refuses. */
+export function idOf(value: string): number {
+  return /^\d{1,15}$/.test(value) ? Number(value) : Number.NaN;
 }

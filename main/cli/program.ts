@@ -3,7 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { DEFAULT_SERVER } from '../../shared/festime';
 import { langFromLocale, type Lang } from '../../shared/i18n';
-import { FestimeDeskError, MonthClosedError, MonthNotExportedError, RetentionError, ServerAddressError, ValidationError } from '../core/errors';
+import { FestimeDeskError } from '../core/errors';
 import { defaultDataDir } from '../core/paths';
 import { registerDemoServer } from './commands/demo-server';
 import { registerFetch } from './commands/fetch';
@@ -12,19 +12,39 @@ import { registerLogin } from './commands/login';
 import { registerTerminals } from './commands/terminals';
 import { registerCache } from './commands/sync';
 import { registerTimesheet } from './commands/timesheet';
-import { makeOut, UsageError, type CliIO } from './io';
+import { makeOut, UsageError, type CliIO, type Out } from './io';
+import { CallError, exitCodeOf } from './session';
 
 /** The language before commander parses, so that help and usage errors are translated too. */
-function languageOf(argv: readonly string[], env: NodeJS.ProcessEnv): Lang {
+function languageOf(argv: readonly string[], env: NodeJS.ProcessEnv): { lang: Lang; explicit: boolean } {
   const i = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
   const flag = i === -1 ? undefined : argv[i]!.includes('=') ? argv[i]!.split('=')[1] : argv[i + 1];
-  if (flag === 'en' || flag === 'fr') return flag;
-  return langFromLocale(env.FESTIME_LANG ?? env.LC_ALL ?? env.LC_MESSAGES ?? env.LANG);
+  if (flag === 'en' || flag === 'fr') return { lang: flag, explicit: true };
+  if (env.FESTIME_LANG) return { lang: langFromLocale(env.FESTIME_LANG), explicit: true };
+  return { lang: langFromLocale(env.LC_ALL ?? env.LC_MESSAGES ?? env.LANG), explicit: false };
 }
 
+/** Commander's own words for a value outside `.choices()`, said in the user's language. */
+function commanderMessage(error: CommanderError, out: Out): string {
+  const choice = /option '(--[\w-]+)[^']*' argument '([^']*)' is invalid\. Allowed choices are (.*)\.$/.exec(error.message.trim());
+  if (error.code === 'commander.invalidArgument' && choice) return out.t('cli.msg.badChoice', { option: choice[1], value: choice[2], choices: choice[3] });
+  return out.t('cli.msg.usage', { detail: error.message.replace(/^error:\s*/i, '').replace(/\s*\n\s*/g, ' ') });
+}
+
+/** A refusal of the contract: a field error names the option that carried it. */
+function callMessage({ error }: CallError): string {
+  const option = typeof error.params.field === 'string' ? OPTION_OF_FIELD[error.params.field] : undefined;
+  return error.code === 'validation.field' && option ? `${option} : ${error.message}` : error.message;
+}
+
+/** The contract's field names as the CLI's options spell them. */
+const OPTION_OF_FIELD: Record<string, string> = Object.fromEntries(
+  ['day', 'since', 'from', 'to', 'before', 'month', 'at', 'type', 'id', 'uid', 'nom', 'prenom', 'comment', 'reason'].map((f) => [f, `--${f}`]).concat([['punchId', '--id']]),
+);
+
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
-  const lang = languageOf(argv, io.env);
-  const out = makeOut(io, lang);
+  const { lang, explicit } = languageOf(argv, io.env);
+  const out = makeOut(io, lang, explicit);
   let exitCode = 0;
   const program = new Command('festime-desk')
     .description(out.t('cli.description'))
@@ -61,16 +81,16 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
       if (error.code === 'commander.executeSubCommandAsync') return 0;
-      const detail = error.message.replace(/^error:\s*/i, '').replace(/\s*\n\s*/g, ' ');
-      io.stderr.write(`festime-desk: ${out.t('cli.msg.usage', { detail })}\n`);
+      io.stderr.write(`festime-desk: ${commanderMessage(error, out)}\n`);
       return 2;
+    }
+    if (error instanceof CallError) {
+      // No account named anywhere: what the command line lacks is a login.
+      io.stderr.write(`festime-desk: ${error.error.code === 'app.no-account' ? out.t('cli.msg.noLogin') : callMessage(error)}\n`);
+      return exitCodeOf(error.error);
     }
     if (error instanceof UsageError) {
       io.stderr.write(`festime-desk: ${error.message}\n`);
-      return 2;
-    }
-    if (error instanceof ValidationError || error instanceof ServerAddressError || error instanceof RetentionError || error instanceof MonthClosedError || error instanceof MonthNotExportedError) {
-      io.stderr.write(`festime-desk: ${error.localized(lang)}\n`);
       return 2;
     }
     if (error instanceof FestimeDeskError) {

@@ -4,6 +4,10 @@ import { uiEn } from './ui-en';
 
 export const en: Catalogue = {
   ui: uiEn,
+  app: {
+    // The demo account's name in the account list.
+    demoLabel: 'Demonstration',
+  },
   menu: {
     file: 'File', quit: 'Quit', close: 'Close', edit: 'Edit', undo: 'Undo', redo: 'Redo', cut: 'Cut', copy: 'Copy',
     paste: 'Paste', selectAll: 'Select all', view: 'View', reload: 'Reload', resetZoom: 'Actual size', zoomIn: 'Zoom in',
@@ -11,6 +15,12 @@ export const en: Catalogue = {
     saveWorkbook: 'Save the workbook', excel: 'Excel workbook',
   },
   field: {
+    since: 'Since',
+    from: 'From',
+    to: 'To',
+    before: 'Before',
+    id: 'Number',
+    punchId: 'Punch number',
     nom: 'Last name',
     prenom: 'First name',
     uid: 'UID (badge)',
@@ -203,6 +213,7 @@ export const en: Catalogue = {
       forbidden: 'The field “{{field}}” contains a forbidden character ({{chars}}).',
       date: 'The field “{{field}}” must be a valid YYYY-MM-DD date.',
       mismatch: 'The “{{field}}” field does not match: type the name exactly as shown.',
+      invalid: 'The “{{field}}” field does not hold an accepted value.',
     },
     config: {
       server: 'Server address refused: “{{server}}”. Use https://…, or http:// only to this computer (127.0.0.1).',
@@ -218,7 +229,7 @@ export const en: Catalogue = {
       closedMonth: 'The month {{month}} is closed: reopen it (with a reason) before correcting it.',
       notExported: 'The month {{month}} has not been exported yet: export it (festime-desk export --month {{month}}) before closing it.',
       notFound: '{{what}} not found: {{id}}.',
-      things: { outbox: 'Pending change', punch: 'Punch', correction: 'Correction' },
+      things: { outbox: 'Pending change', punch: 'Punch', correction: 'Correction', holder: 'Badge holder' },
     },
     ipc: {
       sender: 'Call refused: it does not come from the Festime Desk window.',

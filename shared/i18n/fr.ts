@@ -4,6 +4,10 @@ import { uiFr } from './ui-fr';
 
 export const fr = {
   ui: uiFr,
+  app: {
+    // The demo account's name in the account list.
+    demoLabel: 'Démonstration',
+  },
   menu: {
     file: 'Fichier', quit: 'Quitter', close: 'Fermer', edit: 'Édition', undo: 'Annuler', redo: 'Rétablir', cut: 'Couper', copy: 'Copier',
     paste: 'Coller', selectAll: 'Tout sélectionner', view: 'Affichage', reload: 'Recharger', resetZoom: 'Taille réelle', zoomIn: 'Agrandir',
@@ -11,6 +15,12 @@ export const fr = {
     saveWorkbook: 'Enregistrer le classeur', excel: 'Classeur Excel',
   },
   field: {
+    since: 'Depuis le',
+    from: 'Du',
+    to: 'Au',
+    before: 'Avant le',
+    id: 'Numéro',
+    punchId: 'Numéro du pointage',
     nom: 'Nom',
     prenom: 'Prénom',
     uid: 'UID (badge)',
@@ -203,6 +213,7 @@ export const fr = {
       forbidden: 'Le champ « {{field}} » contient un caractère interdit ({{chars}}).',
       date: 'Le champ « {{field}} » doit être une date AAAA-MM-JJ valide.',
       mismatch: 'Le champ « {{field}} » ne correspond pas : tapez exactement le nom affiché.',
+      invalid: 'Le champ « {{field}} » n’a pas une valeur acceptée.',
     },
     config: {
       server: 'Adresse de serveur refusée : « {{server}} ». Utilisez https://…, ou http:// seulement vers cet ordinateur (127.0.0.1).',
@@ -218,7 +229,7 @@ export const fr = {
       closedMonth: 'Le mois {{month}} est clos : rouvrez-le (avec un motif) avant de le corriger.',
       notExported: 'Le mois {{month}} n’a pas encore été exporté : exportez-le (festime-desk export --month {{month}}) avant de le clore.',
       notFound: '{{what}} introuvable : {{id}}.',
-      things: { outbox: 'Changement en attente', punch: 'Pointage', correction: 'Correction' },
+      things: { outbox: 'Changement en attente', punch: 'Pointage', correction: 'Correction', holder: 'Badgé' },
     },
     ipc: {
       sender: 'Appel refusé : il ne vient pas de la fenêtre de Festime Desk.',

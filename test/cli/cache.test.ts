@@ -75,7 +75,7 @@ describe('purge', () => {
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/^1 pointage\(s\) datés avant le 2021-\d\d-\d\d supprimés du cache\./);
     expect(sql<{ n: number }>('SELECT count(*) AS n FROM punches')[0]!.n).toBe(before - 1);
-    expect(sql<{ action: string; details: string }>("SELECT action, details FROM audit_log WHERE action = 'punches.purge'")[0]!.details).toMatch(/"removed":1/);
+    expect(sql<{ action: string; details: string }>("SELECT action, details FROM audit_log WHERE action = 'punches.purge' ORDER BY rowid DESC")[0]!.details).toMatch(/"removed":1/);
   });
 });
 

@@ -189,7 +189,7 @@ describe('usage errors exit 2 with a message; --help works everywhere', () => {
   it.each([
     [['bogus'], /Commande incorrecte/],
     [['fetch', '--format', 'xml'], /--format attend l’une de ces valeurs : table, json, csv/],
-    [['fetch', '--day', '2026-02-30'], /--day attend une date AAAA-MM-JJ/],
+    [['fetch', '--day', '2026-02-30'], /--day : Le champ « Jour » doit être une date AAAA-MM-JJ valide/],
     [['fetch', '--day', '2026-11-01', '--since', '2026-11-01'], /ne vont pas ensemble/],
     [['holders', 'add', '--uid', '1'], /Commande incorrecte/],
     [['fetch', '--password', 'x'], /Commande incorrecte/],

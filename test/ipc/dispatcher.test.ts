@@ -109,15 +109,15 @@ describe('dispatcher', () => {
     await dispatch('sync/run', {}, trusted);
     const punch = ((await dispatch('punches/query', { limit: 1 }, trusted)) as { value: { rows: { id: number; uid: string; at: string }[] } }).value.rows[0]!;
     const samples: Record<MethodName, unknown> = {
-      'app/info': {}, 'accounts/connect': { server: url, login: 'demo', password: DEMO_PASSWORD }, 'accounts/select': { id: 1 }, 'accounts/demo': {},
-      'punches/query': { text: 'a' }, 'punches/access-points': {}, 'presence/day': { day: punch.at.slice(0, 10) },
+      'app/info': {}, 'accounts/connect': { server: url, login: 'demo', password: DEMO_PASSWORD }, 'accounts/select': { id: 1 }, 'accounts/demo': {}, 'accounts/forget': {},
+      'punches/query': { text: 'a' }, 'punches/access-points': {}, 'punches/fetch': { day: punch.at.slice(0, 10) }, 'presence/day': { day: punch.at.slice(0, 10) },
       'holders/list': {}, 'holders/create': { uid: '77', nom: 'NOUVEAU', prenom: 'Léa' }, 'holders/edit': { uid: '77', nom: 'NOUVEAU', prenom: 'Léna' },
-      'holders/delete': { uid: '77', nom: 'NOUVEAU', prenom: 'Léna' }, 'holders/cancel': { id: 1 }, 'holders/pending': {},
+      'holders/delete': { uid: '77', nom: 'NOUVEAU', prenom: 'Léna' }, 'holders/cancel': { id: 1 }, 'holders/pending': {}, 'holders/fix': { uid: punch.uid, nom: 'NOM', prenom: 'Prénom' },
       'terminals/info': {}, 'terminals/push-users': {}, 'terminals/push-reasons': {}, 'terminals/empty': { confirm: 'pas ce nom' },
       'timesheet/month': { month: punch.at.slice(0, 7) }, 'timesheet/day': { uid: punch.uid, day: punch.at.slice(0, 10) }, 'timesheet/export': { month: punch.at.slice(0, 7) },
       'corrections/add': { uid: punch.uid, type: 'D', at: `${punch.at.slice(0, 10)}T18:00`, comment: 'oubli' }, 'corrections/ignore': { punchId: punch.id, comment: 'doublon' },
-      'corrections/undo': { id: 1 }, 'month/close': { month: punch.at.slice(0, 7) }, 'month/reopen': { month: punch.at.slice(0, 7), reason: 'erreur' },
-      'settings/get': {}, 'settings/set': { language: 'fr' }, 'backup/list': {}, 'backup/now': {}, 'backup/restore': {},
+      'corrections/undo': { id: 1 }, 'corrections/list': {}, 'month/close': { month: punch.at.slice(0, 7) }, 'month/reopen': { month: punch.at.slice(0, 7), reason: 'erreur' },
+      'settings/get': {}, 'settings/set': { language: 'fr' }, 'backup/list': {}, 'backup/now': {}, 'backup/restore': {}, 'retention/purge': {},
       'sync/run': {}, 'sync/cancel': {}, 'sync/status': {},
     };
     expect(Object.keys(samples).sort()).toEqual([...METHOD_NAMES].sort());
@@ -126,6 +126,8 @@ describe('dispatcher', () => {
       answers.push(await dispatch(name, samples[name], trusted));
       // The demo account becomes the current one: back to the connected account for the rest.
       if (name === 'accounts/demo') await dispatch('accounts/select', { id: 1 }, trusted);
+      // The password was removed from the keychain: saved again for the rest.
+      if (name === 'accounts/forget') await dispatch('accounts/connect', { server: url, login: 'demo', password: DEMO_PASSWORD }, trusted);
     }
     const refused = METHOD_NAMES.filter((_, i) => !(answers[i] as { ok: boolean }).ok);
     // Only these are meant to be refused here: a wrong access point name, a change already settled.

@@ -2,7 +2,6 @@
 import type { Command } from 'commander';
 import { createSimulator, FAULT_KINDS, type Fault, type FaultKind } from '../../core/festime/simulator/server';
 import { DEMO_LOGIN, DEMO_PASSWORD } from '../../core/festime/simulator/state';
-import { checkChoice } from '../context';
 import { usage, type CliIO, type Out } from '../io';
 
 export const DEMO_PORT = 8765;
@@ -19,7 +18,8 @@ export function registerDemoServer(program: Command, _io: CliIO, out: Out): void
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw usage(out, 'cli.msg.badChoice', { option: '--port', value: opts.port, choices: '0–65535' });
       const faults: Fault[] = opts.fault.map((spec) => {
         const [kind = '', fonction] = spec.split(':');
-        return { kind: checkChoice<FaultKind>(out, '--fault', kind, FAULT_KINDS), ...(fonction ? { fonction } : {}) };
+        if (!(FAULT_KINDS as readonly string[]).includes(kind)) throw usage(out, 'cli.msg.badChoice', { option: '--fault', value: kind, choices: FAULT_KINDS.join(', ') });
+        return { kind: kind as FaultKind, ...(fonction ? { fonction } : {}) };
       });
       const sim = createSimulator(opts.data ? { dataFile: opts.data } : {});
       sim.setFaults(faults);

@@ -20,6 +20,11 @@ export function ensureAccount(db: Database, server: string, login: string, label
   return findAccount(db, normalized, login)!;
 }
 
+/** The demo account follows its simulator when the port it was saved with is taken. */
+export function moveAccountServer(db: Database, id: number, server: string): void {
+  db.prepare('UPDATE accounts SET server = ? WHERE id = ?').run(server, id);
+}
+
 export function listAccounts(db: Database): AccountRow[] {
   return db.prepare('SELECT id, server, login, label FROM accounts ORDER BY id').all() as AccountRow[];
 }

@@ -28,10 +28,16 @@ export function retentionYears(db: Database, accountId: number): number {
   return Number.isInteger(v) && v >= MIN_RETENTION_YEARS ? v : DEFAULT_RETENTION_YEARS;
 }
 
-/** Removes punches dated before `before` (default: the account's policy), in one transaction, counted in the audit log. */
-export function purge(db: Database, accountId: number, today: string, actor: string, before = yearsBefore(today, retentionYears(db, accountId))): { before: string; removed: number } {
+/** Where a purge today would cut: the day given, else the account's policy; refused when younger than the law allows. */
+export function purgeCut(db: Database, accountId: number, today: string, before = yearsBefore(today, retentionYears(db, accountId))): string {
   const earliest = earliestAllowedCut(today);
   if (before > earliest) throw new RetentionError(before, earliest);
+  return before;
+}
+
+/** Removes punches dated before `before` (default: the account's policy), in one transaction, counted in the audit log. */
+export function purge(db: Database, accountId: number, today: string, actor: string, cut?: string): { before: string; removed: number } {
+  const before = purgeCut(db, accountId, today, cut);
   const removed = db.transaction(() => {
     const n = purgeBefore(db, accountId, before);
     audit(db, accountId, actor, 'punches.purge', { before, removed: n });

@@ -111,3 +111,13 @@ export function timesheetPunches(db: Database, accountId: number, month: string,
     ...added.map((p) => ({ ...p, id: -p.id, corrected: true })),
   ];
 }
+
+/** Which of these punches a payroll correction (still in force) ignores. */
+export function ignoredAmong(db: Database, accountId: number, ids: readonly number[]): Set<number> {
+  if (ids.length === 0) return new Set();
+  const rows = db
+    .prepare(`SELECT punch_id FROM corrections WHERE account_id = ? AND kind = 'ignore' AND undone_at IS NULL AND punch_id IN (${ids.map(() => '?').join(',')})`)
+    .pluck()
+    .all(accountId, ...ids) as number[];
+  return new Set(rows);
+}

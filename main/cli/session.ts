@@ -1,0 +1,104 @@
+// The CLI's door onto the one use-case layer: the same runtime and dispatcher as the window, in
+// this process. A command names a contract method and its input; the dispatcher checks it with
+// the contract's schema and runs the same handler the window would. The CLI adds only arguments,
+// output formats, progress on stderr and exit codes.
+import type { AppError, ErrorCode } from '../../shared/app-error';
+import type { EventName, EventPayload, MethodInput, MethodName, MethodResult } from '../../shared/api';
+import { createNodeTransport } from '../core/festime/transport';
+import { defaultDataDir, osUser } from '../core/paths';
+import { createKeytarStore, type CredentialStore } from '../core/secrets';
+import { createRuntime, type RuntimeOptions } from '../runtime';
+import type { CliIO, Out } from './io';
+
+export interface GlobalOptions {
+  server?: string;
+  login?: string;
+  dataDir?: string;
+  lang?: string;
+}
+
+/** A contract call that came back refused: the handler's error, as the window would get it. */
+export class CallError extends Error {
+  constructor(readonly error: AppError) {
+    super(error.message);
+    this.name = 'CallError';
+  }
+}
+
+/** Exit status 2: the command line (or what it asks) is wrong, and nothing was done. */
+const USAGE_CODES: ReadonlySet<ErrorCode> = new Set(['validation.field', 'config.server', 'store.retention', 'store.closed-month', 'store.not-exported', 'app.no-account']);
+export const exitCodeOf = (error: AppError): number => (USAGE_CODES.has(error.code) ? 2 : 1);
+
+export interface Session {
+  call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodResult<M>>;
+  close(): Promise<void>;
+}
+
+export interface SessionOptions {
+  onEvent?: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+  deliver?: RuntimeOptions['deliver'];
+}
+
+export function dataDirOf(globals: GlobalOptions, io: CliIO): string {
+  return globals.dataDir ?? io.env.FESTIME_DATA_DIR ?? defaultDataDir(io.env);
+}
+
+let keychain: CredentialStore | null = null;
+
+/** The keychain, with FESTIME_PASSWORD first for a scheduled task on a box without one (never a flag). */
+function credentialsFor(io: CliIO): CredentialStore {
+  const store = () => (keychain ??= createKeytarStore());
+  return {
+    get: async (server, login) => io.env.FESTIME_PASSWORD || store().get(server, login),
+    set: (server, login, password) => store().set(server, login, password),
+    delete: (server, login) => store().delete(server, login),
+  };
+}
+
+export function openSession(globals: GlobalOptions, io: CliIO, out: Out, options: SessionOptions = {}): Session {
+  const transport = createNodeTransport();
+  const server = globals.server ?? io.env.FESTIME_SERVER;
+  const login = globals.login ?? io.env.FESTIME_LOGIN;
+  // Tuning for slow links (and for tests of the fault paths): per-attempt timeout, first retry delay.
+  const timeout = Number(io.env.FESTIME_TIMEOUT_MS);
+  const retryBase = Number(io.env.FESTIME_RETRY_BASE_MS);
+  const runtime = createRuntime({
+    dataDir: dataDirOf(globals, io),
+    version: process.env.npm_package_version ?? '0.0.0',
+    credentials: credentialsFor(io),
+    transport,
+    emit: (event, payload) => options.onEvent?.(event, payload),
+    lang: () => out.lang,
+    // Said on the command line or in the environment: before the language saved in Paramètres.
+    ...(out.explicitLang ? { langOverride: out.lang } : {}),
+    ...(server || login ? { account: { server, login } } : {}),
+    actor: osUser(),
+    autoSync: false,
+    client: {
+      ...(timeout > 0 ? { timeoutMs: timeout, longTimeoutMs: timeout } : {}),
+      ...(retryBase >= 0 && io.env.FESTIME_RETRY_BASE_MS ? { retry: { attempts: 3, baseDelayMs: retryBase, maxDelayMs: retryBase * 4 } } : {}),
+    },
+    deliver: options.deliver ?? (() => Promise.resolve({ savedTo: null, download: null })),
+  });
+  return {
+    async call(method, input) {
+      const outcome = await runtime.dispatch(method, input, { trusted: true });
+      if (!outcome.ok) throw new CallError(outcome.error);
+      return outcome.value as MethodResult<typeof method>;
+    },
+    async close() {
+      await runtime.close();
+      await transport.close();
+    },
+  };
+}
+
+/** Runs `fn` with a session, closed afterwards whatever happens. */
+export async function withSession<T>(globals: GlobalOptions, io: CliIO, out: Out, fn: (session: Session) => Promise<T>, options?: SessionOptions): Promise<T> {
+  const session = openSession(globals, io, out, options);
+  try {
+    return await fn(session);
+  } finally {
+    await session.close();
+  }
+}

@@ -1,0 +1,139 @@
+// What every domain's handlers share: the database (opened on first use), the account the door
+// works on, a Festime client for it, the language, the clock, and the door's outside world.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { EventName, EventPayload } from '../../../shared/api';
+import type { Lang } from '../../../shared/i18n';
+import { NoAccountError, PasswordMissingError } from '../errors';
+import { createFestimeClient, type FestimeClient, type FestimeClientOptions } from '../festime/client';
+import { normalizeServer } from '../festime/server-address';
+import type { Transport } from '../festime/transport';
+import type { CredentialStore } from '../secrets';
+import { DATABASE_FILE, openStore, type Store } from '../store';
+import { ensureAccount, getSetting, listAccounts, type AccountRow } from '../store/accounts';
+import { DEFAULT_SERVER } from '../../../shared/festime';
+import { createDemo, type Demo } from './demo';
+
+export interface AppServiceOptions {
+  dataDir: string;
+  version: string;
+  credentials: CredentialStore;
+  transport: Transport;
+  emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+  /** The language the door guessed (the OS locale); the one saved in Paramètres comes first. */
+  lang: () => Lang;
+  /** A language the door was told explicitly (the CLI's --lang): it comes before the saved one. */
+  langOverride?: Lang;
+  /**
+   * The account the door names (the CLI's --server/--login or their environment variables): the
+   * handlers then work on it, created on first use, without making it the saved current account.
+   */
+  account?: { server?: string; login?: string };
+  /** Who acts (the OS user name), for the outbox and the audit log. */
+  actor: string;
+  now?: () => Date;
+  /** Tuning of the Festime client (timeouts, retries) for slow links and the fault tests. */
+  client?: Pick<FestimeClientOptions, 'timeoutMs' | 'longTimeoutMs' | 'retry'>;
+  /**
+   * Hands a workbook to the user, the door's way: a save dialog in the desktop app (savedTo: the
+   * path chosen, null when cancelled), a download in the browser bridge (download: its URL), the
+   * file named on the command line in the CLI.
+   */
+  deliver: (fileName: string, bytes: Buffer) => Promise<{ savedTo: string | null; download: string | null }>;
+  /** Port the built-in demo server tries first (0: any). */
+  demoPort?: number;
+  /** One line for the operator's log, never with data or secrets. */
+  log?: (line: string) => void;
+}
+
+export interface AppContext {
+  options: AppServiceOptions;
+  db(): Store['db'];
+  /** Closes the database (restore swaps the file); the next db() opens it again. */
+  closeStore(): void;
+  now(): Date;
+  lang(): Lang;
+  emit: AppServiceOptions['emit'];
+  /** The account the handlers work on; NoAccountError when there is none. */
+  current(): AccountRow;
+  /** The same, or null when there is none. */
+  currentOrNull(): AccountRow | null;
+  /** The saved current account, or the only one there is; null when none. */
+  savedCurrent(): AccountRow | null;
+  client(row: AccountRow): Promise<FestimeClient>;
+  demo: Demo;
+  /** The sync under way, if any (one at a time per process). */
+  sync: AbortController | null;
+}
+
+/** The account named by server and/or login, with the saved current one filling what is not named. */
+export function pickAccount(named: { server?: string; login?: string }, current: AccountRow | null): { server: string; login: string } | null {
+  const server = normalizeServer(named.server ?? current?.server ?? DEFAULT_SERVER);
+  const login = (named.login ?? (current && current.server === server ? current.login : undefined))?.trim();
+  return login ? { server, login } : null;
+}
+
+export function createContext(options: AppServiceOptions): AppContext {
+  let store: Store | null = null;
+  const db = () => (store ??= openStore(options.dataDir)).db;
+  const savedCurrent = (): AccountRow | null => {
+    const id = Number(getSetting(db(), 'global', 'current-account'));
+    const accounts = listAccounts(db());
+    return accounts.find((a) => a.id === id) ?? (accounts.length === 1 ? accounts[0]! : null);
+  };
+  const ctx: AppContext = {
+    options,
+    db,
+    closeStore() {
+      store?.close();
+      store = null;
+    },
+    now: () => options.now?.() ?? new Date(),
+    lang() {
+      if (options.langOverride) return options.langOverride;
+      // No database yet, no language saved: and an error message must not create one.
+      if (!store && !existsSync(join(options.dataDir, DATABASE_FILE))) return options.lang();
+      let saved: string | null = null;
+      try {
+        saved = getSetting(db(), 'global', 'language');
+      } catch (error) {
+        // A database that cannot be read (damaged, from a newer version) must not stop the
+        // message that says so: the door's language then, and a trace in the log.
+        options.log?.(`language setting unreadable: ${error instanceof Error ? error.name : 'error'}`);
+      }
+      return saved === 'en' || saved === 'fr' ? saved : options.lang();
+    },
+    emit: options.emit,
+    savedCurrent,
+    current() {
+      const named = options.account;
+      if (named?.server || named?.login) {
+        const picked = pickAccount(named, savedCurrent());
+        if (!picked) throw new NoAccountError();
+        return ensureAccount(db(), picked.server, picked.login);
+      }
+      const row = savedCurrent();
+      if (!row) throw new NoAccountError();
+      return row;
+    },
+    currentOrNull() {
+      try {
+        return ctx.current();
+      } catch (error) {
+        if (error instanceof NoAccountError) return null;
+        throw error;
+      }
+    },
+    async client(row) {
+      const tuning = options.client ?? {};
+      if (ctx.demo.isDemo(row)) return createFestimeClient({ ...ctx.demo.credentials(), server: await ctx.demo.start(), transport: options.transport, ...tuning });
+      const password = await options.credentials.get(row.server, row.login);
+      if (password === null) throw new PasswordMissingError(row.server, row.login);
+      return createFestimeClient({ server: row.server, login: row.login, password, transport: options.transport, ...tuning });
+    },
+    demo: null as unknown as Demo,
+    sync: null,
+  };
+  ctx.demo = createDemo(ctx);
+  return ctx;
+}

@@ -1,0 +1,43 @@
+// Punches: the cache paged and filtered, straight from Festime when asked, and who is on site.
+import { DateTime } from 'luxon';
+import type { Handlers, PunchRow } from '../../../../shared/api';
+import { accessPoints, countPunches, queryPunches, type StoredPunch } from '../../store/punches';
+import { SITE_TIME_ZONE, siteToday } from '../../sync/window';
+import { ignoredAmong } from '../../timesheet/corrections';
+import { dayPunches, presenceOfDay } from '../../timesheet/presence';
+import type { AppContext } from '../context';
+
+type PunchHandlers = Pick<Handlers, 'punches/query' | 'punches/access-points' | 'punches/fetch' | 'presence/day'>;
+
+/** Punches as the window shows them: each marked when a correction ignores it. */
+export function withIgnored(ctx: AppContext, accountId: number, punches: readonly StoredPunch[]): PunchRow[] {
+  const ignored = ignoredAmong(ctx.db(), accountId, punches.map((p) => p.id));
+  return punches.map((p) => ({ ...p, ignored: ignored.has(p.id) }));
+}
+
+export function punchHandlers(ctx: AppContext): PunchHandlers {
+  return {
+    async 'punches/query'({ offset, limit, order, ...filter }) {
+      const row = ctx.current();
+      const rows = queryPunches(ctx.db(), row.id, filter, { offset, limit, order });
+      // Counted with the first page only: the following pages of the same filter share its total.
+      return { rows: withIgnored(ctx, row.id, rows), total: offset === 0 ? countPunches(ctx.db(), row.id, filter) : null };
+    },
+    async 'punches/access-points'() {
+      return accessPoints(ctx.db(), ctx.current().id);
+    },
+    async 'punches/fetch'({ since, day }) {
+      const answer = await (await ctx.client(ctx.current())).pointage({ since, day });
+      return answer.punches.toArray();
+    },
+    async 'presence/day'({ day }) {
+      const row = ctx.current();
+      const today = siteToday(ctx.now());
+      const which = day ?? today;
+      const local = DateTime.fromJSDate(ctx.now()).setZone(SITE_TIME_ZONE);
+      // Today's open shifts run until now; a past day's until midnight.
+      const minute = which === today ? local.hour * 60 + local.minute : 24 * 60;
+      return presenceOfDay(which, dayPunches(ctx.db(), row.id, which), minute);
+    },
+  };
+}

@@ -1,0 +1,44 @@
+// Paramètres: the sync interval and the language (the whole app), retention and rules (the account).
+import type { Handlers, Settings } from '../../../../shared/api';
+import { DEFAULT_RULES } from '../../../../shared/timesheet';
+import { durably } from '../../store';
+import { accountScope, getSetting, putSetting } from '../../store/accounts';
+import { retentionYears } from '../../store/retention';
+import { DEFAULT_SYNC_INTERVAL_MS } from '../../sync/scheduler';
+import { rulesOf } from '../../timesheet/month';
+import type { AppContext } from '../context';
+
+type SettingsHandlers = Pick<Handlers, 'settings/get' | 'settings/set'>;
+
+export function readSettings(ctx: AppContext): Settings {
+  const minutes = Number(getSetting(ctx.db(), 'global', 'sync-interval-minutes'));
+  const row = ctx.currentOrNull();
+  return {
+    syncIntervalMinutes: Number.isInteger(minutes) && minutes >= 5 ? minutes : DEFAULT_SYNC_INTERVAL_MS / 60_000,
+    retentionYears: row ? retentionYears(ctx.db(), row.id) : 5,
+    language: ctx.lang(),
+    rules: row ? rulesOf(ctx.db(), row.id) : DEFAULT_RULES,
+  };
+}
+
+export function settingsHandlers(ctx: AppContext): SettingsHandlers {
+  return {
+    async 'settings/get'() {
+      return readSettings(ctx);
+    },
+    async 'settings/set'({ syncIntervalMinutes, retentionYears: years, language, rules }) {
+      const db = ctx.db();
+      // Retention and rules belong to an account: without one they are refused (NoAccountError).
+      const row = years !== undefined || rules !== undefined ? ctx.current() : null;
+      // All or nothing: one transaction for every setting of the form.
+      durably(db, () => {
+        if (syncIntervalMinutes !== undefined) putSetting(db, 'global', 'sync-interval-minutes', String(syncIntervalMinutes));
+        if (language !== undefined) putSetting(db, 'global', 'language', language);
+        if (row && years !== undefined) putSetting(db, accountScope(row.id), 'retention-years', String(years));
+        if (row && rules !== undefined) putSetting(db, accountScope(row.id), 'timesheet-rules', JSON.stringify({ ...rulesOf(db, row.id), ...rules }));
+      });
+      ctx.emit('data/changed', { what: 'settings' });
+      return readSettings(ctx);
+    },
+  };
+}

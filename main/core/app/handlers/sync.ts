@@ -1,0 +1,61 @@
+// Sync: queued badge-holder changes first, then the punches, then the day's upkeep (a verified
+// backup and the retention policy). The same run whoever starts it: the window, the automatic
+// sync or `festime-desk sync`.
+import type { Handlers } from '../../../../shared/api';
+import type { AppError, ErrorCode } from '../../../../shared/app-error';
+import { translate } from '../../../../shared/i18n';
+import { BusyError } from '../../errors';
+import { pendingEntries, sendPending, type SendResult } from '../../holders/outbox';
+import { lastRuns, lastSuccessfulRun, syncAccount } from '../../sync/engine';
+import type { AppContext } from '../context';
+import { dailyUpkeep } from './backups';
+import { sentViews } from './holders';
+
+type SyncHandlers = Pick<Handlers, 'sync/run' | 'sync/cancel' | 'sync/status'>;
+
+export function syncHandlers(ctx: AppContext): SyncHandlers {
+  return {
+    async 'sync/run'({ full }) {
+      if (ctx.sync) throw new BusyError();
+      const row = ctx.current();
+      const controller = (ctx.sync = new AbortController());
+      try {
+        const client = await ctx.client(row);
+        // Their failures stay in the outbox and do not stop the sync.
+        let sent: SendResult[] = [];
+        if (pendingEntries(ctx.db(), row.id).length > 0) {
+          sent = await sendPending(ctx.db(), row.id, client, { signal: controller.signal, now: ctx.options.now });
+          ctx.emit('data/changed', { what: 'holders' });
+        }
+        const summary = await syncAccount(ctx.db(), row.id, client, { full, signal: controller.signal, now: ctx.options.now, onProgress: (p) => ctx.emit('sync/progress', p) });
+        // Open lists reload only when the cache really changed (most automatic syncs bring nothing).
+        if (summary.added + summary.removed + summary.restored > 0) ctx.emit('data/changed', { what: 'punches' });
+        // Upkeep's failure is logged, never the sync's.
+        await dailyUpkeep(ctx, row).catch((error: unknown) => ctx.options.log?.(`daily upkeep failed: ${error instanceof Error ? error.name : 'error'}`));
+        const { from, to, days, received, added, removed, restored, ms } = summary;
+        return { from, to, days, received, added, removed, restored, ms, sent: sentViews(ctx, sent) };
+      } finally {
+        ctx.sync = null;
+        ctx.emit('data/changed', { what: 'sync' });
+      }
+    },
+    async 'sync/cancel'() {
+      const running = ctx.sync !== null;
+      ctx.sync?.abort();
+      return { cancelled: running };
+    },
+    async 'sync/status'() {
+      const row = ctx.current();
+      const last = lastRuns(ctx.db(), row.id, 1)[0] ?? null;
+      // The last error as the user will read it, in the app's language (what to do included).
+      const error: AppError | null = last?.errorKey
+        ? { code: (last.errorCode ?? 'internal') as ErrorCode, key: last.errorKey, params: last.errorParams ?? {}, message: translate(ctx.lang(), last.errorKey, last.errorParams ?? {}) }
+        : null;
+      return {
+        running: ctx.sync !== null,
+        lastRun: last && { outcome: last.outcome, finishedAt: last.finishedAt, added: last.added, error },
+        lastSuccessAt: lastSuccessfulRun(ctx.db(), row.id)?.finishedAt ?? null,
+      };
+    },
+  };
+}

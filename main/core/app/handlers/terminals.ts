@@ -1,0 +1,33 @@
+// Terminals: their state, pushing users and pause reasons, emptying one (its name typed to confirm).
+import type { Handlers } from '../../../../shared/api';
+import { ValidationError } from '../../errors';
+import { markPushed } from '../../holders/outbox';
+import type { AppContext } from '../context';
+
+type TerminalHandlers = Pick<Handlers, 'terminals/info' | 'terminals/push-users' | 'terminals/push-reasons' | 'terminals/empty'>;
+
+export function terminalHandlers(ctx: AppContext): TerminalHandlers {
+  return {
+    async 'terminals/info'() {
+      return (await ctx.client(ctx.current())).terminalInfo();
+    },
+    async 'terminals/push-users'() {
+      const row = ctx.current();
+      const report = await (await ctx.client(row)).pushUsers();
+      // The terminals now hold the accepted changes: they are no longer "to push".
+      if (report.accessPoints.length > 0 && report.accessPoints.every((ap) => ap.status === 'OK')) markPushed(ctx.db(), row.id, ctx.now());
+      ctx.emit('data/changed', { what: 'holders' });
+      return report;
+    },
+    async 'terminals/push-reasons'() {
+      return (await ctx.client(ctx.current())).pushReasons();
+    },
+    async 'terminals/empty'({ confirm }) {
+      const client = await ctx.client(ctx.current());
+      // The name typed must be one of the account's access points, as the last terminal report shows them.
+      const names = (await client.terminalInfo()).accessPoints.map((ap) => ap.accessPoint);
+      if (!names.includes(confirm.trim())) throw new ValidationError([{ field: 'confirm', rule: 'mismatch', params: {} }]);
+      return client.emptyTerminals();
+    },
+  };
+}

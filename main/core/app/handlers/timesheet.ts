@@ -1,0 +1,70 @@
+// The month for payroll: its figures, a holder's day, the workbook, corrections, closing.
+import type { Handlers, PunchRow } from '../../../../shared/api';
+import { buildWorkbook, workbookFileName } from '../../export/workbook';
+import { addPunch, closeMonth, ignorePunch, isClosed, listCorrections, recordExport, reopenMonth, undoCorrection } from '../../timesheet/corrections';
+import { loadHolderDay, loadMonth, monthPreview } from '../../timesheet/month';
+import type { AppContext } from '../context';
+import { withIgnored } from './punches';
+
+type TimesheetHandlers = Pick<
+  Handlers,
+  'timesheet/month' | 'timesheet/day' | 'timesheet/export' | 'corrections/add' | 'corrections/ignore' | 'corrections/undo' | 'corrections/list' | 'month/close' | 'month/reopen'
+>;
+
+export function timesheetHandlers(ctx: AppContext): TimesheetHandlers {
+  const changed = () => ctx.emit('data/changed', { what: 'timesheet' });
+  const { actor } = ctx.options;
+  return {
+    async 'timesheet/month'({ month }) {
+      const row = ctx.current();
+      const { sheet } = loadMonth(ctx.db(), row.id, month);
+      return { month, closed: isClosed(ctx.db(), row.id, month), holders: monthPreview(sheet) };
+    },
+    async 'timesheet/day'({ uid, day }) {
+      const row = ctx.current();
+      // This holder only: a day opened must not compute the whole site's month.
+      const { punches, corrections, figures } = loadHolderDay(ctx.db(), row.id, uid, day);
+      const rows: PunchRow[] = withIgnored(ctx, row.id, punches);
+      return { uid, day, punches: rows, corrections, figures, closed: isClosed(ctx.db(), row.id, day.slice(0, 7)) };
+    },
+    async 'timesheet/export'({ month }) {
+      const row = ctx.current();
+      const loaded = loadMonth(ctx.db(), row.id, month);
+      const site = (ctx.demo.isDemo(row) ? '' : row.label) || loaded.punches[0]?.client || row.login;
+      const bytes = buildWorkbook({ ...loaded, site, account: `${row.login} — ${row.server}`, generatedAt: ctx.now().toISOString() });
+      const fileName = workbookFileName(site, month);
+      const handed = await ctx.options.deliver(fileName, bytes);
+      if (handed.savedTo !== null || handed.download !== null) recordExport(ctx.db(), row.id, month, handed.savedTo ?? fileName, actor, ctx.now());
+      const holders = loaded.sheet.holders;
+      return { fileName, ...handed, holders: holders.length, anomalies: holders.reduce((s, h) => s + h.anomalyCount, 0) };
+    },
+    async 'corrections/add'({ uid, type, at, comment, reason }) {
+      const id = addPunch(ctx.db(), ctx.current().id, { uid, type, at, comment, reason }, actor, ctx.now());
+      changed();
+      return { id };
+    },
+    async 'corrections/ignore'({ punchId, comment }) {
+      const id = ignorePunch(ctx.db(), ctx.current().id, punchId, comment, actor, ctx.now());
+      changed();
+      return { id };
+    },
+    async 'corrections/undo'({ id }) {
+      undoCorrection(ctx.db(), ctx.current().id, id, actor, ctx.now());
+      changed();
+      return { id };
+    },
+    async 'corrections/list'({ month }) {
+      return listCorrections(ctx.db(), ctx.current().id, month);
+    },
+    async 'month/close'({ month }) {
+      closeMonth(ctx.db(), ctx.current().id, month, actor, ctx.now());
+      changed();
+      return { closed: true };
+    },
+    async 'month/reopen'({ month, reason }) {
+      reopenMonth(ctx.db(), ctx.current().id, month, reason, actor, ctx.now());
+      changed();
+      return { closed: false };
+    },
+  };
+}
