@@ -39,7 +39,7 @@ export function registerTimesheet(program: Command, io: CliIO, out: Out): void {
           return;
         }
         const site = row.label || loaded.punches[0]?.client || row.login;
-        const bytes = buildWorkbook({ ...loaded, sheet: loaded.sheet, site, account: `${row.login} — ${row.server}`, generatedAt: new Date().toISOString() });
+        const bytes = buildWorkbook({ ...loaded, sheet: loaded.sheet, site, account: `${row.login} — ${row.server}`, generatedAt: new Date().toISOString() }, out.lang);
         const file = opts.out ?? workbookFileName(site, month);
         // Written beside, then renamed: never a half-written workbook under the final name.
         const tmp = `${file}.${process.pid}.tmp`;

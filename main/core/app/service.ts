@@ -62,8 +62,6 @@ export interface AppService {
   close(): Promise<void>;
 }
 
-export const DEMO_LABEL = 'Démonstration';
-
 export function createAppService(options: AppServiceOptions): AppService {
   let store: Store | null = null;
   const db = () => (store ??= openStore(options.dataDir)).db;
@@ -116,7 +114,7 @@ export function createAppService(options: AppServiceOptions): AppService {
     id: row.id,
     server: row.server,
     login: row.login,
-    label: row.label,
+    label: isDemo(row) ? translate(lang(), 'account.demoLabel') : row.label,
     // The demo's password is public and built in: it is not kept in the keychain.
     hasPassword: isDemo(row) || (await options.credentials.get(row.server, row.login).catch(() => null)) !== null,
     demo: isDemo(row),
@@ -192,7 +190,7 @@ export function createAppService(options: AppServiceOptions): AppService {
     async 'accounts/demo'() {
       const url = await startDemo();
       const known = getSetting(db(), 'global', 'demo-account');
-      const row = listAccounts(db()).find((a) => String(a.id) === known) ?? ensureAccount(db(), url, DEMO_LOGIN, DEMO_LABEL);
+      const row = listAccounts(db()).find((a) => String(a.id) === known) ?? ensureAccount(db(), url, DEMO_LOGIN, translate(lang(), 'account.demoLabel'));
       setSetting(db(), 'global', 'demo-account', String(row.id));
       setSetting(db(), 'global', 'current-account', String(row.id));
       options.emit('data/changed', { what: 'accounts' });
@@ -276,7 +274,7 @@ export function createAppService(options: AppServiceOptions): AppService {
       const row = current();
       const loaded = loadMonth(db(), row.id, month);
       const site = (isDemo(row) ? '' : row.label) || loaded.punches[0]?.client || row.login;
-      const bytes = buildWorkbook({ ...loaded, site, account: `${row.login} — ${row.server}`, generatedAt: now().toISOString() });
+      const bytes = buildWorkbook({ ...loaded, site, account: `${row.login} — ${row.server}`, generatedAt: now().toISOString() }, lang());
       const fileName = workbookFileName(site, month);
       const handed = await options.deliver(fileName, bytes);
       if (handed.savedTo !== null || handed.download !== null) recordExport(db(), row.id, month, handed.savedTo ?? fileName, options.actor, now());
