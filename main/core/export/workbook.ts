@@ -33,6 +33,9 @@ const DECIMAL = '0.00';
 // (50–81), which LibreOffice reads as its own time format: ours goes in the workbook's own table
 // at 164, the first id free for custom formats, so that every spreadsheet application shows [h]:mm.
 const TIME_FORMAT_ID = 164;
+/** Row index of the column headings, under the title block (header()). */
+const HEADINGS_ROW = 8;
+const MAX_HEADING_WIDTH = 20;
 
 type Cell =
   | null
@@ -85,7 +88,13 @@ function sheet(rows: Cell[][], widths: number[]): XLSX.WorkSheet {
     });
   });
   ws['!ref'] = XLSX.utils.encode_range({ s: { r: 0, c: 0 }, e: { r: Math.max(0, rows.length - 1), c: maxCol } });
-  ws['!cols'] = widths.map((wch) => ({ wch }));
+  // A heading is never cut: the widths suit the figures, and a language with longer headings
+  // (English "Hours worked (h)" for "Travaillé (h)") widens its columns up to a limit.
+  const headings = rows[HEADINGS_ROW] ?? [];
+  ws['!cols'] = widths.map((wch, c) => {
+    const heading = headings[c];
+    return { wch: typeof heading === 'string' ? Math.max(wch, Math.min(heading.length + 1, MAX_HEADING_WIDTH)) : wch };
+  });
   return ws;
 }
 
