@@ -44,7 +44,7 @@ export async function main(): Promise<void> {
     const t0 = performance.now();
     const sheet = computeMonth(MONTH, holders, punches, DEFAULT_RULES);
     const t1 = performance.now();
-    bytes = buildWorkbook({ sheet, site: 'Grand site', account: 'bench', punches: [], corrections: [], generatedAt: new Date().toISOString() });
+    bytes = buildWorkbook({ sheet, site: 'Grand site', account: 'bench', punches: [], corrections: [], generatedAt: new Date().toISOString() }, 'fr');
     const t2 = performance.now();
     runs.push(t2 - t0);
     parts.push({ compute: t1 - t0, write: t2 - t1 });

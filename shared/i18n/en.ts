@@ -1,13 +1,12 @@
 // English catalogue, the product's second language. Same keys as fr.ts.
 import type { Catalogue } from './index';
 import { uiEn } from './ui-en';
+import { workbookEn } from './workbook-en';
 
 export const en: Catalogue = {
   ui: uiEn,
-  app: {
-    // The demo account's name in the account list.
-    demoLabel: 'Demonstration',
-  },
+  workbook: workbookEn,
+  account: { demoLabel: 'Demonstration' },
   menu: {
     file: 'File', quit: 'Quit', close: 'Close', edit: 'Edit', undo: 'Undo', redo: 'Redo', cut: 'Cut', copy: 'Copy',
     paste: 'Paste', selectAll: 'Select all', view: 'View', reload: 'Reload', resetZoom: 'Actual size', zoomIn: 'Zoom in',

@@ -1,13 +1,13 @@
 // French catalogue: the product's first language. Keys are shared with en.ts (checked by type).
 
 import { uiFr } from './ui-fr';
+import { workbookFr } from './workbook-fr';
 
 export const fr = {
   ui: uiFr,
-  app: {
-    // The demo account's name in the account list.
-    demoLabel: 'Démonstration',
-  },
+  workbook: workbookFr,
+  /** The demo account's name, as the account list shows it. */
+  account: { demoLabel: 'Démonstration' },
   menu: {
     file: 'Fichier', quit: 'Quitter', close: 'Fermer', edit: 'Édition', undo: 'Annuler', redo: 'Rétablir', cut: 'Couper', copy: 'Copier',
     paste: 'Coller', selectAll: 'Tout sélectionner', view: 'Affichage', reload: 'Recharger', resetZoom: 'Taille réelle', zoomIn: 'Agrandir',

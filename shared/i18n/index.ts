@@ -6,6 +6,9 @@ import { en } from './en';
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
 export type Catalogue = Widen<typeof fr>;
 
+/** Every dotted key of a part of the catalogue, e.g. 'sheet.summary' in Catalogue['workbook']. */
+export type KeyPath<T> = { [K in keyof T & string]: T[K] extends string ? K : `${K}.${KeyPath<T[K]>}` }[keyof T & string];
+
 export type Lang = 'fr' | 'en';
 export const LANGS: readonly Lang[] = ['fr', 'en'];
 

@@ -1,32 +1,41 @@
-// The monthly workbook payroll uses as is: Synthèse, Détail, Pointages, Anomalies, Corrections.
+// The monthly workbook payroll uses as is: Synthèse, Détail, Pointages, Anomalies, Corrections
+// (or Summary, Detail… in English: every text is from the catalogue, shared/i18n/workbook-*.ts).
 // Names and every text from Festime are text cells (a name starting with "=" stays text);
 // durations are real time values formatted [h]:mm next to decimal hours; totals are SUM formulas.
 import zlib from 'node:zlib';
 import XLSX from 'xlsx';
 import type { Punch } from '../../../shared/festime';
 import type { CorrectionRow, HolderMonth, MonthTimesheet, TimesheetRules } from '../../../shared/timesheet';
-import { translate } from '../../../shared/i18n';
+import { translate, type Catalogue, type KeyPath, type Lang } from '../../../shared/i18n';
 import { alertLabel, anomalyLabel } from '../timesheet/labels';
 
-// SheetJS would number a new format in the range Excel reserves for East-Asian built-in formats
-// (50–81), which LibreOffice reads as its own time format: register ours at 164, the first id free
-// for custom formats, so that every spreadsheet application shows [h]:mm.
-XLSX.SSF.load('[h]:mm', 164);
-
 // Node's zlib instead of SheetJS's own deflate: a faster write and a file less than half the size.
-// SheetJS probes zlib through a getter Node has deprecated; the probe is not ours to fix, so its
-// one-time warning is not shown to the user.
-{
-  const shown = process.noDeprecation;
-  process.noDeprecation = true;
-  XLSX.CFB.utils.use_zlib(zlib);
-  process.noDeprecation = shown;
+// SheetJS checks that zlib works by reading `bytesRead`, a getter Node has deprecated (DEP0108,
+// a warning on stderr): it is given an InflateRaw that answers with the value the deprecated getter
+// returns, bytesWritten. Set up on the first workbook, not at import: importing changes nothing.
+class InflateRaw extends zlib.InflateRaw {
+  override get bytesRead(): number {
+    return this.bytesWritten;
+  }
+}
+let zlibInUse = false;
+function useNodeZlib(): void {
+  if (zlibInUse) return;
+  XLSX.CFB.utils.use_zlib({ InflateRaw, deflateRawSync: zlib.deflateRawSync });
+  zlibInUse = true;
 }
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 const TIME = '[h]:mm';
 const DECIMAL = '0.00';
+// SheetJS would number a new format in the range Excel reserves for East-Asian built-in formats
+// (50–81), which LibreOffice reads as its own time format: ours goes in the workbook's own table
+// at 164, the first id free for custom formats, so that every spreadsheet application shows [h]:mm.
+const TIME_FORMAT_ID = 164;
+/** Row index of the column headings, under the title block (header()). */
+const HEADINGS_ROW = 8;
+const MAX_HEADING_WIDTH = 20;
 
 type Cell =
   | null
@@ -34,6 +43,16 @@ type Cell =
   | number
   | { t: 'n'; v: number; z?: string }
   | { f: string; z?: string };
+
+type Words = Catalogue['workbook'];
+type Word = KeyPath<Words>;
+
+/** The texts of one workbook, in its language. */
+interface Ctx {
+  input: WorkbookInput;
+  lang: Lang;
+  t: (key: Word, params?: Record<string, unknown>) => string;
+}
 
 const text = (v: string): Cell => v;
 const time = (ms: number): Cell => ({ t: 'n', v: ms / DAY_MS, z: TIME });
@@ -69,20 +88,35 @@ function sheet(rows: Cell[][], widths: number[]): XLSX.WorkSheet {
     });
   });
   ws['!ref'] = XLSX.utils.encode_range({ s: { r: 0, c: 0 }, e: { r: Math.max(0, rows.length - 1), c: maxCol } });
-  ws['!cols'] = widths.map((wch) => ({ wch }));
+  // A heading is never cut: the widths suit the figures, and a language with longer headings
+  // (English "Hours worked (h)" for "Travaillé (h)") widens its columns up to a limit.
+  const headings = rows[HEADINGS_ROW] ?? [];
+  ws['!cols'] = widths.map((wch, c) => {
+    const heading = headings[c];
+    return { wch: typeof heading === 'string' ? Math.max(wch, Math.min(heading.length + 1, MAX_HEADING_WIDTH)) : wch };
+  });
   return ws;
 }
 
 const col = (c: number) => XLSX.utils.encode_col(c);
-const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
 
-export function monthTitle(month: string): string {
-  return `${MONTHS[Number(month.slice(5, 7)) - 1]} ${month.slice(0, 4)}`;
+function words(lang: Lang): Ctx['t'] {
+  return (key, params = {}) => translate(lang, `workbook.${key}`, params);
 }
 
-export function rulesText(rules: TimesheetRules): string {
-  const rounding = rules.roundingMinutes ? `${rules.roundingMinutes} min` : 'aucun';
-  return `Base ${rules.weeklyBaseHours} h par semaine ; heures supplémentaires : les ${rules.firstTierHours} premières à +${rules.firstTierRate} %, au-delà +${rules.secondTierRate} % ; nuit ${rules.nightStart}–${rules.nightEnd} ; arrondi des pointages : ${rounding} ; Alsace-Moselle : ${rules.alsaceMoselle ? 'oui' : 'non'}`;
+/** "octobre 2026", "October 2026". */
+export function monthTitle(month: string, lang: Lang): string {
+  return `${words(lang)(`month.${month.slice(5, 7) as keyof Words['month']}`)} ${month.slice(0, 4)}`;
+}
+
+export function rulesText(rules: TimesheetRules, lang: Lang): string {
+  const t = words(lang);
+  return t('rules.text', {
+    base: rules.weeklyBaseHours, first: rules.firstTierHours, firstRate: rules.firstTierRate, secondRate: rules.secondTierRate,
+    nightStart: rules.nightStart, nightEnd: rules.nightEnd,
+    rounding: rules.roundingMinutes ? t('rules.rounding', { minutes: rules.roundingMinutes }) : t('rules.noRounding'),
+    alsaceMoselle: t(rules.alsaceMoselle ? 'rules.yes' : 'rules.no'),
+  });
 }
 
 export interface WorkbookInput {
@@ -95,24 +129,32 @@ export interface WorkbookInput {
   generatedAt: string;
 }
 
-function header(input: WorkbookInput, title: string): Cell[][] {
+type Part = keyof Words['title'];
+
+/** A sheet's title block, then its column headings in the order given. */
+function header<P extends Part & keyof Words>({ input, lang, t }: Ctx, part: P, columns: readonly (keyof Words[P] & string)[]): Cell[][] {
+  const month = monthTitle(input.sheet.month, lang);
   return [
-    [text(title)],
-    [text('Site'), text(input.site)],
-    [text('Compte'), text(input.account)],
-    [text('Mois'), text(`${monthTitle(input.sheet.month)} (${input.sheet.month})`)],
-    [text('Règles'), text(rulesText(input.sheet.rules))],
-    [text('Semaines'), text('Chaque semaine (lundi–dimanche) est comptée dans le mois où elle se termine : ses heures supplémentaires figurent dans ce mois-là.')],
-    [text('Généré le'), text(input.generatedAt.replace('T', ' ').slice(0, 16))],
+    [text(t(`title.${part}`, { month }))],
+    [text(t('header.site')), text(input.site)],
+    [text(t('header.account')), text(input.account)],
+    [text(t('header.month')), text(`${month} (${input.sheet.month})`)],
+    [text(t('header.rules')), text(rulesText(input.sheet.rules, lang))],
+    [text(t('header.weeks')), text(t('header.weeksText'))],
+    [text(t('header.generatedAt')), text(input.generatedAt.replace('T', ' ').slice(0, 16))],
     [],
+    columns.map((c) => text(t(`${part}.${c}` as Word))),
   ];
 }
 
-const SUMMARY_HEAD = ['Nom', 'Prénom', 'UID', 'Jours travaillés', 'Travaillé', 'Travaillé (h)', 'Pause', 'Pause (h)', 'HS +25 %', 'HS +25 % (h)', 'HS +50 %', 'HS +50 % (h)', 'Nuit', 'Nuit (h)', 'Dimanche', 'Dimanche (h)', 'Férié', 'Férié (h)', 'Anomalies', 'Alertes légales'];
+const SUMMARY_COLUMNS = [
+  'nom', 'prenom', 'uid', 'daysWorked', 'worked', 'workedHours', 'pause', 'pauseHours', 'overtime25', 'overtime25Hours', 'overtime50', 'overtime50Hours',
+  'night', 'nightHours', 'sunday', 'sundayHours', 'holiday', 'holidayHours', 'anomalies', 'alerts',
+] as const satisfies readonly (keyof Words['summary'])[];
 
-function summary(input: WorkbookInput): XLSX.WorkSheet {
-  const rows = header(input, `Synthèse des heures — ${monthTitle(input.sheet.month)}`);
-  rows.push(SUMMARY_HEAD.map(text));
+function summary(ctx: Ctx): XLSX.WorkSheet {
+  const { input, t } = ctx;
+  const rows = header(ctx, 'summary', SUMMARY_COLUMNS);
   const first = rows.length + 1; // 1-based row of the first holder
   for (const h of input.sheet.holders) {
     const pair = (ms: number): Cell[] => [time(ms), decimal(ms)];
@@ -123,8 +165,8 @@ function summary(input: WorkbookInput): XLSX.WorkSheet {
     ]);
   }
   const last = rows.length;
-  const totals: Cell[] = [text('Total'), null, null];
-  for (let c = 3; c < SUMMARY_HEAD.length; c++) {
+  const totals: Cell[] = [text(t('total')), null, null];
+  for (let c = 3; c < SUMMARY_COLUMNS.length; c++) {
     const z = c >= 4 && c <= 17 ? (c % 2 === 0 ? TIME : DECIMAL) : undefined;
     totals.push(last >= first ? { f: `SUM(${col(c)}${first}:${col(c)}${last})`, ...(z ? { z } : {}) } : 0);
   }
@@ -132,17 +174,18 @@ function summary(input: WorkbookInput): XLSX.WorkSheet {
   return sheet(rows, [22, 18, 14, 10, 11, 11, 9, 9, 10, 10, 10, 10, 9, 9, 10, 10, 9, 9, 10, 12]);
 }
 
-const DETAIL_HEAD = ['Nom', 'Prénom', 'UID', 'Jour', 'Date', 'Première arrivée', 'Dernier départ', 'Pauses', 'Travaillé', 'Travaillé (h)', 'Nuit', 'Dimanche', 'Férié', 'HS +25 %', 'HS +50 %', 'Anomalies', 'Alertes légales', 'Corrigé'];
-const WEEKDAYS = ['dimanche', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi'];
+const DETAIL_COLUMNS = [
+  'nom', 'prenom', 'uid', 'weekday', 'date', 'firstArrival', 'lastDeparture', 'pauses', 'worked', 'workedHours', 'night', 'sunday', 'holiday',
+  'overtime25', 'overtime50', 'anomalies', 'alerts', 'corrected',
+] as const satisfies readonly (keyof Words['detail'])[];
 
-function detail(input: WorkbookInput): XLSX.WorkSheet {
-  const rows = header(input, `Détail par jour — ${monthTitle(input.sheet.month)}`);
-  rows.push(DETAIL_HEAD.map(text));
-  for (const h of input.sheet.holders) detailOf(h, rows);
+function detail(ctx: Ctx): XLSX.WorkSheet {
+  const rows = header(ctx, 'detail', DETAIL_COLUMNS);
+  for (const h of ctx.input.sheet.holders) detailOf(ctx, h, rows);
   return sheet(rows, [22, 18, 14, 10, 11, 10, 10, 9, 10, 10, 9, 9, 9, 10, 10, 34, 34, 8]);
 }
 
-function detailOf(h: HolderMonth, rows: Cell[][]): void {
+function detailOf({ lang, t }: Ctx, h: HolderMonth, rows: Cell[][]): void {
   // Weeks in the order of their days; a week that ends next month still gets its subtotal (overtime counted then).
   const byWeek = new Map<string, typeof h.days>();
   for (const d of h.days) {
@@ -152,16 +195,18 @@ function detailOf(h: HolderMonth, rows: Cell[][]): void {
     if (!list) byWeek.set(monday, (list = []));
     list.push(d);
   }
+  const list = (items: string[]) => items.join(t('listSeparator'));
   for (const [monday, days] of byWeek) {
     const first = rows.length + 1;
     for (const d of days) {
+      const weekday = String(new Date(`${d.day}T12:00:00Z`).getUTCDay()) as keyof Words['weekday'];
       rows.push([
-        text(h.nom), text(h.prenom), text(h.uid), text(WEEKDAYS[new Date(`${d.day}T12:00:00Z`).getUTCDay()]!), text(d.day),
+        text(h.nom), text(h.prenom), text(h.uid), text(t(`weekday.${weekday}`)), text(d.day),
         clock(d.firstArrival), clock(d.lastDeparture), time(d.pauseMs), time(d.workedMs), decimal(d.workedMs),
         time(d.nightMs), time(d.sundayMs), time(d.holidayMs), null, null,
-        text(d.anomalies.map((a) => `${anomalyLabel(a.kind)} (${a.at.slice(11, 16)})`).join(' ; ')),
-        text(d.alerts.map((a) => alertLabel(a.kind)).join(' ; ')),
-        d.corrected ? text('Oui') : null,
+        text(list(d.anomalies.map((a) => t('anomalyAt', { label: anomalyLabel(a.kind, lang), time: a.at.slice(11, 16) })))),
+        text(list(d.alerts.map((a) => alertLabel(a.kind, lang)))),
+        d.corrected ? text(t('yes')) : null,
       ]);
     }
     const last = rows.length;
@@ -169,44 +214,53 @@ function detailOf(h: HolderMonth, rows: Cell[][]): void {
     const sunday = new Date(Date.parse(`${monday}T00:00:00Z`) + 6 * DAY_MS).toISOString().slice(0, 10);
     const sum = (c: number, z: string): Cell => ({ f: `SUM(${col(c)}${first}:${col(c)}${last})`, z });
     rows.push([
-      text(h.nom), text(h.prenom), text(h.uid), text('Semaine'),
-      text(week ? `du ${monday} au ${sunday}` : `du ${monday} au ${sunday} (comptée le mois suivant)`),
+      text(h.nom), text(h.prenom), text(h.uid), text(t('week')),
+      text(t(week ? 'weekSpan' : 'weekSpanNextMonth', { from: monday, to: sunday })),
       null, null, sum(7, TIME), sum(8, TIME), sum(9, DECIMAL), sum(10, TIME), sum(11, TIME), sum(12, TIME),
       week ? time(week.overtimeFirstMs) : null, week ? time(week.overtimeSecondMs) : null,
     ]);
   }
 }
 
-function punchesSheet(input: WorkbookInput): XLSX.WorkSheet {
-  const rows = header(input, `Pointages bruts — ${monthTitle(input.sheet.month)}`);
-  rows.push(['Date', 'Heure', 'Nom (Festime)', 'UID', 'Type', 'Motif', 'Point d’accès', 'Terminal', 'Id Festime', 'Retiré chez Festime'].map(text));
+const PUNCH_COLUMNS = ['date', 'time', 'name', 'uid', 'type', 'reason', 'accessPoint', 'terminal', 'id', 'removed'] as const satisfies readonly (keyof Words['punches'])[];
+
+function punchesSheet(ctx: Ctx): XLSX.WorkSheet {
+  const { input, lang, t } = ctx;
+  const rows = header(ctx, 'punches', PUNCH_COLUMNS);
   for (const p of input.punches) {
     rows.push([
-      text(p.at.slice(0, 10)), text(p.at.slice(11, 19)), text(p.name), text(p.uid), text(translate('fr', `cli.type.${p.type}`)), text(p.reason),
-      text(p.accessPoint), text(p.terminal), p.id, p.removedUpstream ? text('Oui') : null,
+      text(p.at.slice(0, 10)), text(p.at.slice(11, 19)), text(p.name), text(p.uid), text(translate(lang, `cli.type.${p.type}`)), text(p.reason),
+      text(p.accessPoint), text(p.terminal), p.id, p.removedUpstream ? text(t('yes')) : null,
     ]);
   }
   return sheet(rows, [11, 9, 26, 14, 9, 18, 26, 10, 12, 12]);
 }
 
-function anomaliesSheet(input: WorkbookInput): XLSX.WorkSheet {
-  const rows = header(input, `À vérifier — ${monthTitle(input.sheet.month)}`);
-  rows.push(['Nom', 'Prénom', 'UID', 'Date', 'Heure', 'Nature', 'Quoi', 'Pointages concernés (id)'].map(text));
+const ANOMALY_COLUMNS = ['nom', 'prenom', 'uid', 'date', 'time', 'nature', 'what', 'punchIds'] as const satisfies readonly (keyof Words['anomalies'])[];
+
+function anomaliesSheet(ctx: Ctx): XLSX.WorkSheet {
+  const { input, lang, t } = ctx;
+  const rows = header(ctx, 'anomalies', ANOMALY_COLUMNS);
   for (const h of input.sheet.holders) {
     for (const d of h.days) {
-      for (const a of d.anomalies) rows.push([text(h.nom), text(h.prenom), text(h.uid), text(a.at.slice(0, 10)), text(a.at.slice(11, 16)), text('Anomalie'), text(anomalyLabel(a.kind)), text(a.punchIds.join(', '))]);
-      for (const a of d.alerts) rows.push([text(h.nom), text(h.prenom), text(h.uid), text(a.day), null, text('Alerte légale'), text(`${alertLabel(a.kind)} (${a.hours.toFixed(2).replace('.', ',')} h)`), null]);
+      for (const a of d.anomalies) rows.push([text(h.nom), text(h.prenom), text(h.uid), text(a.at.slice(0, 10)), text(a.at.slice(11, 16)), text(t('anomaly')), text(anomalyLabel(a.kind, lang)), text(a.punchIds.join(', '))]);
+      for (const a of d.alerts) {
+        const hours = a.hours.toFixed(2).replace('.', t('decimalMark'));
+        rows.push([text(h.nom), text(h.prenom), text(h.uid), text(a.day), null, text(t('alert')), text(t('alertHours', { label: alertLabel(a.kind, lang), hours })), null]);
+      }
     }
   }
   return sheet(rows, [22, 18, 14, 11, 8, 14, 40, 24]);
 }
 
-function correctionsSheet(input: WorkbookInput): XLSX.WorkSheet {
-  const rows = header(input, `Corrections — ${monthTitle(input.sheet.month)}`);
-  rows.push(['N°', 'Nom', 'UID', 'Correction', 'Type', 'Date et heure', 'Pointage ignoré (id)', 'Commentaire', 'Par', 'Le', 'Annulée le'].map(text));
+const CORRECTION_COLUMNS = ['number', 'name', 'uid', 'correction', 'type', 'at', 'punchId', 'comment', 'by', 'on', 'undoneAt'] as const satisfies readonly (keyof Words['corrections'])[];
+
+function correctionsSheet(ctx: Ctx): XLSX.WorkSheet {
+  const { input, lang, t } = ctx;
+  const rows = header(ctx, 'corrections', CORRECTION_COLUMNS);
   for (const c of input.corrections) {
     rows.push([
-      c.id, text(c.name), text(c.uid), text(c.kind === 'add' ? 'Pointage ajouté' : 'Pointage ignoré'), c.type ? text(translate('fr', `cli.type.${c.type}`)) : null,
+      c.id, text(c.name), text(c.uid), text(t(c.kind === 'add' ? 'added' : 'ignored')), c.type ? text(translate(lang, `cli.type.${c.type}`)) : null,
       c.at ? text(c.at.replace('T', ' ').slice(0, 16)) : null, c.punchId, text(c.comment), text(c.createdBy), text(c.createdAt.replace('T', ' ').slice(0, 16)),
       c.undoneAt ? text(c.undoneAt.replace('T', ' ').slice(0, 16)) : null,
     ]);
@@ -214,19 +268,24 @@ function correctionsSheet(input: WorkbookInput): XLSX.WorkSheet {
   return sheet(rows, [6, 24, 14, 16, 9, 16, 14, 40, 14, 16, 16]);
 }
 
+/** The same in every language: the name a scheduled task or payroll looks for. */
 export function workbookFileName(site: string, month: string): string {
   const safe = site.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'site';
   return `Festime_${safe}_${month}.xlsx`;
 }
 
-/** The workbook as .xlsx bytes. */
-export function buildWorkbook(input: WorkbookInput): Buffer {
-  const wb = XLSX.utils.book_new();
-  XLSX.utils.book_append_sheet(wb, summary(input), 'Synthèse');
-  XLSX.utils.book_append_sheet(wb, detail(input), 'Détail');
-  XLSX.utils.book_append_sheet(wb, punchesSheet(input), 'Pointages');
-  XLSX.utils.book_append_sheet(wb, anomaliesSheet(input), 'Anomalies');
-  XLSX.utils.book_append_sheet(wb, correctionsSheet(input), 'Corrections');
+/** The workbook as .xlsx bytes, its texts in the language given. */
+export function buildWorkbook(input: WorkbookInput, lang: Lang): Buffer {
+  useNodeZlib();
+  const ctx: Ctx = { input, lang, t: words(lang) };
+  const wb: XLSX.WorkBook & { SSF?: Record<number, string> } = XLSX.utils.book_new();
+  XLSX.utils.book_append_sheet(wb, summary(ctx), ctx.t('sheet.summary'));
+  XLSX.utils.book_append_sheet(wb, detail(ctx), ctx.t('sheet.detail'));
+  XLSX.utils.book_append_sheet(wb, punchesSheet(ctx), ctx.t('sheet.punches'));
+  XLSX.utils.book_append_sheet(wb, anomaliesSheet(ctx), ctx.t('sheet.anomalies'));
+  XLSX.utils.book_append_sheet(wb, correctionsSheet(ctx), ctx.t('sheet.corrections'));
+  // The workbook's own format table (SheetJS writes from it) rather than SheetJS's shared one.
+  wb.SSF = { ...(XLSX.SSF.get_table() as Record<number, string>), [TIME_FORMAT_ID]: TIME };
   wb.Props = { Title: `Festime Desk — ${input.sheet.month}`, Author: 'Festime Desk' };
   return XLSX.write(wb, { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer;
 }

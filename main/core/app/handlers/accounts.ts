@@ -24,7 +24,8 @@ export function accountView(ctx: AppContext) {
     id: row.id,
     server: row.server,
     login: row.login,
-    label: row.label,
+    // The demo's name in the language of the moment, whatever language it was created in.
+    label: ctx.demo.isDemo(row) ? translate(ctx.lang(), 'account.demoLabel') : row.label,
     // The demo's password is public and built in: it is not kept in the keychain.
     hasPassword: ctx.demo.isDemo(row) || (await hasPassword(ctx, row)),
     demo: ctx.demo.isDemo(row),
@@ -54,7 +55,7 @@ export function accountHandlers(ctx: AppContext): AccountHandlers {
     },
     async 'accounts/demo'() {
       const url = await ctx.demo.start();
-      const row = ctx.demo.account() ?? ensureAccount(ctx.db(), url, ctx.demo.credentials().login, translate(ctx.lang(), 'app.demoLabel'));
+      const row = ctx.demo.account() ?? ensureAccount(ctx.db(), url, ctx.demo.credentials().login, translate(ctx.lang(), 'account.demoLabel'));
       setSetting(ctx.db(), 'global', 'demo-account', String(row.id));
       makeCurrent(row);
       return view(ctx.demo.account()!);

@@ -31,7 +31,7 @@ export function timesheetHandlers(ctx: AppContext): TimesheetHandlers {
       const row = ctx.current();
       const loaded = loadMonth(ctx.db(), row.id, month);
       const site = (ctx.demo.isDemo(row) ? '' : row.label) || loaded.punches[0]?.client || row.login;
-      const bytes = buildWorkbook({ ...loaded, site, account: `${row.login} — ${row.server}`, generatedAt: ctx.now().toISOString() });
+      const bytes = buildWorkbook({ ...loaded, site, account: `${row.login} — ${row.server}`, generatedAt: ctx.now().toISOString() }, ctx.lang());
       const fileName = workbookFileName(site, month);
       const handed = await ctx.options.deliver(fileName, bytes);
       if (handed.savedTo !== null || handed.download !== null) recordExport(ctx.db(), row.id, month, handed.savedTo ?? fileName, actor, ctx.now());
