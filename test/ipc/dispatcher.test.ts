@@ -39,7 +39,7 @@ beforeEach(async () => {
   dispatch = createDispatcher(service.handlers, () => 'fr');
 });
 afterEach(async () => {
-  service.close();
+  await service.close();
   await createKeytarStore().delete(url, 'demo');
   await transport.close();
   await sim.close();

@@ -2,7 +2,7 @@
 // verified before it replaces an older one; one per day is kept, ten at most.
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database, { type Database as Db } from 'better-sqlite3';
 import { DatabaseDamagedError } from '../errors';
@@ -67,7 +67,8 @@ parentPort.postMessage((() => {
 
 /** verifyDatabaseFile, off the main thread; on this thread where a worker cannot load SQLite. */
 export async function verifyDatabaseFileInWorker(file: string, standalone = false): Promise<string> {
-  const from = typeof __filename === 'string' ? __filename : import.meta.url;
+  // A CJS bundle has __filename; ESM (tsx) has import.meta.url, and inside an eval'd worker __filename is "[worker eval]".
+  const from = typeof __filename === 'string' && isAbsolute(__filename) ? __filename : import.meta.url;
   const module = createRequire(from).resolve('better-sqlite3');
   const result = await new Promise<string | null>((resolve) => {
     const worker = new Worker(VERIFY_WORKER, { eval: true, workerData: { file, standalone, module } });
