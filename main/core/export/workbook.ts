@@ -6,6 +6,7 @@ import XLSX from 'xlsx';
 import type { Punch } from '../../../shared/festime';
 import type { CorrectionRow, HolderMonth, MonthTimesheet, TimesheetRules } from '../../../shared/timesheet';
 import { translate } from '../../../shared/i18n';
+import { addDays, dayOfWeek, mondayOf } from '../../../shared/time';
 import { alertLabel, anomalyLabel } from '../timesheet/labels';
 
 // SheetJS would number a new format in the range Excel reserves for East-Asian built-in formats
@@ -146,8 +147,7 @@ function detailOf(h: HolderMonth, rows: Cell[][]): void {
   // Weeks in the order of their days; a week that ends next month still gets its subtotal (overtime counted then).
   const byWeek = new Map<string, typeof h.days>();
   for (const d of h.days) {
-    const dow = new Date(`${d.day}T12:00:00Z`).getUTCDay();
-    const monday = new Date(Date.parse(`${d.day}T00:00:00Z`) - ((dow + 6) % 7) * DAY_MS).toISOString().slice(0, 10);
+    const monday = mondayOf(d.day);
     let list = byWeek.get(monday);
     if (!list) byWeek.set(monday, (list = []));
     list.push(d);
@@ -156,7 +156,7 @@ function detailOf(h: HolderMonth, rows: Cell[][]): void {
     const first = rows.length + 1;
     for (const d of days) {
       rows.push([
-        text(h.nom), text(h.prenom), text(h.uid), text(WEEKDAYS[new Date(`${d.day}T12:00:00Z`).getUTCDay()]!), text(d.day),
+        text(h.nom), text(h.prenom), text(h.uid), text(WEEKDAYS[dayOfWeek(d.day)]!), text(d.day),
         clock(d.firstArrival), clock(d.lastDeparture), time(d.pauseMs), time(d.workedMs), decimal(d.workedMs),
         time(d.nightMs), time(d.sundayMs), time(d.holidayMs), null, null,
         text(d.anomalies.map((a) => `${anomalyLabel(a.kind)} (${a.at.slice(11, 16)})`).join(' ; ')),
@@ -166,7 +166,7 @@ function detailOf(h: HolderMonth, rows: Cell[][]): void {
     }
     const last = rows.length;
     const week = h.weeks.find((w) => w.start === monday);
-    const sunday = new Date(Date.parse(`${monday}T00:00:00Z`) + 6 * DAY_MS).toISOString().slice(0, 10);
+    const sunday = addDays(monday, 6);
     const sum = (c: number, z: string): Cell => ({ f: `SUM(${col(c)}${first}:${col(c)}${last})`, z });
     rows.push([
       text(h.nom), text(h.prenom), text(h.uid), text('Semaine'),
