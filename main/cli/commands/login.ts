@@ -3,6 +3,8 @@ import { read } from 'read';
 import type { Command } from 'commander';
 import { chosenAccount, credentialStore, makeCurrent, resolveAccount, withClient, withStore, type GlobalOptions } from '../context';
 import { usage, type CliIO, type Out } from '../io';
+import { recordTerminalZone } from '../../core/store/site-zone';
+import type { TerminalInfoReport } from '../../../shared/festime';
 
 async function readAll(stream: NodeJS.ReadStream): Promise<string> {
   const chunks: Buffer[] = [];
@@ -29,13 +31,17 @@ export function registerLogin(program: Command, io: CliIO, out: Out): void {
         password = await read({ prompt: out.t('cli.msg.passwordPrompt', { login: account.login }), silent: true, replace: '', input: io.stdin, output: io.stderr });
       }
       if (password === '') throw usage(out, 'cli.msg.emptyPassword');
+      let report: TerminalInfoReport | null = null;
       if (opts.check) {
         out.note(out.t('cli.msg.checking'));
-        await withClient(account, password, io, (client) => client.terminalInfo());
+        report = await withClient(account, password, io, (client) => client.terminalInfo());
       }
       await credentialStore().set(account.server, account.login, password);
       // Only now, with a password that works, does the account enter the local database.
-      withStore(globals, io, out, ({ store, row }) => makeCurrent(store, row));
+      withStore(globals, io, out, ({ store, row }) => {
+        makeCurrent(store, row);
+        if (report) recordTerminalZone(store.db, row.id, report);
+      });
       out.note(out.t('cli.msg.saved', { login: account.login, server: account.server }));
     });
 

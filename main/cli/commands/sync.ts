@@ -8,6 +8,7 @@ import { countPunches, queryPunches } from '../../core/store/punches';
 import { DATABASE_FILE } from '../../core/store';
 import { syncAccount, type SyncProgress } from '../../core/sync/engine';
 import { siteToday } from '../../core/sync/window';
+import { detectedZone, recordTerminalZone, siteZone } from '../../core/store/site-zone';
 import { join } from 'node:path';
 import { checkChoice, checkDate, dataDirOf, passwordFor, withClient, withStore, withStoreAsync, type GlobalOptions } from '../context';
 import { PUNCH_FORMATS, printSendResults, printStoredPunches } from '../format';
@@ -45,11 +46,15 @@ export function registerCache(program: Command, io: CliIO, out: Out, setExit: (c
             // Queued holder changes first, in order; their failures do not stop the sync.
             const sent = await sendPending(store.db, row.id, client, { signal: controller.signal });
             if (sent.length > 0 && printSendResults(out, sent, null) !== 0) setExit(1);
+            // As the app does: the site's zone read once from its terminals, so "today" is theirs.
+            if (detectedZone(store.db, row.id) === null) {
+              await client.terminalInfo({ signal: controller.signal }).then((report) => recordTerminalZone(store.db, row.id, report), () => undefined);
+            }
             return syncAccount(store.db, row.id, client, { full: opts.full, signal: controller.signal, onProgress: progressLine(out, io) });
           });
           out.line(out.t('cli.msg.syncSummary', { ...summary, seconds: (summary.ms / 1000).toFixed(1) }));
           // One verified backup a day, after a good sync.
-          const today = siteToday(new Date());
+          const today = siteToday(new Date(), siteZone(store.db, row.id));
           if (!listBackups(store.dataDir).some((b) => b.day === today)) await backupNow(store.db, store.dataDir, today);
         } finally {
           process.removeListener('SIGINT', stop);
@@ -81,9 +86,9 @@ export function registerCache(program: Command, io: CliIO, out: Out, setExit: (c
     .option('--yes', out.t('cli.opt.confirm'))
     .action((opts: { before?: string; yes?: boolean }) => {
       const before = checkDate(out, '--before', opts.before);
-      const today = siteToday(new Date());
-      if (before && before > earliestAllowedCut(today)) throw new RetentionError(before, earliestAllowedCut(today));
       withStore(program.opts<GlobalOptions>(), io, out, ({ store, row }) => {
+        const today = siteToday(new Date(), siteZone(store.db, row.id));
+        if (before && before > earliestAllowedCut(today)) throw new RetentionError(before, earliestAllowedCut(today));
         if (!opts.yes) throw usage(out, 'cli.msg.purgeNeedsYes', { before: before ?? `${Number(today.slice(0, 4)) - retentionYears(store.db, row.id)}${today.slice(4)}` });
         const result = purge(store.db, row.id, today, actor(), before);
         out.line(out.t('cli.msg.purged', { count: result.removed, before: result.before }));
@@ -94,8 +99,8 @@ export function registerCache(program: Command, io: CliIO, out: Out, setExit: (c
     .command('backup')
     .description(out.t('cli.cmd.backup'))
     .action(async () =>
-      withStoreAsync(program.opts<GlobalOptions>(), io, out, async ({ store }) => {
-        const b = await backupNow(store.db, store.dataDir, siteToday(new Date()));
+      withStoreAsync(program.opts<GlobalOptions>(), io, out, async ({ store, row }) => {
+        const b = await backupNow(store.db, store.dataDir, siteToday(new Date(), siteZone(store.db, row.id)));
         out.line(out.t('cli.msg.backupDone', { file: b.file }));
       }));
 

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { TransferReport } from '../../../shared/festime';
 import type { FestimeClient } from '../../core/festime/client';
 import { markPushed } from '../../core/holders/outbox';
+import { recordTerminalZone } from '../../core/store/site-zone';
 import { checkChoice, chosenAccount, passwordFor, withClient, withStore, type GlobalOptions } from '../context';
 import { REPORT_FORMATS, printInfos, printTransfer } from '../format';
 import { usage, type CliIO, type Out } from '../io';
@@ -21,7 +22,10 @@ export function registerTerminals(program: Command, io: CliIO, out: Out, setExit
     .option(...formatOption)
     .action(async (opts: { format: string }) => {
       const format = checkChoice(out, '--format', opts.format, REPORT_FORMATS);
-      printInfos(out, await client((c) => c.terminalInfo()), format);
+      const report = await client((c) => c.terminalInfo());
+      // The report says where the terminals are: the account's days follow their zone.
+      withStore(program.opts<GlobalOptions>(), io, out, ({ store, row }) => recordTerminalZone(store.db, row.id, report));
+      printInfos(out, report, format);
     });
 
   const transfer = (name: string, description: string, fn: (c: FestimeClient) => Promise<TransferReport>, needsYes = false) => {

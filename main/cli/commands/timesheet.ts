@@ -1,6 +1,7 @@
 // `export`, `corrections …`, `month close|reopen`: the monthly timesheet for payroll.
 import { writeFileSync, renameSync } from 'node:fs';
 import type { Command } from 'commander';
+import { isMonth, localDateTimeIssue } from '../../../shared/time';
 import { buildWorkbook, workbookFileName } from '../../core/export/workbook';
 import { addPunch, closeMonth, ignorePunch, listCorrections, recordExport, reopenMonth, undoCorrection } from '../../core/timesheet/corrections';
 import { loadMonth, monthFigures } from '../../core/timesheet/month';
@@ -9,8 +10,13 @@ import { usage, type CliIO, type Out } from '../io';
 import { actor } from './holders';
 
 function checkMonth(out: Out, option: string, value: string): string {
-  const m = /^(\d{4})-(\d{2})$/.exec(value);
-  if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) throw usage(out, 'cli.msg.badMonth', { option, value });
+  if (!isMonth(value)) throw usage(out, 'cli.msg.badMonth', { option, value });
+  return value;
+}
+
+function checkAt(out: Out, option: string, value: string): string {
+  const issue = localDateTimeIssue(value);
+  if (issue) throw usage(out, issue === 'date' ? 'cli.msg.badAtDate' : 'cli.msg.badAtTime', { option, value });
   return value;
 }
 
@@ -61,8 +67,9 @@ export function registerTimesheet(program: Command, io: CliIO, out: Out): void {
     .option('--reason <text>', out.t('cli.opt.pauseReason'))
     .action((opts: { uid: string; at: string; type: string; comment: string; reason?: string }) => {
       const type = checkChoice(out, '--type', opts.type.toUpperCase(), ['A', 'D', 'P'] as const);
+      const at = checkAt(out, '--at', opts.at);
       withStore(globals(), io, out, ({ store, row }) => {
-        const id = addPunch(store.db, row.id, { uid: opts.uid, type, at: opts.at, comment: opts.comment, reason: opts.reason }, actor());
+        const id = addPunch(store.db, row.id, { uid: opts.uid, type, at, comment: opts.comment, reason: opts.reason }, actor());
         out.note(out.t('cli.msg.correctionAdded', { id }));
       });
     });

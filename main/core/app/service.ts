@@ -2,12 +2,12 @@
 // the CLI. The password goes one way only: from "connect" into the keychain.
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { DateTime } from 'luxon';
 import type { AccountView, AppInfo, EventName, EventPayload, Handlers, HolderRow, OutboxView, PunchRow, Settings } from '../../../shared/api';
 import type { AppError, ErrorCode } from '../../../shared/app-error';
 import type { HolderInput } from '../../../shared/festime';
 import { translate, type Lang } from '../../../shared/i18n';
 import { DEFAULT_RULES } from '../../../shared/timesheet';
+import { DEFAULT_SITE_ZONE, minuteOfDayIn } from '../../../shared/time';
 import { BusyError, NoAccountError, ValidationError, type FestimeDeskError } from '../errors';
 import { buildWorkbook, workbookFileName } from '../export/workbook';
 import { createFestimeClient } from '../festime/client';
@@ -25,7 +25,8 @@ import { accessPoints, countPunches, queryPunches } from '../store/punches';
 import { purge, retentionYears } from '../store/retention';
 import { lastRuns, lastSuccessfulRun, syncAccount } from '../sync/engine';
 import { DEFAULT_SYNC_INTERVAL_MS } from '../sync/scheduler';
-import { SITE_TIME_ZONE, siteToday } from '../sync/window';
+import { siteToday } from '../sync/window';
+import { detectedZone, putZoneSetting, recordTerminalZone, siteZone, zoneSetting } from '../store/site-zone';
 import { addPunch, closeMonth, ignorePunch, isClosed, recordExport, reopenMonth, undoCorrection } from '../timesheet/corrections';
 import { loadHolderDay, loadMonth, monthPreview, rulesOf } from '../timesheet/month';
 import { dayPunches, presenceOfDay } from '../timesheet/presence';
@@ -101,9 +102,15 @@ export function createAppService(options: AppServiceOptions): AppService {
     }
     return url;
   };
+  // Site time zone: "today" and day cuts are the account's terminals' (store/site-zone.ts).
+  const zoneOfCurrent = (): string => {
+    const id = Number(safeSetting('current-account'));
+    return listAccounts(db()).some((a) => a.id === id) ? siteZone(db(), id) : DEFAULT_SITE_ZONE;
+  };
+
   /** After a good sync, once a day: a verified backup, and the retention policy applied. */
   const housekeeping = async (row: AccountRow) => {
-    const today = siteToday(now());
+    const today = siteToday(now(), siteZone(db(), row.id));
     if (!listBackups(options.dataDir).some((b) => b.day === today)) await backupNow(db(), options.dataDir, today);
     if (getSetting(db(), accountScope(row.id), 'last-purge') !== today) {
       purge(db(), row.id, today, options.actor);
@@ -129,6 +136,8 @@ export function createAppService(options: AppServiceOptions): AppService {
       retentionYears: row ? retentionYears(db(), row.id) : 5,
       language: lang(),
       rules: row ? rulesOf(db(), row.id) : DEFAULT_RULES,
+      timeZone: row ? zoneSetting(db(), row.id) : 'auto',
+      siteZone: row ? siteZone(db(), row.id) : DEFAULT_SITE_ZONE,
     };
   };
   const ignoredAmong = (accountId: number, ids: number[]): Set<number> => {
@@ -182,9 +191,10 @@ export function createAppService(options: AppServiceOptions): AppService {
     async 'accounts/connect'({ server, login, password, label }) {
       const normalized = normalizeServer(server);
       // "Tester la connexion": a harmless read with the password given, before anything is kept.
-      await createFestimeClient({ server: normalized, login, password, transport: options.transport }).terminalInfo();
+      const report = await createFestimeClient({ server: normalized, login, password, transport: options.transport }).terminalInfo();
       await options.credentials.set(normalized, login, password);
       const row = ensureAccount(db(), normalized, login, label ?? '');
+      recordTerminalZone(db(), row.id, report);
       setSetting(db(), 'global', 'current-account', String(row.id));
       options.emit('data/changed', { what: 'accounts' });
       return view(row);
@@ -217,11 +227,11 @@ export function createAppService(options: AppServiceOptions): AppService {
     },
     async 'presence/day'({ day }) {
       const row = current();
-      const today = siteToday(now());
+      const zone = siteZone(db(), row.id);
+      const today = siteToday(now(), zone);
       const which = day ?? today;
-      const local = DateTime.fromJSDate(now()).setZone(SITE_TIME_ZONE);
       // Today's open shifts run until now; a past day's until midnight.
-      const minute = which === today ? local.hour * 60 + local.minute : 24 * 60;
+      const minute = which === today ? minuteOfDayIn(zone, now()) : 24 * 60;
       return presenceOfDay(which, dayPunches(db(), row.id, which), minute);
     },
     async 'holders/list'() {
@@ -240,7 +250,10 @@ export function createAppService(options: AppServiceOptions): AppService {
       return { queued: pendingEntries(db(), row.id).map((e) => outboxView(e, null)), toPush: toPushCount(db(), row.id) };
     },
     async 'terminals/info'() {
-      return (await clientFor(current())).terminalInfo();
+      const row = current();
+      const report = await (await clientFor(row)).terminalInfo();
+      recordTerminalZone(db(), row.id, report);
+      return report;
     },
     async 'terminals/push-users'() {
       const row = current();
@@ -310,15 +323,16 @@ export function createAppService(options: AppServiceOptions): AppService {
     async 'settings/get'() {
       return settings();
     },
-    async 'settings/set'({ syncIntervalMinutes, retentionYears: years, language, rules }) {
+    async 'settings/set'({ syncIntervalMinutes, retentionYears: years, language, rules, timeZone }) {
       const row = listAccounts(db()).find((a) => String(a.id) === getSetting(db(), 'global', 'current-account'));
-      if ((years !== undefined || rules !== undefined) && !row) throw new NoAccountError();
+      if ((years !== undefined || rules !== undefined || timeZone !== undefined) && !row) throw new NoAccountError();
       // All or nothing: one transaction for every setting of the form.
       durably(db(), () => {
         if (syncIntervalMinutes !== undefined) putSetting(db(), 'global', 'sync-interval-minutes', String(syncIntervalMinutes));
         if (language !== undefined) putSetting(db(), 'global', 'language', language);
         if (years !== undefined) putSetting(db(), accountScope(row!.id), 'retention-years', String(years));
         if (rules !== undefined) putSetting(db(), accountScope(row!.id), 'timesheet-rules', JSON.stringify({ ...rulesOf(db(), row!.id), ...rules }));
+        if (timeZone !== undefined) putZoneSetting(db(), row!.id, timeZone);
       });
       options.emit('data/changed', { what: 'settings' });
       return settings();
@@ -327,7 +341,7 @@ export function createAppService(options: AppServiceOptions): AppService {
       return listBackups(options.dataDir).map(backupView);
     },
     async 'backup/now'() {
-      return backupView(await backupNow(db(), options.dataDir, siteToday(now())));
+      return backupView(await backupNow(db(), options.dataDir, siteToday(now(), zoneOfCurrent())));
     },
     async 'backup/restore'() {
       if (sync) throw new BusyError();
@@ -349,7 +363,11 @@ export function createAppService(options: AppServiceOptions): AppService {
           await sendPending(db(), row.id, client, { signal: sync.signal });
           options.emit('data/changed', { what: 'holders' });
         }
-        const summary = await syncAccount(db(), row.id, client, { full, signal: sync.signal, now: options.now, onProgress: (p) => options.emit('sync/progress', p) });
+        // The site's zone, read once from its terminals: "today" and the window are cut at its midnight.
+        if (detectedZone(db(), row.id) === null) {
+          await client.terminalInfo({ signal: sync.signal }).then((report) => recordTerminalZone(db(), row.id, report), () => undefined);
+        }
+        const summary = await syncAccount(db(), row.id, client, { full, signal: sync.signal, now: options.now, zone: siteZone(db(), row.id), onProgress: (p) => options.emit('sync/progress', p) });
         // Open lists reload only when the cache really changed (most automatic syncs bring nothing).
         if (summary.added + summary.removed + summary.restored > 0) options.emit('data/changed', { what: 'punches' });
         // The day's backup and purge are upkeep: their failure is logged, never the sync's.
