@@ -190,6 +190,11 @@ describe('usage errors exit 2 with a message; --help works everywhere', () => {
     [['bogus'], /Commande incorrecte/],
     [['fetch', '--format', 'xml'], /--format attend l’une de ces valeurs : table, json, csv/],
     [['fetch', '--day', '2026-02-30'], /--day attend une date AAAA-MM-JJ/],
+    // Impossible days and times are refused where they are typed, never as an "unexpected error" later.
+    [['corrections', 'add', '--uid', '100200300', '--type', 'D', '--comment', 'Oubli', '--at', '2026-02-30T10:00'], /--at attend une date et une heure AAAA-MM-JJTHH:MM dont la date existe, pas « 2026-02-30T10:00 »/],
+    [['corrections', 'add', '--uid', '100200300', '--type', 'D', '--comment', 'Oubli', '--at', '2026-03-01T25:61'], /--at attend .*l’heure de 00:00 à 23:59, pas « 2026-03-01T25:61 »/],
+    [['punches', '--from', '2026-02-30'], /--from attend une date AAAA-MM-JJ qui existe au calendrier, pas « 2026-02-30 »/],
+    [['export', '--month', '2026-13'], /--month attend un mois AAAA-MM \(01 à 12\), pas « 2026-13 »/],
     [['fetch', '--day', '2026-11-01', '--since', '2026-11-01'], /ne vont pas ensemble/],
     [['holders', 'add', '--uid', '1'], /Commande incorrecte/],
     [['fetch', '--password', 'x'], /Commande incorrecte/],
