@@ -114,10 +114,10 @@ describe('a site in La Réunion', () => {
     });
     onClose(() => service.close());
     const dispatch = createDispatcher(service.handlers, () => 'fr');
-    const call = async (method: string, input: unknown = {}) => {
+    const call = async <T = unknown>(method: string, input: unknown = {}): Promise<T> => {
       const r = await dispatch(method, input, { trusted: true });
       if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
-      return r.value as never;
+      return r.value as T;
     };
 
     const account = await call('accounts/connect', { server: rig.url, login: LOGIN, password: PASSWORD });
