@@ -23,7 +23,8 @@ import { ensureAccount } from '../main/core/store/accounts';
 import { openDatabase, openStore, SCHEMA_VERSION } from '../main/core/store';
 import { queryPunches } from '../main/core/store/punches';
 import { syncAccount, type SyncProgress, type SyncSummary } from '../main/core/sync/engine';
-import { addDays, retentionStart, siteToday } from '../main/core/sync/window';
+import { retentionStart, siteToday } from '../main/core/sync/window';
+import { addDays, DEFAULT_SITE_ZONE } from '../shared/time';
 import { canMeasureMemory, mb, median, usedMemory } from './measure';
 
 const PEOPLE = 500;
@@ -165,7 +166,7 @@ async function syncBenchmark(): Promise<void> {
   // The server in a worker thread, as a remote Festime would be; a local twin (not listening) gives the expected rows.
   const sim = createSimulator({ accounts: [seed], now: () => NOW });
   const remote = await startSimulatorWorker(seed, NOW);
-  const today = siteToday(NOW);
+  const today = siteToday(NOW, DEFAULT_SITE_ZONE);
   const from = retentionStart(today);
   console.log(`\n# Sync — 90 days (${from} … ${today}) × ${PEOPLE} people × 4 punches, simulator on loopback, empty cache`);
 

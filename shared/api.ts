@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { AppError } from './app-error';
 import type { Punch, PunchType, TerminalInfoReport, TransferReport } from './festime';
 import type { CorrectionRow, DayRow, TimesheetRules } from './timesheet';
-import { holderInputSchema as holderSchema, isoDateSchema } from './validation';
+import { holderInputSchema as holderSchema, isoDateSchema, localDateTimeSchema, monthSchema, timeSchema, zoneSettingSchema } from './validation';
 
 /** A method: its input schema, and (as a type only) its result. */
 export interface MethodSpec<I extends z.ZodType = z.ZodType, R = unknown> {
@@ -71,7 +71,6 @@ export interface SyncStatus {
 export const PUNCH_PAGE_MAX = 10_000;
 
 const punchType = z.enum(['A', 'D', 'P']) satisfies z.ZodType<PunchType>;
-const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'date');
 
 /** A change to a badge holder as recorded in the outbox, and Festime's answer when there is one. */
 export interface OutboxView {
@@ -118,6 +117,10 @@ export interface Settings {
   retentionYears: number;
   language: 'fr' | 'en';
   rules: TimesheetRules;
+  /** The account's zone as set: 'auto' (what its terminals report) or an IANA zone. */
+  timeZone: string;
+  /** The zone in force for the account (days, "today", durations): the setting, else the terminals', else France. */
+  siteZone: string;
 }
 
 /** A change to a badge holder, and every change sent with it (the queue goes out in order). */
@@ -142,7 +145,6 @@ export interface BackupView {
   bytes: number;
 }
 
-const timeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time');
 const rulesSchema = z.object({
   weeklyBaseHours: z.number().min(1).max(60),
   firstTierHours: z.number().min(0).max(40),
@@ -206,7 +208,7 @@ export const API = {
   'timesheet/day': method(z.object({ uid: z.string().min(1).max(100), day: isoDateSchema })).returns<DayView>(),
   'timesheet/export': method(z.object({ month: monthSchema })).returns<{ fileName: string; savedTo: string | null; download: string | null; holders: number; anomalies: number }>(),
   'corrections/add': method(
-    z.object({ uid: z.string().trim().min(1).max(100), type: punchType, at: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'date'), comment: commentSchema, reason: z.string().max(100).optional() }),
+    z.object({ uid: z.string().trim().min(1).max(100), type: punchType, at: localDateTimeSchema, comment: commentSchema, reason: z.string().max(100).optional() }),
   ).returns<{ id: number }>(),
   'corrections/ignore': method(z.object({ punchId: z.number().int().positive(), comment: commentSchema })).returns<{ id: number }>(),
   'corrections/undo': method(z.object({ id: z.number().int().positive() })).returns<{ id: number }>(),
@@ -215,7 +217,8 @@ export const API = {
   'month/reopen': method(z.object({ month: monthSchema, reason: commentSchema })).returns<{ closed: boolean }>(),
   'settings/get': method(z.object({})).returns<Settings>(),
   'settings/set': method(
-    z.object({ syncIntervalMinutes: z.number().int().min(5).max(1440).optional(), retentionYears: z.number().int().min(1).max(50).optional(), language: z.enum(['fr', 'en']).optional(), rules: rulesSchema.optional() }),
+    z.object({ syncIntervalMinutes: z.number().int().min(5).max(1440).optional(), retentionYears: z.number().int().min(1).max(50).optional(), language: z.enum(['fr', 'en']).optional(), rules: rulesSchema.optional(),
+      timeZone: zoneSettingSchema.optional() }),
   ).returns<Settings>(),
   'backup/list': method(z.object({})).returns<BackupView[]>(),
   'backup/now': method(z.object({})).returns<BackupView>(),

@@ -1,6 +1,7 @@
 // What the timesheet engine computes, shared by the CLI, the workbook and the renderer.
 // Durations are milliseconds of real elapsed time; days are "YYYY-MM-DD" in the site's time zone.
 import type { PunchType } from './festime';
+import { DEFAULT_SITE_ZONE } from './time';
 
 export interface TimesheetRules {
   /** Weekly hours above which overtime starts. */
@@ -17,6 +18,7 @@ export interface TimesheetRules {
   /** Round each punch to this many minutes (0: none). */
   roundingMinutes: 0 | 5 | 10 | 15;
   alsaceMoselle: boolean;
+  /** The site's IANA zone: the account's, never a saved rule (see main/core/store/site-zone.ts). */
   timeZone: string;
   maxDayHours: number;
   maxWeekHours: number;
@@ -36,7 +38,7 @@ export const DEFAULT_RULES: TimesheetRules = {
   missingDepartureHours: 16,
   roundingMinutes: 0,
   alsaceMoselle: false,
-  timeZone: 'Europe/Paris',
+  timeZone: DEFAULT_SITE_ZONE,
   maxDayHours: 10,
   maxWeekHours: 48,
   minRestHours: 11,

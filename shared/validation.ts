@@ -2,6 +2,8 @@
 import { z } from 'zod';
 import type { HolderInput } from './festime';
 
+export { isoDateSchema, localDateTimeSchema, monthSchema, timeSchema, zoneSettingSchema } from './time';
+
 export const HOLDER_LIMITS = { nom: 60, prenom: 60, uid: 40 } as const;
 
 /**
@@ -10,7 +12,8 @@ export const HOLDER_LIMITS = { nom: 60, prenom: 60, uid: 40 } as const;
  */
 const FORBIDDEN = /[;~\p{Cc}\u2028\u2029]/u;
 
-export type FieldRule = 'required' | 'tooLong' | 'forbidden' | 'date' | 'mismatch' | 'invalid';
+export const FIELD_RULES = ['required', 'tooLong', 'forbidden', 'date', 'time', 'zone', 'mismatch', 'invalid'] as const;
+export type FieldRule = (typeof FIELD_RULES)[number];
 
 export interface FieldIssue {
   field: string;
@@ -47,20 +50,12 @@ export const holderInputSchema = z.object({
   uid: holderField('uid'),
 });
 
-/** "YYYY-MM-DD" that is a real calendar day. */
-export const isoDateSchema = z.string().refine((s) => {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.toISOString().slice(0, 10) === s;
-}, 'date');
-
 /** The issues of a zod failure, as field + rule, for messages in any language. */
 export function fieldIssues(error: z.ZodError): FieldIssue[] {
   return error.issues.map((issue) => {
     // Our own rules travel in the message; zod's bounds are mapped onto them (an empty text is "required").
     if (issue.code === 'too_big') return { field: String(issue.path[0] ?? 'value'), rule: 'tooLong', params: { max: Number(issue.maximum) } };
-    const own = (['required', 'tooLong', 'forbidden', 'date', 'mismatch', 'invalid'] as const).find((r) => r === issue.message);
+    const own = FIELD_RULES.find((r) => r === issue.message);
     // zod's own checks: a value missing is "required"; one of the wrong kind, or not among the choices, "invalid".
     const missing = issue.code === 'invalid_type' && /received undefined/.test(issue.message);
     const rule = own ?? (missing ? 'required' : issue.code === 'invalid_type' || issue.code === 'invalid_value' || (issue.code === 'too_small' && issue.origin !== 'string') ? 'invalid' : 'required');

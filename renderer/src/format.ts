@@ -1,5 +1,6 @@
 // Display helpers: French dates and durations, ages ("il y a 5 min").
 import i18next from 'i18next';
+import { DEFAULT_SITE_ZONE, todayIn, wallClockAt } from '../../shared/time';
 
 const locale = () => (i18next.language === 'en' ? 'en-GB' : 'fr-FR');
 
@@ -34,26 +35,25 @@ export function age(iso: string, now = Date.now()): string {
   return i18next.t('ui.ago.days', { count: Math.round(minutes / 1440) });
 }
 
-/** A terminal-local "YYYY-MM-DDTHH:MM:SS" → its age: both read as Paris wall-clock time. */
-export function localAge(at: string, now = new Date()): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
-      .formatToParts(now)
-      .map((p) => [p.type, p.value]),
-  );
-  const wallNow = Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!, +parts.second!);
+/**
+ * A terminal-local "YYYY-MM-DDTHH:MM:SS" → its age: both read as wall-clock time in the site's zone
+ * (`zone`: the account's, from settings/get; France until it is known).
+ */
+export function localAge(at: string, now = new Date(), zone = DEFAULT_SITE_ZONE): string {
+  const wallNow = Date.parse(`${wallClockAt(now, zone)}Z`);
   return age(new Date(`${at}Z`).toISOString(), wallNow);
 }
 
-export function instant(iso: string): string {
-  return new Intl.DateTimeFormat(locale(), { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Paris' }).format(new Date(iso));
+/** An instant, as the site's clocks show it. */
+export function instant(iso: string, zone = DEFAULT_SITE_ZONE): string {
+  return new Intl.DateTimeFormat(locale(), { dateStyle: 'short', timeStyle: 'short', timeZone: zone }).format(new Date(iso));
 }
 
-/** Today in Paris, "YYYY-MM-DD". */
-export function parisToday(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+/** Today where the site is, "YYYY-MM-DD". */
+export function siteToday(now = new Date(), zone = DEFAULT_SITE_ZONE): string {
+  return todayIn(zone, now);
 }
 
-export function currentMonth(now = new Date()): string {
-  return parisToday(now).slice(0, 7);
+export function currentMonth(now = new Date(), zone = DEFAULT_SITE_ZONE): string {
+  return siteToday(now, zone).slice(0, 7);
 }

@@ -52,8 +52,8 @@ describe('sync', () => {
     const r = await runCli([...base, 'sync'], { env });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('OK;Utilisateur ajouté dans Festime;NOUVEAU / Élie / 777');
-    expect(sim.requests[0]!.fonction).toBe('ajouter_utilisateur_dans_festime');
-    expect(sim.requests[1]!.fonction).toBe('pointage');
+    // The account's first sync also asks the terminals once where they are (their zone makes "today").
+    expect(sim.requests.map((q) => q.fonction)).toEqual(['ajouter_utilisateur_dans_festime', 'global_get_infos_iot', 'pointage']);
   });
 });
 
@@ -91,7 +91,7 @@ describe('holders cancel', () => {
     sim = createSimulator();
     await sim.listen(Number(new URL(base[1]!).port));
     await runCli([...base, 'sync'], { env });
-    expect(sim.requests.map((r) => r.fonction)).toEqual(['pointage']);
+    expect(sim.requests.map((r) => r.fonction)).toEqual(['global_get_infos_iot', 'pointage']);
     expect(sim.account('demo').users.has('777')).toBe(false);
   });
 });
@@ -128,7 +128,8 @@ describe('holders fix', () => {
     await runCli([...base, 'sync', '--full'], { env });
     const list = JSON.parse((await runCli([...base, 'holders', 'list', '--format', 'json'])).stdout) as { uid: string; nom: string; prenom: string }[];
     expect(list.find((h) => h.uid === '100287409')).toMatchObject({ nom: 'DE LA FONTAINE-ROY', prenom: 'François' });
-    expect(sim.requests.every((q) => q.fonction === 'pointage')).toBe(true);
+    // Reads only: punches, and the terminals' zone once.
+    expect(sim.requests.map((q) => q.fonction)).toEqual(['global_get_infos_iot', 'pointage', 'pointage']);
     const unknown = await runCli([...base, 'holders', 'fix', '--uid', '404', '--nom', 'X', '--prenom', 'Y']);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('introuvable');

@@ -189,7 +189,12 @@ describe('usage errors exit 2 with a message; --help works everywhere', () => {
   it.each([
     [['bogus'], /Commande incorrecte/],
     [['fetch', '--format', 'xml'], /--format attend l’une de ces valeurs : table, json, csv/],
-    [['fetch', '--day', '2026-02-30'], /--day : Le champ « Jour » doit être une date AAAA-MM-JJ valide/],
+    [['fetch', '--day', '2026-02-30'], /--day : Le champ « Jour » doit être une date réelle du calendrier/],
+    // Impossible days and times are refused where they are typed, never as an "unexpected error" later.
+    [['corrections', 'add', '--uid', '100200300', '--type', 'D', '--comment', 'Oubli', '--at', '2026-02-30T10:00'], /--at : Le champ « Date et heure » doit être une date réelle du calendrier/],
+    [['corrections', 'add', '--uid', '100200300', '--type', 'D', '--comment', 'Oubli', '--at', '2026-03-01T25:61'], /--at : Le champ « Date et heure » doit être une heure HH:MM réelle, de 00:00 à 23:59/],
+    [['punches', '--from', '2026-02-30'], /--from : Le champ « Du » doit être une date réelle du calendrier/],
+    [['export', '--month', '2026-13'], /--month : Le champ « Mois » doit être une date réelle du calendrier/],
     [['fetch', '--day', '2026-11-01', '--since', '2026-11-01'], /ne vont pas ensemble/],
     [['holders', 'add', '--uid', '1'], /Commande incorrecte/],
     [['fetch', '--password', 'x'], /Commande incorrecte/],

@@ -1,6 +1,7 @@
 // End-to-end tests: the real renderer in Debian's Chromium (never a downloaded browser), through
 // the browser bridge, against the Festime simulator. French locale, Paris time, 1280×720.
 import { defineConfig } from '@playwright/test';
+import { DEFAULT_SITE_ZONE } from '../../shared/time';
 
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--lang=fr-FR'];
 
@@ -19,7 +20,7 @@ export default defineConfig({
     launchOptions: { executablePath: process.env.FESTIME_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS },
     viewport: { width: 1280, height: 720 },
     locale: 'fr-FR',
-    timezoneId: 'Europe/Paris',
+    timezoneId: DEFAULT_SITE_ZONE,
     acceptDownloads: true,
     trace: 'off',
     actionTimeout: 10_000,

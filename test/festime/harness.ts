@@ -3,12 +3,12 @@
 // here is closed by closeAll() after each test.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { DateTime } from 'luxon';
 import { expect } from 'vitest';
 import { createFestimeClient, type CallEvent, type FestimeClient, type FestimeClientOptions, type RetryPolicy } from '../../main/core/festime/client';
 import { createSimulator, type Simulator } from '../../main/core/festime/simulator/server';
 import { DEMO_LOGIN, DEMO_PASSWORD, type AccountSeed } from '../../main/core/festime/simulator/state';
 import { createNodeTransport, type NodeTransport } from '../../main/core/festime/transport';
+import { addDays, DEFAULT_SITE_ZONE, todayIn, wallClockAt } from '../../shared/time';
 
 export { DEMO_LOGIN, DEMO_PASSWORD };
 
@@ -95,13 +95,13 @@ export function thrown<T>(fn: () => unknown, type: abstract new (...args: never[
   throw new Error(`expected ${type.name}, but nothing was thrown`);
 }
 
-/** "YYYY-MM-DDTHH:MM:SS" wall-clock time in Paris, the form of Punch.at. */
+/** "YYYY-MM-DDTHH:MM:SS" wall-clock time in Paris (the demo's terminals say "France"), the form of Punch.at. */
 export function parisTime(date: Date): string {
-  return DateTime.fromJSDate(date).setZone('Europe/Paris').toFormat("yyyy-MM-dd'T'HH:mm:ss");
+  return wallClockAt(date, DEFAULT_SITE_ZONE);
 }
 
 export function parisDay(date: Date, plusDays = 0): string {
-  return DateTime.fromJSDate(date).setZone('Europe/Paris').plus({ days: plusDays }).toISODate()!;
+  return addDays(todayIn(DEFAULT_SITE_ZONE, date), plusDays);
 }
 
 /** A port on 127.0.0.1 where nothing listens (it was just opened and closed). */

@@ -12,6 +12,8 @@ import type { CredentialStore } from '../secrets';
 import { DATABASE_FILE, openStore, type Store } from '../store';
 import { ensureAccount, getSetting, listAccounts, type AccountRow } from '../store/accounts';
 import { DEFAULT_SERVER } from '../../../shared/festime';
+import { DEFAULT_SITE_ZONE } from '../../../shared/time';
+import { siteZone } from '../store/site-zone';
 import { createDemo, type Demo } from './demo';
 
 export interface AppServiceOptions {
@@ -62,6 +64,8 @@ export interface AppContext {
   savedCurrent(): AccountRow | null;
   client(row: AccountRow): Promise<FestimeClient>;
   demo: Demo;
+  /** The site's time zone (its terminals', or the one set in Paramètres); France without an account. */
+  zone(row?: AccountRow | null): string;
   /** The sync under way, if any (one at a time per process). */
   sync: AbortController | null;
 }
@@ -130,6 +134,9 @@ export function createContext(options: AppServiceOptions): AppContext {
       const password = await options.credentials.get(row.server, row.login);
       if (password === null) throw new PasswordMissingError(row.server, row.login);
       return createFestimeClient({ server: row.server, login: row.login, password, transport: options.transport, ...tuning });
+    },
+    zone(row = ctx.currentOrNull()) {
+      return row ? siteZone(db(), row.id) : DEFAULT_SITE_ZONE;
     },
     demo: null as unknown as Demo,
     sync: null,

@@ -7,6 +7,7 @@ import XLSX from 'xlsx';
 import type { Punch } from '../../../shared/festime';
 import type { CorrectionRow, HolderMonth, MonthTimesheet, TimesheetRules } from '../../../shared/timesheet';
 import { translate, type Catalogue, type KeyPath, type Lang } from '../../../shared/i18n';
+import { addDays, dayOfWeek, mondayOf } from '../../../shared/time';
 import { alertLabel, anomalyLabel } from '../timesheet/labels';
 
 // Node's zlib instead of SheetJS's own deflate: a faster write and a file less than half the size.
@@ -189,8 +190,7 @@ function detailOf({ lang, t }: Ctx, h: HolderMonth, rows: Cell[][]): void {
   // Weeks in the order of their days; a week that ends next month still gets its subtotal (overtime counted then).
   const byWeek = new Map<string, typeof h.days>();
   for (const d of h.days) {
-    const dow = new Date(`${d.day}T12:00:00Z`).getUTCDay();
-    const monday = new Date(Date.parse(`${d.day}T00:00:00Z`) - ((dow + 6) % 7) * DAY_MS).toISOString().slice(0, 10);
+    const monday = mondayOf(d.day);
     let list = byWeek.get(monday);
     if (!list) byWeek.set(monday, (list = []));
     list.push(d);
@@ -199,7 +199,7 @@ function detailOf({ lang, t }: Ctx, h: HolderMonth, rows: Cell[][]): void {
   for (const [monday, days] of byWeek) {
     const first = rows.length + 1;
     for (const d of days) {
-      const weekday = String(new Date(`${d.day}T12:00:00Z`).getUTCDay()) as keyof Words['weekday'];
+      const weekday = String(dayOfWeek(d.day)) as keyof Words['weekday'];
       rows.push([
         text(h.nom), text(h.prenom), text(h.uid), text(t(`weekday.${weekday}`)), text(d.day),
         clock(d.firstArrival), clock(d.lastDeparture), time(d.pauseMs), time(d.workedMs), decimal(d.workedMs),
@@ -211,7 +211,7 @@ function detailOf({ lang, t }: Ctx, h: HolderMonth, rows: Cell[][]): void {
     }
     const last = rows.length;
     const week = h.weeks.find((w) => w.start === monday);
-    const sunday = new Date(Date.parse(`${monday}T00:00:00Z`) + 6 * DAY_MS).toISOString().slice(0, 10);
+    const sunday = addDays(monday, 6);
     const sum = (c: number, z: string): Cell => ({ f: `SUM(${col(c)}${first}:${col(c)}${last})`, z });
     rows.push([
       text(h.nom), text(h.prenom), text(h.uid), text(t('week')),

@@ -19,6 +19,7 @@ import { parsePunchBody, type PunchAnswer } from './punch-parser';
 import { parseTerminalInfoReport, parseTransferReport } from './report-parser';
 import { hostOf, normalizeServer } from './server-address';
 import { TransportError, type HttpAnswer, type Transport } from './transport';
+import { isIsoDate } from '../../../shared/time';
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
@@ -106,11 +107,8 @@ class Body {
 
 /** "2026-11-27" → "27/11/2026". */
 function frenchDate(iso: string, field: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  if (!m || Number.isNaN(Date.parse(`${iso}T00:00:00Z`)) || new Date(`${iso}T00:00:00Z`).toISOString().slice(0, 10) !== iso) {
-    throw new ValidationError([{ field, rule: 'date', params: {} }]);
-  }
-  return `${m[3]}/${m[2]}/${m[1]}`;
+  if (!isIsoDate(iso)) throw new ValidationError([{ field, rule: 'date', params: {} }]);
+  return `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
 }
 
 function isRetryable(error: unknown): boolean {

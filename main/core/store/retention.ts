@@ -2,21 +2,13 @@
 // decides when old punches go. The labour code wants working-time records kept at least a year,
 // so a purge of anything younger is refused.
 import type { Database } from 'better-sqlite3';
+import { yearsBefore } from '../../../shared/time';
 import { RetentionError } from '../errors';
 import { accountScope, audit, getSetting } from './accounts';
 import { purgeBefore } from './punches';
 
 export const MIN_RETENTION_YEARS = 1;
 export const DEFAULT_RETENTION_YEARS = 5;
-
-const yearsBefore = (day: string, years: number) => {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  // 29 February of a leap year, years later, is 28 February.
-  const target = new Date(Date.UTC(y - years, m - 1, 1));
-  const last = new Date(Date.UTC(y - years, m, 0)).getUTCDate();
-  target.setUTCDate(Math.min(d, last));
-  return target.toISOString().slice(0, 10);
-};
 
 /** The latest day a purge may cut at, today being `today`. */
 export function earliestAllowedCut(today: string): string {

@@ -8,7 +8,9 @@ import type { FestimeClient } from '../festime/client';
 import type { ParsedPunch } from '../festime/punch-parser';
 import { recordSeen } from '../holders/register';
 import { markRemovedUpstream, punchWriter } from '../store/punches';
-import { addDays, daysBetween, retentionStart, siteToday } from './window';
+import { addDays, daysBetween } from '../../../shared/time';
+import { siteZone } from '../store/site-zone';
+import { retentionStart, siteToday } from './window';
 
 export type SyncPhase = 'fetch' | 'store' | 'reconcile' | 'done';
 
@@ -28,6 +30,8 @@ export interface SyncOptions {
   signal?: AbortSignal;
   onProgress?: (progress: SyncProgress) => void;
   now?: () => Date;
+  /** The site's zone, where "today" is taken (default: the account's, see store/site-zone.ts). */
+  zone?: string;
 }
 
 export interface SyncSummary {
@@ -86,7 +90,7 @@ export async function syncAccount(db: Database, accountId: number, client: Festi
   const clock = options.now ?? (() => new Date());
   const started = clock();
   const startedMs = Date.now();
-  const today = siteToday(started);
+  const today = siteToday(started, options.zone ?? siteZone(db, accountId));
   const oldest = retentionStart(today);
   closeStaleRuns(db, accountId, started.toISOString());
   const last = options.full ? null : lastSuccessfulRun(db, accountId);
@@ -104,7 +108,7 @@ export async function syncAccount(db: Database, accountId: number, client: Festi
 
   const counts = { received: 0, added: 0, removed: 0, restored: 0 };
   try {
-    progress('fetch', 0, daysBetween(from, to));
+    progress('fetch', 0, daysBetween(from, to) + 1);
     const answer = await client.pointage({ since: from, signal: options.signal });
     const punches = answer.punches;
     counts.received = punches.length;
@@ -142,7 +146,7 @@ export async function syncAccount(db: Database, accountId: number, client: Festi
     db.pragma('analysis_limit = 400');
     db.pragma('optimize');
     progress('done', 1, 1);
-    return { runId, from, to, days: daysBetween(from, to), ...counts, ms: Date.now() - startedMs };
+    return { runId, from, to, days: daysBetween(from, to) + 1, ...counts, ms: Date.now() - startedMs };
   } catch (error) {
     db.pragma('wal_autocheckpoint = 1000');
     const known = error instanceof FestimeDeskError ? error : null;

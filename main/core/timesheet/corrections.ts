@@ -3,6 +3,7 @@
 import type { Database } from 'better-sqlite3';
 import type { PunchType } from '../../../shared/festime';
 import type { CorrectionRow, TimesheetPunch } from '../../../shared/timesheet';
+import { localDateTimeIssue } from '../../../shared/time';
 import { MonthClosedError, MonthNotExportedError, NotFoundError, ValidationError } from '../errors';
 import { audit } from '../store/accounts';
 import { durably } from '../store/database';
@@ -25,7 +26,9 @@ function refuseIfClosed(db: Database, accountId: number, at: string): void {
 
 export function addPunch(db: Database, accountId: number, c: { uid: string; type: PunchType; at: string; reason?: string; comment: string }, actor: string, now = new Date()): number {
   const comment = requireComment(c.comment);
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(c.at)) throw new ValidationError([{ field: 'date', rule: 'date', params: {} }]);
+  // A real day and a real time: 30 February or 25:61 would only fail later, in the month's figures.
+  const issue = localDateTimeIssue(c.at, true);
+  if (issue) throw new ValidationError([{ field: 'at', rule: issue, params: {} }]);
   const at = c.at.length === 16 ? `${c.at}:00` : c.at;
   return durably(db, () => {
     refuseIfClosed(db, accountId, at);
@@ -108,7 +111,8 @@ export function timesheetPunches(db: Database, accountId: number, month: string,
     .pluck().all(...params) as string[]));
   return [
     ...raw.map((p) => ({ ...p, corrected: ignoredDays.has(`${p.uid}|${p.at.slice(0, 10)}`) })),
-    ...added.map((p) => ({ ...p, id: -p.id, corrected: true })),
+    // An impossible time saved before corrections were checked (30 February) cannot be placed in any day.
+    ...added.filter((p) => localDateTimeIssue(p.at, true) === null).map((p) => ({ ...p, id: -p.id, corrected: true })),
   ];
 }
 

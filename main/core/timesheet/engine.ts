@@ -1,16 +1,17 @@
 // Punches (after corrections) into worked time, pauses, night / Sunday / holiday hours, anomalies,
 // weekly overtime and legal alerts. Pure functions: the same input gives the same figures in the
 // CLI, the workbook and the app. Times are real elapsed time in the site's zone (DST-aware).
-import { DateTime } from 'luxon';
 import type {
   Anomaly, AnomalyKind, DayRow, HolderMonth, MonthTimesheet, Shift, TimesheetPunch, TimesheetRules, WeekRow,
 } from '../../../shared/timesheet';
+import { addDays, addMonths, dayOfWeek, firstDayOf, lastDayOf, zoneClock, type ZoneClock } from '../../../shared/time';
 import { frenchHolidays } from './holidays';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
 
-// Day arithmetic and zone lookups repeat for every shift of every holder: remembered once.
+// Day arithmetic and zone lookups repeat for every shift of every holder: remembered once (the
+// zone's own offsets are cached per hour by shared/time's zoneClock).
 const memo = new Map<string, unknown>();
 function remember<T>(key: string, make: () => T): T {
   let v = memo.get(key) as T | undefined;
@@ -21,70 +22,21 @@ function remember<T>(key: string, make: () => T): T {
   return v;
 }
 
-export const addDay = (day: string, n: number): string =>
-  remember(`+${day}${n}`, () => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10));
+export const addDay = (day: string, n: number): string => remember(`+${day}${n}`, () => addDays(day, n));
 const isHoliday = (day: string, alsaceMoselle: boolean): boolean =>
   remember(`h${alsaceMoselle}${day.slice(0, 4)}`, () => new Set(frenchHolidays(Number(day.slice(0, 4)), alsaceMoselle).map((h) => h.day))).has(day);
-const weekday = (day: string): number => remember(`w${day}`, () => new Date(`${day}T12:00:00Z`).getUTCDay()); // 0 = Sunday
+const weekday = (day: string): number => remember(`w${day}`, () => dayOfWeek(day)); // 0 = Sunday
 
 /** The days whose punches a month needs: its weeks (those ending in it), a day before, a day after (night shifts). */
 export function punchRangeFor(month: string): { from: string; to: string } {
-  const first = `${month}-01`;
-  const last = addDay(`${addMonth(month, 1)}-01`, -1);
+  const first = firstDayOf(month);
+  const last = lastDayOf(month);
   const firstSunday = addDay(first, (7 - weekday(first)) % 7);
   const from = [first, addDay(firstSunday, -6)].sort()[0]!;
   return { from: addDay(from, -1), to: addDay(last, 1) };
 }
 
-export function addMonth(month: string, n: number): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  const d = new Date(Date.UTC(y, m - 1 + n, 1));
-  return d.toISOString().slice(0, 7);
-}
-
-interface Clock {
-  ms(at: string): number;
-  iso(ms: number): string;
-  day(ms: number): string;
-  /** Local "day" + "HH:MM" (or "24:00") as ms. */
-  at(day: string, hhmm: string): number;
-}
-
-/**
- * Local wall-clock time ↔ instants in the site's zone, DST-aware through luxon, with the zone's
- * offset cached per hour: a month of a large site converts tens of thousands of times.
- */
-const clocks = new Map<string, Clock>();
-
-function clockFor(zone: string): Clock {
-  let clock = clocks.get(zone);
-  if (!clock) clocks.set(zone, (clock = makeClock(zone)));
-  return clock;
-}
-
-function makeClock(zone: string): Clock {
-  const offsetByLocalHour = new Map<string, number>();
-  const offsetByUtcHour = new Map<number, number>();
-  const localOffset = (hourKey: string) => {
-    let o = offsetByLocalHour.get(hourKey);
-    if (o === undefined) offsetByLocalHour.set(hourKey, (o = DateTime.fromISO(`${hourKey}:00:00`, { zone }).offset));
-    return o;
-  };
-  const utcOffset = (ms: number) => {
-    const hour = Math.floor(ms / HOUR);
-    let o = offsetByUtcHour.get(hour);
-    if (o === undefined) offsetByUtcHour.set(hour, (o = DateTime.fromMillis(hour * HOUR, { zone }).offset));
-    return o;
-  };
-  const ms = (at: string) => Date.parse(`${at}Z`) - localOffset(at.slice(0, 13)) * MINUTE;
-  const iso = (t: number) => new Date(t + utcOffset(t) * MINUTE).toISOString().slice(0, 19);
-  return {
-    ms,
-    iso,
-    day: (t) => iso(t).slice(0, 10),
-    at: (day, hhmm) => (hhmm === '24:00' ? ms(`${addDay(day, 1)}T00:00:00`) : ms(`${day}T${hhmm}:00`)),
-  };
-}
+export const addMonth = addMonths;
 
 interface DaySpans {
   night: (readonly [number, number])[];
@@ -94,7 +46,7 @@ interface DaySpans {
 }
 
 /** The instants of a local day's night windows, and whether it is a Sunday or a holiday; remembered. */
-function spansOf(day: string, clock: Clock, rules: TimesheetRules): DaySpans {
+function spansOf(day: string, clock: ZoneClock, rules: TimesheetRules): DaySpans {
   return remember(`spans|${rules.timeZone}|${rules.nightStart}|${rules.nightEnd}|${rules.alsaceMoselle}|${day}`, () => {
     const windows: [string, string][] = rules.nightStart > rules.nightEnd ? [['00:00', rules.nightEnd], [rules.nightStart, '24:00']] : [[rules.nightStart, rules.nightEnd]];
     const whole = [clock.at(day, '00:00'), clock.at(day, '24:00')] as const;
@@ -109,7 +61,7 @@ function spansOf(day: string, clock: Clock, rules: TimesheetRules): DaySpans {
 const within = (start: number, end: number, span: readonly [number, number] | null) => (span ? Math.max(0, Math.min(end, span[1]) - Math.max(start, span[0])) : 0);
 
 /** Night, Sunday and holiday milliseconds of one worked interval [start, end). */
-function specialTime(start: number, end: number, clock: Clock, rules: TimesheetRules): { night: number; sunday: number; holiday: number } {
+function specialTime(start: number, end: number, clock: ZoneClock, rules: TimesheetRules): { night: number; sunday: number; holiday: number } {
   const out = { night: 0, sunday: 0, holiday: 0 };
   const last = clock.day(end);
   for (let day = addDay(clock.day(start), -1); day <= last; day = addDay(day, 1)) {
@@ -136,7 +88,7 @@ interface HolderResult {
 
 /** Runs the state machine over one holder's punches, in time order. */
 export function holderShifts(punches: readonly TimesheetPunch[], rules: TimesheetRules): HolderResult {
-  const clock = clockFor(rules.timeZone);
+  const clock = zoneClock(rules.timeZone);
   const sorted = punches
     .map((p) => ({ ...p, at: roundAt(p.at, rules.roundingMinutes) }))
     .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id - b.id));
@@ -169,8 +121,8 @@ export function holderShifts(punches: readonly TimesheetPunch[], rules: Timeshee
     }
     shifts.push({
       day: shift.day,
-      start: clock.iso(shift.start),
-      end: end === null ? null : clock.iso(end),
+      start: clock.local(shift.start),
+      end: end === null ? null : clock.local(end),
       workedMs: worked,
       pauseMs: shift.pauses.reduce((s, [a, b]) => s + (b - a), 0),
       pauseByReason,
@@ -180,14 +132,14 @@ export function holderShifts(punches: readonly TimesheetPunch[], rules: Timeshee
       longestPauseMs: shift.pauses.reduce((m, [a, b]) => Math.max(m, b - a), 0),
       complete,
     });
-    if (!complete) anomaly('missing-departure', clock.iso(shift.start), shift.ids);
+    if (!complete) anomaly('missing-departure', clock.local(shift.start), shift.ids);
     shift = null;
     state = 'out';
   };
 
   for (const p of sorted) {
-    const t = clock.ms(p.at);
-    if (previous && previous.type === p.type && t - clock.ms(previous.at) <= rules.duplicateWindowMinutes * MINUTE) {
+    const t = clock.instant(p.at);
+    if (previous && previous.type === p.type && t - clock.instant(previous.at) <= rules.duplicateWindowMinutes * MINUTE) {
       anomaly('duplicate-badge', p.at, [previous.id, p.id]);
       if (p.corrected) correctedDays.add(p.at.slice(0, 10));
       continue;
@@ -230,7 +182,7 @@ const emptyDay = (day: string): DayRow => ({
 /** One holder's month: day rows of the month, the weeks ending in it, totals. */
 export function holderMonth(holder: { uid: string; nom: string; prenom: string }, punches: readonly TimesheetPunch[], month: string, rules: TimesheetRules): HolderMonth {
   const { shifts, anomalies, correctedDays } = holderShifts(punches, rules);
-  const clock = clockFor(rules.timeZone);
+  const clock = zoneClock(rules.timeZone);
   const days = new Map<string, DayRow>();
   const dayOf = (day: string) => {
     let row = days.get(day);
@@ -261,13 +213,13 @@ export function holderMonth(holder: { uid: string; nom: string; prenom: string }
   }
   const complete = shifts.filter((s) => s.complete && s.end);
   for (let i = 1; i < complete.length; i++) {
-    const rest = (clock.ms(complete[i]!.start) - clock.ms(complete[i - 1]!.end!)) / HOUR;
+    const rest = (clock.instant(complete[i]!.start) - clock.instant(complete[i - 1]!.end!)) / HOUR;
     if (rest < rules.minRestHours) dayOf(complete[i]!.day).alerts.push({ kind: 'rest-under-11h', day: complete[i]!.day, hours: rest });
   }
 
   // Weeks that end (on a Sunday) in the month.
-  const first = `${month}-01`;
-  const last = addDay(`${addMonth(month, 1)}-01`, -1);
+  const first = firstDayOf(month);
+  const last = lastDayOf(month);
   const weeks: WeekRow[] = [];
   for (let sunday = addDay(first, (7 - weekday(first)) % 7); sunday <= last; sunday = addDay(sunday, 7)) {
     const start = addDay(sunday, -6);

@@ -1,5 +1,6 @@
 // French public holidays for any year: the eleven national days (Easter Monday, Ascension and
 // Whit Monday from Easter), and Good Friday and 26 December in Alsace-Moselle.
+import { addDays } from '../../../shared/time';
 
 /** Easter Sunday (Gregorian), by the anonymous computus. */
 export function easter(year: number): string {
@@ -20,8 +21,6 @@ export function easter(year: number): string {
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
-const shift = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-
 export interface Holiday {
   day: string;
   name: string;
@@ -32,17 +31,17 @@ export function frenchHolidays(year: number, alsaceMoselle = false): Holiday[] {
   const y = String(year);
   const list: Holiday[] = [
     { day: `${y}-01-01`, name: 'Jour de l’an' },
-    { day: shift(e, 1), name: 'Lundi de Pâques' },
+    { day: addDays(e, 1), name: 'Lundi de Pâques' },
     { day: `${y}-05-01`, name: 'Fête du Travail' },
     { day: `${y}-05-08`, name: 'Victoire 1945' },
-    { day: shift(e, 39), name: 'Ascension' },
-    { day: shift(e, 50), name: 'Lundi de Pentecôte' },
+    { day: addDays(e, 39), name: 'Ascension' },
+    { day: addDays(e, 50), name: 'Lundi de Pentecôte' },
     { day: `${y}-07-14`, name: 'Fête nationale' },
     { day: `${y}-08-15`, name: 'Assomption' },
     { day: `${y}-11-01`, name: 'Toussaint' },
     { day: `${y}-11-11`, name: 'Armistice 1918' },
     { day: `${y}-12-25`, name: 'Noël' },
   ];
-  if (alsaceMoselle) list.push({ day: shift(e, -2), name: 'Vendredi saint' }, { day: `${y}-12-26`, name: 'Saint Étienne' });
+  if (alsaceMoselle) list.push({ day: addDays(e, -2), name: 'Vendredi saint' }, { day: `${y}-12-26`, name: 'Saint Étienne' });
   return list.sort((a, b) => a.day.localeCompare(b.day));
 }

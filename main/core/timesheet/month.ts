@@ -5,11 +5,14 @@ import { accountScope, getSetting } from '../store/accounts';
 import { listHolders } from '../holders/register';
 import { queryPunches, type StoredPunch } from '../store/punches';
 import { listCorrections, timesheetPunches } from './corrections';
-import { addDay, addMonth, computeMonth } from './engine';
+import { lastDayOf } from '../../../shared/time';
+import { siteZone } from '../store/site-zone';
+import { computeMonth } from './engine';
 
-export function rulesOf(db: Database, accountId: number): TimesheetRules {
+/** The account's rules; the zone is the site's (store/site-zone.ts), never one saved with the rules. */
+export function rulesOf(db: Database, accountId: number, zone = siteZone(db, accountId)): TimesheetRules {
   const saved = getSetting(db, accountScope(accountId), 'timesheet-rules');
-  return saved ? { ...DEFAULT_RULES, ...(JSON.parse(saved) as Partial<TimesheetRules>) } : DEFAULT_RULES;
+  return { ...DEFAULT_RULES, ...(saved ? (JSON.parse(saved) as Partial<TimesheetRules>) : {}), timeZone: zone };
 }
 
 export interface LoadedMonth {
@@ -21,7 +24,7 @@ export interface LoadedMonth {
 export function loadMonth(db: Database, accountId: number, month: string, rules = rulesOf(db, accountId)): LoadedMonth {
   const holders = listHolders(db, accountId, { includeDeleted: true }).map((h) => ({ uid: h.uid, nom: h.nom, prenom: h.prenom }));
   const sheet = computeMonth(month, holders, timesheetPunches(db, accountId, month), rules);
-  const last = addDay(`${addMonth(month, 1)}-01`, -1);
+  const last = lastDayOf(month);
   const punches = queryPunches(db, accountId, { from: `${month}-01`, to: last }, { limit: 10_000_000 });
   return { sheet, punches, corrections: listCorrections(db, accountId, month) };
 }

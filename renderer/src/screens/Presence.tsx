@@ -3,14 +3,14 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PresenceView } from '../../../shared/api';
 import { call } from '../client';
-import { localDate, parisToday } from '../format';
+import { instant, localDate, siteToday } from '../format';
 import { useApp } from '../store';
 
 export function Presence({ revision }: { revision: number }) {
   const { t } = useTranslation();
   const info = useApp((s) => s.info);
   const [now, setNow] = useState<PresenceView | null>(null);
-  const [day, setDay] = useState(parisToday());
+  const [day, setDay] = useState(siteToday());
   const [chart, setChart] = useState<PresenceView | null>(null);
 
   // Today's answer serves both the roll call and, when today is the chart's day, the chart.
@@ -28,7 +28,7 @@ export function Presence({ revision }: { revision: number }) {
     <aside className="side">
       <section className="card roll-call" aria-labelledby="present-title">
         <h2 id="present-title">{t('ui.punches.presentTitle')}</h2>
-        <p className="print-only">{t('ui.punches.rollCallTitle', { site: account?.label || account?.login || '', when: new Date().toLocaleString('fr-FR', { timeZone: 'Europe/Paris' }) })}</p>
+        <p className="print-only">{t('ui.punches.rollCallTitle', { site: account?.label || account?.login || '', when: instant(new Date().toISOString()) })}</p>
         {now && (now.people.length === 0 ? <p>{t('ui.punches.presentNone')}</p> : (
           <>
             <p role="status">{t('ui.punches.presentCount', { count: now.people.length })}</p>
@@ -46,7 +46,7 @@ export function Presence({ revision }: { revision: number }) {
       </section>
       <section className="card no-print" aria-labelledby="chart-title">
         <h2 id="chart-title">{t('ui.punches.chartTitle')}</h2>
-        <label>{t('ui.punches.chartDay')}<input type="date" value={day} max={parisToday()} onChange={(e) => e.target.value && setDay(e.target.value)} /></label>
+        <label>{t('ui.punches.chartDay')}<input type="date" value={day} max={siteToday()} onChange={(e) => e.target.value && setDay(e.target.value)} /></label>
         {chart && (
           <svg className="chart" viewBox="0 0 240 110" role="img" aria-label={t('ui.punches.chartLabel', { day: localDate(day) })}>
             {chart.hours.map((n, h) => {

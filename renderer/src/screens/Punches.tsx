@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { HolderRow, MethodInput, PunchRow } from '../../../shared/api';
 import { call } from '../client';
 import { describe } from '../i18n';
-import { localDateTime, parisToday } from '../format';
+import { localDateTime, siteToday } from '../format';
 import { useApp } from '../store';
 import { Presence } from './Presence';
 
@@ -103,7 +103,7 @@ export function PunchesScreen() {
       <section className="punches-main" aria-labelledby="punches-title">
         <h2 id="punches-title">{t('ui.punches.title')}</h2>
         <form className="filters" role="search" aria-label={t('ui.punches.filters')} onSubmit={(e) => e.preventDefault()}>
-          <label>{t('ui.punches.from')}<input type="date" value={filter.from ?? ''} max={parisToday()} onChange={(e) => set({ from: e.target.value || undefined })} /></label>
+          <label>{t('ui.punches.from')}<input type="date" value={filter.from ?? ''} max={siteToday()} onChange={(e) => set({ from: e.target.value || undefined })} /></label>
           <label>{t('ui.punches.to')}<input type="date" value={filter.to ?? ''} onChange={(e) => set({ to: e.target.value || undefined })} /></label>
           <label>{t('ui.punches.person')}
             <select value={filter.uid ?? ''} onChange={(e) => set({ uid: e.target.value || undefined })}>

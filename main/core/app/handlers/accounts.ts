@@ -4,6 +4,7 @@ import { translate } from '../../../../shared/i18n';
 import { NoAccountError } from '../../errors';
 import { createFestimeClient } from '../../festime/client';
 import { normalizeServer } from '../../festime/server-address';
+import { recordTerminalZone } from '../../store/site-zone';
 import { ensureAccount, getSetting, listAccounts, setSetting, type AccountRow } from '../../store/accounts';
 import type { AppContext } from '../context';
 
@@ -47,9 +48,11 @@ export function accountHandlers(ctx: AppContext): AccountHandlers {
     async 'accounts/connect'({ server, login, password, label, check }) {
       const normalized = normalizeServer(server);
       // "Tester la connexion": a harmless read with the password given, before anything is kept.
-      if (check) await createFestimeClient({ server: normalized, login, password, transport: ctx.options.transport, ...ctx.options.client }).terminalInfo();
+      const report = check ? await createFestimeClient({ server: normalized, login, password, transport: ctx.options.transport, ...ctx.options.client }).terminalInfo() : null;
       await ctx.options.credentials.set(normalized, login, password);
       const row = ensureAccount(ctx.db(), normalized, login, label ?? '');
+      // The report says where the terminals are: the account's days follow their zone.
+      if (report) recordTerminalZone(ctx.db(), row.id, report);
       makeCurrent(row);
       return view(row);
     },

@@ -16,7 +16,7 @@ const backupView = (b: { file: string; day: string }): BackupView => ({ file: b.
 
 /** After a good sync, once a day: a verified backup, and the retention policy applied. */
 export async function dailyUpkeep(ctx: AppContext, row: AccountRow): Promise<void> {
-  const today = siteToday(ctx.now());
+  const today = siteToday(ctx.now(), ctx.zone(row));
   if (!listBackups(ctx.options.dataDir).some((b) => b.day === today)) await backupNow(ctx.db(), ctx.options.dataDir, today);
   if (getSetting(ctx.db(), accountScope(row.id), 'last-purge') !== today) {
     purge(ctx.db(), row.id, today, ctx.options.actor);
@@ -30,7 +30,7 @@ export function backupHandlers(ctx: AppContext): BackupHandlers {
       return listBackups(ctx.options.dataDir).map(backupView);
     },
     async 'backup/now'() {
-      return backupView(await backupNow(ctx.db(), ctx.options.dataDir, siteToday(ctx.now())));
+      return backupView(await backupNow(ctx.db(), ctx.options.dataDir, siteToday(ctx.now(), ctx.zone())));
     },
     async 'backup/restore'() {
       if (ctx.sync) throw new BusyError();
@@ -42,7 +42,7 @@ export function backupHandlers(ctx: AppContext): BackupHandlers {
     },
     async 'retention/purge'({ before, apply }) {
       const row = ctx.current();
-      const today = siteToday(ctx.now());
+      const today = siteToday(ctx.now(), ctx.zone(row));
       if (!apply) return { before: purgeCut(ctx.db(), row.id, today, before), removed: 0, applied: false };
       const result = purge(ctx.db(), row.id, today, ctx.options.actor, before);
       ctx.emit('data/changed', { what: 'punches' });

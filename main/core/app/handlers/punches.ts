@@ -1,8 +1,8 @@
 // Punches: the cache paged and filtered, straight from Festime when asked, and who is on site.
-import { DateTime } from 'luxon';
 import type { Handlers, PunchRow } from '../../../../shared/api';
 import { accessPoints, countPunches, queryPunches, type StoredPunch } from '../../store/punches';
-import { SITE_TIME_ZONE, siteToday } from '../../sync/window';
+import { minuteOfDayIn } from '../../../../shared/time';
+import { siteToday } from '../../sync/window';
 import { ignoredAmong } from '../../timesheet/corrections';
 import { dayPunches, presenceOfDay } from '../../timesheet/presence';
 import type { AppContext } from '../context';
@@ -32,11 +32,11 @@ export function punchHandlers(ctx: AppContext): PunchHandlers {
     },
     async 'presence/day'({ day }) {
       const row = ctx.current();
-      const today = siteToday(ctx.now());
+      const zone = ctx.zone(row);
+      const today = siteToday(ctx.now(), zone);
       const which = day ?? today;
-      const local = DateTime.fromJSDate(ctx.now()).setZone(SITE_TIME_ZONE);
       // Today's open shifts run until now; a past day's until midnight.
-      const minute = which === today ? local.hour * 60 + local.minute : 24 * 60;
+      const minute = which === today ? minuteOfDayIn(zone, ctx.now()) : 24 * 60;
       return presenceOfDay(which, dayPunches(ctx.db(), row.id, which), minute);
     },
   };

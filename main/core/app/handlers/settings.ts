@@ -4,6 +4,7 @@ import { DEFAULT_RULES } from '../../../../shared/timesheet';
 import { durably } from '../../store';
 import { accountScope, getSetting, putSetting } from '../../store/accounts';
 import { retentionYears } from '../../store/retention';
+import { putZoneSetting, zoneSetting } from '../../store/site-zone';
 import { DEFAULT_SYNC_INTERVAL_MS } from '../../sync/scheduler';
 import { rulesOf } from '../../timesheet/month';
 import type { AppContext } from '../context';
@@ -18,6 +19,8 @@ export function readSettings(ctx: AppContext): Settings {
     retentionYears: row ? retentionYears(ctx.db(), row.id) : 5,
     language: ctx.lang(),
     rules: row ? rulesOf(ctx.db(), row.id) : DEFAULT_RULES,
+    timeZone: row ? zoneSetting(ctx.db(), row.id) : 'auto',
+    siteZone: ctx.zone(row),
   };
 }
 
@@ -26,16 +29,17 @@ export function settingsHandlers(ctx: AppContext): SettingsHandlers {
     async 'settings/get'() {
       return readSettings(ctx);
     },
-    async 'settings/set'({ syncIntervalMinutes, retentionYears: years, language, rules }) {
+    async 'settings/set'({ syncIntervalMinutes, retentionYears: years, language, rules, timeZone }) {
       const db = ctx.db();
-      // Retention and rules belong to an account: without one they are refused (NoAccountError).
-      const row = years !== undefined || rules !== undefined ? ctx.current() : null;
+      // Retention, rules and the zone belong to an account: without one they are refused (NoAccountError).
+      const row = years !== undefined || rules !== undefined || timeZone !== undefined ? ctx.current() : null;
       // All or nothing: one transaction for every setting of the form.
       durably(db, () => {
         if (syncIntervalMinutes !== undefined) putSetting(db, 'global', 'sync-interval-minutes', String(syncIntervalMinutes));
         if (language !== undefined) putSetting(db, 'global', 'language', language);
         if (row && years !== undefined) putSetting(db, accountScope(row.id), 'retention-years', String(years));
         if (row && rules !== undefined) putSetting(db, accountScope(row.id), 'timesheet-rules', JSON.stringify({ ...rulesOf(db, row.id), ...rules }));
+        if (row && timeZone !== undefined) putZoneSetting(db, row.id, timeZone);
       });
       ctx.emit('data/changed', { what: 'settings' });
       return readSettings(ctx);

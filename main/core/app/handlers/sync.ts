@@ -6,6 +6,7 @@ import type { AppError, ErrorCode } from '../../../../shared/app-error';
 import { translate } from '../../../../shared/i18n';
 import { BusyError } from '../../errors';
 import { pendingEntries, sendPending, type SendResult } from '../../holders/outbox';
+import { detectedZone, recordTerminalZone } from '../../store/site-zone';
 import { lastRuns, lastSuccessfulRun, syncAccount } from '../../sync/engine';
 import type { AppContext } from '../context';
 import { dailyUpkeep } from './backups';
@@ -27,7 +28,11 @@ export function syncHandlers(ctx: AppContext): SyncHandlers {
           sent = await sendPending(ctx.db(), row.id, client, { signal: controller.signal, now: ctx.options.now });
           ctx.emit('data/changed', { what: 'holders' });
         }
-        const summary = await syncAccount(ctx.db(), row.id, client, { full, signal: controller.signal, now: ctx.options.now, onProgress: (p) => ctx.emit('sync/progress', p) });
+        // The site's zone, read once from its terminals: "today" and the window are cut at its midnight.
+        if (detectedZone(ctx.db(), row.id) === null) {
+          await client.terminalInfo({ signal: controller.signal }).then((report) => recordTerminalZone(ctx.db(), row.id, report), () => undefined);
+        }
+        const summary = await syncAccount(ctx.db(), row.id, client, { full, signal: controller.signal, now: ctx.options.now, zone: ctx.zone(row), onProgress: (p) => ctx.emit('sync/progress', p) });
         // Open lists reload only when the cache really changed (most automatic syncs bring nothing).
         if (summary.added + summary.removed + summary.restored > 0) ctx.emit('data/changed', { what: 'punches' });
         // Upkeep's failure is logged, never the sync's.

@@ -2,6 +2,7 @@
 import type { Handlers } from '../../../../shared/api';
 import { ValidationError } from '../../errors';
 import { markPushed } from '../../holders/outbox';
+import { recordTerminalZone } from '../../store/site-zone';
 import type { AppContext } from '../context';
 
 type TerminalHandlers = Pick<Handlers, 'terminals/info' | 'terminals/push-users' | 'terminals/push-reasons' | 'terminals/empty'>;
@@ -9,7 +10,11 @@ type TerminalHandlers = Pick<Handlers, 'terminals/info' | 'terminals/push-users'
 export function terminalHandlers(ctx: AppContext): TerminalHandlers {
   return {
     async 'terminals/info'() {
-      return (await ctx.client(ctx.current())).terminalInfo();
+      const row = ctx.current();
+      const report = await (await ctx.client(row)).terminalInfo();
+      // The report says where the terminals are: the account's days follow their zone.
+      recordTerminalZone(ctx.db(), row.id, report);
+      return report;
     },
     async 'terminals/push-users'() {
       const row = ctx.current();

@@ -2,6 +2,7 @@
 // from a seeded random source, so that the same day always gives the same punches and a punch
 // appears only once its time has come.
 import type { Punch, PunchType } from '../../../../shared/festime';
+import { addDays, dayOfWeek, daysBetween } from '../../../../shared/time';
 
 export interface Person {
   uid: string;
@@ -125,16 +126,16 @@ export function generatedSite(count: number, seed = 'large'): SiteProfile {
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** "YYYY-MM-DD" plus minutes (may exceed a day) and seconds → "YYYY-MM-DDTHH:MM:SS". */
+/** "YYYY-MM-DD" plus minutes (may exceed a day) and seconds → "YYYY-MM-DDTHH:MM:SS", wall-clock time. */
 function at(day: string, minutes: number, seconds: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCMinutes(minutes);
-  return `${d.toISOString().slice(0, 10)}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(seconds)}`;
+  const days = Math.floor(minutes / 1440);
+  const m = minutes - days * 1440;
+  return `${days === 0 ? day : addDays(day, days)}T${pad(Math.floor(m / 60))}:${pad(m % 60)}:${pad(seconds)}`;
 }
 
 /** Days since 2020-01-01, for stable ids. */
 export function dayNumber(day: string): number {
-  return Math.round((Date.parse(`${day}T00:00:00Z`) - Date.UTC(2020, 0, 1)) / 86_400_000);
+  return daysBetween('2020-01-01', day);
 }
 
 /**
@@ -142,7 +143,7 @@ export function dayNumber(day: string): number {
  * Ids are stable: the day number, the person, the punch's rank.
  */
 export function punchesOfDay(site: SiteProfile, day: string, nameOf: (p: Person) => string): Punch[] {
-  const weekday = new Date(`${day}T12:00:00Z`).getUTCDay();
+  const weekday = dayOfWeek(day);
   const out: Punch[] = [];
   site.people.forEach((p, index) => {
     if (p.daysOff.includes(weekday)) return;

@@ -5,8 +5,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import iconv from 'iconv-lite';
-import { DateTime } from 'luxon';
 import type { Punch, PunchType } from '../../../../shared/festime';
+import { addDays, DEFAULT_SITE_ZONE, isIsoDate, todayIn, wallClockAt, zoneFromTerminal } from '../../../../shared/time';
 import {
   formatEmpty,
   formatInfos,
@@ -20,7 +20,6 @@ import { punchesOfDay, type Person } from './demo-site';
 import { defaultAccounts, loadState, newAccountState, saveState, type AccountSeed, type AccountState } from './state';
 
 export const RETENTION_DAYS = 90;
-export const SITE_TIME_ZONE = 'Europe/Paris';
 
 export type FaultKind = 'slow' | 'http500' | 'html' | 'truncated' | 'drop' | 'cp1252' | 'trailing-html' | 'empty';
 export const FAULT_KINDS: readonly FaultKind[] = ['slow', 'http500', 'html', 'truncated', 'drop', 'cp1252', 'trailing-html', 'empty'];
@@ -87,16 +86,12 @@ const HTML_PAGE = `<!DOCTYPE html>
 const TRAILING_HTML = `\r\n\r\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">
 <html xmlns="http://www.w3.org/1999/xhtml"><head><title></title></head><body><form method="post" action="./webapi.aspx" id="form1"></form></body></html>`;
 
-function addDays(day: string, n: number): string {
-  return DateTime.fromISO(day, { zone: 'UTC' }).plus({ days: n }).toISODate()!;
-}
-
 /** "08/01/2019", "!08/01/2019", " !08/01/2019" → { from, only } */
 function parseDateParam(value: string): { day: string; only: boolean } | null {
   const m = /^\s*(!?)\s*(\d{1,2})\/(\d{1,2})\/(\d{4})\s*$/.exec(value);
   if (!m) return null;
-  const day = DateTime.fromObject({ year: +m[4]!, month: +m[3]!, day: +m[2]! }, { zone: 'UTC' });
-  return day.isValid ? { day: day.toISODate()!, only: m[1] === '!' } : null;
+  const day = `${m[4]}-${m[3]!.padStart(2, '0')}-${m[2]!.padStart(2, '0')}`;
+  return isIsoDate(day) ? { day, only: m[1] === '!' } : null;
 }
 
 export function createSimulator(options: SimulatorOptions = {}): Simulator {
@@ -114,9 +109,10 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   let nextSocket = 1;
   let url = '';
 
-  const local = () => DateTime.fromJSDate(now()).setZone(SITE_TIME_ZONE);
-  const nowIso = () => local().toFormat("yyyy-MM-dd'T'HH:mm:ss");
-  const today = () => local().toISODate()!;
+  // Each account's clock is its terminals' wall-clock time, in the zone they report.
+  const zoneOf = (a: AccountState) => zoneFromTerminal(a.terminals[0]?.timeZone ?? '') ?? DEFAULT_SITE_ZONE;
+  const nowIso = (a: AccountState) => wallClockAt(now(), zoneOf(a));
+  const today = (a: AccountState) => todayIn(zoneOf(a), now());
 
   function account(login: string): AccountState {
     const a = accounts.get(login);
@@ -143,11 +139,11 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
 
   /** Punches dated from..to (inclusive), within the retention window, whose time has come. */
   function punchesBetween(a: AccountState, from: string, to: string): Punch[] {
-    const t = today();
+    const t = today(a);
     const first = [from, addDays(t, -(RETENTION_DAYS - 1))].sort()[1]!;
     const last = [to, t].sort()[0]!;
     if (first > last) return [];
-    const limit = nowIso();
+    const limit = nowIso(a);
     const out: Punch[] = [];
     const keep = (p: Punch) => {
       const day = p.at.slice(0, 10);
@@ -192,10 +188,10 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     switch (fonction) {
       case 'pointage': {
         const raw = params.get('date');
-        if (raw === null || raw.trim() === '') return formatPunchAnswer(punchesBetween(a, today(), today()));
+        if (raw === null || raw.trim() === '') return formatPunchAnswer(punchesBetween(a, today(a), today(a)));
         const date = parseDateParam(raw);
         if (!date) return resultLine(false, 'Date invalide (format attendu JJ/MM/AAAA)', raw);
-        return formatPunchAnswer(punchesBetween(a, date.day, date.only ? date.day : today()));
+        return formatPunchAnswer(punchesBetween(a, date.day, date.only ? date.day : today(a)));
       }
       case 'ajouter_utilisateur_dans_festime':
       case 'modifier_utilisateur_dans_festime':
@@ -224,8 +220,8 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
         return text;
       }
       case 'global_get_infos_iot':
-        return formatInfos(a.terminals, nowIso(), (t) =>
-          local().minus({ seconds: t.online ? t.lastScanAgeSeconds : t.lastScanAgeSeconds + 3 * 3600 }).toFormat("yyyy-MM-dd'T'HH:mm:ss"));
+        return formatInfos(a.terminals, nowIso(a), (t) =>
+          wallClockAt(now().getTime() - (t.online ? t.lastScanAgeSeconds : t.lastScanAgeSeconds + 3 * 3600) * 1000, zoneOf(a)));
       default:
         return resultLine(false, 'Fonction Web-API inconnue', fonction);
     }

@@ -29,6 +29,8 @@ export interface AccountSeed {
   password: string;
   label: string;
   site: SiteProfile;
+  /** What the terminals say of their zone ("Fuseau horaire paramétré"): their punches are in its wall-clock time. Default "France". */
+  timeZone?: string;
 }
 
 export const DEMO_LOGIN = 'demo';
@@ -65,7 +67,7 @@ export function newAccountState(seed: AccountSeed): AccountState {
     terminals: seed.site.accessPoints.map((ap, i) => ({
       name: ap.name,
       serial: ap.serial,
-      timeZone: 'France',
+      timeZone: seed.timeZone ?? 'France',
       online: true,
       ip: `203.0.113.${41 + i * 17}`,
       lastScanAgeSeconds: 40 + i * 13,
