@@ -30,6 +30,9 @@ const TERMINAL_ZONES: Record<string, string> = {
   tahiti: 'Pacific/Tahiti',
 };
 
+/** The zones a French site may be in, as Paramètres offer them (any other IANA name is accepted too). */
+export const SITE_ZONES = ['Europe/Paris', 'Indian/Reunion', 'Indian/Mayotte', 'America/Guadeloupe', 'America/Martinique', 'America/Cayenne', 'Pacific/Noumea', 'Pacific/Tahiti'] as const;
+
 /** Lower case, no accents, hyphens / apostrophes / runs of spaces as one space, no leading article. */
 function fold(text: string): string {
   return text

@@ -4,6 +4,12 @@ import { DEFAULT_SITE_ZONE, todayIn, wallClockAt } from '../../shared/time';
 
 const locale = () => (i18next.language === 'en' ? 'en-GB' : 'fr-FR');
 
+/** The site's zone as Paramètres say it (its terminals', or the one chosen); France until known. */
+let siteZone = DEFAULT_SITE_ZONE;
+export function setSiteZone(zone: string): void {
+  siteZone = zone;
+}
+
 /** "2026-11-25T08:02:11" (terminal local time) → "25/11/2026 08:02:11". */
 export function localDateTime(at: string): string {
   return `${at.slice(8, 10)}/${at.slice(5, 7)}/${at.slice(0, 4)} ${at.slice(11, 19)}`;
@@ -39,21 +45,21 @@ export function age(iso: string, now = Date.now()): string {
  * A terminal-local "YYYY-MM-DDTHH:MM:SS" → its age: both read as wall-clock time in the site's zone
  * (`zone`: the account's, from settings/get; France until it is known).
  */
-export function localAge(at: string, now = new Date(), zone = DEFAULT_SITE_ZONE): string {
+export function localAge(at: string, now = new Date(), zone = siteZone): string {
   const wallNow = Date.parse(`${wallClockAt(now, zone)}Z`);
   return age(new Date(`${at}Z`).toISOString(), wallNow);
 }
 
 /** An instant, as the site's clocks show it. */
-export function instant(iso: string, zone = DEFAULT_SITE_ZONE): string {
+export function instant(iso: string, zone = siteZone): string {
   return new Intl.DateTimeFormat(locale(), { dateStyle: 'short', timeStyle: 'short', timeZone: zone }).format(new Date(iso));
 }
 
 /** Today where the site is, "YYYY-MM-DD". */
-export function siteToday(now = new Date(), zone = DEFAULT_SITE_ZONE): string {
+export function siteToday(now = new Date(), zone = siteZone): string {
   return todayIn(zone, now);
 }
 
-export function currentMonth(now = new Date(), zone = DEFAULT_SITE_ZONE): string {
+export function currentMonth(now = new Date(), zone = siteZone): string {
   return siteToday(now, zone).slice(0, 7);
 }

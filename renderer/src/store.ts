@@ -5,6 +5,7 @@ import { create } from 'zustand';
 import type { AppInfo, EventPayload, Settings, SyncStatus } from '../../shared/api';
 import { call } from './client';
 import { describe, setLanguage } from './i18n';
+import { setSiteZone } from './format';
 
 export type Screen = 'punches' | 'holders' | 'terminals' | 'month' | 'settings';
 
@@ -52,7 +53,7 @@ export const useApp = create<AppState>((set, get) => ({
   revision: { punches: 0, holders: 0, timesheet: 0 },
   async load() {
     const [info, settings] = await Promise.all([call('app/info', {}), call('settings/get', {})]);
-    setLanguage(settings.language);
+    applySettings(settings);
     set({ info, settings });
     if (info.currentAccountId !== null) await get().refreshSync();
   },
@@ -90,7 +91,7 @@ export const useApp = create<AppState>((set, get) => ({
   changed(what) {
     if (what === 'settings') {
       void call('settings/get', {}).then((settings) => {
-        setLanguage(settings.language);
+        applySettings(settings);
         set({ settings });
       });
       return;
@@ -99,6 +100,11 @@ export const useApp = create<AppState>((set, get) => ({
     if (what === 'sync') {
       // A failed run sends no "done" progress: the end of the run clears the bar.
       set({ progress: null });
+      // A first sync may have learnt the site's zone from its terminals.
+      void call('settings/get', {}).then((settings) => {
+        applySettings(settings);
+        set({ settings });
+      });
       return void get().refreshSync();
     }
     // Another account: the screens start afresh (App keys them by account).
@@ -106,5 +112,11 @@ export const useApp = create<AppState>((set, get) => ({
     set((s) => ({ revision: { ...s.revision, [what]: s.revision[what] + 1 } }));
   },
 }));
+
+/** What the settings change outside the store: the language, and the zone dates are shown in. */
+function applySettings(settings: Settings): void {
+  setLanguage(settings.language);
+  setSiteZone(settings.siteZone);
+}
 
 const i18nSynced = (added: number) => i18next.t('ui.status.synced', { added });

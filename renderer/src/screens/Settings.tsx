@@ -1,4 +1,5 @@
 // Paramètres: sync interval, retention, timesheet rules, language, data folder, backup and restore.
+import { SITE_ZONES } from '../../../shared/time';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BackupView, Settings } from '../../../shared/api';
@@ -24,7 +25,7 @@ export function SettingsScreen() {
     try {
       const { weeklyBaseHours, firstTierHours, firstTierRate, secondTierRate, nightStart, nightEnd, roundingMinutes, alsaceMoselle } = rules;
       await call('settings/set', {
-        syncIntervalMinutes: draft.syncIntervalMinutes, retentionYears: draft.retentionYears, language: draft.language,
+        syncIntervalMinutes: draft.syncIntervalMinutes, retentionYears: draft.retentionYears, language: draft.language, timeZone: draft.timeZone,
         rules: { weeklyBaseHours, firstTierHours, firstTierRate, secondTierRate, nightStart, nightEnd, roundingMinutes, alsaceMoselle },
       });
       notify('info', t('ui.settings.saved'));
@@ -67,6 +68,12 @@ export function SettingsScreen() {
             <select value={draft.language} onChange={(e) => setDraft({ ...draft, language: e.target.value as 'fr' | 'en' })}>
               <option value="fr">Français</option>
               <option value="en">English</option>
+            </select>
+          </label>
+          <label>{t('ui.settings.zone')}
+            <select value={draft.timeZone} onChange={(e) => setDraft({ ...draft, timeZone: e.target.value })}>
+              <option value="auto">{t('ui.settings.zoneAuto', { zone: t(`ui.zones.${draft.siteZone}`, { defaultValue: draft.siteZone }) })}</option>
+              {[...new Set([...SITE_ZONES, draft.timeZone])].filter((z) => z !== 'auto').map((z) => <option key={z} value={z}>{t(`ui.zones.${z}`, { defaultValue: z })}</option>)}
             </select>
           </label>
         </fieldset>
