@@ -4,11 +4,11 @@
 // (as the desktop app and the browser bridge run it) against the same work on the main thread.
 // Target: ≤ 50 ms in the worker. Needs a Secret Service (the account's password is in the
 // keychain, as in the app): run through `npm run bench`, which provides one.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { MethodName, Outcome } from '../shared/api';
 import { generatedSite, type SiteProfile } from '../main/core/festime/simulator/demo-site';
 import type { AccountSeed } from '../main/core/festime/simulator/state';
@@ -46,25 +46,51 @@ async function call(dispatch: Dispatch, method: MethodName, input: unknown): Pro
 
 interface Figures {
   blockMs: number;
+  syncBlockMs: number;
+  exportBlockMs: number;
   syncMs: number;
   exportMs: number;
   punches: number;
 }
 
+/**
+ * This thread's longest block: a timer due every 2 ms notes how late each tick comes; the
+ * largest lateness is the longest time nothing else could run (a click, a repaint).
+ */
+function watchLoop(): { longest(): number; reset(): void; stop(): void } {
+  const every = 2;
+  let last = performance.now();
+  let worst = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    worst = Math.max(worst, now - last - every);
+    last = now;
+  }, every);
+  return {
+    longest: () => Math.max(worst, performance.now() - last - every),
+    reset: () => {
+      worst = 0;
+      last = performance.now();
+    },
+    stop: () => clearInterval(timer),
+  };
+}
+
 /** Sync then export through `dispatch`, watching this thread's event loop the whole time. */
 async function measure(dispatch: Dispatch, url: string, month: string): Promise<Figures> {
   await call(dispatch, 'accounts/connect', { server: url, login: LOGIN, password: PASSWORD });
-  const histogram = monitorEventLoopDelay({ resolution: 5 });
-  histogram.enable();
+  const loop = watchLoop();
   let t0 = performance.now();
   const synced = (await call(dispatch, 'sync/run', { full: true })) as { added: number };
   const syncMs = performance.now() - t0;
+  const syncBlockMs = loop.longest();
+  loop.reset();
   t0 = performance.now();
   await call(dispatch, 'timesheet/export', { month });
   const exportMs = performance.now() - t0;
-  histogram.disable();
-  // The histogram's max is the longest the loop waited past its 5 ms tick.
-  return { blockMs: histogram.max / 1e6, syncMs, exportMs, punches: synced.added };
+  const exportBlockMs = loop.longest();
+  loop.stop();
+  return { blockMs: Math.max(syncBlockMs, exportBlockMs), syncBlockMs, exportBlockMs, syncMs, exportMs, punches: synced.added };
 }
 
 const options = (dataDir: string, out: string) => ({
@@ -75,7 +101,7 @@ const options = (dataDir: string, out: string) => ({
   lang: 'fr' as const,
   emit: () => undefined,
   deliver: async (fileName: string, bytes: Buffer) => {
-    writeFileSync(join(out, fileName), bytes);
+    await writeFile(join(out, fileName), bytes);
     return { savedTo: join(out, fileName), download: null };
   },
 });
@@ -100,7 +126,9 @@ async function main(): Promise<void> {
     await host.close();
 
     const line = (label: string, f: Figures) =>
-      console.log(`${label.padEnd(34)} longest block ${f.blockMs.toFixed(0).padStart(5)} ms   (sync ${(f.syncMs / 1000).toFixed(1)} s, ${f.punches.toLocaleString('en')} punches; export ${(f.exportMs / 1000).toFixed(1)} s)`);
+      console.log(
+        `${label.padEnd(34)} longest block ${f.blockMs.toFixed(0).padStart(5)} ms   (sync: ${f.syncBlockMs.toFixed(0)} ms of ${(f.syncMs / 1000).toFixed(1)} s, ${f.punches.toLocaleString('en')} punches; export: ${f.exportBlockMs.toFixed(0)} ms of ${(f.exportMs / 1000).toFixed(1)} s)`,
+      );
     line('runtime in its worker', moved);
     line('baseline: runtime on this thread', base);
     const ok = moved.blockMs <= TARGET_MS;

@@ -1,7 +1,7 @@
 // The Electron main process: one window (single instance), the French menu, the app:// protocol,
 // the IPC door in front of the same runtime as the browser bridge. No logic of its own.
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { langFromLocale, translate } from '../shared/i18n';
 import { FileWriteError } from './core/errors';
@@ -77,11 +77,12 @@ async function start(): Promise<void> {
       if (chosen.canceled || !chosen.filePath) return { savedTo: null, download: null };
       // Written beside, then renamed: never a half-written workbook under the chosen name.
       const tmp = `${chosen.filePath}.${process.pid}.tmp`;
+      // Written without blocking this thread (the window's): a large workbook takes a while.
       try {
-        writeFileSync(tmp, bytes);
-        renameSync(tmp, chosen.filePath);
+        await writeFile(tmp, bytes);
+        await rename(tmp, chosen.filePath);
       } catch (error) {
-        rmSync(tmp, { force: true });
+        await rm(tmp, { force: true });
         throw new FileWriteError(chosen.filePath, (error as NodeJS.ErrnoException).code ?? 'error');
       }
       return { savedTo: chosen.filePath, download: null };
