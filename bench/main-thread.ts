@@ -16,6 +16,7 @@ import { createNodeTransport } from '../main/core/festime/transport';
 import { createKeytarStore } from '../main/core/secrets';
 import type { CallContext } from '../main/ipc/dispatcher';
 import { createRuntime } from '../main/runtime';
+import { noopLogger } from '../main/core/log';
 import { startRuntimeHost } from '../main/worker/runtime-host';
 import { startSimulatorWorker } from './simulator-worker';
 
@@ -116,7 +117,7 @@ async function main(): Promise<void> {
   try {
     // Baseline: the same runtime on this thread (what the app did before the worker).
     const transport = createNodeTransport();
-    const inline = createRuntime({ ...options(join(scratch, 'inline'), scratch), lang: () => 'fr', credentials: createKeytarStore(), transport });
+    const inline = createRuntime({ ...options(join(scratch, 'inline'), scratch), lang: () => 'fr', credentials: createKeytarStore(), transport, logger: noopLogger });
     const base = await measure(inline.dispatch, remote.url, month);
     await inline.close();
     await transport.close();

@@ -66,7 +66,6 @@ async function start(): Promise<void> {
     },
     lang: langFromLocale(app.getLocale()),
     actor: osUser(),
-    log: (line) => console.error(line),
     deliver: async (fileName, bytes) => {
       const lang = runtime!.lang();
       const chosen = await dialog.showSaveDialog(window!, {

@@ -20,7 +20,6 @@ export interface RuntimeOptions extends Omit<AppServiceOptions, 'emit'> {
   /** Tests only: the automatic sync's pace instead of the interval set in Paramètres (minutes). */
   intervalMs?: number;
   retryMs?: number;
-  log?: (line: string) => void;
 }
 
 export function createRuntime(options: RuntimeOptions): Runtime {
@@ -35,12 +34,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     scheduler = createScheduler({
       intervalMs: wanted,
       retryMs: options.retryMs,
-      run: async () => {
-        if (!(await service.canSync())) return;
-        await service.handlers['sync/run']({ full: false });
-      },
-      // The error is kept in the sync log and shown in the status bar; here only a line without details.
-      onError: () => options.log?.('automatic sync failed; see the status bar'),
+      // A failure is recorded in the sync runs (the status bar shows it) and written to the log
+      // file by autoSync itself, once; what is left for the scheduler is to back off.
+      run: () => service.autoSync(),
     });
     scheduler.start();
   };
@@ -58,7 +54,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   first?.unref?.();
   return {
     service,
-    dispatch: createDispatcher(service.handlers, lang),
+    dispatch: createDispatcher(service.handlers, lang, options.logger),
     async close() {
       if (first) clearTimeout(first);
       scheduler?.stop();

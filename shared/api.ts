@@ -24,6 +24,11 @@ export interface AccountView {
   label: string;
   /** Whether the keychain holds a password for it; the password itself never leaves the main process. */
   hasPassword: boolean;
+  /**
+   * The keychain could not be read for it (no Secret Service, locked, refused): said as such, not
+   * as "no password saved", and the window still opens. Null when the keychain answered.
+   */
+  keychainError: AppError | null;
   /** The built-in demonstration account (its server is the simulator on this computer). */
   demo: boolean;
 }
@@ -31,6 +36,8 @@ export interface AccountView {
 export interface AppInfo {
   version: string;
   dataDir: string;
+  /** Where the log file is (`<dataDir>/logs`): failures only, a week kept, never a password or a name. */
+  logDir: string;
   accounts: AccountView[];
   currentAccountId: number | null;
 }

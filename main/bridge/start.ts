@@ -35,7 +35,6 @@ const runtime = await startRuntimeHost({
   demoPort: Number(values['demo-port']),
   autoSync: !values['no-auto-sync'],
   deliver: async (fileName, bytes) => ({ savedTo: null, download: bridge!.offer(fileName, bytes) }),
-  log: (line) => console.error(line),
 });
 bridge = await startBridge({ dispatch: runtime.dispatch, staticDir, port: Number(values.port) });
 console.log(`Festime Desk (navigateur / browser): ${bridge.url}`);

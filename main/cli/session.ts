@@ -5,6 +5,7 @@
 import type { AppError, ErrorCode } from '../../shared/app-error';
 import type { EventName, EventPayload, MethodInput, MethodName, MethodResult } from '../../shared/api';
 import { createNodeTransport } from '../core/festime/transport';
+import { openFileLogger } from '../core/log';
 import { defaultDataDir, osUser } from '../core/paths';
 import { createKeytarStore, type CredentialStore } from '../core/secrets';
 import { createRuntime, type RuntimeOptions } from '../runtime';
@@ -62,8 +63,13 @@ export function openSession(globals: GlobalOptions, io: CliIO, out: Out, options
   // Tuning for slow links (and for tests of the fault paths): per-attempt timeout, first retry delay.
   const timeout = Number(io.env.FESTIME_TIMEOUT_MS);
   const retryBase = Number(io.env.FESTIME_RETRY_BASE_MS);
+  const dataDir = dataDirOf(globals, io);
+  // The same log file as the desktop app's runtime (`door: cli` on each line): the file is only
+  // appended to, line by line, never renamed, so a scheduled `sync` may write while the app does.
+  const logger = openFileLogger(dataDir, { door: 'cli' });
   const runtime = createRuntime({
-    dataDir: dataDirOf(globals, io),
+    dataDir,
+    logger,
     version: process.env.npm_package_version ?? '0.0.0',
     credentials: credentialsFor(io),
     transport,
@@ -89,6 +95,7 @@ export function openSession(globals: GlobalOptions, io: CliIO, out: Out, options
     async close() {
       await runtime.close();
       await transport.close();
+      await logger.close();
     },
   };
 }

@@ -6,6 +6,7 @@ import type { AppError } from '../../shared/app-error';
 import { translate, type Lang } from '../../shared/i18n';
 import { fieldIssues } from '../../shared/validation';
 import { ValidationError, toAppError } from '../core/errors';
+import { noopLogger, type Logger } from '../core/log';
 
 export interface CallContext {
   /** Decided by the door: the sender frame is the app's own (IPC), or the per-launch token matched (bridge). */
@@ -19,7 +20,7 @@ const refusal = (lang: Lang, code: AppError['code'], key: string, params: Record
   error: { code, key, params, message: translate(lang, key, params) },
 });
 
-export function createDispatcher(handlers: Handlers, lang: () => Lang): Dispatch {
+export function createDispatcher(handlers: Handlers, lang: () => Lang, logger: Logger = noopLogger): Dispatch {
   return async (method, input, context) => {
     if (!context.trusted) return refusal(lang(), 'ipc.sender', 'errors.ipc.sender');
     if (!Object.hasOwn(API, method)) return refusal(lang(), 'ipc.unknown-method', 'errors.ipc.unknownMethod', { method: method.slice(0, 60) });
@@ -30,7 +31,11 @@ export function createDispatcher(handlers: Handlers, lang: () => Lang): Dispatch
       const handler = handlers[name] as (input: unknown) => Promise<unknown>;
       return { ok: true, value: await handler(parsed.data) };
     } catch (error) {
-      return { ok: false, error: toAppError(error, lang()) };
+      const appError = toAppError(error, lang());
+      // A bug, not a refusal: the caller sees only "unexpected error"; the log keeps the method
+      // and the error's name and (masked) stack for whoever has to fix it.
+      if (appError.code === 'internal') logger.error('dispatch.internal', error, { method: name });
+      return { ok: false, error: appError };
     }
   };
 }

@@ -34,5 +34,4 @@ export type FromWorker =
   | { t: 'deliver'; id: number; fileName: string; bytes: Uint8Array }
   | { t: 'http'; id: number; url: string; fresh: boolean }
   | { t: 'http-abort'; id: number }
-  | { t: 'log'; line: string }
   | { t: 'closed' };

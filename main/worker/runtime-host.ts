@@ -8,6 +8,7 @@ import type { EventName, EventPayload, Outcome } from '../../shared/api';
 import { translate, type Lang } from '../../shared/i18n';
 import { FileWriteError } from '../core/errors';
 import { TransportError, type Transport } from '../core/festime/transport';
+import { openFileLogger } from '../core/log';
 import type { Dispatch } from '../ipc/dispatcher';
 import type { FromWorker, ToWorker, WorkerStart } from './messages';
 
@@ -22,7 +23,6 @@ export interface RuntimeHostOptions extends Omit<WorkerStart, 'relayTransport'> 
   deliver: (fileName: string, bytes: Buffer) => Promise<{ savedTo: string | null; download: string | null }>;
   /** Festime through the main thread (Electron's net.fetch); without it the worker uses Node's fetch. */
   transport?: Transport;
-  log?: (line: string) => void;
 }
 
 export interface RuntimeHost {
@@ -40,7 +40,11 @@ function workerFor(entry: RuntimeHostOptions['entry'], start: WorkerStart): Work
 }
 
 export async function startRuntimeHost(options: RuntimeHostOptions): Promise<RuntimeHost> {
-  const { entry, emit, deliver, transport, log, ...rest } = options;
+  const { entry, emit, deliver, transport, ...rest } = options;
+  // This thread's own lines (the worker crashed) go to `main.<day>.<n>.log`, never to the worker's
+  // `festime-desk.<day>.<n>.log`: each file has one writer in this process, so two pino-roll
+  // streams never roll (reopen, prune) the same file. Opened on the first line only.
+  const log = openFileLogger(options.dataDir, { name: 'main', door: 'app' });
   const worker = workerFor(entry, { ...rest, relayTransport: transport !== undefined });
   const send = (message: ToWorker) => worker.postMessage(message);
   let lang: Lang = options.lang;
@@ -58,12 +62,14 @@ export async function startRuntimeHost(options: RuntimeHostOptions): Promise<Run
     calls.clear();
   };
   worker.on('error', (error) => {
-    log?.(`runtime worker failed: ${error.name}`);
+    log.error('worker.crashed', error);
     failAll();
   });
-  worker.on('exit', () => {
+  worker.on('exit', (code) => {
+    // Asked to close, it exits quietly; any other exit is the end of the app's work until restart.
+    if (!closed) log.error('worker.exited', undefined, { code });
     failAll();
-    closed?.();
+    void log.close().finally(() => closed?.());
   });
 
   const relay = async (id: number, url: string, fresh: boolean) => {
@@ -115,9 +121,6 @@ export async function startRuntimeHost(options: RuntimeHostOptions): Promise<Run
         case 'http-abort':
           requests.get(message.id)?.abort();
           break;
-        case 'log':
-          log?.(message.line);
-          break;
         case 'closed':
           break;
       }
@@ -136,7 +139,7 @@ export async function startRuntimeHost(options: RuntimeHostOptions): Promise<Run
     lang: () => lang,
     close: () =>
       new Promise<void>((resolve) => {
-        if (gone) return resolve();
+        if (gone) return void log.close().finally(resolve);
         closed = resolve;
         send({ t: 'close' });
       }),

@@ -4,6 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { FileWriteError } from '../core/errors';
 import { createNodeTransport, TransportError, type HttpAnswer, type Transport } from '../core/festime/transport';
+import { openFileLogger } from '../core/log';
 import { createKeytarStore } from '../core/secrets';
 import { createRuntime } from '../runtime';
 import type { FromWorker, ToWorker, WorkerStart } from './messages';
@@ -28,6 +29,9 @@ export function runWorker(port: NonNullable<typeof parentPort>, start: WorkerSta
       send({ t: 'http', id, url: request.url, fresh: request.fresh });
     });
   const own = start.relayTransport ? null : createNodeTransport();
+  // The runtime's log file is written here, in the worker, where the failures happen; the host's
+  // own few lines go to a file of their own (runtime-host.ts).
+  const logger = openFileLogger(start.dataDir, { door: 'app' });
 
   const runtime = createRuntime({
     dataDir: start.dataDir,
@@ -41,7 +45,7 @@ export function runWorker(port: NonNullable<typeof parentPort>, start: WorkerSta
     intervalMs: start.intervalMs,
     retryMs: start.retryMs,
     emit: (event, payload) => send({ t: 'event', event, payload, lang: runtime.service.lang() }),
-    log: (line) => send({ t: 'log', line }),
+    logger,
     deliver: (fileName, bytes) =>
       new Promise((resolve, reject) => {
         const id = next++;
@@ -76,6 +80,7 @@ export function runWorker(port: NonNullable<typeof parentPort>, start: WorkerSta
         void runtime
           .close()
           .then(() => own?.close())
+          .finally(() => logger.close())
           .finally(() => {
             send({ t: 'closed' });
             port.close();

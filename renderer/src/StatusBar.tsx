@@ -17,7 +17,9 @@ export function StatusBar() {
   if (!info) return null;
   const account = info.accounts.find((a) => a.id === info.currentAccountId);
   const running = progress !== null || sync?.running === true;
-  const lastError = sync?.lastRun?.error && sync.lastRun.error.code !== 'cancelled' ? sync.lastRun.error : null;
+  // A keychain that fails is said as such (not as "no password"); the sync's own record of it would say it twice.
+  const keychainError = account?.keychainError ?? null;
+  const lastError = sync?.lastRun?.error && sync.lastRun.error.code !== 'cancelled' && !(keychainError && sync.lastRun.error.code.startsWith('secrets.')) ? sync.lastRun.error : null;
 
   const progressText =
     !progress ? '' :
@@ -58,6 +60,7 @@ export function StatusBar() {
           <span role="status">{progressText}</span>
         </span>
       )}
+      {keychainError && <span className="status-error" role="alert" title={errorText(keychainError)} data-testid="keychain-error">{t('ui.status.keychainError')}</span>}
       {lastError && !running && <span className="status-error" role="alert">{t('ui.status.lastError', { message: errorText(lastError) })}</span>}
       <span className="spacer" />
       {account && <span className="status-who">{account.login}{account.demo ? ` (${t('ui.status.demo')})` : ''}</span>}

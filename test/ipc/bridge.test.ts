@@ -13,7 +13,7 @@ let bridge: Bridge;
 let root: string;
 
 // Only app/info answers here; the dispatcher in front of it is the real one.
-const handlers = { 'app/info': async () => ({ version: 'bridge-test', dataDir: '/x', accounts: [], currentAccountId: null }) } as unknown as Handlers;
+const handlers = { 'app/info': async () => ({ version: 'bridge-test', dataDir: '/x', logDir: '/x/logs', accounts: [], currentAccountId: null }) } as unknown as Handlers;
 
 beforeEach(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'festime-bridge-'));

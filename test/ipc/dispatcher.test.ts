@@ -9,6 +9,7 @@ import { createAppService, type AppService } from '../../main/core/app/service';
 import { createSimulator, type Simulator } from '../../main/core/festime/simulator/server';
 import { DEMO_PASSWORD } from '../../main/core/festime/simulator/state';
 import { createNodeTransport, type NodeTransport } from '../../main/core/festime/transport';
+import { noopLogger } from '../../main/core/log';
 import { createKeytarStore } from '../../main/core/secrets';
 import { createDispatcher, type Dispatch } from '../../main/ipc/dispatcher';
 
@@ -33,6 +34,7 @@ beforeEach(async () => {
     emit: (event, payload) => events.push([event, payload]),
     lang: () => 'fr',
     actor: 'gerante',
+    logger: noopLogger,
     now: () => new Date('2026-11-25T15:30:00Z'),
     deliver: async () => ({ savedTo: null, download: '/download/test' }),
   });

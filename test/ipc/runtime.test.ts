@@ -8,6 +8,7 @@ import type { EventName, SyncStatus } from '../../shared/api';
 import { createSimulator, type Simulator } from '../../main/core/festime/simulator/server';
 import { DEMO_PASSWORD } from '../../main/core/festime/simulator/state';
 import { createNodeTransport } from '../../main/core/festime/transport';
+import { noopLogger } from '../../main/core/log';
 import { createKeytarStore } from '../../main/core/secrets';
 import { createRuntime, type Runtime } from '../../main/runtime';
 
@@ -39,6 +40,7 @@ describe('automatic sync', () => {
       emit: (event, payload) => events.push([event, payload]),
       lang: () => 'fr',
       actor: 'gerante',
+      logger: noopLogger,
       deliver: async () => ({ savedTo: null, download: null }),
       intervalMs: 300,
       retryMs: 300,

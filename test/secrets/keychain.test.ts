@@ -104,7 +104,13 @@ describe('CLI login / logout with the keychain', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('Aucun trousseau du système n’est disponible');
     expect(r.stderr).not.toContain(DEMO_PASSWORD);
-    expect(filesUnder(dataDir)).toEqual([]);
+    // Nothing kept in a file: only the incident log's line saying the keychain failed, without the password.
+    const files = filesUnder(dataDir);
+    expect(files).toEqual([expect.stringMatching(/[\\/]logs[\\/]festime-desk\.[\d-]+\.\d+\.log$/)]);
+    const log = readFileSync(files[0]!, 'utf8');
+    expect(log).toContain('"event":"keychain.failed"');
+    expect(log).not.toContain(DEMO_PASSWORD);
+    expect(log).not.toContain(encodeURIComponent(DEMO_PASSWORD));
   });
 
   it('login without a terminal and without --password-stdin is a usage error', async () => {

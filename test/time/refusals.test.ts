@@ -1,5 +1,6 @@
 // 30 February and 25:61 are refused at every door, as a validation error the app translates,
 // never as an "unexpected error" when the month is computed: the contract, the core, the month.
+import { noopLogger } from '../../main/core/log';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,6 +39,7 @@ describe('the contract refuses impossible dates and times', () => {
       emit: () => undefined,
       lang: () => 'fr',
       actor: 'paie',
+      logger: noopLogger,
       deliver: async () => ({ savedTo: null, download: null }),
     });
     dispatch = createDispatcher(service.handlers, () => 'fr');

@@ -1,6 +1,7 @@
 // A site in La Réunion (UTC+4, no summer time): its terminals say "La Réunion" and punch in
 // Réunion wall-clock time. At 21:30 UTC Paris is still on Sunday evening while Réunion is already
 // Monday: the sync's "today", the month's days, the Sunday hours and the roll call follow Réunion.
+import { noopLogger } from '../../main/core/log';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -109,7 +110,7 @@ describe('a site in La Réunion', () => {
       delete: async (s, l) => saved.delete(`${l}@${s}`),
     };
     const service = createAppService({
-      dataDir, version: 'test', credentials, transport: rig.transport, emit: () => undefined, lang: () => 'fr', actor: 'gerante',
+      dataDir, version: 'test', credentials, transport: rig.transport, emit: () => undefined, lang: () => 'fr', actor: 'gerante', logger: noopLogger,
       now: () => NOW, deliver: async () => ({ savedTo: null, download: null }),
     });
     onClose(() => service.close());

@@ -8,6 +8,7 @@ import { NoAccountError, PasswordMissingError } from '../errors';
 import { createFestimeClient, type FestimeClient, type FestimeClientOptions } from '../festime/client';
 import { normalizeServer } from '../festime/server-address';
 import type { Transport } from '../festime/transport';
+import type { Logger } from '../log';
 import type { CredentialStore } from '../secrets';
 import { DATABASE_FILE, openStore, type Store } from '../store';
 import { ensureAccount, getSetting, listAccounts, type AccountRow } from '../store/accounts';
@@ -44,8 +45,8 @@ export interface AppServiceOptions {
   deliver: (fileName: string, bytes: Buffer) => Promise<{ savedTo: string | null; download: string | null }>;
   /** Port the built-in demo server tries first (0: any). */
   demoPort?: number;
-  /** One line for the operator's log, never with data or secrets. */
-  log?: (line: string) => void;
+  /** The log file (main/core/log.ts): failures only, never data or secrets. Opened and closed by the door. */
+  logger: Logger;
 }
 
 export interface AppContext {
@@ -56,6 +57,9 @@ export interface AppContext {
   now(): Date;
   lang(): Lang;
   emit: AppServiceOptions['emit'];
+  logger: Logger;
+  /** The door's credential store, with every keychain failure written to the log. */
+  credentials: CredentialStore;
   /** The account the handlers work on; NoAccountError when there is none. */
   current(): AccountRow;
   /** The same, or null when there is none. */
@@ -77,7 +81,25 @@ export function pickAccount(named: { server?: string; login?: string }, current:
   return login ? { server, login } : null;
 }
 
+/** Every keychain failure leaves a line (the operation, the error's name and code), then goes on as it was. */
+function loggedCredentials(store: CredentialStore, logger: Logger): CredentialStore {
+  const logged = async <T>(op: 'get' | 'set' | 'delete', fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (error) {
+      logger.error('keychain.failed', error, { op });
+      throw error;
+    }
+  };
+  return {
+    get: (server, login) => logged('get', () => store.get(server, login)),
+    set: (server, login, password) => logged('set', () => store.set(server, login, password)),
+    delete: (server, login) => logged('delete', () => store.delete(server, login)),
+  };
+}
+
 export function createContext(options: AppServiceOptions): AppContext {
+  const credentials = loggedCredentials(options.credentials, options.logger);
   let store: Store | null = null;
   const db = () => (store ??= openStore(options.dataDir)).db;
   const savedCurrent = (): AccountRow | null => {
@@ -103,11 +125,13 @@ export function createContext(options: AppServiceOptions): AppContext {
       } catch (error) {
         // A database that cannot be read (damaged, from a newer version) must not stop the
         // message that says so: the door's language then, and a trace in the log.
-        options.log?.(`language setting unreadable: ${error instanceof Error ? error.name : 'error'}`);
+        options.logger.warn('settings.language-unreadable', { error: error instanceof Error ? error.name : typeof error });
       }
       return saved === 'en' || saved === 'fr' ? saved : options.lang();
     },
     emit: options.emit,
+    logger: options.logger,
+    credentials,
     savedCurrent,
     current() {
       const named = options.account;
@@ -131,7 +155,7 @@ export function createContext(options: AppServiceOptions): AppContext {
     async client(row) {
       const tuning = options.client ?? {};
       if (ctx.demo.isDemo(row)) return createFestimeClient({ ...ctx.demo.credentials(), server: await ctx.demo.start(), transport: options.transport, ...tuning });
-      const password = await options.credentials.get(row.server, row.login);
+      const password = await credentials.get(row.server, row.login);
       if (password === null) throw new PasswordMissingError(row.server, row.login);
       return createFestimeClient({ server: row.server, login: row.login, password, transport: options.transport, ...tuning });
     },

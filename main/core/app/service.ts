@@ -3,13 +3,14 @@
 // together over one shared context.
 import type { Handlers } from '../../../shared/api';
 import type { Lang } from '../../../shared/i18n';
+import { SecretsUnavailableError } from '../errors';
 import { createContext, type AppServiceOptions } from './context';
 import { accountHandlers } from './handlers/accounts';
 import { backupHandlers } from './handlers/backups';
 import { holderHandlers } from './handlers/holders';
 import { punchHandlers } from './handlers/punches';
 import { readSettings, settingsHandlers } from './handlers/settings';
-import { syncHandlers } from './handlers/sync';
+import { runSync, syncHandlers } from './handlers/sync';
 import { terminalHandlers } from './handlers/terminals';
 import { timesheetHandlers } from './handlers/timesheet';
 
@@ -21,8 +22,10 @@ export interface AppService {
   lang(): Lang;
   /** Milliseconds between automatic syncs, as set. */
   syncIntervalMs(): number;
-  /** Whether an account is ready to sync (chosen, password saved). */
+  /** Whether an account is ready to sync: chosen, and a password saved (or a keychain that fails: see below). */
   canSync(): Promise<boolean>;
+  /** The automatic sync's run: nothing when no account is ready, else the same run as "Synchroniser". */
+  autoSync(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -38,15 +41,34 @@ export function createAppService(options: AppServiceOptions): AppService {
     ...backupHandlers(ctx),
     ...syncHandlers(ctx),
   };
+  const canSync = async () => {
+    const row = ctx.currentOrNull();
+    if (!row) return false;
+    if (ctx.demo.isDemo(row)) return true;
+    try {
+      return (await ctx.credentials.get(row.server, row.login)) !== null;
+    } catch (error) {
+      // A keychain that fails is not "no password": the run goes ahead and fails on it, so that
+      // the failure is recorded and shown in the status bar instead of the sync skipped in silence.
+      if (error instanceof SecretsUnavailableError) return true;
+      throw error;
+    }
+  };
   return {
     handlers,
     lang: () => ctx.lang(),
     syncIntervalMs: () => readSettings(ctx).syncIntervalMinutes * 60_000,
-    async canSync() {
-      const row = ctx.currentOrNull();
-      if (!row) return false;
-      if (ctx.demo.isDemo(row)) return true;
-      return (await options.credentials.get(row.server, row.login)) !== null;
+    canSync,
+    async autoSync() {
+      let ready: boolean;
+      try {
+        ready = await canSync();
+      } catch (error) {
+        ctx.logger.error('sync.failed', error, { trigger: 'auto', stage: 'check' });
+        throw error;
+      }
+      // runSync writes its own failure to the log.
+      if (ready) await runSync(ctx, false, 'auto');
     },
     async close() {
       ctx.sync?.abort();

@@ -79,6 +79,18 @@ export function lastSuccessfulRun(db: Database, accountId: number): SyncRun | nu
   return row ? fromRunRow(row) : null;
 }
 
+/**
+ * A run that failed before it could start (the keychain would not give the password): recorded
+ * like any failed run, so that the status bar shows it instead of the automatic sync skipping
+ * in silence.
+ */
+export function recordFailedRun(db: Database, accountId: number, error: FestimeDeskError, now = new Date()): void {
+  const at = now.toISOString();
+  const today = siteToday(now, siteZone(db, accountId));
+  db.prepare(`INSERT INTO sync_runs (account_id, started_at, finished_at, window_from, window_to, full, outcome, error_code, error_key, error_params) VALUES (?, ?, ?, ?, ?, 0, 'failed', ?, ?, ?)`)
+    .run(accountId, at, at, today, today, error.code, error.key, JSON.stringify(error.params));
+}
+
 /** Runs left "running" by a process that died are marked interrupted. */
 function closeStaleRuns(db: Database, accountId: number, now: string): void {
   db.prepare(`UPDATE sync_runs SET outcome = 'interrupted', finished_at = ? WHERE account_id = ? AND outcome = 'running'`).run(now, accountId);

@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DEFAULT_SERVER } from '../../../shared/festime';
 import { call } from '../client';
-import { describe } from '../i18n';
+import { describe, errorText } from '../i18n';
 import { useApp } from '../store';
 
 export function FirstRun() {
@@ -15,6 +15,8 @@ export function FirstRun() {
   const [label, setLabel] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // Accounts are kept but their keychain cannot be read: said before anything is typed again.
+  const keychainError = info?.accounts.find((a) => a.keychainError)?.keychainError ?? null;
 
   const done = async () => {
     setConnecting(false);
@@ -53,6 +55,7 @@ export function FirstRun() {
     <main className="first-run">
       <h1>{t('ui.firstRun.title')}</h1>
       <p>{t('ui.firstRun.intro')}</p>
+      {keychainError && <p className="error" role="alert">{t('ui.firstRun.keychainError', { message: errorText(keychainError) })}</p>}
       <form onSubmit={(e) => void connect(e)} className="card form" aria-labelledby="connect-title">
         <h2 id="connect-title">{t('ui.firstRun.connect')}</h2>
         <label>{t('ui.firstRun.server')}<input value={server} onChange={(e) => setServer(e.target.value)} required /></label>

@@ -98,6 +98,8 @@ export function SettingsScreen() {
       <section className="card" aria-labelledby="data-title">
         <h3 id="data-title">{t('ui.settings.data')}</h3>
         <p className="data-dir">{t('ui.settings.dataDir', { dir: info.dataDir })}</p>
+        <p className="data-dir" data-testid="log-dir">{t('ui.settings.logDir', { dir: info.logDir })}</p>
+        <p className="hint">{t('ui.settings.logNote')}</p>
         <div className="actions">
           <button type="button" onClick={() => void backup()}>{t('ui.settings.backupNow')}</button>
           <button type="button" className="danger" disabled={backups.length === 0} onClick={() => setRestoring(true)}>{t('ui.settings.restore')}</button>

@@ -1,8 +1,9 @@
 // Accounts: which Festime account the app works on, and its password (keychain only, one way in).
 import type { AccountView, AppInfo, Handlers } from '../../../../shared/api';
 import { translate } from '../../../../shared/i18n';
-import { NoAccountError } from '../../errors';
+import { NoAccountError, toAppError } from '../../errors';
 import { createFestimeClient } from '../../festime/client';
+import { logDirOf } from '../../log';
 import { normalizeServer } from '../../festime/server-address';
 import { recordTerminalZone } from '../../store/site-zone';
 import { ensureAccount, getSetting, listAccounts, setSetting, type AccountRow } from '../../store/accounts';
@@ -10,13 +11,17 @@ import type { AppContext } from '../context';
 
 type AccountHandlers = Pick<Handlers, 'app/info' | 'accounts/connect' | 'accounts/demo' | 'accounts/select' | 'accounts/forget'>;
 
-/** A keychain that fails is logged as such; the window then shows the account as without a password. */
-async function hasPassword(ctx: AppContext, row: AccountRow): Promise<boolean> {
+/**
+ * Whether a password is saved, or why the keychain could not say: the window must open even when
+ * the keychain fails, and tell that apart from "no password" (ctx.credentials logs the failure).
+ */
+async function passwordState(ctx: AppContext, row: AccountRow): Promise<Pick<AccountView, 'hasPassword' | 'keychainError'>> {
+  // The demo's password is public and built in: it is not kept in the keychain.
+  if (ctx.demo.isDemo(row)) return { hasPassword: true, keychainError: null };
   try {
-    return (await ctx.options.credentials.get(row.server, row.login)) !== null;
+    return { hasPassword: (await ctx.credentials.get(row.server, row.login)) !== null, keychainError: null };
   } catch (error) {
-    ctx.options.log?.(`keychain read failed: ${error instanceof Error ? error.name : 'error'}`);
-    return false;
+    return { hasPassword: false, keychainError: toAppError(error, ctx.lang()) };
   }
 }
 
@@ -27,8 +32,7 @@ export function accountView(ctx: AppContext) {
     login: row.login,
     // The demo's name in the language of the moment, whatever language it was created in.
     label: ctx.demo.isDemo(row) ? translate(ctx.lang(), 'account.demoLabel') : row.label,
-    // The demo's password is public and built in: it is not kept in the keychain.
-    hasPassword: ctx.demo.isDemo(row) || (await hasPassword(ctx, row)),
+    ...(await passwordState(ctx, row)),
     demo: ctx.demo.isDemo(row),
   });
 }
@@ -43,13 +47,13 @@ export function accountHandlers(ctx: AppContext): AccountHandlers {
     async 'app/info'() {
       const accounts = await Promise.all(listAccounts(ctx.db()).map(view));
       const id = Number(getSetting(ctx.db(), 'global', 'current-account'));
-      return { version: ctx.options.version, dataDir: ctx.options.dataDir, accounts, currentAccountId: accounts.some((a) => a.id === id) ? id : null } satisfies AppInfo;
+      return { version: ctx.options.version, dataDir: ctx.options.dataDir, logDir: logDirOf(ctx.options.dataDir), accounts, currentAccountId: accounts.some((a) => a.id === id) ? id : null } satisfies AppInfo;
     },
     async 'accounts/connect'({ server, login, password, label, check }) {
       const normalized = normalizeServer(server);
       // "Tester la connexion": a harmless read with the password given, before anything is kept.
       const report = check ? await createFestimeClient({ server: normalized, login, password, transport: ctx.options.transport, ...ctx.options.client }).terminalInfo() : null;
-      await ctx.options.credentials.set(normalized, login, password);
+      await ctx.credentials.set(normalized, login, password);
       const row = ensureAccount(ctx.db(), normalized, login, label ?? '');
       // The report says where the terminals are: the account's days follow their zone.
       if (report) recordTerminalZone(ctx.db(), row.id, report);
@@ -71,7 +75,7 @@ export function accountHandlers(ctx: AppContext): AccountHandlers {
     },
     async 'accounts/forget'() {
       const row = ctx.current();
-      const removed = await ctx.options.credentials.delete(row.server, row.login);
+      const removed = await ctx.credentials.delete(row.server, row.login);
       ctx.emit('data/changed', { what: 'accounts' });
       return { server: row.server, login: row.login, removed };
     },

@@ -13,6 +13,16 @@ export function outboxView(ctx: AppContext, e: OutboxEntry, error: FestimeDeskEr
   return { id: e.id, op: e.op, uid: e.uid, nom: e.nom, prenom: e.prenom, state: e.state, festimeText: e.festimeText, error: error ? error.toAppError(ctx.lang()) : null };
 }
 
+/**
+ * A change Festime refused (KO), whose fate is unknown, or left queued by a network error: a
+ * line each, with the entry's id, operation, state and the error's code — never the names.
+ */
+export function logSendFailures(ctx: AppContext, results: readonly SendResult[]): void {
+  for (const { entry, error } of results) {
+    if (error) ctx.logger.warn('outbox.send-failed', { entry: entry.id, op: entry.op, state: entry.state, code: error.code, key: error.key });
+  }
+}
+
 export const sentViews = (ctx: AppContext, results: readonly SendResult[]): OutboxView[] => results.map((r) => outboxView(ctx, r.entry, r.error));
 
 export function holderHandlers(ctx: AppContext): HolderHandlers {
@@ -23,6 +33,7 @@ export function holderHandlers(ctx: AppContext): HolderHandlers {
     let results: SendResult[] = [];
     try {
       results = await sendPending(ctx.db(), row.id, await ctx.client(row));
+      logSendFailures(ctx, results);
     } finally {
       ctx.emit('data/changed', { what: 'holders' });
     }

@@ -1,49 +1,63 @@
 // Sync: queued badge-holder changes first, then the punches, then the day's upkeep (a verified
 // backup and the retention policy). The same run whoever starts it: the window, the automatic
-// sync or `festime-desk sync`.
-import type { Handlers } from '../../../../shared/api';
+// sync or `festime-desk sync`; its failure is written to the log here, once, whoever started it.
+import type { Handlers, SyncResult } from '../../../../shared/api';
 import type { AppError, ErrorCode } from '../../../../shared/app-error';
 import { translate } from '../../../../shared/i18n';
-import { BusyError } from '../../errors';
+import { BusyError, CancelledError, SecretsUnavailableError } from '../../errors';
 import { pendingEntries, sendPending, type SendResult } from '../../holders/outbox';
 import { detectedZone, recordTerminalZone } from '../../store/site-zone';
-import { lastRuns, lastSuccessfulRun, syncAccount } from '../../sync/engine';
+import { lastRuns, lastSuccessfulRun, recordFailedRun, syncAccount } from '../../sync/engine';
 import type { AppContext } from '../context';
 import { dailyUpkeep } from './backups';
-import { sentViews } from './holders';
+import { logSendFailures, sentViews } from './holders';
 
 type SyncHandlers = Pick<Handlers, 'sync/run' | 'sync/cancel' | 'sync/status'>;
 
+/** Who asked: the window or the CLI (`manual`; the log line's `door` tells which), or the scheduler. */
+export type SyncTrigger = 'manual' | 'auto';
+
+export async function runSync(ctx: AppContext, full: boolean, trigger: SyncTrigger): Promise<SyncResult> {
+  if (ctx.sync) throw new BusyError();
+  const row = ctx.current();
+  const controller = (ctx.sync = new AbortController());
+  const fields = { trigger, account: row.id, full };
+  try {
+    const client = await ctx.client(row).catch((error: unknown) => {
+      if (error instanceof SecretsUnavailableError) recordFailedRun(ctx.db(), row.id, error, ctx.now());
+      throw error;
+    });
+    // Their failures stay in the outbox and do not stop the sync.
+    let sent: SendResult[] = [];
+    if (pendingEntries(ctx.db(), row.id).length > 0) {
+      sent = await sendPending(ctx.db(), row.id, client, { signal: controller.signal, now: ctx.options.now });
+      logSendFailures(ctx, sent);
+      ctx.emit('data/changed', { what: 'holders' });
+    }
+    // The site's zone, read once from its terminals: "today" and the window are cut at its midnight.
+    if (detectedZone(ctx.db(), row.id) === null) {
+      await client.terminalInfo({ signal: controller.signal }).then((report) => recordTerminalZone(ctx.db(), row.id, report), () => undefined);
+    }
+    const summary = await syncAccount(ctx.db(), row.id, client, { full, signal: controller.signal, now: ctx.options.now, zone: ctx.zone(row), onProgress: (p) => ctx.emit('sync/progress', p) });
+    // Open lists reload only when the cache really changed (most automatic syncs bring nothing).
+    if (summary.added + summary.removed + summary.restored > 0) ctx.emit('data/changed', { what: 'punches' });
+    // Upkeep's failure is logged, never the sync's.
+    await dailyUpkeep(ctx, row).catch((error: unknown) => ctx.logger.error('upkeep.failed', error, { account: row.id }));
+    const { from, to, days, received, added, removed, restored, ms } = summary;
+    return { from, to, days, received, added, removed, restored, ms, sent: sentViews(ctx, sent) };
+  } catch (error) {
+    if (error instanceof CancelledError) ctx.logger.info('sync.cancelled', fields);
+    else ctx.logger.error('sync.failed', error, fields);
+    throw error;
+  } finally {
+    ctx.sync = null;
+    ctx.emit('data/changed', { what: 'sync' });
+  }
+}
+
 export function syncHandlers(ctx: AppContext): SyncHandlers {
   return {
-    async 'sync/run'({ full }) {
-      if (ctx.sync) throw new BusyError();
-      const row = ctx.current();
-      const controller = (ctx.sync = new AbortController());
-      try {
-        const client = await ctx.client(row);
-        // Their failures stay in the outbox and do not stop the sync.
-        let sent: SendResult[] = [];
-        if (pendingEntries(ctx.db(), row.id).length > 0) {
-          sent = await sendPending(ctx.db(), row.id, client, { signal: controller.signal, now: ctx.options.now });
-          ctx.emit('data/changed', { what: 'holders' });
-        }
-        // The site's zone, read once from its terminals: "today" and the window are cut at its midnight.
-        if (detectedZone(ctx.db(), row.id) === null) {
-          await client.terminalInfo({ signal: controller.signal }).then((report) => recordTerminalZone(ctx.db(), row.id, report), () => undefined);
-        }
-        const summary = await syncAccount(ctx.db(), row.id, client, { full, signal: controller.signal, now: ctx.options.now, zone: ctx.zone(row), onProgress: (p) => ctx.emit('sync/progress', p) });
-        // Open lists reload only when the cache really changed (most automatic syncs bring nothing).
-        if (summary.added + summary.removed + summary.restored > 0) ctx.emit('data/changed', { what: 'punches' });
-        // Upkeep's failure is logged, never the sync's.
-        await dailyUpkeep(ctx, row).catch((error: unknown) => ctx.options.log?.(`daily upkeep failed: ${error instanceof Error ? error.name : 'error'}`));
-        const { from, to, days, received, added, removed, restored, ms } = summary;
-        return { from, to, days, received, added, removed, restored, ms, sent: sentViews(ctx, sent) };
-      } finally {
-        ctx.sync = null;
-        ctx.emit('data/changed', { what: 'sync' });
-      }
-    },
+    'sync/run': ({ full }) => runSync(ctx, full, 'manual'),
     async 'sync/cancel'() {
       const running = ctx.sync !== null;
       ctx.sync?.abort();
