@@ -2,13 +2,14 @@
 // It forwards calls to the main process and push events to the page; nothing else of Node or
 // Electron reaches the page.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { EVENT_NAMES, IPC_CHANNELS, METHOD_NAMES } from '../shared/api';
+import { EVENT_NAMES, IPC_CHANNELS, METHOD_NAMES, type FestimeBridge } from '../shared/api';
 
 const { call: CALL_CHANNEL, event: EVENT_CHANNEL } = IPC_CHANNELS;
 const methods = new Set<string>(METHOD_NAMES);
 const events = new Set<string>(EVENT_NAMES);
 
-contextBridge.exposeInMainWorld('festime', {
+// The names are checked again at run time: the page could call with anything.
+const festime = {
   invoke(method: string, input: unknown) {
     if (!methods.has(method)) return Promise.resolve({ ok: false, error: { code: 'ipc.unknown-method', key: 'errors.ipc.unknownMethod', params: { method: String(method).slice(0, 60) }, message: `unknown method ${String(method).slice(0, 60)}` } });
     return ipcRenderer.invoke(CALL_CHANNEL, method, input);
@@ -21,4 +22,6 @@ contextBridge.exposeInMainWorld('festime', {
     ipcRenderer.on(EVENT_CHANNEL, handler);
     return () => ipcRenderer.removeListener(EVENT_CHANNEL, handler);
   },
-});
+} satisfies FestimeBridge;
+
+contextBridge.exposeInMainWorld('festime', festime);

@@ -255,6 +255,15 @@ export const EVENTS = {
 export type EventName = keyof typeof EVENTS;
 export type EventPayload<E extends EventName> = z.infer<(typeof EVENTS)[E]>;
 
+/**
+ * `window.festime`, as the preload exposes it (and the browser bridge's client mimics it): the
+ * contract's named methods and events only, errors as values.
+ */
+export interface FestimeBridge {
+  invoke(method: MethodName, input: unknown): Promise<Outcome<unknown>>;
+  on(event: EventName, listener: (payload: unknown) => void): () => void;
+}
+
 /** The two Electron IPC channels: calls (invoke) and push events. */
 export const IPC_CHANNELS = { call: 'festime:call', event: 'festime:event' } as const;
 

@@ -1,12 +1,7 @@
 // The renderer's side of the contract: `call` and `on`, over the preload's `window.festime` in the
 // desktop app, or over the browser bridge (loopback HTTP + server-sent events) in Chromium.
-import type { EventName, EventPayload, MethodInput, MethodName, MethodResult, Outcome } from '../../shared/api';
+import type { EventName, EventPayload, FestimeBridge, MethodInput, MethodName, MethodResult, Outcome } from '../../shared/api';
 import type { AppError } from '../../shared/app-error';
-
-export interface FestimeBridge {
-  invoke(method: string, input: unknown): Promise<Outcome<unknown>>;
-  on(event: string, listener: (payload: unknown) => void): () => void;
-}
 
 declare global {
   interface Window {

@@ -220,7 +220,7 @@ export const en: Catalogue = {
     },
     secrets: {
       unavailable: 'No system keychain is available to keep the password ({{detail}}). On Linux, install and start a Secret Service (gnome-keyring or KeePassXC). The password is never written to a file.',
-      missing: 'No password saved for {{login}} on {{server}}. Run “festime-desk login”.',
+      missing: 'No password saved for {{login}} on {{server}}: connect the account again (on the command line: “festime-desk login”).',
     },
     store: {
       future: 'The database {{file}} was written by a newer Festime Desk (schema {{found}}; this version knows schema {{known}}). It was not opened, so as not to damage it: install the latest version.',

@@ -221,7 +221,7 @@ export const fr = {
     },
     secrets: {
       unavailable: 'Aucun trousseau du système n’est disponible pour y garder le mot de passe ({{detail}}). Sous Linux, installez et démarrez un service « Secret Service » (gnome-keyring ou KeePassXC). Le mot de passe n’est jamais écrit dans un fichier.',
-      missing: 'Aucun mot de passe enregistré pour {{login}} sur {{server}}. Lancez « festime-desk login ».',
+      missing: 'Aucun mot de passe enregistré pour {{login}} sur {{server}} : connectez à nouveau le compte (en ligne de commande : « festime-desk login »).',
     },
     store: {
       future: 'La base de données {{file}} a été écrite par une version plus récente de Festime Desk (schéma {{found}}, cette version connaît le schéma {{known}}). Elle n’a pas été ouverte, pour ne pas l’abîmer : installez la dernière version.',

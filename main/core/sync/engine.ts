@@ -3,6 +3,7 @@
 // Each batch is one transaction, so an interruption at any point leaves the cache consistent;
 // the window only advances when a run completes, so the next run leaves no gap.
 import type { Database } from 'better-sqlite3';
+import type { SyncResult } from '../../../shared/api';
 import { CancelledError, FestimeDeskError } from '../errors';
 import type { FestimeClient } from '../festime/client';
 import type { ParsedPunch } from '../festime/punch-parser';
@@ -34,16 +35,9 @@ export interface SyncOptions {
   zone?: string;
 }
 
-export interface SyncSummary {
+/** What a run did: the contract's sync result, less the outbox (sent before the engine runs). */
+export interface SyncSummary extends Omit<SyncResult, 'sent'> {
   runId: number;
-  from: string;
-  to: string;
-  days: number;
-  received: number;
-  added: number;
-  removed: number;
-  restored: number;
-  ms: number;
 }
 
 export interface SyncRun {
