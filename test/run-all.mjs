@@ -1,6 +1,6 @@
-// Every check of the project in one run: lint, type check, the vitest suites (unit, integration
+// Every check of the project in one run: format, lint, type check, the vitest suites (unit, integration
 // over loopback, keychain, LibreOffice), then the Playwright end-to-end tests in Chromium. Prints one closing line "N passed, N failed" that sums
-// them all (lint and type check count as one check each), also written to .tmp/test-summary.txt.
+// them all (format, lint and type check count as one check each), also written to .tmp/test-summary.txt.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
@@ -19,6 +19,7 @@ const count = (ok, name) => {
   }
 };
 
+count(run(['prettier', '--check', '--log-level', 'warn', '.']), 'format');
 count(run(['eslint', '--max-warnings', '0', '.']), 'lint');
 count(run(['tsc', '--noEmit', '-p', 'tsconfig.json']), 'type check');
 
