@@ -31,7 +31,10 @@ export default tseslint.config(
     // The core runs under plain Node (CLI, tests, workers): it must never pull in Electron.
     files: ['main/core/**/*.ts', 'shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'main/core and shared/ are plain Node: pass what you need in as a parameter.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', message: 'main/core and shared/ are plain Node: pass what you need in as a parameter.' }] },
+      ],
     },
   },
   {
@@ -39,7 +42,14 @@ export default tseslint.config(
     files: ['renderer/src/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/main/**', 'node:*', 'electron'], message: 'The renderer reaches the main process only through window.festime (shared/api.ts).' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/main/**', 'node:*', 'electron'], message: 'The renderer reaches the main process only through window.festime (shared/api.ts).' },
+          ],
+        },
+      ],
     },
   },
   {

@@ -117,12 +117,21 @@ async function main(): Promise<void> {
   try {
     // Baseline: the same runtime on this thread (what the app did before the worker).
     const transport = createNodeTransport();
-    const inline = createRuntime({ ...options(join(scratch, 'inline'), scratch), lang: () => 'fr', credentials: createKeytarStore(), transport, logger: noopLogger });
+    const inline = createRuntime({
+      ...options(join(scratch, 'inline'), scratch),
+      lang: () => 'fr',
+      credentials: createKeytarStore(),
+      transport,
+      logger: noopLogger,
+    });
     const base = await measure(inline.dispatch, remote.url, month);
     await inline.close();
     await transport.close();
 
-    const host = await startRuntimeHost({ ...options(join(scratch, 'worker'), scratch), entry: { source: fileURLToPath(new URL('../main/worker/runtime-worker.ts', import.meta.url)) } });
+    const host = await startRuntimeHost({
+      ...options(join(scratch, 'worker'), scratch),
+      entry: { source: fileURLToPath(new URL('../main/worker/runtime-worker.ts', import.meta.url)) },
+    });
     const moved = await measure(host.dispatch, remote.url, month);
     await host.close();
 
@@ -133,7 +142,9 @@ async function main(): Promise<void> {
     line('runtime in its worker', moved);
     line('baseline: runtime on this thread', base);
     const ok = moved.blockMs <= TARGET_MS;
-    console.log(`longest main-thread block ${moved.blockMs.toFixed(0)} ms vs ${base.blockMs.toFixed(0)} ms on the main thread   target ≤ ${TARGET_MS} ms: ${ok ? 'PASS' : 'FAIL'}`);
+    console.log(
+      `longest main-thread block ${moved.blockMs.toFixed(0)} ms vs ${base.blockMs.toFixed(0)} ms on the main thread   target ≤ ${TARGET_MS} ms: ${ok ? 'PASS' : 'FAIL'}`,
+    );
     if (!ok) process.exitCode = 1;
   } finally {
     await remote.close();

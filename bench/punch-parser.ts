@@ -33,9 +33,18 @@ function naive(bytes: Uint8Array): Punch[] {
     if (f.length < 20) continue;
     const h = f[10]!;
     out.push({
-      id: Number(f[3]), uid: f[4]!, name: f[5]!, type: f[6] as PunchType, reasonCode: f[7]!, reason: f[8]!,
+      id: Number(f[3]),
+      uid: f[4]!,
+      name: f[5]!,
+      type: f[6] as PunchType,
+      reasonCode: f[7]!,
+      reason: f[8]!,
       at: `${h.slice(6, 10)}-${h.slice(3, 5)}-${h.slice(0, 2)}T${h.slice(11, 19)}`,
-      terminal: f[17]!, accessPoint: f[18]!, clientId: f[0]!, client: f[1]!, group: f[2]!,
+      terminal: f[17]!,
+      accessPoint: f[18]!,
+      clientId: f[0]!,
+      client: f[1]!,
+      group: f[2]!,
     });
   }
   return out;
@@ -104,7 +113,9 @@ export async function main(): Promise<void> {
   const baseKept = naive(bytes);
   const baseMem = usedMemory() - before - oursMem;
   const multiple = oursMem / size;
-  console.log(`memory kept by the result: ${mb(oursMem)} MB (${multiple.toFixed(1)}× the answer)   baseline: ${mb(baseMem)} MB   target ≤ 4×: ${multiple <= 4 ? 'PASS' : 'FAIL'}`);
+  console.log(
+    `memory kept by the result: ${mb(oursMem)} MB (${multiple.toFixed(1)}× the answer)   baseline: ${mb(baseMem)} MB   target ≤ 4×: ${multiple <= 4 ? 'PASS' : 'FAIL'}`,
+  );
   if (ours.punches.length + baseKept.length === 0) console.log('(nothing kept)');
 }
 

@@ -108,16 +108,30 @@ async function timedSync(url: string, measureMemory: boolean): Promise<SyncMeasu
     const took = ms(t0);
     // A 'store' event follows each batch: the first batch's share is taken as the average batch.
     const batch = storeEvents.length > 1 ? (storeEvents[storeEvents.length - 1]! - storeEvents[0]!) / (storeEvents.length - 1) : 0;
-    const phases = { fetch: (storeEvents[0] ?? 0) - batch, store: (storeEvents[storeEvents.length - 1] ?? 0) - (storeEvents[0] ?? 0) + batch, reconcile: took - reconcileAt };
+    const phases = {
+      fetch: (storeEvents[0] ?? 0) - batch,
+      store: (storeEvents[storeEvents.length - 1] ?? 0) - (storeEvents[0] ?? 0) + batch,
+      reconcile: took - reconcileAt,
+    };
     const rssPeak = process.resourceUsage().maxRSS * 1024;
     const heapAfter = measureMemory ? usedMemory() : 0;
 
     const cached = store.db.prepare('SELECT count(*) FROM punches WHERE account_id = ?').pluck().get(account.id) as number;
     // Tables, then indexes, then the triggers that keep the per-day counts: the baseline does the same work.
-    const schema = store.db.prepare(`SELECT sql FROM sqlite_master WHERE tbl_name IN ('accounts', 'punches', 'punch_counts') AND sql IS NOT NULL
-      ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 ELSE 2 END, tbl_name, name`).pluck().all() as string[];
+    const schema = store.db
+      .prepare(
+        `SELECT sql FROM sqlite_master WHERE tbl_name IN ('accounts', 'punches', 'punch_counts') AND sql IS NOT NULL
+      ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 ELSE 2 END, tbl_name, name`,
+      )
+      .pluck()
+      .all() as string[];
     return {
-      ms: took, summary, cached, schema, accountId: account.id, phases,
+      ms: took,
+      summary,
+      cached,
+      schema,
+      accountId: account.id,
+      phases,
       memory: measureMemory ? { rssBefore, rssPeak, sampledRssPeak, heapBefore, heapPeak, heapAfter } : undefined,
     };
   } finally {
@@ -133,8 +147,26 @@ const csvField = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}
 function punchesCsv(punches: readonly Punch[], accountId: number, seenAt: string): string {
   const lines: string[] = [];
   for (const p of punches) {
-    lines.push([String(accountId), String(p.id), csvField(p.uid), csvField(p.name), p.type, csvField(p.reasonCode), csvField(p.reason), p.at,
-      csvField(p.terminal), csvField(p.accessPoint), csvField(p.clientId), csvField(p.client), csvField(p.group), '', seenAt, ''].join(','));
+    lines.push(
+      [
+        String(accountId),
+        String(p.id),
+        csvField(p.uid),
+        csvField(p.name),
+        p.type,
+        csvField(p.reasonCode),
+        csvField(p.reason),
+        p.at,
+        csvField(p.terminal),
+        csvField(p.accessPoint),
+        csvField(p.clientId),
+        csvField(p.client),
+        csvField(p.group),
+        '',
+        seenAt,
+        '',
+      ].join(','),
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -144,11 +176,19 @@ function timedImport(dir: string, csvFile: string, schema: string[], accountId: 
   const file = join(dir, `import-${run}.sqlite`);
   const db = openDatabase(file, { migrations: [] });
   db.exec(schema.join(';\n'));
-  db.prepare("INSERT INTO accounts (id, server, login, label, created_at) VALUES (?, 'https://festime.example.fr', ?, '', ?)").run(accountId, LOGIN, NOW.toISOString());
+  db.prepare("INSERT INTO accounts (id, server, login, label, created_at) VALUES (?, 'https://festime.example.fr', ?, '', ?)").run(
+    accountId,
+    LOGIN,
+    NOW.toISOString(),
+  );
   db.close();
 
   const t0 = process.hrtime.bigint();
-  const r = spawnSync('sqlite3', ['-bail', '-cmd', 'PRAGMA foreign_keys = ON', '-cmd', 'PRAGMA synchronous = NORMAL', file, `.import --csv ${csvFile} punches`], { encoding: 'utf8' });
+  const r = spawnSync(
+    'sqlite3',
+    ['-bail', '-cmd', 'PRAGMA foreign_keys = ON', '-cmd', 'PRAGMA synchronous = NORMAL', file, `.import --csv ${csvFile} punches`],
+    { encoding: 'utf8' },
+  );
   const took = ms(t0);
   if (r.error) throw r.error;
   if (r.status !== 0 || r.stderr.trim()) throw new Error(`sqlite3 .import failed (${r.status}): ${r.stderr.slice(0, 500)}`);
@@ -172,7 +212,9 @@ async function syncBenchmark(): Promise<void> {
 
   try {
     // A real Festime reads stored punches: let the simulator build its 90 days once before timing.
-    await fetch(`${remote.url}/webapi.aspx?login=${encodeURIComponent(LOGIN)}&password=${encodeURIComponent(PASSWORD)}&fonction=pointage&date=${from.split('-').reverse().join('/')}`).then((r) => r.arrayBuffer());
+    await fetch(
+      `${remote.url}/webapi.aspx?login=${encodeURIComponent(LOGIN)}&password=${encodeURIComponent(PASSWORD)}&fonction=pointage&date=${from.split('-').reverse().join('/')}`,
+    ).then((r) => r.arrayBuffer());
     // The first run is the one the memory figures come from: nothing large has been allocated yet.
     const runs: SyncMeasure[] = [];
     for (let i = 0; i < SYNC_RUNS; i++) runs.push(await timedSync(remote.url, i === 0 && canMeasureMemory()));
@@ -198,24 +240,36 @@ async function syncBenchmark(): Promise<void> {
     const ratio = syncMs / baseMs;
     const rate = (t: number) => `${fmt(rows.length / (t / 1000))} punches/s`;
     console.log(`${fmt(rows.length)} punches, ${mb(Buffer.byteLength(answer))} MB answer`);
-    console.log(`syncAccount (fetch + parse + store)     ${syncMs.toFixed(0).padStart(5)} ms   ${rate(syncMs)}   runs: ${runs.map((r) => r.ms.toFixed(0)).join(', ')} ms`);
+    console.log(
+      `syncAccount (fetch + parse + store)     ${syncMs.toFixed(0).padStart(5)} ms   ${rate(syncMs)}   runs: ${runs.map((r) => r.ms.toFixed(0)).join(', ')} ms`,
+    );
     const mid = [...runs].sort((a, b) => a.ms - b.ms)[Math.floor(runs.length / 2)]!.phases;
     console.log(`  median run: fetch + parse ${mid.fetch.toFixed(0)} ms, store ${mid.store.toFixed(0)} ms, reconcile ${mid.reconcile.toFixed(0)} ms`);
     console.log('  (the simulator answers from a worker thread, as a remote server would)');
-    console.log(`baseline sqlite3 .import --csv         ${baseMs.toFixed(0).padStart(5)} ms   ${rate(baseMs)}   runs: ${importMs.map((t) => t.toFixed(0)).join(', ')} ms`);
+    console.log(
+      `baseline sqlite3 .import --csv         ${baseMs.toFixed(0).padStart(5)} ms   ${rate(baseMs)}   runs: ${importMs.map((t) => t.toFixed(0)).join(', ')} ms`,
+    );
     console.log(`ratio ${ratio.toFixed(2)}×   target ≤ 2×: ${verdict(ratio <= 2)}`);
 
     const m = first.memory;
     if (m) {
-      console.log(`peak RSS during the first sync (maxRSS high-water mark): ${mb(m.rssPeak)} MB (${mb(m.rssBefore)} MB before, +${mb(m.rssPeak - m.rssBefore)} MB; sampled peak ${mb(m.sampledRssPeak)} MB)`);
-      console.log(`heap + array buffers: ${mb(m.heapBefore)} MB before, sampled peak ${mb(m.heapPeak)} MB (+${mb(m.heapPeak - m.heapBefore)} MB), kept after the sync +${mb(m.heapAfter - m.heapBefore)} MB   `);
+      console.log(
+        `peak RSS during the first sync (maxRSS high-water mark): ${mb(m.rssPeak)} MB (${mb(m.rssBefore)} MB before, +${mb(m.rssPeak - m.rssBefore)} MB; sampled peak ${mb(m.sampledRssPeak)} MB)`,
+      );
+      console.log(
+        `heap + array buffers: ${mb(m.heapBefore)} MB before, sampled peak ${mb(m.heapPeak)} MB (+${mb(m.heapPeak - m.heapBefore)} MB), kept after the sync +${mb(m.heapAfter - m.heapBefore)} MB   `,
+      );
     } else {
       console.log('memory: run with node --expose-gc to measure');
     }
 
     // 3. Row count.
-    const counted = runs.every((r) => r.cached === rows.length && r.summary.received === rows.length && r.summary.added === rows.length && r.summary.removed === 0);
-    console.log(`row count: cache ${fmt(first.cached)}, received ${fmt(first.summary.received)}, added ${fmt(first.summary.added)}, simulator ${fmt(rows.length)}   exact: ${verdict(counted)}`);
+    const counted = runs.every(
+      (r) => r.cached === rows.length && r.summary.received === rows.length && r.summary.added === rows.length && r.summary.removed === 0,
+    );
+    console.log(
+      `row count: cache ${fmt(first.cached)}, received ${fmt(first.summary.received)}, added ${fmt(first.summary.added)}, simulator ${fmt(rows.length)}   exact: ${verdict(counted)}`,
+    );
   } finally {
     await remote.close();
   }
@@ -252,7 +306,10 @@ function buildBigCache(): void {
   const db = openDatabase(tmp, { skipCheck: true });
   try {
     const accountId = ensureAccount(db, 'https://festime.example.fr', BIG_LOGIN, 'Bench 3.6 M', new Date(`${BIG_FIRST_DAY}T00:00:00Z`)).id;
-    const indexes = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'punches' AND sql IS NOT NULL").all() as { name: string; sql: string }[];
+    const indexes = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'punches' AND sql IS NOT NULL").all() as {
+      name: string;
+      sql: string;
+    }[];
     db.pragma('journal_mode = OFF');
     db.pragma('synchronous = OFF');
     db.pragma('cache_size = -262144');
@@ -261,7 +318,8 @@ function buildBigCache(): void {
     const site = generatedSite(PEOPLE);
     const lunch = site.reasons[0]!;
     const people = site.people.map((p) => ({ ...p, name: `${p.nom} ${p.prenom}`, ap: site.accessPoints[p.accessPoint] ?? site.accessPoints[0]! }));
-    const insert = db.prepare(`INSERT INTO punches (account_id, id, uid, name, type, reason_code, reason, at, terminal, access_point, client_id, client, grp, extra, first_seen)
+    const insert =
+      db.prepare(`INSERT INTO punches (account_id, id, uid, name, type, reason_code, reason, at, terminal, access_point, client_id, client, grp, extra, first_seen)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)`);
     const rnd = seededRandom('bench-3m');
     const pad = (n: number) => String(n).padStart(2, '0');
@@ -277,8 +335,22 @@ function buildBigCache(): void {
           const leave = arrival + Math.max(7, p.hours) * 60 + (back - out);
           const id = base + index * 16;
           const row = (rank: number, type: string, minutes: number, reason: boolean) =>
-            insert.run(accountId, id + rank, p.uid, p.name, type, reason ? lunch.code : '0', reason ? lunch.label : '', `${day}T${time(minutes)}`,
-              p.ap.serial, p.ap.name, site.clientId, site.client, p.group, seen);
+            insert.run(
+              accountId,
+              id + rank,
+              p.uid,
+              p.name,
+              type,
+              reason ? lunch.code : '0',
+              reason ? lunch.label : '',
+              `${day}T${time(minutes)}`,
+              p.ap.serial,
+              p.ap.name,
+              site.clientId,
+              site.client,
+              p.group,
+              seen,
+            );
           row(0, 'A', arrival, false);
           row(1, 'P', out, true);
           row(2, 'A', back, false);
@@ -351,8 +423,10 @@ function pageBenchmark(): void {
     const coldMs = ms(t0);
     for (let i = 1; i < WARMUP_QUERIES; i++) queryPunches(db, accountId, sampleFilter(), { limit: 200 });
     // The plan SQLite picks for the statement queryPunches prepares (parameters bound to NULL: without statistics they do not change the plan).
-    const planOf = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...Array<null>(sql.split('?').length - 1).fill(null)) as { detail: string }[])
-      .map((p) => p.detail).join('; ');
+    const planOf = (sql: string) =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...Array<null>(sql.split('?').length - 1).fill(null)) as { detail: string }[])
+        .map((p) => p.detail)
+        .join('; ');
     console.log(`plan of queryPunches: ${planOf(preparedBy(db, () => queryPunches(db, accountId, sampleFilter(), { limit: 200 })))}`);
 
     const filters = Array.from({ length: QUERIES }, sampleFilter);
@@ -362,21 +436,26 @@ function pageBenchmark(): void {
       const t = process.hrtime.bigint();
       const page = queryPunches(db, accountId, filter, { limit: 200 });
       times.push(ms(t));
-      if (page.length === 0 || page.some((p) => p.uid !== filter.uid || p.at < filter.from || p.at > `${filter.to}T99`)) throw new Error(`wrong page for ${JSON.stringify(filter)}`);
+      if (page.length === 0 || page.some((p) => p.uid !== filter.uid || p.at < filter.from || p.at > `${filter.to}T99`))
+        throw new Error(`wrong page for ${JSON.stringify(filter)}`);
       rows += page.length;
     }
     times.sort((a, b) => a - b);
     const p95 = percentile(times, 95);
     const line = (t: number[]) => `p50 ${percentile(t, 50).toFixed(2)} ms   p95 ${percentile(t, 95).toFixed(2)} ms   max ${t[t.length - 1]!.toFixed(2)} ms`;
-    console.log(`queryPunches (uid + month)   ${QUERIES} queries, ${(rows / QUERIES).toFixed(0)} rows a page   ${line(times)}   (first query after opening: ${coldMs.toFixed(1)} ms)`);
+    console.log(
+      `queryPunches (uid + month)   ${QUERIES} queries, ${(rows / QUERIES).toFixed(0)} rows a page   ${line(times)}   (first query after opening: ${coldMs.toFixed(1)} ms)`,
+    );
 
     // For comparison, not a target: the same pages through the person's index.
     const holder = db.prepare(HOLDER_SQL);
-    const holderTimes = filters.map((f) => {
-      const t = process.hrtime.bigint();
-      holder.all(accountId, f.uid, f.from, `${f.to}T99`, 200, 0);
-      return ms(t);
-    }).sort((a, b) => a - b);
+    const holderTimes = filters
+      .map((f) => {
+        const t = process.hrtime.bigint();
+        holder.all(accountId, f.uid, f.from, `${f.to}T99`, 200, 0);
+        return ms(t);
+      })
+      .sort((a, b) => a - b);
     console.log(`same pages, INDEXED BY punches_by_holder      ${line(holderTimes)}`);
 
     // Baseline: the same page with every index ruled out (a full scan and a sort).
@@ -392,7 +471,9 @@ function pageBenchmark(): void {
       if (page.length !== indexed.length || page.some((p, k) => p.id !== indexed[k]!.id)) throw new Error('the scan and the indexed query disagree');
     }
     const scanMedian = median(scanTimes);
-    console.log(`baseline same page, no index (${scanPlan})   ${SCAN_SAMPLES} queries   median ${scanMedian.toFixed(0)} ms   (${(scanMedian / percentile(times, 50)).toFixed(1)}× the queryPunches p50)`);
+    console.log(
+      `baseline same page, no index (${scanPlan})   ${SCAN_SAMPLES} queries   median ${scanMedian.toFixed(0)} ms   (${(scanMedian / percentile(times, 50)).toFixed(1)}× the queryPunches p50)`,
+    );
     console.log(`target p95 < 20 ms: ${verdict(p95 < 20)}`);
   } finally {
     db.close();

@@ -62,7 +62,8 @@ async function start(): Promise<void> {
     emit: (event, payload) => {
       sendEvent(window?.webContents ?? null, event, payload);
       // The menu follows the language chosen in Paramètres.
-      if (event === 'data/changed' && (payload as { what?: string }).what === 'settings' && runtime) Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(runtime.lang(), process.platform)));
+      if (event === 'data/changed' && (payload as { what?: string }).what === 'settings' && runtime)
+        Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(runtime.lang(), process.platform)));
     },
     lang: langFromLocale(app.getLocale()),
     actor: osUser(),
@@ -98,7 +99,13 @@ async function start(): Promise<void> {
     title: 'Festime Desk',
     show: false,
     // The settings that matter are repeated as literals so that static checkers (electronegativity) see them.
-    webPreferences: { ...secureWebPreferences(join(__dirname, '..', 'preload', 'index.cjs')), contextIsolation: true, sandbox: true, nodeIntegration: false, disableBlinkFeatures: 'Auxclick' },
+    webPreferences: {
+      ...secureWebPreferences(join(__dirname, '..', 'preload', 'index.cjs')),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      disableBlinkFeatures: 'Auxclick',
+    },
   });
   window.once('ready-to-show', () => window?.show());
   window.on('closed', () => (window = null));

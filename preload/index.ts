@@ -11,7 +11,16 @@ const events = new Set<string>(EVENT_NAMES);
 // The names are checked again at run time: the page could call with anything.
 const festime = {
   invoke(method: string, input: unknown) {
-    if (!methods.has(method)) return Promise.resolve({ ok: false, error: { code: 'ipc.unknown-method', key: 'errors.ipc.unknownMethod', params: { method: String(method).slice(0, 60) }, message: `unknown method ${String(method).slice(0, 60)}` } });
+    if (!methods.has(method))
+      return Promise.resolve({
+        ok: false,
+        error: {
+          code: 'ipc.unknown-method',
+          key: 'errors.ipc.unknownMethod',
+          params: { method: String(method).slice(0, 60) },
+          message: `unknown method ${String(method).slice(0, 60)}`,
+        },
+      });
     return ipcRenderer.invoke(CALL_CHANNEL, method, input);
   },
   on(event: string, listener: (payload: unknown) => void) {

@@ -95,9 +95,25 @@ export interface OutboxView {
 export type MonthFigures = {
   month: string;
   closed: boolean;
-  holders: { uid: string; nom: string; prenom: string; daysWorked: number; worked: number; pause: number; overtime25: number; overtime50: number; night: number; sunday: number; holiday: number; anomalies: number; alerts: number; days: string[]; issueDays: string[];
+  holders: {
+    uid: string;
+    nom: string;
+    prenom: string;
+    daysWorked: number;
+    worked: number;
+    pause: number;
+    overtime25: number;
+    overtime50: number;
+    night: number;
+    sunday: number;
+    holiday: number;
+    anomalies: number;
+    alerts: number;
+    days: string[];
+    issueDays: string[];
     /** The same durations in exact milliseconds (decimal hours are rounded to 0.01). */
-    ms: Record<'worked' | 'pause' | 'overtime25' | 'overtime50' | 'night' | 'sunday' | 'holiday', number> }[];
+    ms: Record<'worked' | 'pause' | 'overtime25' | 'overtime50' | 'night' | 'sunday' | 'holiday', number>;
+  }[];
 };
 
 /** Who is on site now, from today's punches: the evacuation roll call. */
@@ -152,16 +168,18 @@ export interface BackupView {
   bytes: number;
 }
 
-const rulesSchema = z.object({
-  weeklyBaseHours: z.number().min(1).max(60),
-  firstTierHours: z.number().min(0).max(40),
-  firstTierRate: z.number().min(0).max(200),
-  secondTierRate: z.number().min(0).max(200),
-  nightStart: timeSchema,
-  nightEnd: timeSchema,
-  roundingMinutes: z.union([z.literal(0), z.literal(5), z.literal(10), z.literal(15)]),
-  alsaceMoselle: z.boolean(),
-}).partial();
+const rulesSchema = z
+  .object({
+    weeklyBaseHours: z.number().min(1).max(60),
+    firstTierHours: z.number().min(0).max(40),
+    firstTierRate: z.number().min(0).max(200),
+    secondTierRate: z.number().min(0).max(200),
+    nightStart: timeSchema,
+    nightEnd: timeSchema,
+    roundingMinutes: z.union([z.literal(0), z.literal(5), z.literal(10), z.literal(15)]),
+    alsaceMoselle: z.boolean(),
+  })
+  .partial();
 const commentSchema = z.string().trim().min(1).max(500);
 
 export const API = {
@@ -196,7 +214,9 @@ export const API = {
   ).returns<PunchPageResult>(),
   'punches/access-points': method(z.object({})).returns<string[]>(),
   // Straight from Festime (not the cache): one day, or from a day to today, or today.
-  'punches/fetch': method(z.object({ since: isoDateSchema.optional(), day: isoDateSchema.optional() }).refine((o) => !(o.since && o.day), { message: 'mismatch', path: ['day'] })).returns<Punch[]>(),
+  'punches/fetch': method(
+    z.object({ since: isoDateSchema.optional(), day: isoDateSchema.optional() }).refine((o) => !(o.since && o.day), { message: 'mismatch', path: ['day'] }),
+  ).returns<Punch[]>(),
   'presence/day': method(z.object({ day: isoDateSchema.optional() })).returns<PresenceView>(),
   'holders/list': method(z.object({})).returns<HolderRow[]>(),
   'holders/create': method(holderSchema).returns<HolderChangeResult>(),
@@ -213,9 +233,21 @@ export const API = {
   'terminals/empty': method(z.object({ confirm: z.string().min(1).max(200) })).returns<TransferReport>(),
   'timesheet/month': method(z.object({ month: monthSchema })).returns<MonthFigures>(),
   'timesheet/day': method(z.object({ uid: z.string().min(1).max(100), day: isoDateSchema })).returns<DayView>(),
-  'timesheet/export': method(z.object({ month: monthSchema })).returns<{ fileName: string; savedTo: string | null; download: string | null; holders: number; anomalies: number }>(),
+  'timesheet/export': method(z.object({ month: monthSchema })).returns<{
+    fileName: string;
+    savedTo: string | null;
+    download: string | null;
+    holders: number;
+    anomalies: number;
+  }>(),
   'corrections/add': method(
-    z.object({ uid: z.string().trim().min(1).max(100), type: punchType, at: localDateTimeSchema, comment: commentSchema, reason: z.string().max(100).optional() }),
+    z.object({
+      uid: z.string().trim().min(1).max(100),
+      type: punchType,
+      at: localDateTimeSchema,
+      comment: commentSchema,
+      reason: z.string().max(100).optional(),
+    }),
   ).returns<{ id: number }>(),
   'corrections/ignore': method(z.object({ punchId: z.number().int().positive(), comment: commentSchema })).returns<{ id: number }>(),
   'corrections/undo': method(z.object({ id: z.number().int().positive() })).returns<{ id: number }>(),
@@ -224,14 +256,23 @@ export const API = {
   'month/reopen': method(z.object({ month: monthSchema, reason: commentSchema })).returns<{ closed: boolean }>(),
   'settings/get': method(z.object({})).returns<Settings>(),
   'settings/set': method(
-    z.object({ syncIntervalMinutes: z.number().int().min(5).max(1440).optional(), retentionYears: z.number().int().min(1).max(50).optional(), language: z.enum(['fr', 'en']).optional(), rules: rulesSchema.optional(),
-      timeZone: zoneSettingSchema.optional() }),
+    z.object({
+      syncIntervalMinutes: z.number().int().min(5).max(1440).optional(),
+      retentionYears: z.number().int().min(1).max(50).optional(),
+      language: z.enum(['fr', 'en']).optional(),
+      rules: rulesSchema.optional(),
+      timeZone: zoneSettingSchema.optional(),
+    }),
   ).returns<Settings>(),
   'backup/list': method(z.object({})).returns<BackupView[]>(),
   'backup/now': method(z.object({})).returns<BackupView>(),
   'backup/restore': method(z.object({})).returns<BackupView>(),
   // Without apply: where the purge would cut (the policy's day, or the one given), nothing removed.
-  'retention/purge': method(z.object({ before: isoDateSchema.optional(), apply: z.boolean().default(false) })).returns<{ before: string; removed: number; applied: boolean }>(),
+  'retention/purge': method(z.object({ before: isoDateSchema.optional(), apply: z.boolean().default(false) })).returns<{
+    before: string;
+    removed: number;
+    applied: boolean;
+  }>(),
   'sync/run': method(z.object({ full: z.boolean().default(false) })).returns<SyncResult>(),
   'sync/cancel': method(z.object({})).returns<{ cancelled: boolean }>(),
   'sync/status': method(z.object({})).returns<SyncStatus>(),

@@ -23,14 +23,42 @@ export interface Punch {
 
 /** The keys of `Punch`, in the order the CLI prints them. */
 export const PUNCH_KEYS = [
-  'id', 'uid', 'name', 'type', 'reasonCode', 'reason', 'at', 'terminal', 'accessPoint', 'clientId', 'client', 'group',
+  'id',
+  'uid',
+  'name',
+  'type',
+  'reasonCode',
+  'reason',
+  'at',
+  'terminal',
+  'accessPoint',
+  'clientId',
+  'client',
+  'group',
 ] as const satisfies readonly (keyof Punch)[];
 
 /** The 20 legend names of the specification, in its order. */
 export const PUNCH_LEGEND = [
-  'id_client', 'client', 'code_groupe', 'id_pointage', 'uid_utilisateur', 'nompren_utilisateur', 'code_mvt',
-  'code_motif', 'motif_pause', 'jour_sem', 'horodatage', 'jour', 'mois', 'annee', 'heure', 'minute', 'seconde',
-  'noserie_terminal', 'point_acces', 'code_translation',
+  'id_client',
+  'client',
+  'code_groupe',
+  'id_pointage',
+  'uid_utilisateur',
+  'nompren_utilisateur',
+  'code_mvt',
+  'code_motif',
+  'motif_pause',
+  'jour_sem',
+  'horodatage',
+  'jour',
+  'mois',
+  'annee',
+  'heure',
+  'minute',
+  'seconde',
+  'noserie_terminal',
+  'point_acces',
+  'code_translation',
 ] as const;
 
 export type PunchLegendName = (typeof PUNCH_LEGEND)[number];
@@ -49,11 +77,7 @@ export interface OperationResult {
   remark: string;
 }
 
-export type GlobalFunction =
-  | 'global_transfert_to_iot_utilisateurs'
-  | 'global_transfert_to_iot_motifs'
-  | 'global_vider_iot'
-  | 'global_get_infos_iot';
+export type GlobalFunction = 'global_transfert_to_iot_utilisateurs' | 'global_transfert_to_iot_motifs' | 'global_vider_iot' | 'global_get_infos_iot';
 
 /** One access point's part of a global_transfert_* or global_vider_iot answer. */
 export interface AccessPointOutcome {

@@ -31,7 +31,16 @@ const TERMINAL_ZONES: Record<string, string> = {
 };
 
 /** The zones a French site may be in, as Paramètres offer them (any other IANA name is accepted too). */
-export const SITE_ZONES = ['Europe/Paris', 'Indian/Reunion', 'Indian/Mayotte', 'America/Guadeloupe', 'America/Martinique', 'America/Cayenne', 'Pacific/Noumea', 'Pacific/Tahiti'] as const;
+export const SITE_ZONES = [
+  'Europe/Paris',
+  'Indian/Reunion',
+  'Indian/Mayotte',
+  'America/Guadeloupe',
+  'America/Martinique',
+  'America/Cayenne',
+  'Pacific/Noumea',
+  'Pacific/Tahiti',
+] as const;
 
 /** Lower case, no accents, hyphens / apostrophes / runs of spaces as one space, no leading article. */
 function fold(text: string): string {
@@ -248,12 +257,15 @@ export const localDateTimeSchema = z.string().superRefine((s, ctx) => {
   if (issue) ctx.addIssue({ code: 'custom', message: issue });
 });
 /** 'auto' (the terminals' own zone) or a zone the runtime knows, by IANA name or as a terminal says it; fails with 'zone'. */
-export const zoneSettingSchema = z.string().trim().transform((s, ctx) => {
-  if (s === 'auto') return s;
-  const zone = zoneFromTerminal(s);
-  if (!zone) {
-    ctx.addIssue({ code: 'custom', message: 'zone' });
-    return z.NEVER;
-  }
-  return zone;
-});
+export const zoneSettingSchema = z
+  .string()
+  .trim()
+  .transform((s, ctx) => {
+    if (s === 'auto') return s;
+    const zone = zoneFromTerminal(s);
+    if (!zone) {
+      ctx.addIssue({ code: 'custom', message: 'zone' });
+      return z.NEVER;
+    }
+    return zone;
+  });

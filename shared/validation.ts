@@ -58,7 +58,13 @@ export function fieldIssues(error: z.ZodError): FieldIssue[] {
     const own = FIELD_RULES.find((r) => r === issue.message);
     // zod's own checks: a value missing is "required"; one of the wrong kind, or not among the choices, "invalid".
     const missing = issue.code === 'invalid_type' && /received undefined/.test(issue.message);
-    const rule = own ?? (missing ? 'required' : issue.code === 'invalid_type' || issue.code === 'invalid_value' || (issue.code === 'too_small' && issue.origin !== 'string') ? 'invalid' : 'required');
+    const rule =
+      own ??
+      (missing
+        ? 'required'
+        : issue.code === 'invalid_type' || issue.code === 'invalid_value' || (issue.code === 'too_small' && issue.origin !== 'string')
+          ? 'invalid'
+          : 'required');
     const params = 'params' in issue && issue.params ? (issue.params as Record<string, string | number>) : {};
     return { field: String(issue.path[0] ?? 'value'), rule, params };
   });

@@ -22,12 +22,19 @@ export interface Bridge {
 }
 
 const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.json': 'application/json', '.ico': 'image/x-icon',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+  '.ico': 'image/x-icon',
 };
 const MAX_BODY = 1024 * 1024;
 /** The desktop app's policy, except that here the page must reach this server ('self') for its calls. */
-export const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+export const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 function sameToken(given: string | null | undefined, token: string): boolean {
   if (!given) return false;
@@ -85,7 +92,9 @@ export async function startBridge(options: { dispatch: Dispatch; staticDir?: str
       } catch {
         return json(res, 400, { ok: false });
       }
-      const outcome = await options.dispatch(decodeURIComponent(url.pathname.slice(5)), input, { trusted: sameToken(req.headers['x-festime-token'] as string | undefined, token) });
+      const outcome = await options.dispatch(decodeURIComponent(url.pathname.slice(5)), input, {
+        trusted: sameToken(req.headers['x-festime-token'] as string | undefined, token),
+      });
       return json(res, 200, outcome);
     }
     if (url.pathname === '/events') {
@@ -118,7 +127,11 @@ export async function startBridge(options: { dispatch: Dispatch; staticDir?: str
     try {
       const target = (await stat(file)).isFile() ? file : join(root, 'index.html');
       const body = await readFile(target);
-      res.writeHead(200, { 'Content-Type': TYPES[extname(target)] ?? 'application/octet-stream', 'X-Content-Type-Options': 'nosniff', 'Content-Security-Policy': CSP });
+      res.writeHead(200, {
+        'Content-Type': TYPES[extname(target)] ?? 'application/octet-stream',
+        'X-Content-Type-Options': 'nosniff',
+        'Content-Security-Policy': CSP,
+      });
       res.end(body);
     } catch {
       const index = await readFile(join(root, 'index.html')).catch(() => null);

@@ -22,7 +22,23 @@ export function punchRecord(p: Punch): Record<(typeof PUNCH_KEYS)[number], strin
 function table(head: string[]): Table.Table {
   return new Table({
     head,
-    chars: { top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ' },
+    chars: {
+      top: '',
+      'top-mid': '',
+      'top-left': '',
+      'top-right': '',
+      bottom: '',
+      'bottom-mid': '',
+      'bottom-left': '',
+      'bottom-right': '',
+      left: '',
+      'left-mid': '',
+      mid: '',
+      'mid-mid': '',
+      right: '',
+      'right-mid': '',
+      middle: '  ',
+    },
     style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
   });
 }
@@ -67,14 +83,27 @@ export function printInfos(out: Out, report: TerminalInfoReport, format: (typeof
       t.push([ap.accessPoint, { colSpan: 7, content: `${out.t('cli.msg.unreadable')} ${ap.raw}` }]);
       continue;
     }
-    t.push([ap.accessPoint, ap.serial ?? '', ap.status ?? '', ap.timeZone ?? '', ap.ip ?? '', ap.lastScan?.replace('T', ' ') ?? '', ap.usersLoaded ?? '', ap.reasonsLoaded ?? '']);
+    t.push([
+      ap.accessPoint,
+      ap.serial ?? '',
+      ap.status ?? '',
+      ap.timeZone ?? '',
+      ap.ip ?? '',
+      ap.lastScan?.replace('T', ' ') ?? '',
+      ap.usersLoaded ?? '',
+      ap.reasonsLoaded ?? '',
+    ]);
   }
   out.line(render(t));
 }
 
 /** The table without the padding cli-table3 leaves at the end of each line. */
 function render(t: Table.Table): string {
-  return t.toString().split('\n').map((l) => l.trimEnd()).join('\n');
+  return t
+    .toString()
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .join('\n');
 }
 
 /** Cached punches: the same shape as `fetch`, plus removedUpstream. */
@@ -85,7 +114,14 @@ export function printStoredPunches(out: Out, punches: readonly PunchRow[], forma
     return;
   }
   if (format === 'csv') {
-    out.line(stringify(records, { header: true, columns: [...PUNCH_KEYS, 'removedUpstream'], record_delimiter: 'unix', cast: { boolean: (b) => (b ? 'true' : 'false') } }).trimEnd());
+    out.line(
+      stringify(records, {
+        header: true,
+        columns: [...PUNCH_KEYS, 'removedUpstream'],
+        record_delimiter: 'unix',
+        cast: { boolean: (b) => (b ? 'true' : 'false') },
+      }).trimEnd(),
+    );
     return;
   }
   const t = table(['id', 'uid', 'name', 'type', 'reason', 'at', 'accessPoint', 'removed'].map((k) => out.t(`cli.head.${k}`)));
@@ -98,7 +134,22 @@ export function printStoredPunches(out: Out, punches: readonly PunchRow[], forma
 
 export function printHolders(out: Out, holders: readonly HolderRow[], format: (typeof REPORT_FORMATS)[number]): void {
   if (format === 'json') {
-    out.line(JSON.stringify(holders.map((h) => ({ uid: h.uid, nom: h.nom, prenom: h.prenom, source: h.source, pending: h.pending, pendingId: h.pendingId, lastSeenAt: h.lastSeenAt, deleted: h.deleted })), null, 2));
+    out.line(
+      JSON.stringify(
+        holders.map((h) => ({
+          uid: h.uid,
+          nom: h.nom,
+          prenom: h.prenom,
+          source: h.source,
+          pending: h.pending,
+          pendingId: h.pendingId,
+          lastSeenAt: h.lastSeenAt,
+          deleted: h.deleted,
+        })),
+        null,
+        2,
+      ),
+    );
     return;
   }
   const t = table(['uid', 'nom', 'prenom', 'source', 'lastSeen', 'pending'].map((k) => out.t(`cli.head.${k}`)));

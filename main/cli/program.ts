@@ -39,7 +39,9 @@ function callMessage({ error }: CallError): string {
 
 /** The contract's field names as the CLI's options spell them. */
 const OPTION_OF_FIELD: Record<string, string> = Object.fromEntries(
-  ['day', 'since', 'from', 'to', 'before', 'month', 'at', 'type', 'id', 'uid', 'nom', 'prenom', 'comment', 'reason'].map((f) => [f, `--${f}`]).concat([['punchId', '--id']]),
+  ['day', 'since', 'from', 'to', 'before', 'month', 'at', 'type', 'id', 'uid', 'nom', 'prenom', 'comment', 'reason']
+    .map((f) => [f, `--${f}`])
+    .concat([['punchId', '--id']]),
 );
 
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {

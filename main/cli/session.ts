@@ -27,7 +27,14 @@ export class CallError extends Error {
 }
 
 /** Exit status 2: the command line (or what it asks) is wrong, and nothing was done. */
-const USAGE_CODES: ReadonlySet<ErrorCode> = new Set(['validation.field', 'config.server', 'store.retention', 'store.closed-month', 'store.not-exported', 'app.no-account']);
+const USAGE_CODES: ReadonlySet<ErrorCode> = new Set([
+  'validation.field',
+  'config.server',
+  'store.retention',
+  'store.closed-month',
+  'store.not-exported',
+  'app.no-account',
+]);
 export const exitCodeOf = (error: AppError): number => (USAGE_CODES.has(error.code) ? 2 : 1);
 
 export interface Session {

@@ -40,7 +40,10 @@ export class FestimeDeskError extends Error {
 
 /** Festime answered KO. `text` and `remark` are Festime's own words. */
 export class FestimeRefusedError extends FestimeDeskError {
-  constructor(public festimeText: string, public festimeRemark: string) {
+  constructor(
+    public festimeText: string,
+    public festimeRemark: string,
+  ) {
     super('festime.refused', 'errors.festime.refused', { text: [festimeText, festimeRemark].filter(Boolean).join(' — ') });
   }
 
@@ -53,7 +56,12 @@ export class FestimeRefusedError extends FestimeDeskError {
 
 /** The answer is not what the specification describes. */
 export class FestimeBadAnswerError extends FestimeDeskError {
-  constructor(readonly kind: BadAnswerKind, params: Params = {}, readonly httpStatus?: number, write = false) {
+  constructor(
+    readonly kind: BadAnswerKind,
+    params: Params = {},
+    readonly httpStatus?: number,
+    write = false,
+  ) {
     super('festime.bad-answer', write && kind === 'truncated' ? 'errors.festime.badAnswer.truncatedWrite' : `errors.festime.badAnswer.${kind}`, params);
     this.outcomeUnknown = write && kind === 'truncated';
   }
@@ -62,7 +70,12 @@ export class FestimeBadAnswerError extends FestimeDeskError {
 export type NetworkFailure = 'unreachable' | 'dropped' | 'tls';
 
 export class FestimeNetworkError extends FestimeDeskError {
-  constructor(readonly failure: NetworkFailure, host: string, readonly systemCode?: string, write = false) {
+  constructor(
+    readonly failure: NetworkFailure,
+    host: string,
+    readonly systemCode?: string,
+    write = false,
+  ) {
     // A connection lost after a write was sent: Festime may have applied it.
     super(`network.${failure}`, write && failure === 'dropped' ? 'errors.network.droppedWrite' : `errors.network.${failure}`, { host });
     this.outcomeUnknown = write && failure === 'dropped';

@@ -47,7 +47,15 @@ export const logDirOf = (dataDir: string): string => join(dataDir, LOG_FOLDER);
  * evening) is covered by `pruneLogs` when the file is opened.
  */
 export function rollOptions(dir: string, name: string): PinoRollOptions {
-  return { file: join(dir, name), extension: '.log', frequency: 'daily', dateFormat: DATE_FORMAT, mkdir: true, sync: true, limit: { count: KEEP_DAYS - 1, removeOtherLogFiles: true } };
+  return {
+    file: join(dir, name),
+    extension: '.log',
+    frequency: 'daily',
+    dateFormat: DATE_FORMAT,
+    mkdir: true,
+    sync: true,
+    limit: { count: KEEP_DAYS - 1, removeOtherLogFiles: true },
+  };
 }
 
 const localDay = (d: Date): string => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;

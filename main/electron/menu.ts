@@ -9,15 +9,24 @@ export function menuTemplate(lang: Lang, platform: NodeJS.Platform): MenuItemCon
     {
       label: t('edit'),
       submenu: [
-        { role: 'undo', label: t('undo') }, { role: 'redo', label: t('redo') }, { type: 'separator' },
-        { role: 'cut', label: t('cut') }, { role: 'copy', label: t('copy') }, { role: 'paste', label: t('paste') }, { role: 'selectAll', label: t('selectAll') },
+        { role: 'undo', label: t('undo') },
+        { role: 'redo', label: t('redo') },
+        { type: 'separator' },
+        { role: 'cut', label: t('cut') },
+        { role: 'copy', label: t('copy') },
+        { role: 'paste', label: t('paste') },
+        { role: 'selectAll', label: t('selectAll') },
       ],
     },
     {
       label: t('view'),
       submenu: [
-        { role: 'reload', label: t('reload') }, { type: 'separator' },
-        { role: 'resetZoom', label: t('resetZoom') }, { role: 'zoomIn', label: t('zoomIn') }, { role: 'zoomOut', label: t('zoomOut') }, { type: 'separator' },
+        { role: 'reload', label: t('reload') },
+        { type: 'separator' },
+        { role: 'resetZoom', label: t('resetZoom') },
+        { role: 'zoomIn', label: t('zoomIn') },
+        { role: 'zoomOut', label: t('zoomOut') },
+        { type: 'separator' },
         { role: 'togglefullscreen', label: t('fullscreen') },
       ],
     },

@@ -54,7 +54,10 @@ export async function startRuntimeHost(options: RuntimeHostOptions): Promise<Run
   let closed: (() => void) | null = null;
   let gone = false;
 
-  const lost = (): Outcome<never> => ({ ok: false, error: { code: 'internal', key: 'errors.internal', params: { detail: 'worker' }, message: translate(lang, 'errors.internal', { detail: 'worker' }) } });
+  const lost = (): Outcome<never> => ({
+    ok: false,
+    error: { code: 'internal', key: 'errors.internal', params: { detail: 'worker' }, message: translate(lang, 'errors.internal', { detail: 'worker' }) },
+  });
   const failAll = () => {
     gone = true;
     const outcome = lost();

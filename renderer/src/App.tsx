@@ -20,10 +20,7 @@ export function App() {
 
   useEffect(() => {
     load().catch((error: unknown) => notify('error', describe(error)));
-    const offs = [
-      on('sync/progress', (p) => useApp.setState({ progress: p.phase === 'done' ? null : p })),
-      on('data/changed', (d) => changed(d.what)),
-    ];
+    const offs = [on('sync/progress', (p) => useApp.setState({ progress: p.phase === 'done' ? null : p })), on('data/changed', (d) => changed(d.what))];
     return () => offs.forEach((off) => off());
   }, [load, notify, changed]);
 
@@ -32,14 +29,28 @@ export function App() {
       {notices.map((n) => (
         <div key={n.id} className={`notice notice-${n.kind}`} role={n.kind === 'error' ? 'alert' : 'status'}>
           <span>{n.text}</span>
-          <button type="button" className="link" onClick={() => dismiss(n.id)} aria-label={t('ui.common.close')}>×</button>
+          <button type="button" className="link" onClick={() => dismiss(n.id)} aria-label={t('ui.common.close')}>
+            ×
+          </button>
         </div>
       ))}
     </div>
   );
 
-  if (!info) return <main className="loading">{t('ui.common.loading')}{Notices}</main>;
-  if (info.currentAccountId === null || connecting) return <><FirstRun />{Notices}</>;
+  if (!info)
+    return (
+      <main className="loading">
+        {t('ui.common.loading')}
+        {Notices}
+      </main>
+    );
+  if (info.currentAccountId === null || connecting)
+    return (
+      <>
+        <FirstRun />
+        {Notices}
+      </>
+    );
 
   return (
     <div className="app">

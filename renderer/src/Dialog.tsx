@@ -10,7 +10,15 @@ export function Dialog({ title, onClose, children }: { title: string; onClose: (
     return () => d?.close();
   }, []);
   return (
-    <dialog ref={ref} aria-labelledby={id} onCancel={(e) => { e.preventDefault(); onClose(); }} className="dialog">
+    <dialog
+      ref={ref}
+      aria-labelledby={id}
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose();
+      }}
+      className="dialog"
+    >
       <h2 id={id}>{title}</h2>
       {children}
     </dialog>

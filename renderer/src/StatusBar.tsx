@@ -19,13 +19,18 @@ export function StatusBar() {
   const running = progress !== null || sync?.running === true;
   // A keychain that fails is said as such (not as "no password"); the sync's own record of it would say it twice.
   const keychainError = account?.keychainError ?? null;
-  const lastError = sync?.lastRun?.error && sync.lastRun.error.code !== 'cancelled' && !(keychainError && sync.lastRun.error.code.startsWith('secrets.')) ? sync.lastRun.error : null;
+  const lastError =
+    sync?.lastRun?.error && sync.lastRun.error.code !== 'cancelled' && !(keychainError && sync.lastRun.error.code.startsWith('secrets.'))
+      ? sync.lastRun.error
+      : null;
 
-  const progressText =
-    !progress ? '' :
-    progress.phase === 'fetch' ? t('ui.status.progressFetch', { from: progress.from, to: progress.to }) :
-    progress.phase === 'store' ? t('ui.status.progressStore', { done: progress.done, total: progress.total }) :
-    t('ui.status.progressReconcile');
+  const progressText = !progress
+    ? ''
+    : progress.phase === 'fetch'
+      ? t('ui.status.progressFetch', { from: progress.from, to: progress.to })
+      : progress.phase === 'store'
+        ? t('ui.status.progressStore', { done: progress.done, total: progress.total })
+        : t('ui.status.progressReconcile');
 
   const switchTo = async (value: string) => {
     if (value === 'new') return setConnecting(true);
@@ -43,7 +48,9 @@ export function StatusBar() {
         <span className="sr-only">{t('ui.status.switchAccount')}</span>
         <select value={String(info.currentAccountId)} onChange={(e) => void switchTo(e.target.value)} aria-label={t('ui.status.switchAccount')}>
           {info.accounts.map((a) => (
-            <option key={a.id} value={a.id}>{a.label || a.login} — {new URL(a.server).host}</option>
+            <option key={a.id} value={a.id}>
+              {a.label || a.login} — {new URL(a.server).host}
+            </option>
           ))}
           <option value="new">{t('ui.status.addAccount')}</option>
         </select>
@@ -60,14 +67,31 @@ export function StatusBar() {
           <span role="status">{progressText}</span>
         </span>
       )}
-      {keychainError && <span className="status-error" role="alert" title={errorText(keychainError)} data-testid="keychain-error">{t('ui.status.keychainError')}</span>}
-      {lastError && !running && <span className="status-error" role="alert">{t('ui.status.lastError', { message: errorText(lastError) })}</span>}
+      {keychainError && (
+        <span className="status-error" role="alert" title={errorText(keychainError)} data-testid="keychain-error">
+          {t('ui.status.keychainError')}
+        </span>
+      )}
+      {lastError && !running && (
+        <span className="status-error" role="alert">
+          {t('ui.status.lastError', { message: errorText(lastError) })}
+        </span>
+      )}
       <span className="spacer" />
-      {account && <span className="status-who">{account.login}{account.demo ? ` (${t('ui.status.demo')})` : ''}</span>}
+      {account && (
+        <span className="status-who">
+          {account.login}
+          {account.demo ? ` (${t('ui.status.demo')})` : ''}
+        </span>
+      )}
       {running ? (
-        <button type="button" onClick={() => void call('sync/cancel', {})}>{t('ui.status.cancelSync')}</button>
+        <button type="button" onClick={() => void call('sync/cancel', {})}>
+          {t('ui.status.cancelSync')}
+        </button>
       ) : (
-        <button type="button" className="primary" onClick={() => void runSync()}>{t('ui.status.sync')}</button>
+        <button type="button" className="primary" onClick={() => void runSync()}>
+          {t('ui.status.sync')}
+        </button>
       )}
     </footer>
   );

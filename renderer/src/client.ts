@@ -34,7 +34,8 @@ function httpBridge(): FestimeBridge {
   let source: EventSource | null = null;
   const connect = () => {
     source = new EventSource(`/events?token=${encodeURIComponent(token)}`);
-    for (const name of listeners.keys()) source.addEventListener(name, (e) => listeners.get(name)?.forEach((l) => l(JSON.parse((e as MessageEvent<string>).data))));
+    for (const name of listeners.keys())
+      source.addEventListener(name, (e) => listeners.get(name)?.forEach((l) => l(JSON.parse((e as MessageEvent<string>).data))));
   };
   return {
     async invoke(method, input) {

@@ -36,7 +36,9 @@ describe('sync', () => {
     const first = await runCli([...base, 'sync'], { env });
     expect(first.code).toBe(0);
     expect(first.stdout.trim().split('\n')).toHaveLength(1);
-    expect(first.stdout).toMatch(/^Synchronisation terminée : 90 jour\(s\) lus \(\d{4}-\d\d-\d\d → \d{4}-\d\d-\d\d\), (\d+) pointage\(s\) reçus, \1 nouveau\(x\), 0 retiré\(s\) chez Festime, en [\d.]+ s\.$/m);
+    expect(first.stdout).toMatch(
+      /^Synchronisation terminée : 90 jour\(s\) lus \(\d{4}-\d\d-\d\d → \d{4}-\d\d-\d\d\), (\d+) pointage\(s\) reçus, \1 nouveau\(x\), 0 retiré\(s\) chez Festime, en [\d.]+ s\.$/m,
+    );
     expect(first.stderr).toContain('Lecture chez Festime');
     expect(readdirSync(join(dataDir, 'backups'))).toHaveLength(1);
     const second = await runCli([...base, '--lang', 'en', 'sync'], { env });
@@ -45,7 +47,9 @@ describe('sync', () => {
 
   it('sends queued holder changes first, in order', async () => {
     await sim.close();
-    const queued = await runCli([...base, 'holders', 'add', '--uid', '777', '--nom', 'NOUVEAU', '--prenom', 'Élie'], { env: { ...env, FESTIME_RETRY_BASE_MS: '1' } });
+    const queued = await runCli([...base, 'holders', 'add', '--uid', '777', '--nom', 'NOUVEAU', '--prenom', 'Élie'], {
+      env: { ...env, FESTIME_RETRY_BASE_MS: '1' },
+    });
     expect(queued.code).toBe(1);
     sim = createSimulator();
     await sim.listen(Number(new URL(base[1]!).port));
@@ -68,14 +72,18 @@ describe('purge', () => {
     expect(noYes.stderr).toContain('--yes');
     // Make an old punch appear in the cache (as if kept from years ago), then purge by policy.
     const db = new Database(join(dataDir, DATABASE_FILE));
-    db.prepare(`INSERT INTO punches SELECT account_id, 1, uid, name, type, reason_code, reason, '2020-03-02T08:00:00', terminal, access_point, client_id, client, grp, extra, first_seen, removed_at FROM punches LIMIT 1`).run();
+    db.prepare(
+      `INSERT INTO punches SELECT account_id, 1, uid, name, type, reason_code, reason, '2020-03-02T08:00:00', terminal, access_point, client_id, client, grp, extra, first_seen, removed_at FROM punches LIMIT 1`,
+    ).run();
     db.close();
     const before = sql<{ n: number }>('SELECT count(*) AS n FROM punches')[0]!.n;
     const ok = await runCli([...base, 'purge', '--yes']);
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/^1 pointage\(s\) datés avant le 2021-\d\d-\d\d supprimés du cache\./);
     expect(sql<{ n: number }>('SELECT count(*) AS n FROM punches')[0]!.n).toBe(before - 1);
-    expect(sql<{ action: string; details: string }>("SELECT action, details FROM audit_log WHERE action = 'punches.purge' ORDER BY rowid DESC")[0]!.details).toMatch(/"removed":1/);
+    expect(
+      sql<{ action: string; details: string }>("SELECT action, details FROM audit_log WHERE action = 'punches.purge' ORDER BY rowid DESC")[0]!.details,
+    ).toMatch(/"removed":1/);
   });
 });
 

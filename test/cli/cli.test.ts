@@ -21,7 +21,8 @@ beforeEach(async () => {
 afterEach(() => sim.close());
 
 const env = (extra: NodeJS.ProcessEnv = {}) => ({ FESTIME_PASSWORD: DEMO_PASSWORD, ...extra });
-const cli = (args: string[], extra: NodeJS.ProcessEnv = {}) => runCli(['--server', url, '--login', 'demo', '--data-dir', dataDir, ...args], { env: env(extra) });
+const cli = (args: string[], extra: NodeJS.ProcessEnv = {}) =>
+  runCli(['--server', url, '--login', 'demo', '--data-dir', dataDir, ...args], { env: env(extra) });
 
 describe('fetch', () => {
   it('prints one JSON array with exactly the documented keys, the same punches Festime holds', async () => {
@@ -111,7 +112,10 @@ describe('terminals', () => {
     expect(before.accessPoints.map((a: { usersLoaded: number }) => a.usersLoaded)).toEqual([25, 25]);
     const push = await cli(['terminals', 'push-users', '--format', 'json']);
     expect(push.code).toBe(0);
-    expect(JSON.parse(push.stdout).accessPoints.map((a: { status: string; count: number }) => [a.status, a.count])).toEqual([['OK', 26], ['OK', 26]]);
+    expect(JSON.parse(push.stdout).accessPoints.map((a: { status: string; count: number }) => [a.status, a.count])).toEqual([
+      ['OK', 26],
+      ['OK', 26],
+    ]);
     const after = await cli(['terminals', 'info']);
     expect(after.stdout).toMatch(/Entrée atelier - Melun\s+8798\s+ONLINE\s+France\s+203\.0\.113\.41\s+2026-11-25 16:29:\d\d\s+26\s+3/);
   });
@@ -123,7 +127,10 @@ describe('terminals', () => {
     expect(sim.requests).toHaveLength(0);
     const yes = await cli(['terminals', 'empty', '--yes']);
     expect(yes.code).toBe(0);
-    expect(sim.account('demo').terminals.map((t) => [t.usersLoaded, t.reasonsLoaded])).toEqual([[0, 0], [0, 0]]);
+    expect(sim.account('demo').terminals.map((t) => [t.usersLoaded, t.reasonsLoaded])).toEqual([
+      [0, 0],
+      [0, 0],
+    ]);
   });
 
   it('a terminal that refuses makes the command exit 1 and says so', async () => {
@@ -191,8 +198,14 @@ describe('usage errors exit 2 with a message; --help works everywhere', () => {
     [['fetch', '--format', 'xml'], /--format attend l’une de ces valeurs : table, json, csv/],
     [['fetch', '--day', '2026-02-30'], /--day : Le champ « Jour » doit être une date réelle du calendrier/],
     // Impossible days and times are refused where they are typed, never as an "unexpected error" later.
-    [['corrections', 'add', '--uid', '100200300', '--type', 'D', '--comment', 'Oubli', '--at', '2026-02-30T10:00'], /--at : Le champ « Date et heure » doit être une date réelle du calendrier/],
-    [['corrections', 'add', '--uid', '100200300', '--type', 'D', '--comment', 'Oubli', '--at', '2026-03-01T25:61'], /--at : Le champ « Date et heure » doit être une heure HH:MM réelle, de 00:00 à 23:59/],
+    [
+      ['corrections', 'add', '--uid', '100200300', '--type', 'D', '--comment', 'Oubli', '--at', '2026-02-30T10:00'],
+      /--at : Le champ « Date et heure » doit être une date réelle du calendrier/,
+    ],
+    [
+      ['corrections', 'add', '--uid', '100200300', '--type', 'D', '--comment', 'Oubli', '--at', '2026-03-01T25:61'],
+      /--at : Le champ « Date et heure » doit être une heure HH:MM réelle, de 00:00 à 23:59/,
+    ],
     [['punches', '--from', '2026-02-30'], /--from : Le champ « Du » doit être une date réelle du calendrier/],
     [['export', '--month', '2026-13'], /--month : Le champ « Mois » doit être une date réelle du calendrier/],
     [['fetch', '--day', '2026-11-01', '--since', '2026-11-01'], /ne vont pas ensemble/],
@@ -217,15 +230,27 @@ describe('usage errors exit 2 with a message; --help works everywhere', () => {
     expect(r.stderr).toContain('Adresse de serveur refusée');
   });
 
-  it.each([[[]], [['login']], [['logout']], [['fetch']], [['holders']], [['holders', 'add']], [['holders', 'edit']], [['holders', 'delete']], [['terminals']], [['terminals', 'info']], [['terminals', 'push-users']], [['terminals', 'push-reasons']], [['terminals', 'empty']], [['demo-server']]])(
-    '%j --help',
-    async (args) => {
-      const r = await runCli([...args, '--help']);
-      expect(r.code).toBe(0);
-      expect(r.stdout).toMatch(/^Usage: festime-desk/);
-      expect(r.stdout).toContain('afficher l’aide');
-    },
-  );
+  it.each([
+    [[]],
+    [['login']],
+    [['logout']],
+    [['fetch']],
+    [['holders']],
+    [['holders', 'add']],
+    [['holders', 'edit']],
+    [['holders', 'delete']],
+    [['terminals']],
+    [['terminals', 'info']],
+    [['terminals', 'push-users']],
+    [['terminals', 'push-reasons']],
+    [['terminals', 'empty']],
+    [['demo-server']],
+  ])('%j --help', async (args) => {
+    const r = await runCli([...args, '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: festime-desk/);
+    expect(r.stdout).toContain('afficher l’aide');
+  });
 });
 
 describe('demo-server', () => {

@@ -26,7 +26,8 @@ const value = async (method: MethodName, input: unknown) => {
   if (!outcome.ok) throw new Error(outcome.error.message);
   return outcome.value;
 };
-const punchJson = (p: Punch & { removedUpstream?: boolean }) => Object.fromEntries([...PUNCH_KEYS.map((k) => [k, p[k]]), ...('removedUpstream' in p ? [['removedUpstream', p.removedUpstream]] : [])]);
+const punchJson = (p: Punch & { removedUpstream?: boolean }) =>
+  Object.fromEntries([...PUNCH_KEYS.map((k) => [k, p[k]]), ...('removedUpstream' in p ? [['removedUpstream', p.removedUpstream]] : [])]);
 
 beforeAll(async () => {
   // A still clock: the terminals' report carries the time it was read.
@@ -36,7 +37,9 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'festime-doors-'));
   cli = (args) => runCli(['--data-dir', dataDir, ...args], { timeoutMs: 30_000 });
   // The account is set up from the CLI (keychain included); the window's runtime finds it.
-  expect((await runCli(['--server', url, '--login', 'demo', '--data-dir', dataDir, 'login', '--password-stdin'], { input: `${DEMO_PASSWORD}\n` })).code).toBe(0);
+  expect((await runCli(['--server', url, '--login', 'demo', '--data-dir', dataDir, 'login', '--password-stdin'], { input: `${DEMO_PASSWORD}\n` })).code).toBe(
+    0,
+  );
   expect((await cli(['sync'])).code).toBe(0);
   host = await startRuntimeHost({
     entry: { source: fileURLToPath(new URL('../../main/worker/runtime-worker.ts', import.meta.url)) },
@@ -55,7 +58,9 @@ beforeAll(async () => {
   const first = older.rows[0]!.at.slice(0, 7);
   month = `${first.slice(0, 4)}-${String(Number(first.slice(5)) + 1).padStart(2, '0')}`.replace(/-13$/, '-01');
   const punch = (await value('punches/query', { from: `${month}-10`, limit: 1, order: 'asc' })) as { rows: Punch[] };
-  expect((await cli(['corrections', 'add', '--uid', punch.rows[0]!.uid, '--type', 'D', '--at', `${month}-10T23:00`, '--comment', 'Oubli de badge'])).code).toBe(0);
+  expect((await cli(['corrections', 'add', '--uid', punch.rows[0]!.uid, '--type', 'D', '--at', `${month}-10T23:00`, '--comment', 'Oubli de badge'])).code).toBe(
+    0,
+  );
 }, 60_000);
 afterAll(async () => {
   await host?.close();
@@ -64,11 +69,53 @@ afterAll(async () => {
 
 describe('the same request through the CLI and the window', () => {
   it.each([
-    ['punches of a day', () => ['punches', '--from', day, '--to', day, '--format', 'json'], async () => ((await value('punches/query', { from: day, to: day, order: 'asc', limit: 10_000 })) as { rows: Punch[] }).rows.map(punchJson)],
-    ['the register', () => ['holders', 'list', '--format', 'json'], async () => ((await value('holders/list', {})) as Record<string, unknown>[]).map(({ uid, nom, prenom, source, pending, pendingId, lastSeenAt, deleted }) => ({ uid, nom, prenom, source, pending, pendingId, lastSeenAt, deleted }))],
-    ['a month’s figures', () => ['export', '--month', month, '--format', 'json'], async () => ((await value('timesheet/month', { month })) as { holders: Record<string, unknown>[] }).holders.map(({ uid, nom, prenom, daysWorked, worked, pause, overtime25, overtime50, night, sunday, holiday, anomalies }) => ({ uid, nom, prenom, daysWorked, worked, pause, overtime25, overtime50, night, sunday, holiday, anomalies }))],
+    [
+      'punches of a day',
+      () => ['punches', '--from', day, '--to', day, '--format', 'json'],
+      async () => ((await value('punches/query', { from: day, to: day, order: 'asc', limit: 10_000 })) as { rows: Punch[] }).rows.map(punchJson),
+    ],
+    [
+      'the register',
+      () => ['holders', 'list', '--format', 'json'],
+      async () =>
+        ((await value('holders/list', {})) as Record<string, unknown>[]).map(({ uid, nom, prenom, source, pending, pendingId, lastSeenAt, deleted }) => ({
+          uid,
+          nom,
+          prenom,
+          source,
+          pending,
+          pendingId,
+          lastSeenAt,
+          deleted,
+        })),
+    ],
+    [
+      'a month’s figures',
+      () => ['export', '--month', month, '--format', 'json'],
+      async () =>
+        ((await value('timesheet/month', { month })) as { holders: Record<string, unknown>[] }).holders.map(
+          ({ uid, nom, prenom, daysWorked, worked, pause, overtime25, overtime50, night, sunday, holiday, anomalies }) => ({
+            uid,
+            nom,
+            prenom,
+            daysWorked,
+            worked,
+            pause,
+            overtime25,
+            overtime50,
+            night,
+            sunday,
+            holiday,
+            anomalies,
+          }),
+        ),
+    ],
     ['the terminals', () => ['terminals', 'info', '--format', 'json'], () => value('terminals/info', {})],
-    ['a day straight from Festime', () => ['fetch', '--day', day, '--format', 'json'], async () => ((await value('punches/fetch', { day })) as Punch[]).map(punchJson)],
+    [
+      'a day straight from Festime',
+      () => ['fetch', '--day', day, '--format', 'json'],
+      async () => ((await value('punches/fetch', { day })) as Punch[]).map(punchJson),
+    ],
     ['the corrections', () => ['corrections', 'list', '--month', month], () => value('corrections/list', { month })],
   ] as const)('%s', async (_name, args, viaWindow) => {
     const r = await cli([...args()]);
@@ -79,10 +126,20 @@ describe('the same request through the CLI and the window', () => {
   });
 
   it.each([
-    ['an impossible correction time', ['corrections', 'add', '--uid', '1', '--type', 'D', '--at', '2026-02-30T10:00', '--comment', 'x'], 'corrections/add', { uid: '1', type: 'D', at: '2026-02-30T10:00', comment: 'x' }],
+    [
+      'an impossible correction time',
+      ['corrections', 'add', '--uid', '1', '--type', 'D', '--at', '2026-02-30T10:00', '--comment', 'x'],
+      'corrections/add',
+      { uid: '1', type: 'D', at: '2026-02-30T10:00', comment: 'x' },
+    ],
     ['a month that does not exist', ['export', '--month', '2026-13'], 'timesheet/export', { month: '2026-13' }],
     ['a date that does not exist', ['punches', '--from', '2026-02-30'], 'punches/query', { from: '2026-02-30' }],
-    ['a forbidden character in a name', ['holders', 'add', '--uid', '7', '--nom', 'A;B', '--prenom', 'C'], 'holders/create', { uid: '7', nom: 'A;B', prenom: 'C' }],
+    [
+      'a forbidden character in a name',
+      ['holders', 'add', '--uid', '7', '--nom', 'A;B', '--prenom', 'C'],
+      'holders/create',
+      { uid: '7', nom: 'A;B', prenom: 'C' },
+    ],
     ['an unknown correction', ['corrections', 'undo', '--id', '999'], 'corrections/undo', { id: 999 }],
   ] as const)('refused alike: %s', async (_name, args, method, input) => {
     const r = await cli([...args]);

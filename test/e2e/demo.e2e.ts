@@ -192,7 +192,10 @@ test('a correction in the month, then the workbook downloaded and read back by L
   // The preview is computed again with the correction: the month's totals grow.
   await expect.poll(() => table.locator('tfoot tr').innerText()).not.toBe(before);
 
-  const preview = (await table.locator('tfoot tr').innerText()).split('\t').map((s) => s.trim()).filter(Boolean);
+  const preview = (await table.locator('tfoot tr').innerText())
+    .split('\t')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Exporter vers Excel' }).click()]);
   expect(download.suggestedFilename()).toMatch(new RegExp(`^Festime_.+_${lastMonth}\\.xlsx$`));
   const file = join(app.dataDir, download.suggestedFilename());

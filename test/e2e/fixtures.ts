@@ -10,7 +10,12 @@ export const SCREENSHOTS = join(process.cwd(), 'test', 'e2e', 'screenshots');
 mkdirSync(SCREENSHOTS, { recursive: true });
 
 /** Starts a child and waits for the first stdout line matching `pattern`. */
-function startAndWait(command: string, args: string[], pattern: RegExp, env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
+function startAndWait(
+  command: string,
+  args: string[],
+  pattern: RegExp,
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -49,12 +54,18 @@ async function stopChild(child: ChildProcess): Promise<void> {
 }
 
 export async function startApp(dataDir = mkdtempSync(join(tmpdir(), 'festime-e2e-'))): Promise<AppHandle> {
-  const { child, match } = await startAndWait(process.execPath, ['--import', 'tsx', 'main/bridge/start.ts', '--data-dir', dataDir, '--demo-port', '0', '--no-auto-sync'], /(http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+)/);
+  const { child, match } = await startAndWait(
+    process.execPath,
+    ['--import', 'tsx', 'main/bridge/start.ts', '--data-dir', dataDir, '--demo-port', '0', '--no-auto-sync'],
+    /(http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+)/,
+  );
   return { url: match[1]!, dataDir, stop: () => stopChild(child) };
 }
 
 export async function startSimulator(): Promise<{ url: string; stop(): Promise<void> }> {
-  const { child, match } = await startAndWait(process.execPath, ['out/cli/festime-desk.cjs', 'demo-server', '--port', '0'], /(http:\/\/127\.0\.0\.1:\d+)/, { LANG: 'fr_FR.UTF-8' });
+  const { child, match } = await startAndWait(process.execPath, ['out/cli/festime-desk.cjs', 'demo-server', '--port', '0'], /(http:\/\/127\.0\.0\.1:\d+)/, {
+    LANG: 'fr_FR.UTF-8',
+  });
   return { url: match[1]!, stop: () => stopChild(child) };
 }
 

@@ -22,7 +22,9 @@ test('connect an account, then keep browsing punches offline', async ({ page }) 
     const total = Number((await page.getByTestId('punch-count').innerText()).replace(/\D/g, ''));
     expect(total).toBeGreaterThan(3000);
     // The page never saw the password: not in its storage, not in its document.
-    expect(await page.evaluate(() => JSON.stringify({ ...sessionStorage }) + JSON.stringify({ ...localStorage }) + document.documentElement.outerHTML)).not.toContain('Demo&Pass');
+    expect(
+      await page.evaluate(() => JSON.stringify({ ...sessionStorage }) + JSON.stringify({ ...localStorage }) + document.documentElement.outerHTML),
+    ).not.toContain('Demo&Pass');
 
     await sim.stop();
     await page.reload();

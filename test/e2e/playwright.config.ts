@@ -3,7 +3,15 @@
 import { defineConfig } from '@playwright/test';
 import { DEFAULT_SITE_ZONE } from '../../shared/time';
 
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--lang=fr-FR'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--lang=fr-FR',
+];
 
 export default defineConfig({
   testDir: '.',

@@ -19,8 +19,24 @@ type Handler = (event: { senderFrame: unknown }, method: unknown, input: unknown
 function door() {
   let handler: Handler | null = null;
   const calls: string[] = [];
-  const handlers = new Proxy({}, { get: (_t, name: string) => async () => { calls.push(name); return { version: 'x' }; } }) as unknown as Handlers;
-  registerIpc({ handle: (channel: string, h: Handler) => { expect(channel).toBe(CALL_CHANNEL); handler = h; } } as never, createDispatcher(handlers, () => 'fr'));
+  const handlers = new Proxy(
+    {},
+    {
+      get: (_t, name: string) => async () => {
+        calls.push(name);
+        return { version: 'x' };
+      },
+    },
+  ) as unknown as Handlers;
+  registerIpc(
+    {
+      handle: (channel: string, h: Handler) => {
+        expect(channel).toBe(CALL_CHANNEL);
+        handler = h;
+      },
+    } as never,
+    createDispatcher(handlers, () => 'fr'),
+  );
   return { invoke: (frame: unknown, method: unknown, input: unknown = {}) => handler!({ senderFrame: frame }, method, input), calls };
 }
 
@@ -35,8 +51,17 @@ describe('the IPC door', () => {
 
   it('refuses a wrong sender: another origin, a sub-frame, a file:// page, no frame', async () => {
     const d = door();
-    for (const frame of [{ url: 'https://evil.example/', parent: null }, { url: 'app://festime/x', parent: appFrame }, { url: 'file:///tmp/x.html', parent: null }, null, { url: 'not a url', parent: null }]) {
-      expect(await d.invoke(frame, 'app/info')).toMatchObject({ ok: false, error: { code: 'ipc.sender', message: 'Appel refusé : il ne vient pas de la fenêtre de Festime Desk.' } });
+    for (const frame of [
+      { url: 'https://evil.example/', parent: null },
+      { url: 'app://festime/x', parent: appFrame },
+      { url: 'file:///tmp/x.html', parent: null },
+      null,
+      { url: 'not a url', parent: null },
+    ]) {
+      expect(await d.invoke(frame, 'app/info')).toMatchObject({
+        ok: false,
+        error: { code: 'ipc.sender', message: 'Appel refusé : il ne vient pas de la fenêtre de Festime Desk.' },
+      });
     }
     expect(d.calls).toEqual([]);
   });
@@ -54,7 +79,15 @@ describe('the IPC door', () => {
 
 describe('window security', () => {
   it('isolated, sandboxed, no Node in the page, web security on', () => {
-    expect(secureWebPreferences('/p.cjs')).toMatchObject({ preload: '/p.cjs', contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false, allowRunningInsecureContent: false });
+    expect(secureWebPreferences('/p.cjs')).toMatchObject({
+      preload: '/p.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+      allowRunningInsecureContent: false,
+    });
   });
 
   it('navigation away from app://, new windows and permissions are refused', () => {
@@ -62,7 +95,12 @@ describe('window security', () => {
     let openHandler: (() => { action: string }) | null = null;
     lockNavigation({ on: (name: string, l: never) => listeners.set(name, l), setWindowOpenHandler: (h: never) => (openHandler = h) } as never);
     const attempt = (name: string, url: string) => {
-      const event = { prevented: false, preventDefault() { this.prevented = true; } };
+      const event = {
+        prevented: false,
+        preventDefault() {
+          this.prevented = true;
+        },
+      };
       listeners.get(name)!(event, url);
       return event.prevented;
     };
@@ -106,8 +144,21 @@ describe('network and menu', () => {
     const log: string[] = [];
     const answer = () => new Response('OK;fait;', { status: 200, headers: { 'content-type': 'text/html' } });
     const transport = electronTransport(
-      { fetch: async (url: string) => { log.push(`read ${url}`); return answer(); } } as never,
-      { fetch: async (url: string) => { log.push(`write ${url}`); return answer(); }, closeAllConnections: async () => { log.push('close'); } } as never,
+      {
+        fetch: async (url: string) => {
+          log.push(`read ${url}`);
+          return answer();
+        },
+      } as never,
+      {
+        fetch: async (url: string) => {
+          log.push(`write ${url}`);
+          return answer();
+        },
+        closeAllConnections: async () => {
+          log.push('close');
+        },
+      } as never,
     );
     const signal = new AbortController().signal;
     await transport({ url: 'https://x/r', fresh: false, signal } as never);

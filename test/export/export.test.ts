@@ -44,7 +44,21 @@ describe('monthly export', () => {
     expect(r.code).toBe(0);
     const rows = JSON.parse(r.stdout) as Record<string, unknown>[];
     expect(rows.length).toBe(26);
-    for (const row of rows) expect(Object.keys(row)).toEqual(['uid', 'nom', 'prenom', 'daysWorked', 'worked', 'pause', 'overtime25', 'overtime50', 'night', 'sunday', 'holiday', 'anomalies']);
+    for (const row of rows)
+      expect(Object.keys(row)).toEqual([
+        'uid',
+        'nom',
+        'prenom',
+        'daysWorked',
+        'worked',
+        'pause',
+        'overtime25',
+        'overtime50',
+        'night',
+        'sunday',
+        'holiday',
+        'anomalies',
+      ]);
     const names = rows.map((x) => `${x.nom} ${x.prenom}`);
     expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, 'fr', { sensitivity: 'base' })));
     const guard = rows.find((x) => x.nom === 'D’ARTOIS')!;
@@ -79,8 +93,13 @@ describe('monthly export', () => {
     const sum = (f: (h: (typeof sheet.holders)[number]) => number) => sheet.holders.reduce((s, h) => s + f(h), 0);
     expect(total[3]).toBe(String(sum((h) => h.daysWorked)));
     const pairs: [number, number][] = [
-      [4, sum((h) => h.workedMs)], [6, sum((h) => h.pauseMs)], [8, sum((h) => h.overtimeFirstMs)], [10, sum((h) => h.overtimeSecondMs)],
-      [12, sum((h) => h.nightMs)], [14, sum((h) => h.sundayMs)], [16, sum((h) => h.holidayMs)],
+      [4, sum((h) => h.workedMs)],
+      [6, sum((h) => h.pauseMs)],
+      [8, sum((h) => h.overtimeFirstMs)],
+      [10, sum((h) => h.overtimeSecondMs)],
+      [12, sum((h) => h.nightMs)],
+      [14, sum((h) => h.sundayMs)],
+      [16, sum((h) => h.holidayMs)],
     ];
     for (const [c, ms] of pairs) {
       expect(total[c], `column ${c}`).toBe(hm(ms));
@@ -114,7 +133,11 @@ describe('monthly export', () => {
 
 describe('corrections and closing a month', () => {
   it('a correction fixes a forgotten departure, shows in the workbook, can be undone; a closed month refuses it until reopened', async () => {
-    const before = JSON.parse((await runCli([...base, 'export', '--month', '2026-10', '--format', 'json'])).stdout) as { uid: string; worked: number; anomalies: number }[];
+    const before = JSON.parse((await runCli([...base, 'export', '--month', '2026-10', '--format', 'json'])).stdout) as {
+      uid: string;
+      worked: number;
+      anomalies: number;
+    }[];
     const store = openStore(dataDir);
     const accountId = listAccounts(store.db)[0]!.id;
     const { sheet } = loadMonth(store.db, accountId, '2026-10');
@@ -122,9 +145,25 @@ describe('corrections and closing a month', () => {
     const holder = sheet.holders.find((h) => h.days.some((d) => d.anomalies.some((a) => a.kind === 'missing-departure')))!;
     const day = holder.days.find((d) => d.anomalies.some((a) => a.kind === 'missing-departure'))!;
 
-    const add = await runCli([...base, 'corrections', 'add', '--uid', holder.uid, '--at', `${day.day}T17:00`, '--type', 'D', '--comment', 'Oubli de badge, confirmé par le chef d’atelier']);
+    const add = await runCli([
+      ...base,
+      'corrections',
+      'add',
+      '--uid',
+      holder.uid,
+      '--at',
+      `${day.day}T17:00`,
+      '--type',
+      'D',
+      '--comment',
+      'Oubli de badge, confirmé par le chef d’atelier',
+    ]);
     expect(add.code).toBe(0);
-    const after = JSON.parse((await runCli([...base, 'export', '--month', '2026-10', '--format', 'json'])).stdout) as { uid: string; worked: number; anomalies: number }[];
+    const after = JSON.parse((await runCli([...base, 'export', '--month', '2026-10', '--format', 'json'])).stdout) as {
+      uid: string;
+      worked: number;
+      anomalies: number;
+    }[];
     const b = before.find((x) => x.uid === holder.uid)!;
     const a = after.find((x) => x.uid === holder.uid)!;
     expect(a.anomalies).toBe(b.anomalies - 1);
@@ -134,7 +173,11 @@ describe('corrections and closing a month', () => {
     expect(noComment.code).toBe(2);
     expect(noComment.stderr).toContain('« Commentaire » est obligatoire');
 
-    const list = JSON.parse((await runCli([...base, 'corrections', 'list', '--month', '2026-10'])).stdout) as { id: number; comment: string; createdBy: string }[];
+    const list = JSON.parse((await runCli([...base, 'corrections', 'list', '--month', '2026-10'])).stdout) as {
+      id: number;
+      comment: string;
+      createdBy: string;
+    }[];
     expect(list).toHaveLength(1);
     expect(list[0]!.comment).toContain('Oubli de badge');
     expect(list[0]!.createdBy.length).toBeGreaterThan(0);
@@ -154,7 +197,10 @@ describe('corrections and closing a month', () => {
     expect(undone.find((x) => x.uid === holder.uid)!.worked).toBe(b.worked);
 
     const s = openStore(dataDir);
-    const audit = s.db.prepare("SELECT action, details FROM audit_log WHERE action LIKE 'month.%' OR action LIKE 'correction.%' ORDER BY id").all() as { action: string; details: string }[];
+    const audit = s.db.prepare("SELECT action, details FROM audit_log WHERE action LIKE 'month.%' OR action LIKE 'correction.%' ORDER BY id").all() as {
+      action: string;
+      details: string;
+    }[];
     s.close();
     expect(audit.map((x) => x.action)).toEqual(['month.export', 'correction.add', 'month.close', 'month.reopen', 'correction.undo']);
     expect(audit[3]!.details).toContain('Erreur signalée par la paie');

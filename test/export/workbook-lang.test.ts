@@ -50,7 +50,9 @@ describe('the workbook in English', () => {
     expect(summary.find((r) => r[0] === 'Month')?.[1]).toBe('October 2026 (2026-10)');
     expect(summary.find((r) => r[0] === 'Rules')?.[1]).toMatch(/^Base 35 h a week; overtime: the first 8 at \+25 %.*Alsace-Moselle: no$/);
     const head = headingRow(summary, 'Last name');
-    expect(summary[head]).toEqual(expect.arrayContaining(['First name', 'Days worked', 'Hours worked', 'Hours worked (h)', 'OT +25 %', 'Public holiday', 'Legal alerts']));
+    expect(summary[head]).toEqual(
+      expect.arrayContaining(['First name', 'Days worked', 'Hours worked', 'Hours worked (h)', 'OT +25 %', 'Public holiday', 'Legal alerts']),
+    );
 
     // Every figure, holder by holder and in the totals row, is the French workbook's.
     const frSummary = frSheets['Synthèse']!;

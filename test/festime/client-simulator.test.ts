@@ -4,7 +4,14 @@
 import { createServer as createTcpServer, connect, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import { DEFAULT_SERVER, type Punch } from '../../shared/festime';
-import { FestimeBadAnswerError, FestimeNetworkError, type FestimeDeskError, FestimeRefusedError, ServerAddressError, ValidationError } from '../../main/core/errors';
+import {
+  FestimeBadAnswerError,
+  FestimeNetworkError,
+  type FestimeDeskError,
+  FestimeRefusedError,
+  ServerAddressError,
+  ValidationError,
+} from '../../main/core/errors';
 import { demoSite } from '../../main/core/festime/simulator/demo-site';
 import { createFestimeClient } from '../../main/core/festime/client';
 import { DEMO_LOGIN, DEMO_PASSWORD, MARIO, START, caught, closeAll, onClose, parisDay, parisTime, startRig, thrown } from './harness';
@@ -116,7 +123,12 @@ describe('pointage', () => {
 
     const after = await client.pointage({ day: '2026-03-10' });
     expect(after.punches.toArray()).toHaveLength(before.punches.toArray().length + 1);
-    expect(after.punches.toArray().find((p) => p.id === late.id)).toMatchObject({ uid: LEFEVRE.uid, name: 'LEFÈVRE Sébastien', type: 'D', at: '2026-03-10T19:45:00' });
+    expect(after.punches.toArray().find((p) => p.id === late.id)).toMatchObject({
+      uid: LEFEVRE.uid,
+      name: 'LEFÈVRE Sébastien',
+      type: 'D',
+      at: '2026-03-10T19:45:00',
+    });
     expect((await client.pointage({ since: '2026-03-01' })).punches.toArray().some((p) => p.id === late.id)).toBe(true);
 
     rig.sim.removePunch(DEMO_LOGIN, late.id);
@@ -181,8 +193,28 @@ describe('terminals', () => {
     const info = await rig.client().terminalInfo();
     expect(info.declaredCount).toBe(2);
     expect(info.accessPoints).toMatchObject([
-      { index: 1, accessPoint: 'Entrée atelier - Melun', serial: '8798', timeZone: 'France', status: 'ONLINE', readAt: '2026-03-18T15:30:00', usersLoaded: 25, reasonsLoaded: 3, parsed: true },
-      { index: 2, accessPoint: 'Accueil bureaux - Melun', serial: '9112', timeZone: 'France', status: 'ONLINE', readAt: '2026-03-18T15:30:00', usersLoaded: 25, reasonsLoaded: 3, parsed: true },
+      {
+        index: 1,
+        accessPoint: 'Entrée atelier - Melun',
+        serial: '8798',
+        timeZone: 'France',
+        status: 'ONLINE',
+        readAt: '2026-03-18T15:30:00',
+        usersLoaded: 25,
+        reasonsLoaded: 3,
+        parsed: true,
+      },
+      {
+        index: 2,
+        accessPoint: 'Accueil bureaux - Melun',
+        serial: '9112',
+        timeZone: 'France',
+        status: 'ONLINE',
+        readAt: '2026-03-18T15:30:00',
+        usersLoaded: 25,
+        reasonsLoaded: 3,
+        parsed: true,
+      },
     ]);
     for (const ap of info.accessPoints) expect(ap.lastScan! < '2026-03-18T15:30:00' && ap.lastScan! > '2026-03-18T15:28:00').toBe(true);
   });
@@ -193,7 +225,10 @@ describe('terminals', () => {
     const loaded = async () => (await client.terminalInfo()).accessPoints.map((ap) => [ap.usersLoaded, ap.reasonsLoaded]);
 
     await client.addHolder(MARIO);
-    expect(await loaded()).toEqual([[25, 3], [25, 3]]);
+    expect(await loaded()).toEqual([
+      [25, 3],
+      [25, 3],
+    ]);
 
     const push = await client.pushUsers();
     expect(push.fonction).toBe('global_transfert_to_iot_utilisateurs');
@@ -202,18 +237,30 @@ describe('terminals', () => {
       { accessPoint: 'Entrée atelier - Melun', status: 'OK', terminal: '8798', count: 26, parsed: true },
       { accessPoint: 'Accueil bureaux - Melun', status: 'OK', terminal: '9112', count: 26, parsed: true },
     ]);
-    expect(await loaded()).toEqual([[26, 3], [26, 3]]);
+    expect(await loaded()).toEqual([
+      [26, 3],
+      [26, 3],
+    ]);
 
     const empty = await client.emptyTerminals();
-    expect(empty.accessPoints.map((ap) => [ap.status, ap.terminal])).toEqual([['OK', '8798'], ['OK', '9112']]);
-    expect(await loaded()).toEqual([[0, 0], [0, 0]]);
+    expect(empty.accessPoints.map((ap) => [ap.status, ap.terminal])).toEqual([
+      ['OK', '8798'],
+      ['OK', '9112'],
+    ]);
+    expect(await loaded()).toEqual([
+      [0, 0],
+      [0, 0],
+    ]);
 
     const reasons = await client.pushReasons();
     expect(reasons.accessPoints).toMatchObject([
       { status: 'OK', terminal: '8798', count: 3 },
       { status: 'OK', terminal: '9112', count: 3 },
     ]);
-    expect(await loaded()).toEqual([[0, 3], [0, 3]]);
+    expect(await loaded()).toEqual([
+      [0, 3],
+      [0, 3],
+    ]);
   });
 
   test('an offline terminal gives a KO part in the transfer report and keeps its old list', async () => {
@@ -229,7 +276,10 @@ describe('terminals', () => {
     expect(report.accessPoints[1]!.message).toContain('9112');
     expect(report.accessPoints[1]!.message).toContain('pas connecté');
     const info = await client.terminalInfo();
-    expect(info.accessPoints.map((ap) => [ap.status, ap.usersLoaded])).toEqual([['ONLINE', 26], ['OFFLINE', 25]]);
+    expect(info.accessPoints.map((ap) => [ap.status, ap.usersLoaded])).toEqual([
+      ['ONLINE', 26],
+      ['OFFLINE', 25],
+    ]);
   });
 });
 
@@ -292,7 +342,11 @@ describe('URL encoding', () => {
     const rig = await startRig();
     const client = rig.client();
     const holder = { nom: 'D’ARTOIS-LÉVÊQUE & FILS', prenom: 'Jean-Noël Zoé +1 %20 =?#/', uid: 'AB 12+3' };
-    expect(await client.addHolder(holder)).toEqual({ ok: true, text: 'Utilisateur ajouté dans Festime', remark: `${holder.nom} / ${holder.prenom} / ${holder.uid}` });
+    expect(await client.addHolder(holder)).toEqual({
+      ok: true,
+      text: 'Utilisateur ajouté dans Festime',
+      remark: `${holder.nom} / ${holder.prenom} / ${holder.uid}`,
+    });
     expect(rig.sim.account(DEMO_LOGIN).users.get(holder.uid)).toEqual({ nom: holder.nom, prenom: holder.prenom });
 
     const renamed = { ...holder, prenom: 'Marie-Hélène Œ æ ß Ł 漢字' };
@@ -338,7 +392,10 @@ describe('connections and retries', () => {
     ]);
     for (const w of writes) {
       expect(w.requestOnConnection, w.fonction).toBe(0);
-      expect(rig.sim.requests.filter((r) => r.connection === w.connection), w.fonction).toHaveLength(1);
+      expect(
+        rig.sim.requests.filter((r) => r.connection === w.connection),
+        w.fonction,
+      ).toHaveLength(1);
     }
     // The reads did share a keep-alive connection, so the writes had one to reuse and did not.
     expect(reads.some((r) => r.requestOnConnection > 0)).toBe(true);
@@ -375,7 +432,10 @@ describe('connections and retries', () => {
     const again = fonction === 'pointage' ? await client.pointage() : await client.terminalInfo();
     expect(again).toEqual(expected);
     expect(rig.sim.requests.map((r) => r.fonction)).toEqual([fonction, fonction]);
-    expect(rig.events.map((e) => [e.attempt, e.outcome])).toEqual([[1, 'error'], [2, 'ok']]);
+    expect(rig.events.map((e) => [e.attempt, e.outcome])).toEqual([
+      [1, 'error'],
+      [2, 'ok'],
+    ]);
   });
 
   test('a read that keeps failing stops after the policy’s attempts', async () => {

@@ -3,13 +3,7 @@
 // a site manager understands in French and in English — or, for a windows-1252 answer or one with
 // HTML after the data, no error at all and the same data as a clean answer.
 import { afterEach, describe, expect, test } from 'vitest';
-import {
-  CancelledError,
-  FestimeBadAnswerError,
-  FestimeNetworkError,
-  FestimeTimeoutError,
-  type FestimeDeskError,
-} from '../../main/core/errors';
+import { CancelledError, FestimeBadAnswerError, FestimeNetworkError, FestimeTimeoutError, type FestimeDeskError } from '../../main/core/errors';
 import type { FestimeClient } from '../../main/core/festime/client';
 import { DEMO_LOGIN, DEMO_PASSWORD, caught, closeAll, closedPort, startRig, until, type Rig, type Target } from './harness';
 
@@ -22,13 +16,20 @@ const ZOE = { nom: 'LÉVÊQUE-D’ARTOIS', prenom: 'Zoé-Anaïs', uid: '424242' 
 
 const TARGETS: Target[] = [
   {
-    name: 'pointage (read)', fonction: 'pointage', write: false,
+    name: 'pointage (read)',
+    fonction: 'pointage',
+    write: false,
     run: async (c, signal) => {
       const answer = await c.pointage({ since: '2026-03-09', signal });
       return { legend: answer.legend, punches: answer.punches.toArray() };
     },
   },
-  { name: 'ajouter_utilisateur_dans_festime (write)', fonction: 'ajouter_utilisateur_dans_festime', write: true, run: (c, signal) => c.addHolder(ZOE, { signal }) },
+  {
+    name: 'ajouter_utilisateur_dans_festime (write)',
+    fonction: 'ajouter_utilisateur_dans_festime',
+    write: true,
+    run: (c, signal) => c.addHolder(ZOE, { signal }),
+  },
   { name: 'global_get_infos_iot (read)', fonction: 'global_get_infos_iot', write: false, run: (c, signal) => c.terminalInfo({ signal }) },
 ];
 
@@ -131,7 +132,9 @@ describe.each(TARGETS)('$name', (target) => {
   test.each(['cp1252', 'trailing-html'] as const)('%s is not an error: the same data, accents intact', async (kind) => {
     const rig = await startRig();
     const client = shortClient(rig);
-    const clean = target.write ? { ok: true, text: 'Utilisateur ajouté dans Festime', remark: 'LÉVÊQUE-D’ARTOIS / Zoé-Anaïs / 424242' } : await target.run(client);
+    const clean = target.write
+      ? { ok: true, text: 'Utilisateur ajouté dans Festime', remark: 'LÉVÊQUE-D’ARTOIS / Zoé-Anaïs / 424242' }
+      : await target.run(client);
     rig.sim.setFaults([{ kind, fonction: target.fonction }]);
     expect(await target.run(client)).toEqual(clean);
     expect(requestsFor(rig, target.fonction)).toBe(target.write ? 1 : 2);

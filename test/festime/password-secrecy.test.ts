@@ -239,8 +239,14 @@ describe('a bad server address', () => {
     ['plain http to a remote host', 'http://festime.mytiming.fr'],
     ['credentials in the URL (encoded)', `https://${DEMO_LOGIN}:${encoded}@festime.mytiming.fr`],
     ['credentials in the URL (as typed)', `https://${DEMO_LOGIN}:${DEMO_PASSWORD}@festime.mytiming.fr`],
-    ['the specification’s example URL pasted whole (encoded)', `https://festime.mytiming.fr/webapi.aspx?login=${DEMO_LOGIN}&password=${encoded}&fonction=pointage`],
-    ['the specification’s example URL pasted whole (as typed)', `https://festime.mytiming.fr/webapi.aspx?login=${DEMO_LOGIN}&password=${DEMO_PASSWORD}&fonction=pointage`],
+    [
+      'the specification’s example URL pasted whole (encoded)',
+      `https://festime.mytiming.fr/webapi.aspx?login=${DEMO_LOGIN}&password=${encoded}&fonction=pointage`,
+    ],
+    [
+      'the specification’s example URL pasted whole (as typed)',
+      `https://festime.mytiming.fr/webapi.aspx?login=${DEMO_LOGIN}&password=${DEMO_PASSWORD}&fonction=pointage`,
+    ],
     ['an address without scheme holding the password', `festime.mytiming.fr/webapi.aspx?password=${DEMO_PASSWORD}`],
   ])('%s', async (_label, server) => {
     const rig = await startRig();

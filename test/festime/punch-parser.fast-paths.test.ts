@@ -16,9 +16,26 @@ function withoutExtra(p: ParsedPunch): Punch {
 }
 
 const GROUPS = ['ATELIER', 'ATELIER 2', 'ATELIER 22', '', 'BUREAU', 'LOGISTIQUE', 'A'];
-const REASONS: [string, string][] = [['0', ''], ['1', 'Déjeuner'], ['12', 'Déjeuner long'], ['2', 'Pause café'], ['1', 'Déjeuner '], ['', '']];
-const POINTS: [string, string][] = [['8798', 'Entrée atelier - Melun'], ['879', 'Entrée atelier - Melun'], ['8798', 'Entrée atelier'], ['9112', 'Accueil']];
-const PEOPLE: [string, string][] = [['100', 'MARTIN Élodie'], ['1001', 'MARTIN Élodie'], ['100', 'MARTIN Élodie B'], ['7', 'DUBOIS Zoé']];
+const REASONS: [string, string][] = [
+  ['0', ''],
+  ['1', 'Déjeuner'],
+  ['12', 'Déjeuner long'],
+  ['2', 'Pause café'],
+  ['1', 'Déjeuner '],
+  ['', ''],
+];
+const POINTS: [string, string][] = [
+  ['8798', 'Entrée atelier - Melun'],
+  ['879', 'Entrée atelier - Melun'],
+  ['8798', 'Entrée atelier'],
+  ['9112', 'Accueil'],
+];
+const PEOPLE: [string, string][] = [
+  ['100', 'MARTIN Élodie'],
+  ['1001', 'MARTIN Élodie'],
+  ['100', 'MARTIN Élodie B'],
+  ['7', 'DUBOIS Zoé'],
+];
 const TYPES: PunchType[] = ['A', 'P', 'A', 'D', 'P'];
 
 /** Punches cycling through more variants than the parser remembers, in overlapping periods. */
@@ -29,9 +46,18 @@ function cyclingPunches(count: number): Punch[] {
     const [terminal, accessPoint] = POINTS[(i * 7) % POINTS.length]!;
     const second = (i * 37) % 60;
     return {
-      id: 1000 + i, uid, name, type: TYPES[i % TYPES.length]!, reasonCode, reason,
+      id: 1000 + i,
+      uid,
+      name,
+      type: TYPES[i % TYPES.length]!,
+      reasonCode,
+      reason,
       at: `2026-0${1 + (Math.floor(i / 50) % 9)}-1${i % 10}T0${i % 10}:1${i % 10}:${second < 10 ? '0' : ''}${second}`,
-      terminal, accessPoint, clientId: i % 11 === 0 ? '12' : '1', client: i % 13 === 0 ? 'GROUPE' : 'GROUPE DES TILLEULS', group: GROUPS[i % GROUPS.length]!,
+      terminal,
+      accessPoint,
+      clientId: i % 11 === 0 ? '12' : '1',
+      client: i % 13 === 0 ? 'GROUPE' : 'GROUPE DES TILLEULS',
+      group: GROUPS[i % GROUPS.length]!,
     };
   });
 }
@@ -52,7 +78,8 @@ describe('runs of text columns reused from earlier records', () => {
 
   it('a record cut short inside a run leaves the columns it lacks empty, and the next ones whole', () => {
     const legend = [...PUNCH_LEGEND, 'badge', 'zone'];
-    const full = (id: number, badge: string) => `12;GROUPE;ATELIER;${id};100;MARTIN Élodie;A;0;;lundi;31/08/2026 07:02:38;31;8;2026;7;2;38;8798;Entrée;;${badge};Z1`;
+    const full = (id: number, badge: string) =>
+      `12;GROUPE;ATELIER;${id};100;MARTIN Élodie;A;0;;lundi;31/08/2026 07:02:38;31;8;2026;7;2;38;8798;Entrée;;${badge};Z1`;
     const short = '12;GROUPE;ATELIER;3;100;MARTIN Élodie;A;0;;lundi;31/08/2026 07:02:38;31;8;2026;7;2;38;8798;Entrée;;B-3';
     const text = [legend.join(';'), full(1, 'B-1'), full(2, 'B-1'), short, full(4, 'B-1'), full(5, 'B-5')].join('~');
     const parsed = parsePunchAnswer(text);
@@ -143,8 +170,8 @@ describe('parsePunchBody: the bytes read where they lie, only the values kept de
     expect(answer.legend).toContain('numéro_salle');
     expect(answer.punches.toArray()).toEqual(parsePunchAnswer(text).punches.toArray());
     expect(answer.punches.toArray().map((p) => [p.name, p.reason, p.accessPoint, p.extra])).toEqual([
-      ['LEFÈVRE Sébastien', 'Déjeuner', 'Entrée – Melun', { 'numéro_salle': 'Salle €' }],
-      ['D’ARTOIS Jean-Noël', 'Déjeuner', 'Entrée – Melun', { 'numéro_salle': 'Salle €' }],
+      ['LEFÈVRE Sébastien', 'Déjeuner', 'Entrée – Melun', { numéro_salle: 'Salle €' }],
+      ['D’ARTOIS Jean-Noël', 'Déjeuner', 'Entrée – Melun', { numéro_salle: 'Salle €' }],
       ['ÆBY Œdipe', 'Déjeuner', 'Entrée – Melun', null],
     ]);
   });
@@ -162,7 +189,10 @@ describe('parsePunchBody: the bytes read where they lie, only the values kept de
   });
 
   it('a bad field is shown decoded in the error, not as bytes', () => {
-    const bad = text.replace('31/08/2026 07:02:38;31;8;2026;7;2;38;8798;Entrée – Melun;Salle €;~12', 'Août 31 à 7h;31;8;2026;7;2;38;8798;Entrée – Melun;Salle €;~12');
+    const bad = text.replace(
+      '31/08/2026 07:02:38;31;8;2026;7;2;38;8798;Entrée – Melun;Salle €;~12',
+      'Août 31 à 7h;31;8;2026;7;2;38;8798;Entrée – Melun;Salle €;~12',
+    );
     let error: unknown;
     try {
       parsePunchBody(new TextEncoder().encode(bad), 'text/html; charset=utf-8');
@@ -177,7 +207,11 @@ describe('parsePunchBody: the bytes read where they lie, only the values kept de
     const punches = cyclingPunches(300);
     const written = formatPunchAnswer(punches, { legend: PUNCH_LEGEND, separator: '~\r\n' });
     expect(parsePunchBody(new TextEncoder().encode(written), null).punches.toArray().map(withoutExtra)).toEqual(punches);
-    expect(parsePunchBody(new Uint8Array(iconv.encode(written, 'windows-1252')), null).punches.toArray().map(withoutExtra)).toEqual(punches);
+    expect(
+      parsePunchBody(new Uint8Array(iconv.encode(written, 'windows-1252')), null)
+        .punches.toArray()
+        .map(withoutExtra),
+    ).toEqual(punches);
   });
 });
 
@@ -205,7 +239,10 @@ describe('parsePunchBody and parsePunchAnswer(decodeBody(…)) agree where the b
     const fromText = outcome(() => parsePunchAnswer(decodeBody(bytes, null)));
     expect(outcome(() => parsePunchBody(bytes, null))).toEqual(fromText);
     const punches = (fromText as { punches: ParsedPunch[] }).punches;
-    expect(punches.map((p) => [p.at, p.accessPoint])).toEqual([[at, 'Entrée'], ['2026-08-31T08:00:00', 'Entrée']]);
+    expect(punches.map((p) => [p.at, p.accessPoint])).toEqual([
+      [at, 'Entrée'],
+      ['2026-08-31T08:00:00', 'Entrée'],
+    ]);
   });
 
   it.each([
@@ -229,13 +266,27 @@ describe('parsePunchBody and parsePunchAnswer(decodeBody(…)) agree where the b
 
 describe('PunchTable', () => {
   const legend = [...PUNCH_LEGEND.slice(0, 19), 'badge'];
-  const text = [legend.join(';'), ...[1, 2, 3, 4].map((id) => `12;G;A;${id};100;MARTIN Élodie;A;0;;lundi;31/08/2026 07:02:3${id};31;8;2026;7;2;3${id};8798;Entrée;B-${id}`)].join('~');
+  const text = [
+    legend.join(';'),
+    ...[1, 2, 3, 4].map((id) => `12;G;A;${id};100;MARTIN Élodie;A;0;;lundi;31/08/2026 07:02:3${id};31;8;2026;7;2;3${id};8798;Entrée;B-${id}`),
+  ].join('~');
   const table = parsePunchAnswer(text).punches;
   const ids = (list: ParsedPunch[]) => list.map((p) => p.id);
 
   it('slices as an array does, whatever the bounds', () => {
     const array = table.toArray();
-    for (const [from, to] of [[0, 1.5], [0.5, 2.5], [0, -1.5], [0, Number.NaN], [Number.NaN, 2], [-2, undefined], [-10, 10], [3, 1], [1, Infinity], [-Infinity, 2]] as const) {
+    for (const [from, to] of [
+      [0, 1.5],
+      [0.5, 2.5],
+      [0, -1.5],
+      [0, Number.NaN],
+      [Number.NaN, 2],
+      [-2, undefined],
+      [-10, 10],
+      [3, 1],
+      [1, Infinity],
+      [-Infinity, 2],
+    ] as const) {
       expect(ids(table.slice(from, to)), `slice(${from}, ${to})`).toEqual(ids(array.slice(from, to)));
     }
   });

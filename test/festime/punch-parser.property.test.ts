@@ -29,12 +29,94 @@ function acceptable(text: string): boolean {
 }
 
 const AWKWARD = [
-  'é', 'è', 'ê', 'à', 'ç', 'ï', 'ô', 'ù', 'ÿ', 'É', 'È', 'Ç', 'Ô', 'œ', 'Œ', 'æ', 'ß', 'ñ',
-  '’', '‘', '“', '”', '«', '»', '"', "'", '`', '<', '>', '&', '&amp;', '&lt;', '/', '\\', '-', '–', '—',
-  '.', ',', ':', '!', '?', '(', ')', '[', ']', '{', '}', '#', '%', '+', '=', '*', '|', '^', '$', '@', '€', '°',
-  ' ', '  ', '   ', '\u00a0', '\u202f', '\u200b',
-  '😀', '👩‍🔧', '🇫🇷', '👍🏽', 'e\u0301', '中文', '漢字', 'Жанна', 'Ωμέγα', 'עברית', 'العربية', 'हिन्दी', '한국어', 'ひらがな',
-  'A', 'b', 'Z', 'x', 'Le', 'De', 'Mc', '0', '7',
+  'é',
+  'è',
+  'ê',
+  'à',
+  'ç',
+  'ï',
+  'ô',
+  'ù',
+  'ÿ',
+  'É',
+  'È',
+  'Ç',
+  'Ô',
+  'œ',
+  'Œ',
+  'æ',
+  'ß',
+  'ñ',
+  '’',
+  '‘',
+  '“',
+  '”',
+  '«',
+  '»',
+  '"',
+  "'",
+  '`',
+  '<',
+  '>',
+  '&',
+  '&amp;',
+  '&lt;',
+  '/',
+  '\\',
+  '-',
+  '–',
+  '—',
+  '.',
+  ',',
+  ':',
+  '!',
+  '?',
+  '(',
+  ')',
+  '[',
+  ']',
+  '{',
+  '}',
+  '#',
+  '%',
+  '+',
+  '=',
+  '*',
+  '|',
+  '^',
+  '$',
+  '@',
+  '€',
+  '°',
+  ' ',
+  '  ',
+  '   ',
+  '\u00a0',
+  '\u202f',
+  '\u200b',
+  '😀',
+  '👩‍🔧',
+  '🇫🇷',
+  '👍🏽',
+  'e\u0301',
+  '中文',
+  '漢字',
+  'Жанна',
+  'Ωμέγα',
+  'עברית',
+  'العربية',
+  'हिन्दी',
+  '한국어',
+  'ひらがな',
+  'A',
+  'b',
+  'Z',
+  'x',
+  'Le',
+  'De',
+  'Mc',
+  '0',
+  '7',
 ];
 
 const piece = fc.oneof(
@@ -44,15 +126,22 @@ const piece = fc.oneof(
 
 /** A non-empty, trimmed name or label built from awkward pieces. */
 function awkwardText(maxPieces: number): fc.Arbitrary<string> {
-  return fc.string({ unit: piece, minLength: 1, maxLength: maxPieces }).map((s) => s.trim()).filter(acceptable);
+  return fc
+    .string({ unit: piece, minLength: 1, maxLength: maxPieces })
+    .map((s) => s.trim())
+    .filter(acceptable);
 }
 
 /** The characters windows-1252 can hold (iconv-lite's table), minus ';', '~' and DEL. */
-const CP1252_CHARS = Array.from({ length: 0x100 - 0x20 }, (_, i) => iconv.decode(Buffer.from([0x20 + i]), 'windows-1252'))
-  .filter((ch) => ch !== '\ufffd' && ch !== ';' && ch !== '~' && ch !== '\x7f');
+const CP1252_CHARS = Array.from({ length: 0x100 - 0x20 }, (_, i) => iconv.decode(Buffer.from([0x20 + i]), 'windows-1252')).filter(
+  (ch) => ch !== '\ufffd' && ch !== ';' && ch !== '~' && ch !== '\x7f',
+);
 
 function cp1252Text(maxChars: number): fc.Arbitrary<string> {
-  return fc.string({ unit: fc.constantFrom(...CP1252_CHARS), minLength: 1, maxLength: maxChars }).map((s) => s.trim()).filter(acceptable);
+  return fc
+    .string({ unit: fc.constantFrom(...CP1252_CHARS), minLength: 1, maxLength: maxChars })
+    .map((s) => s.trim())
+    .filter(acceptable);
 }
 
 const digits = (min: number, max: number) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: min, maxLength: max });
@@ -63,7 +152,12 @@ const digits = (min: number, max: number) => fc.string({ unit: fc.constantFrom(.
 const EDGE_TIMES = ['2024-02-29T00:00:00', '2000-02-29T23:59:59', '2026-12-31T23:59:59', '2027-01-01T00:00:00', '2026-03-29T02:30:00', '2026-10-25T02:30:00'];
 
 const datetime = fc.oneof(
-  { weight: 5, arbitrary: fc.date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2099-12-31T23:59:59Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 19)) },
+  {
+    weight: 5,
+    arbitrary: fc
+      .date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2099-12-31T23:59:59Z'), noInvalidDate: true })
+      .map((d) => d.toISOString().slice(0, 19)),
+  },
   { weight: 1, arbitrary: fc.constantFrom(...EDGE_TIMES) },
 );
 
@@ -116,9 +210,20 @@ function sitePunches(text: Text, maxLength: number): fc.Arbitrary<Punch[]> {
     const pick = <T>(list: readonly T[]) => fc.nat({ max: list.length - 1 }).map((i) => list[i]!);
     const punch = fc
       .tuple(punchId, punchType, datetime, pick(people), pick(points), pick(clients), pick(groups), pick(reasons))
-      .map(([id, type, at, [uid, name], [accessPoint, terminal], [clientId, client], group, [reasonCode, reason]]): Punch => (
-        { id, uid, name, type, reasonCode, reason, at, terminal, accessPoint, clientId, client, group }
-      ));
+      .map(([id, type, at, [uid, name], [accessPoint, terminal], [clientId, client], group, [reasonCode, reason]]): Punch => ({
+        id,
+        uid,
+        name,
+        type,
+        reasonCode,
+        reason,
+        at,
+        terminal,
+        accessPoint,
+        clientId,
+        client,
+        group,
+      }));
     return fc.array(punch, { maxLength });
   });
 }
@@ -198,7 +303,10 @@ function answerIs(parsed: PunchAnswer, punches: readonly Punch[], writing: Writi
   return (
     isDeepStrictEqual(parsed.punches.toArray().map(withoutExtra), punches) &&
     parsed.punches.toArray().every((p) => p.extra === null) &&
-    isDeepStrictEqual(parsed.legend, writing.style.legend.map((n) => n.toLowerCase()))
+    isDeepStrictEqual(
+      parsed.legend,
+      writing.style.legend.map((n) => n.toLowerCase()),
+    )
   );
 }
 

@@ -17,17 +17,18 @@ import type { BadAnswerKind } from '../../shared/app-error';
 // (a legend name and a horodatage are cut by line breaks) and escapes "***" as "\*\*\*".
 
 /** "Flux de Retour données" of the `pointage` function, verbatim, line breaks included. */
-const SPEC_PUNCH_ANSWER = [
-  'id_client;client;code_groupe;id_pointage;uid_utilisateur;nompren_utilisateur',
-  ';code_mvt;code_motif;motif_pause;jour_sem;horodatage;jour;mois;annee;heure;m',
-  'inute;seconde;noserie_terminal;point_acces;code_translation~',
-  '7;ESPACE DE MELUN;;95;70;ADONIS Alain;A;0;;mardi;08/01/2019',
-  '14:02:45;8;1;2019;14;2;45;8798;Accès porte Sud - Melun;~',
-  '7;ESPACE DE MELUN;CADRETECH;96;221342634;ANOUBA Félix;A;0;;mardi;08/01/2019',
-  '14:59:42;8;1;2019;14;59;42;8798;Accès porte Sud - Melun;~',
-  '7;ESPACE DE MELUN;;111;71;BOILLARD Jean;A;0;;mercredi;09/01/2019',
-  '15:56:48;9;1;2019;15;56;48;8798;Accès porte Sud - Melun;',
-].join('\n') + '\n';
+const SPEC_PUNCH_ANSWER =
+  [
+    'id_client;client;code_groupe;id_pointage;uid_utilisateur;nompren_utilisateur',
+    ';code_mvt;code_motif;motif_pause;jour_sem;horodatage;jour;mois;annee;heure;m',
+    'inute;seconde;noserie_terminal;point_acces;code_translation~',
+    '7;ESPACE DE MELUN;;95;70;ADONIS Alain;A;0;;mardi;08/01/2019',
+    '14:02:45;8;1;2019;14;2;45;8798;Accès porte Sud - Melun;~',
+    '7;ESPACE DE MELUN;CADRETECH;96;221342634;ANOUBA Félix;A;0;;mardi;08/01/2019',
+    '14:59:42;8;1;2019;14;59;42;8798;Accès porte Sud - Melun;~',
+    '7;ESPACE DE MELUN;;111;71;BOILLARD Jean;A;0;;mercredi;09/01/2019',
+    '15:56:48;9;1;2019;15;56;48;8798;Accès porte Sud - Melun;',
+  ].join('\n') + '\n';
 
 /** The same three records as the server sends them: one line, no wrapping. */
 const SPEC_LEGEND_LINE = PUNCH_LEGEND.join(';');
@@ -156,10 +157,20 @@ describe('pointage: the specification example', () => {
   });
 
   it('keeps every field that Punch does not carry and cannot be derived from it', () => {
-    expect(parsePunchAnswer(SPEC_ONE_LINE).punches.toArray().map((p) => p.extra)).toEqual([null, null, null]);
-    const withExtras = SPEC_ONE_LINE.replace('code_translation', 'code_translation;badge_type')
-      .replace('Accès porte Sud - Melun;~', 'Accès porte Sud - Melun;TR-7;MIFARE~');
-    expect(parsePunchAnswer(withExtras).punches.toArray().map((p) => p.extra)).toEqual([{ code_translation: 'TR-7', badge_type: 'MIFARE' }, null, null]);
+    expect(
+      parsePunchAnswer(SPEC_ONE_LINE)
+        .punches.toArray()
+        .map((p) => p.extra),
+    ).toEqual([null, null, null]);
+    const withExtras = SPEC_ONE_LINE.replace('code_translation', 'code_translation;badge_type').replace(
+      'Accès porte Sud - Melun;~',
+      'Accès porte Sud - Melun;TR-7;MIFARE~',
+    );
+    expect(
+      parsePunchAnswer(withExtras)
+        .punches.toArray()
+        .map((p) => p.extra),
+    ).toEqual([{ code_translation: 'TR-7', badge_type: 'MIFARE' }, null, null]);
   });
 });
 
@@ -167,7 +178,11 @@ describe('holder functions: the OK / KO line', () => {
   it.each([
     ['add, OK', SPEC_ADD_OK, { ok: true, text: 'Utilisateur ajouté dans Festime', remark: 'DUPONT / Mario / 858745632' }],
     // No ';' before the remark in the specification's KO example: the whole rest is the text.
-    ['add, KO (uid already known)', SPEC_ADD_KO, { ok: false, text: 'Utilisateur non ajouté dans Festime - UID fourni existe déjà!DUPONT / Mario / 858745632', remark: '' }],
+    [
+      'add, KO (uid already known)',
+      SPEC_ADD_KO,
+      { ok: false, text: 'Utilisateur non ajouté dans Festime - UID fourni existe déjà!DUPONT / Mario / 858745632', remark: '' },
+    ],
     ['modify, OK', SPEC_MODIFY_OK, { ok: true, text: 'Utilisateur modifié dans Festime', remark: 'DUPONT / Mario Syla / 858745632' }],
     ['delete, OK', SPEC_DELETE_OK, { ok: true, text: 'Utilisateur effacé dans Festime', remark: 'DUPONT / Mario Sylva / 858745632' }],
   ])('%s', (_name, line, expected) => {
@@ -191,16 +206,18 @@ describe('global_* functions: the specification examples', () => {
     expect(report.fonction).toBe('global_transfert_to_iot_utilisateurs');
     expect(report.declaredCount).toBe(1);
     expect(report.raw).toBe(SPEC_TRANSFER_USERS);
-    expect(report.accessPoints).toEqual([{
-      index: 1,
-      accessPoint: 'Accès porte Sud - Melun',
-      status: 'OK',
-      message: "L'ordre de Maj du référentiel RH pour ce point d'accès a bien été envoyé au Terminal : 8798",
-      terminal: '8798',
-      count: 25,
-      raw: SPEC_TRANSFER_USERS.slice(SPEC_TRANSFER_USERS.indexOf('1/1)')),
-      parsed: true,
-    }]);
+    expect(report.accessPoints).toEqual([
+      {
+        index: 1,
+        accessPoint: 'Accès porte Sud - Melun',
+        status: 'OK',
+        message: "L'ordre de Maj du référentiel RH pour ce point d'accès a bien été envoyé au Terminal : 8798",
+        terminal: '8798',
+        count: 25,
+        raw: SPEC_TRANSFER_USERS.slice(SPEC_TRANSFER_USERS.indexOf('1/1)')),
+        parsed: true,
+      },
+    ]);
   });
 
   it('global_transfert_to_iot_motifs', () => {
@@ -208,7 +225,12 @@ describe('global_* functions: the specification examples', () => {
     expect(report.declaredCount).toBe(1);
     expect(report.accessPoints).toHaveLength(1);
     expect(report.accessPoints[0]).toMatchObject({
-      index: 1, accessPoint: 'Accès porte Sud - Melun', status: 'OK', terminal: '8798', count: 2, parsed: true,
+      index: 1,
+      accessPoint: 'Accès porte Sud - Melun',
+      status: 'OK',
+      terminal: '8798',
+      count: 2,
+      parsed: true,
       message: "L'ordre de Maj du référentiel Motif(s) de pause pour ce point d'accès a bien été envoyé au Terminal : 8798",
     });
   });
@@ -218,7 +240,12 @@ describe('global_* functions: the specification examples', () => {
     expect(report.declaredCount).toBe(1);
     expect(report.accessPoints).toHaveLength(1);
     expect(report.accessPoints[0]).toMatchObject({
-      index: 1, accessPoint: 'Accès porte Sud - Melun', status: 'OK', terminal: '8798', count: null, parsed: true,
+      index: 1,
+      accessPoint: 'Accès porte Sud - Melun',
+      status: 'OK',
+      terminal: '8798',
+      count: null,
+      parsed: true,
       message: "L'ordre de vidage des listes [utilisateurs] et [motifs de pause] pour ce point d'accès a bien été envoyé au Terminal : 8798",
     });
   });
@@ -276,7 +303,10 @@ describe('global_* functions: beyond the examples', () => {
     expect(report.accessPoints).toHaveLength(2);
     expect(report.accessPoints[0]).toMatchObject({ accessPoint: 'Accès porte Sud - Melun', status: 'OK', terminal: '8798', parsed: true });
     expect(report.accessPoints[1]).toMatchObject({
-      index: 2, accessPoint: 'Quai nord', status: 'unknown', parsed: false,
+      index: 2,
+      accessPoint: 'Quai nord',
+      status: 'unknown',
+      parsed: false,
       raw: "2/2) *** POINT D'ACCES -> Quai nord : Erreur interne du serveur",
     });
   });
@@ -289,7 +319,11 @@ describe('global_* functions: beyond the examples', () => {
     expect(report.accessPoints).toHaveLength(2);
     expect(report.accessPoints[0]).toMatchObject({ index: 1, serial: '8798', status: 'ONLINE', usersLoaded: 25, reasonsLoaded: 2, parsed: true });
     expect(report.accessPoints[1]).toMatchObject({
-      index: 2, accessPoint: 'Accueil bureaux', serial: null, status: null, parsed: false,
+      index: 2,
+      accessPoint: 'Accueil bureaux',
+      serial: null,
+      status: null,
+      parsed: false,
       raw: "2/2) *** POINT D'ACCES -> Accueil bureaux : Terminal injoignable",
     });
   });
@@ -331,7 +365,10 @@ describe('pointage: what a legacy server may add or change', () => {
     ['the columns in another order', reshaped((c) => [...c.slice(10), ...c.slice(0, 10)])],
     ['the legend in capitals', answer([LEGEND.map((n) => n.toUpperCase()), ...RECORD_FIELDS])],
     ['no horodatage column (the date from jour … seconde)', withoutColumn('horodatage')],
-    ['a page appended after a line break', `${SPEC_ONE_LINE}\r\n<!DOCTYPE html>\r\n<html><head><title>webapi</title></head><body><form method="post" action="./webapi.aspx"></form></body></html>`],
+    [
+      'a page appended after a line break',
+      `${SPEC_ONE_LINE}\r\n<!DOCTYPE html>\r\n<html><head><title>webapi</title></head><body><form method="post" action="./webapi.aspx"></form></body></html>`,
+    ],
     ['a page appended right after the last field', `${SPEC_ONE_LINE}<!DOCTYPE html><html><body></body></html>`],
     ['a page appended after the last "~"', `${SPEC_ONE_LINE}~<html>\r\n<head><title>webapi</title></head></html>`],
   ])('%s', (_name, text) => {
@@ -361,7 +398,11 @@ describe('pointage: what a legacy server may add or change', () => {
     rows[1]![6] = 'd';
     rows[2]![6] = 'p';
     const punches = punchesOf(answer([LEGEND, ...rows]));
-    expect(punches.map((p) => [p.type, p.reasonCode, p.reason])).toEqual([['P', '2', 'Pause café'], ['D', '0', ''], ['P', '0', '']]);
+    expect(punches.map((p) => [p.type, p.reasonCode, p.reason])).toEqual([
+      ['P', '2', 'Pause café'],
+      ['D', '0', ''],
+      ['P', '0', ''],
+    ]);
   });
 
   it('keeps names that merely contain markup characters', () => {
@@ -516,12 +557,15 @@ describe('decodeBody', () => {
   });
 
   // Names and access points with the characters that windows-1252 puts in 0x80–0x9F.
-  const CP1252_TEXT = answer([LEGEND, ...RECORD_FIELDS.map((f, i) => {
-    const row = [...f];
-    row[5] = ['CŒUR Benoît', 'D’ARTOIS Zoé', 'ŠTEFAN Jiri'][i]!;
-    row[18] = 'Accès « Sud » – Melun € œ';
-    return row;
-  })]);
+  const CP1252_TEXT = answer([
+    LEGEND,
+    ...RECORD_FIELDS.map((f, i) => {
+      const row = [...f];
+      row[5] = ['CŒUR Benoît', 'D’ARTOIS Zoé', 'ŠTEFAN Jiri'][i]!;
+      row[18] = 'Accès « Sud » – Melun € œ';
+      return row;
+    }),
+  ]);
   const cp1252Bytes = new Uint8Array(iconv.encode(CP1252_TEXT, 'windows-1252'));
 
   it.each([

@@ -26,7 +26,14 @@ beforeEach(async () => {
   sim = createSimulator();
   url = await sim.listen();
   transport = createNodeTransport();
-  client = createFestimeClient({ server: url, login: 'demo', password: DEMO_PASSWORD, transport, timeoutMs: 400, retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 } });
+  client = createFestimeClient({
+    server: url,
+    login: 'demo',
+    password: DEMO_PASSWORD,
+    transport,
+    timeoutMs: 400,
+    retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
+  });
   store = openStore(mkdtempSync(join(tmpdir(), 'festime-outbox-')));
   accountId = ensureAccount(store.db, url, 'demo').id;
 });
@@ -52,7 +59,10 @@ describe('outbox', () => {
     expect(markPushed(store.db, accountId)).toBe(1);
     expect(holder(MARIO.uid)!.pending).toBe('none');
     const audit = store.db.prepare('SELECT action, actor FROM audit_log ORDER BY id').all();
-    expect(audit).toEqual([{ action: 'holder.add.queued', actor: 'gerante' }, { action: 'holder.add.ok', actor: 'gerante' }]);
+    expect(audit).toEqual([
+      { action: 'holder.add.queued', actor: 'gerante' },
+      { action: 'holder.add.ok', actor: 'gerante' },
+    ]);
   });
 
   it('a KO is kept with Festime’s own text', async () => {
@@ -78,7 +88,11 @@ describe('outbox', () => {
     const offline = await sendPending(store.db, accountId, client);
     expect(offline).toHaveLength(1);
     expect(offline[0]!.error?.code).toBe('network.unreachable');
-    expect(pendingEntries(store.db, accountId).map((e) => [e.id, e.state])).toEqual([[a.id, 'queued'], [b.id, 'queued'], [c.id, 'queued']]);
+    expect(pendingEntries(store.db, accountId).map((e) => [e.id, e.state])).toEqual([
+      [a.id, 'queued'],
+      [b.id, 'queued'],
+      [c.id, 'queued'],
+    ]);
     cancel(store.db, accountId, c.id, 'gerante');
     expect(() => cancel(store.db, accountId, c.id, 'gerante')).toThrow();
 
@@ -86,7 +100,10 @@ describe('outbox', () => {
     const back = await sim.listen(Number(new URL(url).port));
     expect(back).toBe(url);
     const sent = await sendPending(store.db, accountId, client);
-    expect(sent.map((r) => [r.entry.id, r.entry.state])).toEqual([[a.id, 'ok'], [b.id, 'ok']]);
+    expect(sent.map((r) => [r.entry.id, r.entry.state])).toEqual([
+      [a.id, 'ok'],
+      [b.id, 'ok'],
+    ]);
     expect(sim.requests.map((r) => r.fonction)).toEqual(['ajouter_utilisateur_dans_festime', 'modifier_utilisateur_dans_festime']);
     expect(sim.account('demo').users.get(MARIO.uid)).toEqual({ nom: 'DUPONT', prenom: 'Mario Sylva' });
     expect(sim.account('demo').users.has('42')).toBe(false);

@@ -13,7 +13,9 @@ let bridge: Bridge;
 let root: string;
 
 // Only app/info answers here; the dispatcher in front of it is the real one.
-const handlers = { 'app/info': async () => ({ version: 'bridge-test', dataDir: '/x', logDir: '/x/logs', accounts: [], currentAccountId: null }) } as unknown as Handlers;
+const handlers = {
+  'app/info': async () => ({ version: 'bridge-test', dataDir: '/x', logDir: '/x/logs', accounts: [], currentAccountId: null }),
+} as unknown as Handlers;
 
 beforeEach(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'festime-bridge-'));
@@ -28,10 +30,16 @@ afterEach(() => bridge.close());
 function raw(path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; body: string }> {
   const { port } = new URL(bridge.origin);
   return new Promise((done, fail) => {
-    const req = request({ host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: { host: `127.0.0.1:${port}`, ...options.headers } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8').on('data', (d: string) => (body += d)).on('end', () => done({ status: res.statusCode ?? 0, body }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: { host: `127.0.0.1:${port}`, ...options.headers } },
+      (res) => {
+        let body = '';
+        res
+          .setEncoding('utf8')
+          .on('data', (d: string) => (body += d))
+          .on('end', () => done({ status: res.statusCode ?? 0, body }));
+      },
+    );
     req.on('error', fail);
     req.end(options.body);
   });

@@ -111,16 +111,44 @@ describe('dispatcher', () => {
     await dispatch('sync/run', {}, trusted);
     const punch = ((await dispatch('punches/query', { limit: 1 }, trusted)) as { value: { rows: { id: number; uid: string; at: string }[] } }).value.rows[0]!;
     const samples: Record<MethodName, unknown> = {
-      'app/info': {}, 'accounts/connect': { server: url, login: 'demo', password: DEMO_PASSWORD }, 'accounts/select': { id: 1 }, 'accounts/demo': {}, 'accounts/forget': {},
-      'punches/query': { text: 'a' }, 'punches/access-points': {}, 'punches/fetch': { day: punch.at.slice(0, 10) }, 'presence/day': { day: punch.at.slice(0, 10) },
-      'holders/list': {}, 'holders/create': { uid: '77', nom: 'NOUVEAU', prenom: 'Léa' }, 'holders/edit': { uid: '77', nom: 'NOUVEAU', prenom: 'Léna' },
-      'holders/delete': { uid: '77', nom: 'NOUVEAU', prenom: 'Léna' }, 'holders/cancel': { id: 1 }, 'holders/pending': {}, 'holders/fix': { uid: punch.uid, nom: 'NOM', prenom: 'Prénom' },
-      'terminals/info': {}, 'terminals/push-users': {}, 'terminals/push-reasons': {}, 'terminals/empty': { confirm: 'pas ce nom' },
-      'timesheet/month': { month: punch.at.slice(0, 7) }, 'timesheet/day': { uid: punch.uid, day: punch.at.slice(0, 10) }, 'timesheet/export': { month: punch.at.slice(0, 7) },
-      'corrections/add': { uid: punch.uid, type: 'D', at: `${punch.at.slice(0, 10)}T18:00`, comment: 'oubli' }, 'corrections/ignore': { punchId: punch.id, comment: 'doublon' },
-      'corrections/undo': { id: 1 }, 'corrections/list': {}, 'month/close': { month: punch.at.slice(0, 7) }, 'month/reopen': { month: punch.at.slice(0, 7), reason: 'erreur' },
-      'settings/get': {}, 'settings/set': { language: 'fr' }, 'backup/list': {}, 'backup/now': {}, 'backup/restore': {}, 'retention/purge': {},
-      'sync/run': {}, 'sync/cancel': {}, 'sync/status': {},
+      'app/info': {},
+      'accounts/connect': { server: url, login: 'demo', password: DEMO_PASSWORD },
+      'accounts/select': { id: 1 },
+      'accounts/demo': {},
+      'accounts/forget': {},
+      'punches/query': { text: 'a' },
+      'punches/access-points': {},
+      'punches/fetch': { day: punch.at.slice(0, 10) },
+      'presence/day': { day: punch.at.slice(0, 10) },
+      'holders/list': {},
+      'holders/create': { uid: '77', nom: 'NOUVEAU', prenom: 'Léa' },
+      'holders/edit': { uid: '77', nom: 'NOUVEAU', prenom: 'Léna' },
+      'holders/delete': { uid: '77', nom: 'NOUVEAU', prenom: 'Léna' },
+      'holders/cancel': { id: 1 },
+      'holders/pending': {},
+      'holders/fix': { uid: punch.uid, nom: 'NOM', prenom: 'Prénom' },
+      'terminals/info': {},
+      'terminals/push-users': {},
+      'terminals/push-reasons': {},
+      'terminals/empty': { confirm: 'pas ce nom' },
+      'timesheet/month': { month: punch.at.slice(0, 7) },
+      'timesheet/day': { uid: punch.uid, day: punch.at.slice(0, 10) },
+      'timesheet/export': { month: punch.at.slice(0, 7) },
+      'corrections/add': { uid: punch.uid, type: 'D', at: `${punch.at.slice(0, 10)}T18:00`, comment: 'oubli' },
+      'corrections/ignore': { punchId: punch.id, comment: 'doublon' },
+      'corrections/undo': { id: 1 },
+      'corrections/list': {},
+      'month/close': { month: punch.at.slice(0, 7) },
+      'month/reopen': { month: punch.at.slice(0, 7), reason: 'erreur' },
+      'settings/get': {},
+      'settings/set': { language: 'fr' },
+      'backup/list': {},
+      'backup/now': {},
+      'backup/restore': {},
+      'retention/purge': {},
+      'sync/run': {},
+      'sync/cancel': {},
+      'sync/status': {},
     };
     expect(Object.keys(samples).sort()).toEqual([...METHOD_NAMES].sort());
     const answers: unknown[] = [];
@@ -151,10 +179,18 @@ describe('handlers for the screens', () => {
     expect(refused).toMatchObject({ ok: true, value: { state: 'ko', error: { code: 'festime.refused' } } });
     const bad = await dispatch('holders/create', { uid: '1;2', nom: 'X', prenom: 'Y' }, trusted);
     expect(bad).toMatchObject({ ok: false, error: { code: 'validation.field' } });
-    expect((await dispatch('holders/pending', {}, trusted))).toMatchObject({ ok: true, value: { toPush: 1 } });
+    expect(await dispatch('holders/pending', {}, trusted)).toMatchObject({ ok: true, value: { toPush: 1 } });
     const pushed = await dispatch('terminals/push-users', {}, trusted);
-    expect(pushed).toMatchObject({ ok: true, value: { accessPoints: [{ status: 'OK', count: 26 }, { status: 'OK', count: 26 }] } });
-    expect((await dispatch('holders/pending', {}, trusted))).toMatchObject({ ok: true, value: { toPush: 0 } });
+    expect(pushed).toMatchObject({
+      ok: true,
+      value: {
+        accessPoints: [
+          { status: 'OK', count: 26 },
+          { status: 'OK', count: 26 },
+        ],
+      },
+    });
+    expect(await dispatch('holders/pending', {}, trusted)).toMatchObject({ ok: true, value: { toPush: 0 } });
 
     const before = sim.requests.filter((r) => r.fonction === 'global_vider_iot').length;
     const wrongName = await dispatch('terminals/empty', { confirm: 'Entrée' }, trusted);

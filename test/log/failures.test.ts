@@ -30,13 +30,26 @@ afterEach(async () => {
 /** Every log line of a data folder, all files together. */
 function logText(dataDir: string): string {
   const dir = logDirOf(dataDir);
-  return readdirSync(dir).filter((f) => f.endsWith('.log')).map((f) => readFileSync(join(dir, f), 'utf8')).join('');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.log'))
+    .map((f) => readFileSync(join(dir, f), 'utf8'))
+    .join('');
 }
-const lines = (text: string) => text.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown> & { event: string });
+const lines = (text: string) =>
+  text
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown> & { event: string });
 
 /** The password in every form it could leak in: as typed, URL-encoded, form-encoded. */
 function expectNoPassword(text: string): void {
-  for (const form of [DEMO_PASSWORD, encodeURIComponent(DEMO_PASSWORD), new URLSearchParams({ p: DEMO_PASSWORD }).toString().slice(2), 'Pass+45', 'Pass%2B45']) {
+  for (const form of [
+    DEMO_PASSWORD,
+    encodeURIComponent(DEMO_PASSWORD),
+    new URLSearchParams({ p: DEMO_PASSWORD }).toString().slice(2),
+    'Pass+45',
+    'Pass%2B45',
+  ]) {
     expect(text).not.toContain(form);
   }
 }
@@ -107,7 +120,12 @@ describe('the log file, through the runtime', () => {
     const all = lines(text);
     const failed = all.filter((l) => l.event === 'sync.failed');
     expect(failed.map((l) => (l.error as { code: string }).code)).toEqual(['network.unreachable', refused.ok ? '' : refused.error.code]);
-    expect(failed[0]).toMatchObject({ level: 'error', door: 'test', trigger: 'manual', error: { name: 'FestimeNetworkError', key: 'errors.network.unreachable' } });
+    expect(failed[0]).toMatchObject({
+      level: 'error',
+      door: 'test',
+      trigger: 'manual',
+      error: { name: 'FestimeNetworkError', key: 'errors.network.unreachable' },
+    });
     const sends = all.filter((l) => l.event === 'outbox.send-failed');
     expect(sends.length).toBeGreaterThanOrEqual(2); // when created, and again before the failed sync
     expect(sends[0]).toMatchObject({ op: 'add', state: 'queued', code: 'network.unreachable' });
@@ -125,7 +143,9 @@ describe('the log file, through the runtime', () => {
     const call = start(dataDir, store, transport);
     expect(await call('accounts/connect', { server: 'http://127.0.0.1:9', login: 'demo', password: DEMO_PASSWORD, check: false })).toMatchObject({ ok: true });
     // A bug whose message carries what must never be written.
-    store.failWith = new TypeError(`state broken: password=${DEMO_PASSWORD} at http://127.0.0.1:9/webapi.aspx?login=demo&password=${encodeURIComponent(DEMO_PASSWORD)}`);
+    store.failWith = new TypeError(
+      `state broken: password=${DEMO_PASSWORD} at http://127.0.0.1:9/webapi.aspx?login=demo&password=${encodeURIComponent(DEMO_PASSWORD)}`,
+    );
     const r = await call('sync/run', { full: false });
     expect(r).toMatchObject({ ok: false, error: { code: 'internal', params: { detail: 'TypeError' } } });
     await logger!.close();
@@ -162,8 +182,16 @@ describe('the log file, through the runtime', () => {
     await logger!.close();
 
     const all = lines(logText(dataDir));
-    expect(all).toContainEqual(expect.objectContaining({ event: 'keychain.failed', op: 'get', error: expect.objectContaining({ code: 'secrets.unavailable', detail: 'no Secret Service on D-Bus' }) }));
-    expect(all).toContainEqual(expect.objectContaining({ event: 'sync.failed', trigger: 'auto', error: expect.objectContaining({ code: 'secrets.unavailable' }) }));
+    expect(all).toContainEqual(
+      expect.objectContaining({
+        event: 'keychain.failed',
+        op: 'get',
+        error: expect.objectContaining({ code: 'secrets.unavailable', detail: 'no Secret Service on D-Bus' }),
+      }),
+    );
+    expect(all).toContainEqual(
+      expect.objectContaining({ event: 'sync.failed', trigger: 'auto', error: expect.objectContaining({ code: 'secrets.unavailable' }) }),
+    );
   });
 });
 
@@ -180,7 +208,9 @@ describe('the log file, through the CLI', () => {
     expect(r.code).toBe(1);
     expect(readdirSync(logDirOf(dataDir))).toEqual([expect.stringMatching(/^festime-desk\.\d{4}-\d{2}-\d{2}\.\d+\.log$/)]);
     const text = logText(dataDir);
-    expect(lines(text)).toContainEqual(expect.objectContaining({ event: 'sync.failed', door: 'cli', trigger: 'manual', error: expect.objectContaining({ code: 'network.unreachable' }) }));
+    expect(lines(text)).toContainEqual(
+      expect.objectContaining({ event: 'sync.failed', door: 'cli', trigger: 'manual', error: expect.objectContaining({ code: 'network.unreachable' }) }),
+    );
     expectNoPassword(text);
   });
 

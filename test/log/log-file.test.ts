@@ -19,7 +19,14 @@ const daysAgo = (n: number) => {
 describe('a file a day, a week kept', () => {
   it('pino-roll rolls daily into dated files and keeps six besides the one in use', () => {
     const options = rollOptions('/data/logs', 'festime-desk');
-    expect(options).toMatchObject({ file: join('/data/logs', 'festime-desk'), frequency: 'daily', dateFormat: 'yyyy-MM-dd', extension: '.log', mkdir: true, sync: true });
+    expect(options).toMatchObject({
+      file: join('/data/logs', 'festime-desk'),
+      frequency: 'daily',
+      dateFormat: 'yyyy-MM-dd',
+      extension: '.log',
+      mkdir: true,
+      sync: true,
+    });
     expect(options.limit).toEqual({ count: KEEP_DAYS - 1, removeOtherLogFiles: true });
     expect(KEEP_DAYS).toBe(7);
   });
@@ -30,7 +37,8 @@ describe('a file a day, a week kept', () => {
     mkdirSync(dir);
     const names = [
       ...[30, 10, 7].map((n) => `festime-desk.${daysAgo(n)}.1.log`), // gone
-      `festime-desk.${daysAgo(6)}.1.log`, `festime-desk.${daysAgo(1)}.2.log`, // kept: within the week
+      `festime-desk.${daysAgo(6)}.1.log`,
+      `festime-desk.${daysAgo(1)}.2.log`, // kept: within the week
       `main.${daysAgo(10)}.1.log`, // another writer's: its own logger prunes it
       'notes.txt',
     ];
@@ -40,7 +48,9 @@ describe('a file a day, a week kept', () => {
     logger.warn('test.line', { n: 1 });
     await logger.close();
     const left = readdirSync(dir).sort();
-    expect(left).toEqual(expect.arrayContaining([`festime-desk.${daysAgo(6)}.1.log`, `festime-desk.${daysAgo(1)}.2.log`, `main.${daysAgo(10)}.1.log`, 'notes.txt']));
+    expect(left).toEqual(
+      expect.arrayContaining([`festime-desk.${daysAgo(6)}.1.log`, `festime-desk.${daysAgo(1)}.2.log`, `main.${daysAgo(10)}.1.log`, 'notes.txt']),
+    );
     for (const n of [30, 10, 7]) expect(left).not.toContain(`festime-desk.${daysAgo(n)}.1.log`);
     const today = left.find((f) => f.startsWith(`festime-desk.${daysAgo(0)}.`));
     expect(today).toBeDefined();
@@ -58,8 +68,15 @@ describe('a file a day, a week kept', () => {
 
 describe('nothing secret in a line', () => {
   it('a known error is its name, code and key; its message (hosts, logins, Festime’s words) stays out', () => {
-    expect(errorFields(new FestimeNetworkError('unreachable', 'festime.example.fr'))).toEqual({ name: 'FestimeNetworkError', code: 'network.unreachable', key: 'errors.network.unreachable' });
-    expect(errorFields(new SecretsUnavailableError('keyring locked or unlock refused'))).toMatchObject({ code: 'secrets.unavailable', detail: 'keyring locked or unlock refused' });
+    expect(errorFields(new FestimeNetworkError('unreachable', 'festime.example.fr'))).toEqual({
+      name: 'FestimeNetworkError',
+      code: 'network.unreachable',
+      key: 'errors.network.unreachable',
+    });
+    expect(errorFields(new SecretsUnavailableError('keyring locked or unlock refused'))).toMatchObject({
+      code: 'secrets.unavailable',
+      detail: 'keyring locked or unlock refused',
+    });
     expect(errorFields('boom')).toEqual({ name: 'string' });
   });
 
@@ -75,7 +92,13 @@ describe('nothing secret in a line', () => {
   it('redact masks a field that should never have been passed', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'festime-logfile-'));
     const logger = openFileLogger(dataDir, { door: 'test' });
-    logger.error('test.redact', new TypeError(`password=${DEMO_PASSWORD}`), { password: DEMO_PASSWORD, nom: 'DUPONTEL', prenom: 'Mariô', url: 'https://x/?a=b', count: 3 });
+    logger.error('test.redact', new TypeError(`password=${DEMO_PASSWORD}`), {
+      password: DEMO_PASSWORD,
+      nom: 'DUPONTEL',
+      prenom: 'Mariô',
+      url: 'https://x/?a=b',
+      count: 3,
+    });
     await logger.close();
     const [file] = readdirSync(logDirOf(dataDir));
     const text = readFileSync(join(logDirOf(dataDir), file!), 'utf8');
@@ -90,7 +113,15 @@ describe('the host’s own lines', () => {
     const crash = join(dataDir, 'crash-worker.ts');
     writeFileSync(crash, `throw new Error('worker broke at https://festime.example/webapi.aspx?password=${encodeURIComponent(DEMO_PASSWORD)}');\n`);
     await expect(
-      startRuntimeHost({ entry: { source: crash }, dataDir, version: 'test', lang: 'fr', actor: 'test', emit: () => undefined, deliver: async () => ({ savedTo: null, download: null }) }),
+      startRuntimeHost({
+        entry: { source: crash },
+        dataDir,
+        version: 'test',
+        lang: 'fr',
+        actor: 'test',
+        emit: () => undefined,
+        deliver: async () => ({ savedTo: null, download: null }),
+      }),
     ).rejects.toThrow('worker broke');
     const dir = logDirOf(dataDir);
     const end = Date.now() + 10_000;
@@ -98,7 +129,10 @@ describe('the host’s own lines', () => {
     while (!(file() && readFileSync(join(dir, file()!), 'utf8').includes('worker.exited')) && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
     expect(readdirSync(dir)).toEqual([expect.stringMatching(/^main\.\d{4}-\d{2}-\d{2}\.\d+\.log$/)]);
     const text = readFileSync(join(dir, file()!), 'utf8');
-    const lines = text.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines[0]).toMatchObject({ event: 'worker.crashed', level: 'error', error: { name: 'Error' } });
     expect(lines[1]).toMatchObject({ event: 'worker.exited', code: 1 });
     expect(text).not.toContain(encodeURIComponent(DEMO_PASSWORD));

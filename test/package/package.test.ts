@@ -24,13 +24,20 @@ beforeAll(() => {
   const dist = join(scratch, 'electron-dist');
   mkdirSync(dist);
   // The stand-in: a script where the Electron binary would be, carrying a fuse wire to flip.
-  writeFileSync(join(dist, 'electron'), Buffer.concat([Buffer.from(`#!/bin/sh\necho stand-in\n# ${SENTINEL}`), Buffer.from([1, SHIPPED.length]), Buffer.from(`${SHIPPED}\n`)]));
+  writeFileSync(
+    join(dist, 'electron'),
+    Buffer.concat([Buffer.from(`#!/bin/sh\necho stand-in\n# ${SENTINEL}`), Buffer.from([1, SHIPPED.length]), Buffer.from(`${SHIPPED}\n`)]),
+  );
   chmodSync(join(dist, 'electron'), 0o755);
   out = join(scratch, 'out');
   execFileSync(process.execPath, ['build/build-app.mjs'], { stdio: 'pipe' });
   execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], { stdio: 'pipe' });
   // npmRebuild off: rebuilding better-sqlite3 and keytar needs Electron's headers, which cannot be fetched here.
-  execFileSync(process.execPath, ['node_modules/electron-builder/cli.js', '--linux', '--dir', `-c.electronDist=${dist}`, '-c.npmRebuild=false', `-c.directories.output=${out}`], { stdio: 'pipe', timeout: 240_000 });
+  execFileSync(
+    process.execPath,
+    ['node_modules/electron-builder/cli.js', '--linux', '--dir', `-c.electronDist=${dist}`, '-c.npmRebuild=false', `-c.directories.output=${out}`],
+    { stdio: 'pipe', timeout: 240_000 },
+  );
   asar = join(out, 'linux-unpacked', 'resources', 'app.asar');
   files = listPackage(asar, { isPack: false }).map((f) => f.replace(/\\/g, '/'));
 }, 300_000);
@@ -47,14 +54,27 @@ describe('the packaged app', () => {
     const own = files.filter((f) => !f.startsWith('/node_modules/'));
     expect(own.filter((f) => /\.(ts|tsx|map)$/.test(f))).toEqual([]);
     expect(own.filter((f) => /^\/(main|preload|renderer|shared|test|bench|build|\.ci)\//.test(f))).toEqual([]);
-    const modules = new Set(files.filter((f) => f.startsWith('/node_modules/')).map((f) => f.split('/').slice(2, f.split('/')[2]!.startsWith('@') ? 4 : 3).join('/')));
-    for (const dev of ['typescript', 'vitest', 'vite', 'electron', 'electron-builder', '@playwright/test', 'react', 'react-dom', 'eslint', 'tsx']) expect(modules.has(dev), dev).toBe(false);
+    const modules = new Set(
+      files
+        .filter((f) => f.startsWith('/node_modules/'))
+        .map((f) =>
+          f
+            .split('/')
+            .slice(2, f.split('/')[2]!.startsWith('@') ? 4 : 3)
+            .join('/'),
+        ),
+    );
+    for (const dev of ['typescript', 'vitest', 'vite', 'electron', 'electron-builder', '@playwright/test', 'react', 'react-dom', 'eslint', 'tsx'])
+      expect(modules.has(dev), dev).toBe(false);
     for (const runtime of ['better-sqlite3', 'keytar', 'xlsx', 'zod', 'i18next', 'luxon']) expect(modules.has(runtime), runtime).toBe(true);
   });
 
   it('keeps the native modules outside the asar', () => {
     const unpacked = join(out, 'linux-unpacked', 'resources', 'app.asar.unpacked', 'node_modules');
-    const nativeFiles = (dir: string): string[] => readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.node'));
+    const nativeFiles = (dir: string): string[] =>
+      readdirSync(dir, { recursive: true })
+        .map(String)
+        .filter((f) => f.endsWith('.node'));
     expect(nativeFiles(join(unpacked, 'better-sqlite3')).length).toBeGreaterThan(0);
     expect(nativeFiles(join(unpacked, 'keytar')).length).toBeGreaterThan(0);
   });

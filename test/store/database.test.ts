@@ -19,7 +19,21 @@ const tmp = () => mkdtempSync(join(tmpdir(), 'festime-store-'));
 const TABLES = ['accounts', 'audit_log', 'closed_months', 'corrections', 'holders', 'outbox', 'punch_counts', 'punches', 'settings', 'sync_runs'];
 
 function punch(id: number, at: string, uid = '70', name = 'ADONIS Alain'): ParsedPunch {
-  return { id, uid, name, type: 'A', reasonCode: '0', reason: '', at, terminal: '8798', accessPoint: 'Accès porte Sud - Melun', clientId: '7', client: 'ESPACE DE MELUN', group: '', extra: null };
+  return {
+    id,
+    uid,
+    name,
+    type: 'A',
+    reasonCode: '0',
+    reason: '',
+    at,
+    terminal: '8798',
+    accessPoint: 'Accès porte Sud - Melun',
+    clientId: '7',
+    client: 'ESPACE DE MELUN',
+    group: '',
+    extra: null,
+  };
 }
 
 describe('migrations', () => {
@@ -52,16 +66,32 @@ describe('migrations', () => {
     const file = join(tmp(), 'counts.sqlite');
     const old = openDatabase(file, { migrations: MIGRATIONS.slice(0, 2) });
     const accountId = ensureAccount(old, 'https://x.test', 'c').id;
-    const mixed = (id: number, at: string, type: 'A' | 'D' | 'P', accessPoint: string): ParsedPunch => ({ ...punch(id, at, String(id % 7)), type, accessPoint });
-    punchWriter(old, accountId).insert(Array.from({ length: 300 }, (_, i) => mixed(i + 1, `2026-0${1 + (i % 3)}-1${i % 10}T08:00:00`, (['A', 'D', 'P'] as const)[i % 3]!, i % 4 ? 'Nord' : 'Sud')), '2026-04-01T00:00:00Z');
+    const mixed = (id: number, at: string, type: 'A' | 'D' | 'P', accessPoint: string): ParsedPunch => ({
+      ...punch(id, at, String(id % 7)),
+      type,
+      accessPoint,
+    });
+    punchWriter(old, accountId).insert(
+      Array.from({ length: 300 }, (_, i) =>
+        mixed(i + 1, `2026-0${1 + (i % 3)}-1${i % 10}T08:00:00`, (['A', 'D', 'P'] as const)[i % 3]!, i % 4 ? 'Nord' : 'Sud'),
+      ),
+      '2026-04-01T00:00:00Z',
+    );
     old.close();
     const db = openDatabase(file);
     const writer = punchWriter(db, accountId);
-    writer.insert(Array.from({ length: 60 }, (_, i) => mixed(1000 + i, `2026-03-2${i % 10}T17:00:00`, i % 2 ? 'D' : 'A', 'Ouest')), '2026-04-02T00:00:00Z');
+    writer.insert(
+      Array.from({ length: 60 }, (_, i) => mixed(1000 + i, `2026-03-2${i % 10}T17:00:00`, i % 2 ? 'D' : 'A', 'Ouest')),
+      '2026-04-02T00:00:00Z',
+    );
     writer.insert([mixed(1, '2026-01-10T08:00:00', 'A', 'Sud')], '2026-04-03T00:00:00Z'); // already there: not counted twice
     purgeBefore(db, accountId, '2026-02-01');
     // The per-day sums equal a count of the rows, for every kind of filter they serve.
-    const scan = (sql: string, ...params: unknown[]) => db.prepare(`SELECT count(*) FROM punches WHERE account_id = ? ${sql}`).pluck().get(accountId, ...params) as number;
+    const scan = (sql: string, ...params: unknown[]) =>
+      db
+        .prepare(`SELECT count(*) FROM punches WHERE account_id = ? ${sql}`)
+        .pluck()
+        .get(accountId, ...params) as number;
     expect(countPunches(db, accountId)).toBe(scan(''));
     expect(countPunches(db, accountId)).toBe(300 - 100 + 60);
     expect(countPunches(db, accountId, { type: 'D' })).toBe(scan("AND type = 'D'"));

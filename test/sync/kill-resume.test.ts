@@ -77,7 +77,10 @@ describe('crash safety', () => {
     expect(ids).toEqual(upstream.map((p) => p.id).sort((a, b) => a - b));
     // The killed run is on record as interrupted; the resumed one covered the whole window again.
     const runs = db.prepare('SELECT outcome, window_from AS "from" FROM sync_runs ORDER BY id').all();
-    expect(runs).toEqual([{ outcome: 'interrupted', from: window.from }, { outcome: 'ok', from: window.from }]);
+    expect(runs).toEqual([
+      { outcome: 'interrupted', from: window.from },
+      { outcome: 'ok', from: window.from },
+    ]);
     db.close();
   }, 120_000);
 
@@ -95,7 +98,21 @@ describe('crash safety', () => {
     expect(offline.stdout).toBe(online.stdout);
     const rows = JSON.parse(offline.stdout) as Record<string, unknown>[];
     expect(rows.length).toBe(own.punches('demo', '2026-11-24', '2026-11-24').length);
-    expect(Object.keys(rows[0]!)).toEqual(['id', 'uid', 'name', 'type', 'reasonCode', 'reason', 'at', 'terminal', 'accessPoint', 'clientId', 'client', 'group', 'removedUpstream']);
+    expect(Object.keys(rows[0]!)).toEqual([
+      'id',
+      'uid',
+      'name',
+      'type',
+      'reasonCode',
+      'reason',
+      'at',
+      'terminal',
+      'accessPoint',
+      'clientId',
+      'client',
+      'group',
+      'removedUpstream',
+    ]);
     const byPerson = await runCli([...base, 'punches', '--uid', '100200300', '--type', 'P', '--format', 'csv']);
     expect(byPerson.code).toBe(0);
     const lines = byPerson.stdout.trim().split('\n').slice(1);
@@ -109,7 +126,9 @@ describe('crash safety', () => {
     expect(list[0]).toMatchObject({ nom: 'ANDRÉ', prenom: 'Thomas' });
 
     // A change made offline waits in the queue, says so, and shows in the list.
-    const add = await runCli([...base, 'holders', 'add', '--uid', '777', '--nom', 'NOUVEAU', '--prenom', 'Élie'], { env: { FESTIME_PASSWORD: DEMO_PASSWORD, FESTIME_RETRY_BASE_MS: '1' } });
+    const add = await runCli([...base, 'holders', 'add', '--uid', '777', '--nom', 'NOUVEAU', '--prenom', 'Élie'], {
+      env: { FESTIME_PASSWORD: DEMO_PASSWORD, FESTIME_RETRY_BASE_MS: '1' },
+    });
     expect(add.code).toBe(1);
     expect(add.stderr).toContain('gardé en attente');
     const after = JSON.parse((await runCli([...base, 'holders', 'list', '--format', 'json'])).stdout) as { uid: string; pending: string }[];

@@ -27,7 +27,15 @@ beforeEach(async () => {
   sim = createSimulator({ now: () => now });
   const url = await sim.listen();
   transport = createNodeTransport();
-  client = createFestimeClient({ server: url, login: 'demo', password: DEMO_PASSWORD, transport, timeoutMs: 400, longTimeoutMs: 400, retry: { attempts: 2, baseDelayMs: 5, maxDelayMs: 10 } });
+  client = createFestimeClient({
+    server: url,
+    login: 'demo',
+    password: DEMO_PASSWORD,
+    transport,
+    timeoutMs: 400,
+    longTimeoutMs: 400,
+    retry: { attempts: 2, baseDelayMs: 5, maxDelayMs: 10 },
+  });
   store = openStore(mkdtempSync(join(tmpdir(), 'festime-sync-')));
   accountId = ensureAccount(store.db, url, 'demo').id;
 });
@@ -136,7 +144,10 @@ describe('sync', () => {
       const before = { count: countPunches(store.db, accountId), ids: cachedIds() };
       sim.addPunch('demo', { uid: '100200300', type: 'A', at: '2026-11-25T16:00:00' });
       sim.setFaults([{ kind, delayMs: 1_500 }]);
-      const error = await sync().then(() => null, (e: unknown) => e);
+      const error = await sync().then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(FestimeDeskError);
       expect((error as FestimeDeskError).localized('fr').length).toBeGreaterThan(20);
       expect(countPunches(store.db, accountId)).toBe(before.count);
@@ -156,7 +167,12 @@ describe('sync', () => {
     sim.setFaults([{ kind: 'slow', delayMs: 1_000 }]);
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
-    await expect(syncAccount(store.db, accountId, createFestimeClient({ server: sim.url, login: 'demo', password: DEMO_PASSWORD, transport }), { signal: controller.signal, now: () => now })).rejects.toBeInstanceOf(CancelledError);
+    await expect(
+      syncAccount(store.db, accountId, createFestimeClient({ server: sim.url, login: 'demo', password: DEMO_PASSWORD, transport }), {
+        signal: controller.signal,
+        now: () => now,
+      }),
+    ).rejects.toBeInstanceOf(CancelledError);
     expect(lastRuns(store.db, accountId)[0]!.outcome).toBe('cancelled');
     expect(countPunches(store.db, accountId)).toBe(0);
   });

@@ -75,7 +75,14 @@ describe('the core refuses them too', () => {
     const store = openStore(mkdtempSync(join(tmpdir(), 'festime-dates-')));
     const a = ensureAccount(store.db, 'https://x.test', 'c').id;
     const add = (at: string) => () => addPunch(store.db, a, { uid: '10', type: 'D', at, comment: 'oubli' }, 'paie');
-    for (const [at, rule] of [['2026-02-30T10:00', 'date'], ['2026-13-01T10:00', 'date'], ['2026-03-01T25:61', 'time'], ['2026-03-01T17:61', 'time'], ['2026-03-01T10:00:60', 'time'], ['hier', 'date']] as const) {
+    for (const [at, rule] of [
+      ['2026-02-30T10:00', 'date'],
+      ['2026-13-01T10:00', 'date'],
+      ['2026-03-01T25:61', 'time'],
+      ['2026-03-01T17:61', 'time'],
+      ['2026-03-01T10:00:60', 'time'],
+      ['hier', 'date'],
+    ] as const) {
       expect(thrown(add(at), ValidationError).issues).toEqual([{ field: 'at', rule, params: {} }]);
     }
     expect(store.db.prepare('SELECT count(*) FROM corrections').pluck().get()).toBe(0);
@@ -86,7 +93,11 @@ describe('the core refuses them too', () => {
   it('a correction saved before the checks with an impossible time no longer breaks the month', () => {
     const store = openStore(mkdtempSync(join(tmpdir(), 'festime-dates-')));
     const a = ensureAccount(store.db, 'https://x.test', 'c').id;
-    store.db.prepare(`INSERT INTO corrections (account_id, kind, uid, type, at, reason_code, comment, created_by, created_at) VALUES (?, 'add', '10', 'D', '2026-02-30T10:00:00', '', 'x', 'paie', '2026-03-01T00:00:00Z')`).run(a);
+    store.db
+      .prepare(
+        `INSERT INTO corrections (account_id, kind, uid, type, at, reason_code, comment, created_by, created_at) VALUES (?, 'add', '10', 'D', '2026-02-30T10:00:00', '', 'x', 'paie', '2026-03-01T00:00:00Z')`,
+      )
+      .run(a);
     expect(() => loadMonth(store.db, a, '2026-02')).not.toThrow();
     expect(() => loadMonth(store.db, a, '2026-03')).not.toThrow();
     store.close();

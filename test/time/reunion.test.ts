@@ -35,8 +35,16 @@ const UID = '974000001';
 function reunionSeed(): AccountSeed {
   const site = demoSite('reunion');
   return {
-    login: LOGIN, password: PASSWORD, label: 'Atelier de Saint-Denis', timeZone: 'La Réunion',
-    site: { ...site, client: 'ATELIER DE SAINT-DENIS', accessPoints: [{ name: 'Entrée - Saint-Denis', serial: '9740' }], people: site.people.slice(0, 3).map((p) => ({ ...p, accessPoint: 0 })) },
+    login: LOGIN,
+    password: PASSWORD,
+    label: 'Atelier de Saint-Denis',
+    timeZone: 'La Réunion',
+    site: {
+      ...site,
+      client: 'ATELIER DE SAINT-DENIS',
+      accessPoints: [{ name: 'Entrée - Saint-Denis', serial: '9740' }],
+      people: site.people.slice(0, 3).map((p) => ({ ...p, accessPoint: 0 })),
+    },
   };
 }
 
@@ -78,14 +86,24 @@ describe('a site in La Réunion', () => {
     expect(summary.to).toBe('2026-03-30'); // Paris would still say 2026-03-29
     expect(summary.from).toBe(addDays('2026-03-30', -89));
     expect(summary.days).toBe(90);
-    expect(queryPunches(store.db, a, { uid: UID }, { limit: 100, order: 'asc' }).map((p) => p.at)).toEqual(['2026-03-28T23:30:00', '2026-03-29T03:30:00', '2026-03-30T00:30:00']);
+    expect(queryPunches(store.db, a, { uid: UID }, { limit: 100, order: 'asc' }).map((p) => p.at)).toEqual([
+      '2026-03-28T23:30:00',
+      '2026-03-29T03:30:00',
+      '2026-03-30T00:30:00',
+    ]);
 
     const { sheet } = loadMonth(store.db, a, '2026-03');
     expect(sheet.rules.timeZone).toBe('Indian/Reunion');
     const holder = sheet.holders.find((h) => h.uid === UID)!;
     const day = (d: string) => holder.days.find((x) => x.day === d);
     // 23:30 belongs to Saturday (the shift starts then): four real hours in Réunion, 3½ of them on Sunday, all at night.
-    expect(day('2026-03-28')).toMatchObject({ workedMs: 4 * HOUR, sundayMs: 3.5 * HOUR, nightMs: 4 * HOUR, firstArrival: '2026-03-28T23:30:00', lastDeparture: '2026-03-29T03:30:00' });
+    expect(day('2026-03-28')).toMatchObject({
+      workedMs: 4 * HOUR,
+      sundayMs: 3.5 * HOUR,
+      nightMs: 4 * HOUR,
+      firstArrival: '2026-03-28T23:30:00',
+      lastDeparture: '2026-03-29T03:30:00',
+    });
     expect(day('2026-03-29')).toBeUndefined();
     // 00:30 is Monday's: a shift still open at the end of the data.
     expect(day('2026-03-30')!.anomalies.map((x) => x.kind)).toEqual(['missing-departure']);
@@ -110,8 +128,16 @@ describe('a site in La Réunion', () => {
       delete: async (s, l) => saved.delete(`${l}@${s}`),
     };
     const service = createAppService({
-      dataDir, version: 'test', credentials, transport: rig.transport, emit: () => undefined, lang: () => 'fr', actor: 'gerante', logger: noopLogger,
-      now: () => NOW, deliver: async () => ({ savedTo: null, download: null }),
+      dataDir,
+      version: 'test',
+      credentials,
+      transport: rig.transport,
+      emit: () => undefined,
+      lang: () => 'fr',
+      actor: 'gerante',
+      logger: noopLogger,
+      now: () => NOW,
+      deliver: async () => ({ savedTo: null, download: null }),
     });
     onClose(() => service.close());
     const dispatch = createDispatcher(service.handlers, () => 'fr');

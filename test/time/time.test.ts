@@ -2,8 +2,26 @@
 // and the impossible dates and times every schema refuses.
 import { describe, expect, it } from 'vitest';
 import {
-  addDays, addMonths, dayOfWeek, daysBetween, daysOfMonth, DEFAULT_SITE_ZONE, instantOf, isoDateSchema, lastDayOf, localDateTimeSchema,
-  minuteOfDayIn, mondayOf, monthSchema, timeSchema, todayIn, wallClockAt, yearsBefore, zoneClock, zoneFromTerminal, zoneSettingSchema,
+  addDays,
+  addMonths,
+  dayOfWeek,
+  daysBetween,
+  daysOfMonth,
+  DEFAULT_SITE_ZONE,
+  instantOf,
+  isoDateSchema,
+  lastDayOf,
+  localDateTimeSchema,
+  minuteOfDayIn,
+  mondayOf,
+  monthSchema,
+  timeSchema,
+  todayIn,
+  wallClockAt,
+  yearsBefore,
+  zoneClock,
+  zoneFromTerminal,
+  zoneSettingSchema,
 } from '../../shared/time';
 import { fieldIssues } from '../../shared/validation';
 
@@ -11,13 +29,28 @@ const HOUR = 3_600_000;
 
 describe('zoneFromTerminal', () => {
   it.each([
-    ['France', 'Europe/Paris'], ['FRANCE', 'Europe/Paris'], [' france ', 'Europe/Paris'], ['Paris', 'Europe/Paris'],
-    ['La Réunion', 'Indian/Reunion'], ['Réunion', 'Indian/Reunion'], ['la-reunion', 'Indian/Reunion'], ['LA RÉUNION', 'Indian/Reunion'],
-    ['Guadeloupe', 'America/Guadeloupe'], ['Martinique', 'America/Martinique'], ['Guyane', 'America/Cayenne'], ['Guyane française', 'America/Cayenne'],
-    ['Mayotte', 'Indian/Mayotte'], ['Nouvelle-Calédonie', 'Pacific/Noumea'], ['nouvelle  caledonie', 'Pacific/Noumea'],
-    ['Polynésie', 'Pacific/Tahiti'], ['Polynésie française', 'Pacific/Tahiti'], ['Polynesie-Francaise', 'Pacific/Tahiti'],
+    ['France', 'Europe/Paris'],
+    ['FRANCE', 'Europe/Paris'],
+    [' france ', 'Europe/Paris'],
+    ['Paris', 'Europe/Paris'],
+    ['La Réunion', 'Indian/Reunion'],
+    ['Réunion', 'Indian/Reunion'],
+    ['la-reunion', 'Indian/Reunion'],
+    ['LA RÉUNION', 'Indian/Reunion'],
+    ['Guadeloupe', 'America/Guadeloupe'],
+    ['Martinique', 'America/Martinique'],
+    ['Guyane', 'America/Cayenne'],
+    ['Guyane française', 'America/Cayenne'],
+    ['Mayotte', 'Indian/Mayotte'],
+    ['Nouvelle-Calédonie', 'Pacific/Noumea'],
+    ['nouvelle  caledonie', 'Pacific/Noumea'],
+    ['Polynésie', 'Pacific/Tahiti'],
+    ['Polynésie française', 'Pacific/Tahiti'],
+    ['Polynesie-Francaise', 'Pacific/Tahiti'],
     ['France (UTC+01:00)', 'Europe/Paris'],
-    ['Indian/Reunion', 'Indian/Reunion'], ['america/guadeloupe', 'America/Guadeloupe'], ['Europe/Brussels', 'Europe/Brussels'],
+    ['Indian/Reunion', 'Indian/Reunion'],
+    ['america/guadeloupe', 'America/Guadeloupe'],
+    ['Europe/Brussels', 'Europe/Brussels'],
   ])('%s → %s', (text, zone) => {
     expect(zoneFromTerminal(text)).toBe(zone);
   });

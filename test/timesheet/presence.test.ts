@@ -2,13 +2,24 @@
 import { describe, expect, it } from 'vitest';
 import { presenceOfDay, type DayPunch } from '../../main/core/timesheet/presence';
 
-const p = (uid: string, type: 'A' | 'D' | 'P', time: string, name = `NOM ${uid}`): DayPunch => ({ uid, name, type, at: `2026-11-25T${time}:00`, accessPoint: 'Entrée' });
+const p = (uid: string, type: 'A' | 'D' | 'P', time: string, name = `NOM ${uid}`): DayPunch => ({
+  uid,
+  name,
+  type,
+  at: `2026-11-25T${time}:00`,
+  accessPoint: 'Entrée',
+});
 
 describe('presence of a day', () => {
   const punches = [
-    p('1', 'A', '08:00'), p('1', 'P', '12:00'), p('1', 'A', '13:00'), p('1', 'D', '17:00'), // gone home
-    p('2', 'A', '09:15', 'BOYER Zoé'), p('2', 'P', '12:30', 'BOYER Zoé'), // on a break
-    p('3', 'D', '06:00', 'ANDRÉ Thomas'), p('3', 'A', '14:00', 'ANDRÉ Thomas'), // night shift ended, back in the afternoon
+    p('1', 'A', '08:00'),
+    p('1', 'P', '12:00'),
+    p('1', 'A', '13:00'),
+    p('1', 'D', '17:00'), // gone home
+    p('2', 'A', '09:15', 'BOYER Zoé'),
+    p('2', 'P', '12:30', 'BOYER Zoé'), // on a break
+    p('3', 'D', '06:00', 'ANDRÉ Thomas'),
+    p('3', 'A', '14:00', 'ANDRÉ Thomas'), // night shift ended, back in the afternoon
     p('4', 'P', '10:00'), // a pause without arrival: not on site
   ];
 

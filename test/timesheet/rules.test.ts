@@ -13,7 +13,10 @@ const hours = (ms: number) => ms / H;
 
 describe('state machine', () => {
   it('out + A → in; in + P → pause; pause + A → in; in + D → out: worked and pause by reason', () => {
-    const { shifts, anomalies } = holderShifts([p('A', '2026-03-02T08:00:00'), p('P', '2026-03-02T12:00:00', 'Déjeuner'), p('A', '2026-03-02T12:45:00'), p('D', '2026-03-02T17:00:00')], DEFAULT_RULES);
+    const { shifts, anomalies } = holderShifts(
+      [p('A', '2026-03-02T08:00:00'), p('P', '2026-03-02T12:00:00', 'Déjeuner'), p('A', '2026-03-02T12:45:00'), p('D', '2026-03-02T17:00:00')],
+      DEFAULT_RULES,
+    );
     expect(anomalies).toEqual([]);
     expect(shifts).toHaveLength(1);
     expect(hours(shifts[0]!.workedMs)).toBe(8.25);
@@ -39,7 +42,16 @@ describe('state machine', () => {
   });
 
   it('pause + P → "double pause", ignored', () => {
-    const { shifts, anomalies } = holderShifts([p('A', '2026-03-02T08:00:00'), p('P', '2026-03-02T12:00:00'), p('P', '2026-03-02T12:30:00'), p('A', '2026-03-02T13:00:00'), p('D', '2026-03-02T17:00:00')], DEFAULT_RULES);
+    const { shifts, anomalies } = holderShifts(
+      [
+        p('A', '2026-03-02T08:00:00'),
+        p('P', '2026-03-02T12:00:00'),
+        p('P', '2026-03-02T12:30:00'),
+        p('A', '2026-03-02T13:00:00'),
+        p('D', '2026-03-02T17:00:00'),
+      ],
+      DEFAULT_RULES,
+    );
     expect(anomalies.map((a) => a.kind)).toEqual(['double-pause']);
     expect(hours(shifts[0]!.workedMs)).toBe(8);
     expect(hours(shifts[0]!.pauseMs)).toBe(1);
@@ -60,11 +72,19 @@ describe('state machine', () => {
   it('a forgotten departure: missing after 16 hours, 0 worked until corrected', () => {
     const { shifts, anomalies } = holderShifts([p('A', '2026-03-02T08:00:00'), p('A', '2026-03-03T08:00:00'), p('D', '2026-03-03T16:00:00')], DEFAULT_RULES);
     expect(anomalies.map((a) => [a.kind, a.at])).toEqual([['missing-departure', '2026-03-02T08:00:00']]);
-    expect(shifts.map((s) => [s.day, hours(s.workedMs)])).toEqual([['2026-03-02', 0], ['2026-03-03', 8]]);
+    expect(shifts.map((s) => [s.day, hours(s.workedMs)])).toEqual([
+      ['2026-03-02', 0],
+      ['2026-03-03', 8],
+    ]);
   });
 
   it('a correction that adds the forgotten departure fixes the day and marks it corrected', () => {
-    const month = holderMonth(who, [p('A', '2026-03-02T08:00:00'), p('D', '2026-03-02T17:00:00', '', true), p('A', '2026-03-03T08:00:00'), p('D', '2026-03-03T16:00:00')], '2026-03', DEFAULT_RULES);
+    const month = holderMonth(
+      who,
+      [p('A', '2026-03-02T08:00:00'), p('D', '2026-03-02T17:00:00', '', true), p('A', '2026-03-03T08:00:00'), p('D', '2026-03-03T16:00:00')],
+      '2026-03',
+      DEFAULT_RULES,
+    );
     const day = month.days.find((d) => d.day === '2026-03-02')!;
     expect(hours(day.workedMs)).toBe(9);
     expect(day.anomalies).toEqual([]);
@@ -112,7 +132,12 @@ describe('time', () => {
 
 describe('weeks and overtime', () => {
   it('a 45-hour week: 8 h at +25 %, 2 h at +50 %', () => {
-    const punches = ['09', '10', '11', '12', '13'].flatMap((d) => [p('A', `2026-03-${d}T08:00:00`), p('P', `2026-03-${d}T12:00:00`), p('A', `2026-03-${d}T12:30:00`), p('D', `2026-03-${d}T17:30:00`)]);
+    const punches = ['09', '10', '11', '12', '13'].flatMap((d) => [
+      p('A', `2026-03-${d}T08:00:00`),
+      p('P', `2026-03-${d}T12:00:00`),
+      p('A', `2026-03-${d}T12:30:00`),
+      p('D', `2026-03-${d}T17:30:00`),
+    ]);
     const month = holderMonth(who, punches, '2026-03', DEFAULT_RULES);
     const week = month.weeks.find((w) => w.start === '2026-03-09')!;
     expect([hours(week.workedMs), hours(week.overtimeFirstMs), hours(week.overtimeSecondMs)]).toEqual([45, 8, 2]);
@@ -135,14 +160,24 @@ describe('weeks and overtime', () => {
 
 describe('legal alerts (shown, never changing a figure)', () => {
   it('more than 10 h in a day, and 6 h or more without a 20-minute pause', () => {
-    const month = holderMonth(who, [p('A', '2026-03-02T07:00:00'), p('P', '2026-03-02T12:00:00'), p('A', '2026-03-02T12:15:00'), p('D', '2026-03-02T18:00:00')], '2026-03', DEFAULT_RULES);
+    const month = holderMonth(
+      who,
+      [p('A', '2026-03-02T07:00:00'), p('P', '2026-03-02T12:00:00'), p('A', '2026-03-02T12:15:00'), p('D', '2026-03-02T18:00:00')],
+      '2026-03',
+      DEFAULT_RULES,
+    );
     const day = month.days[0]!;
     expect(day.alerts.map((a) => a.kind).sort()).toEqual(['day-over-10h', 'no-pause-6h']);
     expect(hours(day.workedMs)).toBe(10.75);
   });
 
   it('less than 11 h of rest between two shifts; more than 48 h in a week', () => {
-    const punches = ['02', '03', '04', '05', '06'].flatMap((d) => [p('A', `2026-03-${d}T06:00:00`), p('P', `2026-03-${d}T12:00:00`), p('A', `2026-03-${d}T12:30:00`), p('D', `2026-03-${d}T16:30:00`)]);
+    const punches = ['02', '03', '04', '05', '06'].flatMap((d) => [
+      p('A', `2026-03-${d}T06:00:00`),
+      p('P', `2026-03-${d}T12:00:00`),
+      p('A', `2026-03-${d}T12:30:00`),
+      p('D', `2026-03-${d}T16:30:00`),
+    ]);
     punches.push(p('A', '2026-03-06T22:00:00'), p('D', '2026-03-07T02:00:00'));
     const month = holderMonth(who, punches, '2026-03', DEFAULT_RULES);
     const all = month.days.flatMap((d) => d.alerts.map((a) => a.kind));

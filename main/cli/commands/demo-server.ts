@@ -15,10 +15,12 @@ export function registerDemoServer(program: Command, _io: CliIO, out: Out): void
     .option('--fault <kind>', out.t('cli.opt.fault', { kinds: FAULT_KINDS.join(', ') }), (v: string, acc: string[]) => [...acc, v], [] as string[])
     .action(async (opts: { port: string; data?: string; fault: string[] }) => {
       const port = Number(opts.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw usage(out, 'cli.msg.badChoice', { option: '--port', value: opts.port, choices: '0–65535' });
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw usage(out, 'cli.msg.badChoice', { option: '--port', value: opts.port, choices: '0–65535' });
       const faults: Fault[] = opts.fault.map((spec) => {
         const [kind = '', fonction] = spec.split(':');
-        if (!(FAULT_KINDS as readonly string[]).includes(kind)) throw usage(out, 'cli.msg.badChoice', { option: '--fault', value: kind, choices: FAULT_KINDS.join(', ') });
+        if (!(FAULT_KINDS as readonly string[]).includes(kind))
+          throw usage(out, 'cli.msg.badChoice', { option: '--fault', value: kind, choices: FAULT_KINDS.join(', ') });
         return { kind: kind as FaultKind, ...(fonction ? { fonction } : {}) };
       });
       const sim = createSimulator(opts.data ? { dataFile: opts.data } : {});

@@ -20,7 +20,8 @@ export function registerHolders(program: Command, io: CliIO, out: Out, setExit: 
         printHolders(out, await s.call('holders/list', {}), opts.format);
         const { toPush } = await s.call('holders/pending', {});
         if (toPush > 0) out.note(out.t('cli.msg.toPush', { count: toPush }));
-      }));
+      }),
+    );
 
   const ops: [Extract<MethodName, 'holders/create' | 'holders/edit' | 'holders/delete'>, string, string][] = [
     ['holders/create', 'add', 'cli.cmd.holdersAdd'],
@@ -40,7 +41,8 @@ export function registerHolders(program: Command, io: CliIO, out: Out, setExit: 
           const code = printSendResults(out, change.batch, change.id);
           if (code !== 0) setExit(code);
           else out.note(out.t('cli.msg.pushHint'));
-        }));
+        }),
+      );
   }
 
   holders
@@ -53,7 +55,8 @@ export function registerHolders(program: Command, io: CliIO, out: Out, setExit: 
       session(async (s) => {
         const fixed = await s.call('holders/fix', { nom: opts.nom, prenom: opts.prenom, uid: opts.uid });
         out.note(out.t('cli.msg.fixed', fixed));
-      }));
+      }),
+    );
 
   holders
     .command('cancel')
@@ -63,5 +66,6 @@ export function registerHolders(program: Command, io: CliIO, out: Out, setExit: 
       session(async (s) => {
         const { id } = await s.call('holders/cancel', { id: idOf(opts.id) });
         out.note(out.t('cli.msg.cancelled', { id }));
-      }));
+      }),
+    );
 }

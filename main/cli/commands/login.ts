@@ -39,14 +39,21 @@ export function registerLogin(program: Command, io: CliIO, out: Out): void {
           password = (await readAll(io.stdin)).replace(/\r?\n$/, '');
         } else {
           if (!io.stdin.isTTY) throw usage(out, 'cli.msg.noTty');
-          password = await read({ prompt: out.t('cli.msg.passwordPrompt', { login: account.login }), silent: true, replace: '', input: io.stdin, output: io.stderr });
+          password = await read({
+            prompt: out.t('cli.msg.passwordPrompt', { login: account.login }),
+            silent: true,
+            replace: '',
+            input: io.stdin,
+            output: io.stderr,
+          });
         }
         if (password === '') throw usage(out, 'cli.msg.emptyPassword');
         if (opts.check) out.note(out.t('cli.msg.checking'));
         // Tested first (unless --no-check), then kept in the keychain; only then does the account enter the local database.
         const saved = await s.call('accounts/connect', { ...account, password, check: opts.check });
         out.note(out.t('cli.msg.saved', { login: saved.login, server: saved.server }));
-      }));
+      }),
+    );
 
   program
     .command('logout')
@@ -55,5 +62,6 @@ export function registerLogin(program: Command, io: CliIO, out: Out): void {
       withSession(program.opts<GlobalOptions>(), io, out, async (s) => {
         const forgotten = await s.call('accounts/forget', {});
         out.note(out.t(forgotten.removed ? 'cli.msg.removed' : 'cli.msg.nothingToRemove', { login: forgotten.login, server: forgotten.server }));
-      }));
+      }),
+    );
 }

@@ -10,9 +10,13 @@ function progressLine(out: Out, io: CliIO) {
   let lastPhase = '';
   return (p: EventPayload<'sync/progress'>) => {
     const text =
-      p.phase === 'fetch' ? out.t('cli.msg.syncFetch', { from: p.from, to: p.to })
-      : p.phase === 'store' ? out.t('cli.msg.syncStore', { done: p.done, total: p.total })
-      : p.phase === 'reconcile' ? out.t('cli.msg.syncReconcile') : '';
+      p.phase === 'fetch'
+        ? out.t('cli.msg.syncFetch', { from: p.from, to: p.to })
+        : p.phase === 'store'
+          ? out.t('cli.msg.syncStore', { done: p.done, total: p.total })
+          : p.phase === 'reconcile'
+            ? out.t('cli.msg.syncReconcile')
+            : '';
     if (tty) io.stderr.write(`\r\x1b[2K${text}`);
     else if (p.phase !== lastPhase && text) io.stderr.write(`${text}\n`);
     if (tty && p.phase === 'done') io.stderr.write('\r\x1b[2K');
@@ -67,7 +71,8 @@ export function registerCache(program: Command, io: CliIO, out: Out, setExit: (c
           if (page.rows.length < PUNCH_PAGE_MAX) break;
         }
         printStoredPunches(out, rows, opts.format);
-      }));
+      }),
+    );
 
   program
     .command('purge')
@@ -79,7 +84,8 @@ export function registerCache(program: Command, io: CliIO, out: Out, setExit: (c
         const result = await s.call('retention/purge', { before: opts.before, apply: opts.yes === true });
         if (!result.applied) throw usage(out, 'cli.msg.purgeNeedsYes', { before: result.before });
         out.line(out.t('cli.msg.purged', { count: result.removed, before: result.before }));
-      }));
+      }),
+    );
 
   program
     .command('backup')
@@ -88,7 +94,8 @@ export function registerCache(program: Command, io: CliIO, out: Out, setExit: (c
       withSession(globals(), io, out, async (s) => {
         const b = await s.call('backup/now', {});
         out.line(out.t('cli.msg.backupDone', { file: b.file }));
-      }));
+      }),
+    );
 
   program
     .command('restore')
@@ -97,5 +104,6 @@ export function registerCache(program: Command, io: CliIO, out: Out, setExit: (c
       withSession(globals(), io, out, async (s) => {
         const used = await s.call('backup/restore', {});
         out.line(out.t('cli.msg.restored', { day: used.day }));
-      }));
+      }),
+    );
 }

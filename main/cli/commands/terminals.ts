@@ -34,8 +34,13 @@ export function registerTerminals(program: Command, io: CliIO, out: Out, setExit
   transfer('push-users', 'cli.cmd.pushUsers', (s) => s.call('terminals/push-users', {}));
   transfer('push-reasons', 'cli.cmd.pushReasons', (s) => s.call('terminals/push-reasons', {}));
   // The window asks for an access point's name typed back; on the command line --yes is that confirmation.
-  transfer('empty', 'cli.cmd.empty', async (s) => {
-    const [first] = (await s.call('terminals/info', {})).accessPoints;
-    return s.call('terminals/empty', { confirm: first?.accessPoint ?? '' });
-  }, true);
+  transfer(
+    'empty',
+    'cli.cmd.empty',
+    async (s) => {
+      const [first] = (await s.call('terminals/info', {})).accessPoints;
+      return s.call('terminals/empty', { confirm: first?.accessPoint ?? '' });
+    },
+    true,
+  );
 }

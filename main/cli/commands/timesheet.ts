@@ -9,7 +9,20 @@ import { withSession, type GlobalOptions, type Session } from '../session';
 
 /** The figures `export --format json` has always printed (scripts read these keys). */
 const figuresOf = (m: MonthFigures) =>
-  m.holders.map(({ uid, nom, prenom, daysWorked, worked, pause, overtime25, overtime50, night, sunday, holiday, anomalies }) => ({ uid, nom, prenom, daysWorked, worked, pause, overtime25, overtime50, night, sunday, holiday, anomalies }));
+  m.holders.map(({ uid, nom, prenom, daysWorked, worked, pause, overtime25, overtime50, night, sunday, holiday, anomalies }) => ({
+    uid,
+    nom,
+    prenom,
+    daysWorked,
+    worked,
+    pause,
+    overtime25,
+    overtime50,
+    night,
+    sunday,
+    holiday,
+    anomalies,
+  }));
 
 /** Written beside, then renamed: never a half-written workbook under the final name. */
 function writeAtomically(file: string, bytes: Buffer): void {
@@ -24,7 +37,8 @@ function writeAtomically(file: string, bytes: Buffer): void {
 }
 
 export function registerTimesheet(program: Command, io: CliIO, out: Out): void {
-  const session = <T>(fn: (s: Session) => Promise<T>, options?: Parameters<typeof withSession>[4]) => withSession(program.opts<GlobalOptions>(), io, out, fn, options);
+  const session = <T>(fn: (s: Session) => Promise<T>, options?: Parameters<typeof withSession>[4]) =>
+    withSession(program.opts<GlobalOptions>(), io, out, fn, options);
   const typeOption = () => new Option('--type <A|D|P>', out.t('cli.opt.type')).argParser((v) => v.toUpperCase()).makeOptionMandatory();
 
   program
@@ -34,16 +48,20 @@ export function registerTimesheet(program: Command, io: CliIO, out: Out): void {
     .option('--out <file>', out.t('cli.opt.out'))
     .addOption(formatOption(out, ['xlsx', 'json'], 'xlsx'))
     .action((opts: { month: string; out?: string; format: 'xlsx' | 'json' }) => {
-      if (opts.format === 'json') return session(async (s) => out.line(JSON.stringify(figuresOf(await s.call('timesheet/month', { month: opts.month })), null, 2)));
+      if (opts.format === 'json')
+        return session(async (s) => out.line(JSON.stringify(figuresOf(await s.call('timesheet/month', { month: opts.month })), null, 2)));
       const deliver = async (fileName: string, bytes: Buffer) => {
         const file = opts.out ?? fileName;
         writeAtomically(file, bytes);
         return { savedTo: file, download: null };
       };
-      return session(async (s) => {
-        const written = await s.call('timesheet/export', { month: opts.month });
-        out.note(out.t('cli.msg.exported', { file: written.savedTo, holders: written.holders, anomalies: written.anomalies }));
-      }, { deliver });
+      return session(
+        async (s) => {
+          const written = await s.call('timesheet/export', { month: opts.month });
+          out.note(out.t('cli.msg.exported', { file: written.savedTo, holders: written.holders, anomalies: written.anomalies }));
+        },
+        { deliver },
+      );
     });
 
   const corrections = program.command('corrections').description(out.t('cli.cmd.corrections'));
@@ -59,7 +77,8 @@ export function registerTimesheet(program: Command, io: CliIO, out: Out): void {
       session(async (s) => {
         const { id } = await s.call('corrections/add', { uid: opts.uid, type: opts.type, at: opts.at, comment: opts.comment, reason: opts.reason });
         out.note(out.t('cli.msg.correctionAdded', { id }));
-      }));
+      }),
+    );
   corrections
     .command('ignore')
     .description(out.t('cli.cmd.correctionsIgnore'))
@@ -69,7 +88,8 @@ export function registerTimesheet(program: Command, io: CliIO, out: Out): void {
       session(async (s) => {
         const { id } = await s.call('corrections/ignore', { punchId: idOf(opts.id), comment: opts.comment });
         out.note(out.t('cli.msg.correctionAdded', { id }));
-      }));
+      }),
+    );
   corrections
     .command('list')
     .description(out.t('cli.cmd.correctionsList'))
@@ -83,7 +103,8 @@ export function registerTimesheet(program: Command, io: CliIO, out: Out): void {
       session(async (s) => {
         const { id } = await s.call('corrections/undo', { id: idOf(opts.id) });
         out.note(out.t('cli.msg.correctionUndone', { id }));
-      }));
+      }),
+    );
 
   const month = program.command('month').description(out.t('cli.cmd.month'));
   month
@@ -94,7 +115,8 @@ export function registerTimesheet(program: Command, io: CliIO, out: Out): void {
       session(async (s) => {
         await s.call('month/close', { month: value });
         out.note(out.t('cli.msg.monthClosed', { month: value }));
-      }));
+      }),
+    );
   month
     .command('reopen')
     .description(out.t('cli.cmd.monthReopen'))
@@ -104,5 +126,6 @@ export function registerTimesheet(program: Command, io: CliIO, out: Out): void {
       session(async (s) => {
         await s.call('month/reopen', { month: value, reason: opts.reason });
         out.note(out.t('cli.msg.monthReopened', { month: value }));
-      }));
+      }),
+    );
 }

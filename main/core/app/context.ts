@@ -154,7 +154,8 @@ export function createContext(options: AppServiceOptions): AppContext {
     },
     async client(row) {
       const tuning = options.client ?? {};
-      if (ctx.demo.isDemo(row)) return createFestimeClient({ ...ctx.demo.credentials(), server: await ctx.demo.start(), transport: options.transport, ...tuning });
+      if (ctx.demo.isDemo(row))
+        return createFestimeClient({ ...ctx.demo.credentials(), server: await ctx.demo.start(), transport: options.transport, ...tuning });
       const password = await credentials.get(row.server, row.login);
       if (password === null) throw new PasswordMissingError(row.server, row.login);
       return createFestimeClient({ server: row.server, login: row.login, password, transport: options.transport, ...tuning });

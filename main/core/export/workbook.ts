@@ -38,12 +38,7 @@ const TIME_FORMAT_ID = 164;
 const HEADINGS_ROW = 8;
 const MAX_HEADING_WIDTH = 20;
 
-type Cell =
-  | null
-  | string
-  | number
-  | { t: 'n'; v: number; z?: string }
-  | { f: string; z?: string };
+type Cell = null | string | number | { t: 'n'; v: number; z?: string } | { f: string; z?: string };
 
 type Words = Catalogue['workbook'];
 type Word = KeyPath<Words>;
@@ -113,8 +108,12 @@ export function monthTitle(month: string, lang: Lang): string {
 export function rulesText(rules: TimesheetRules, lang: Lang): string {
   const t = words(lang);
   return t('rules.text', {
-    base: rules.weeklyBaseHours, first: rules.firstTierHours, firstRate: rules.firstTierRate, secondRate: rules.secondTierRate,
-    nightStart: rules.nightStart, nightEnd: rules.nightEnd,
+    base: rules.weeklyBaseHours,
+    first: rules.firstTierHours,
+    firstRate: rules.firstTierRate,
+    secondRate: rules.secondTierRate,
+    nightStart: rules.nightStart,
+    nightEnd: rules.nightEnd,
     rounding: rules.roundingMinutes ? t('rules.rounding', { minutes: rules.roundingMinutes }) : t('rules.noRounding'),
     alsaceMoselle: t(rules.alsaceMoselle ? 'rules.yes' : 'rules.no'),
   });
@@ -149,8 +148,26 @@ function header<P extends Part & keyof Words>({ input, lang, t }: Ctx, part: P, 
 }
 
 const SUMMARY_COLUMNS = [
-  'nom', 'prenom', 'uid', 'daysWorked', 'worked', 'workedHours', 'pause', 'pauseHours', 'overtime25', 'overtime25Hours', 'overtime50', 'overtime50Hours',
-  'night', 'nightHours', 'sunday', 'sundayHours', 'holiday', 'holidayHours', 'anomalies', 'alerts',
+  'nom',
+  'prenom',
+  'uid',
+  'daysWorked',
+  'worked',
+  'workedHours',
+  'pause',
+  'pauseHours',
+  'overtime25',
+  'overtime25Hours',
+  'overtime50',
+  'overtime50Hours',
+  'night',
+  'nightHours',
+  'sunday',
+  'sundayHours',
+  'holiday',
+  'holidayHours',
+  'anomalies',
+  'alerts',
 ] as const satisfies readonly (keyof Words['summary'])[];
 
 function summary(ctx: Ctx): XLSX.WorkSheet {
@@ -160,9 +177,19 @@ function summary(ctx: Ctx): XLSX.WorkSheet {
   for (const h of input.sheet.holders) {
     const pair = (ms: number): Cell[] => [time(ms), decimal(ms)];
     rows.push([
-      text(h.nom), text(h.prenom), text(h.uid), h.daysWorked,
-      ...pair(h.workedMs), ...pair(h.pauseMs), ...pair(h.overtimeFirstMs), ...pair(h.overtimeSecondMs),
-      ...pair(h.nightMs), ...pair(h.sundayMs), ...pair(h.holidayMs), h.anomalyCount, h.alertCount,
+      text(h.nom),
+      text(h.prenom),
+      text(h.uid),
+      h.daysWorked,
+      ...pair(h.workedMs),
+      ...pair(h.pauseMs),
+      ...pair(h.overtimeFirstMs),
+      ...pair(h.overtimeSecondMs),
+      ...pair(h.nightMs),
+      ...pair(h.sundayMs),
+      ...pair(h.holidayMs),
+      h.anomalyCount,
+      h.alertCount,
     ]);
   }
   const last = rows.length;
@@ -176,8 +203,24 @@ function summary(ctx: Ctx): XLSX.WorkSheet {
 }
 
 const DETAIL_COLUMNS = [
-  'nom', 'prenom', 'uid', 'weekday', 'date', 'firstArrival', 'lastDeparture', 'pauses', 'worked', 'workedHours', 'night', 'sunday', 'holiday',
-  'overtime25', 'overtime50', 'anomalies', 'alerts', 'corrected',
+  'nom',
+  'prenom',
+  'uid',
+  'weekday',
+  'date',
+  'firstArrival',
+  'lastDeparture',
+  'pauses',
+  'worked',
+  'workedHours',
+  'night',
+  'sunday',
+  'holiday',
+  'overtime25',
+  'overtime50',
+  'anomalies',
+  'alerts',
+  'corrected',
 ] as const satisfies readonly (keyof Words['detail'])[];
 
 function detail(ctx: Ctx): XLSX.WorkSheet {
@@ -201,9 +244,21 @@ function detailOf({ lang, t }: Ctx, h: HolderMonth, rows: Cell[][]): void {
     for (const d of days) {
       const weekday = String(dayOfWeek(d.day)) as keyof Words['weekday'];
       rows.push([
-        text(h.nom), text(h.prenom), text(h.uid), text(t(`weekday.${weekday}`)), text(d.day),
-        clock(d.firstArrival), clock(d.lastDeparture), time(d.pauseMs), time(d.workedMs), decimal(d.workedMs),
-        time(d.nightMs), time(d.sundayMs), time(d.holidayMs), null, null,
+        text(h.nom),
+        text(h.prenom),
+        text(h.uid),
+        text(t(`weekday.${weekday}`)),
+        text(d.day),
+        clock(d.firstArrival),
+        clock(d.lastDeparture),
+        time(d.pauseMs),
+        time(d.workedMs),
+        decimal(d.workedMs),
+        time(d.nightMs),
+        time(d.sundayMs),
+        time(d.holidayMs),
+        null,
+        null,
         text(list(d.anomalies.map((a) => t('anomalyAt', { label: anomalyLabel(a.kind, lang), time: a.at.slice(11, 16) })))),
         text(list(d.alerts.map((a) => alertLabel(a.kind, lang)))),
         d.corrected ? text(t('yes')) : null,
@@ -214,23 +269,53 @@ function detailOf({ lang, t }: Ctx, h: HolderMonth, rows: Cell[][]): void {
     const sunday = addDays(monday, 6);
     const sum = (c: number, z: string): Cell => ({ f: `SUM(${col(c)}${first}:${col(c)}${last})`, z });
     rows.push([
-      text(h.nom), text(h.prenom), text(h.uid), text(t('week')),
+      text(h.nom),
+      text(h.prenom),
+      text(h.uid),
+      text(t('week')),
       text(t(week ? 'weekSpan' : 'weekSpanNextMonth', { from: monday, to: sunday })),
-      null, null, sum(7, TIME), sum(8, TIME), sum(9, DECIMAL), sum(10, TIME), sum(11, TIME), sum(12, TIME),
-      week ? time(week.overtimeFirstMs) : null, week ? time(week.overtimeSecondMs) : null,
+      null,
+      null,
+      sum(7, TIME),
+      sum(8, TIME),
+      sum(9, DECIMAL),
+      sum(10, TIME),
+      sum(11, TIME),
+      sum(12, TIME),
+      week ? time(week.overtimeFirstMs) : null,
+      week ? time(week.overtimeSecondMs) : null,
     ]);
   }
 }
 
-const PUNCH_COLUMNS = ['date', 'time', 'name', 'uid', 'type', 'reason', 'accessPoint', 'terminal', 'id', 'removed'] as const satisfies readonly (keyof Words['punches'])[];
+const PUNCH_COLUMNS = [
+  'date',
+  'time',
+  'name',
+  'uid',
+  'type',
+  'reason',
+  'accessPoint',
+  'terminal',
+  'id',
+  'removed',
+] as const satisfies readonly (keyof Words['punches'])[];
 
 function punchesSheet(ctx: Ctx): XLSX.WorkSheet {
   const { input, lang, t } = ctx;
   const rows = header(ctx, 'punches', PUNCH_COLUMNS);
   for (const p of input.punches) {
     rows.push([
-      text(p.at.slice(0, 10)), text(p.at.slice(11, 19)), text(p.name), text(p.uid), text(translate(lang, `cli.type.${p.type}`)), text(p.reason),
-      text(p.accessPoint), text(p.terminal), p.id, p.removedUpstream ? text(t('yes')) : null,
+      text(p.at.slice(0, 10)),
+      text(p.at.slice(11, 19)),
+      text(p.name),
+      text(p.uid),
+      text(translate(lang, `cli.type.${p.type}`)),
+      text(p.reason),
+      text(p.accessPoint),
+      text(p.terminal),
+      p.id,
+      p.removedUpstream ? text(t('yes')) : null,
     ]);
   }
   return sheet(rows, [11, 9, 26, 14, 9, 18, 26, 10, 12, 12]);
@@ -243,25 +328,64 @@ function anomaliesSheet(ctx: Ctx): XLSX.WorkSheet {
   const rows = header(ctx, 'anomalies', ANOMALY_COLUMNS);
   for (const h of input.sheet.holders) {
     for (const d of h.days) {
-      for (const a of d.anomalies) rows.push([text(h.nom), text(h.prenom), text(h.uid), text(a.at.slice(0, 10)), text(a.at.slice(11, 16)), text(t('anomaly')), text(anomalyLabel(a.kind, lang)), text(a.punchIds.join(', '))]);
+      for (const a of d.anomalies)
+        rows.push([
+          text(h.nom),
+          text(h.prenom),
+          text(h.uid),
+          text(a.at.slice(0, 10)),
+          text(a.at.slice(11, 16)),
+          text(t('anomaly')),
+          text(anomalyLabel(a.kind, lang)),
+          text(a.punchIds.join(', ')),
+        ]);
       for (const a of d.alerts) {
         const hours = a.hours.toFixed(2).replace('.', t('decimalMark'));
-        rows.push([text(h.nom), text(h.prenom), text(h.uid), text(a.day), null, text(t('alert')), text(t('alertHours', { label: alertLabel(a.kind, lang), hours })), null]);
+        rows.push([
+          text(h.nom),
+          text(h.prenom),
+          text(h.uid),
+          text(a.day),
+          null,
+          text(t('alert')),
+          text(t('alertHours', { label: alertLabel(a.kind, lang), hours })),
+          null,
+        ]);
       }
     }
   }
   return sheet(rows, [22, 18, 14, 11, 8, 14, 40, 24]);
 }
 
-const CORRECTION_COLUMNS = ['number', 'name', 'uid', 'correction', 'type', 'at', 'punchId', 'comment', 'by', 'on', 'undoneAt'] as const satisfies readonly (keyof Words['corrections'])[];
+const CORRECTION_COLUMNS = [
+  'number',
+  'name',
+  'uid',
+  'correction',
+  'type',
+  'at',
+  'punchId',
+  'comment',
+  'by',
+  'on',
+  'undoneAt',
+] as const satisfies readonly (keyof Words['corrections'])[];
 
 function correctionsSheet(ctx: Ctx): XLSX.WorkSheet {
   const { input, lang, t } = ctx;
   const rows = header(ctx, 'corrections', CORRECTION_COLUMNS);
   for (const c of input.corrections) {
     rows.push([
-      c.id, text(c.name), text(c.uid), text(t(c.kind === 'add' ? 'added' : 'ignored')), c.type ? text(translate(lang, `cli.type.${c.type}`)) : null,
-      c.at ? text(c.at.replace('T', ' ').slice(0, 16)) : null, c.punchId, text(c.comment), text(c.createdBy), text(c.createdAt.replace('T', ' ').slice(0, 16)),
+      c.id,
+      text(c.name),
+      text(c.uid),
+      text(t(c.kind === 'add' ? 'added' : 'ignored')),
+      c.type ? text(translate(lang, `cli.type.${c.type}`)) : null,
+      c.at ? text(c.at.replace('T', ' ').slice(0, 16)) : null,
+      c.punchId,
+      text(c.comment),
+      text(c.createdBy),
+      text(c.createdAt.replace('T', ' ').slice(0, 16)),
       c.undoneAt ? text(c.undoneAt.replace('T', ' ').slice(0, 16)) : null,
     ]);
   }
@@ -270,7 +394,12 @@ function correctionsSheet(ctx: Ctx): XLSX.WorkSheet {
 
 /** The same in every language: the name a scheduled task or payroll looks for. */
 export function workbookFileName(site: string, month: string): string {
-  const safe = site.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'site';
+  const safe =
+    site
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/[^A-Za-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'site';
   return `Festime_${safe}_${month}.xlsx`;
 }
 

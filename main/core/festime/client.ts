@@ -98,7 +98,10 @@ function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
 class Body {
   private decoded: string | null = null;
 
-  constructor(readonly bytes: Uint8Array, readonly contentType: string | null) {}
+  constructor(
+    readonly bytes: Uint8Array,
+    readonly contentType: string | null,
+  ) {}
 
   get text(): string {
     return (this.decoded ??= decodeBody(this.bytes, this.contentType));
@@ -114,7 +117,8 @@ function frenchDate(iso: string, field: string): string {
 function isRetryable(error: unknown): boolean {
   if (error instanceof FestimeNetworkError) return error.failure !== 'tls';
   if (error instanceof FestimeTimeoutError) return true;
-  if (error instanceof FestimeBadAnswerError) return error.kind === 'truncated' || (error.kind === 'http-status' && (error.httpStatus ?? 0) >= 500) || error.httpStatus === 429;
+  if (error instanceof FestimeBadAnswerError)
+    return error.kind === 'truncated' || (error.kind === 'http-status' && (error.httpStatus ?? 0) >= 500) || error.httpStatus === 429;
   return false;
 }
 
@@ -170,7 +174,13 @@ export function createFestimeClient(options: FestimeClientOptions): FestimeClien
     return body;
   }
 
-  async function call<T>(fonction: string, params: Record<string, string>, kind: 'read' | 'write', parse: (body: Body) => T, call: CallOptions & { long?: boolean } = {}): Promise<T> {
+  async function call<T>(
+    fonction: string,
+    params: Record<string, string>,
+    kind: 'read' | 'write',
+    parse: (body: Body) => T,
+    call: CallOptions & { long?: boolean } = {},
+  ): Promise<T> {
     const attempts = kind === 'read' ? Math.max(1, retry.attempts) : 1;
     const ms = call.long ? longTimeoutMs : timeoutMs;
     for (let attempt = 1; ; attempt++) {
@@ -194,12 +204,18 @@ export function createFestimeClient(options: FestimeClientOptions): FestimeClien
       const checked = checkHolder(holder);
       if (!checked.ok) throw new ValidationError(checked.issues);
       const { nom, prenom, uid } = checked.value;
-      return call(fonction, { nom, prenom, uid }, 'write', ({ text }) => {
-        const result = parseResultLine(text);
-        const masked = { ok: result.ok, text: mask(result.text), remark: mask(result.remark) };
-        if (!masked.ok) throw new FestimeRefusedError(masked.text, masked.remark);
-        return masked;
-      }, callOptions);
+      return call(
+        fonction,
+        { nom, prenom, uid },
+        'write',
+        ({ text }) => {
+          const result = parseResultLine(text);
+          const masked = { ok: result.ok, text: mask(result.text), remark: mask(result.remark) };
+          if (!masked.ok) throw new FestimeRefusedError(masked.text, masked.remark);
+          return masked;
+        },
+        callOptions,
+      );
     };
   }
 

@@ -23,11 +23,33 @@ export interface ParsedPunch extends Punch {
 
 /** Legend fields that are the punch's time written again (jour_sem, jour, …): derivable from `at`. */
 const DERIVED = new Set(['jour_sem', 'horodatage', 'jour', 'mois', 'annee', 'heure', 'minute', 'seconde']);
-const MAPPED = new Set(['id_client', 'client', 'code_groupe', 'id_pointage', 'uid_utilisateur', 'nompren_utilisateur', 'code_mvt', 'code_motif', 'motif_pause', 'noserie_terminal', 'point_acces']);
+const MAPPED = new Set([
+  'id_client',
+  'client',
+  'code_groupe',
+  'id_pointage',
+  'uid_utilisateur',
+  'nompren_utilisateur',
+  'code_mvt',
+  'code_motif',
+  'motif_pause',
+  'noserie_terminal',
+  'point_acces',
+]);
 
 /** The text fields of a punch, in the order of the table's codes, and the legend column of each. */
 const TEXT_FIELDS = ['uid', 'name', 'reasonCode', 'reason', 'terminal', 'accessPoint', 'clientId', 'client', 'group'] as const;
-const TEXT_COLUMNS = ['uid_utilisateur', 'nompren_utilisateur', 'code_motif', 'motif_pause', 'noserie_terminal', 'point_acces', 'id_client', 'client', 'code_groupe'];
+const TEXT_COLUMNS = [
+  'uid_utilisateur',
+  'nompren_utilisateur',
+  'code_motif',
+  'motif_pause',
+  'noserie_terminal',
+  'point_acces',
+  'id_client',
+  'client',
+  'code_groupe',
+];
 const NTEXT = TEXT_FIELDS.length;
 const TYPES: readonly PunchType[] = ['A', 'D', 'P'];
 
@@ -123,8 +145,18 @@ export class PunchTable implements Iterable<ParsedPunch> {
     const d = this.dictionaries;
     const k = this.codes;
     return new PunchObject(
-      this.ids[i]!, d[0]![k[c]!]!, d[1]![k[c + 1]!]!, TYPES[this.types[i]!]!, d[2]![k[c + 2]!]!, d[3]![k[c + 3]!]!, this.atOf(i),
-      d[4]![k[c + 4]!]!, d[5]![k[c + 5]!]!, d[6]![k[c + 6]!]!, d[7]![k[c + 7]!]!, d[8]![k[c + 8]!]!,
+      this.ids[i]!,
+      d[0]![k[c]!]!,
+      d[1]![k[c + 1]!]!,
+      TYPES[this.types[i]!]!,
+      d[2]![k[c + 2]!]!,
+      d[3]![k[c + 3]!]!,
+      this.atOf(i),
+      d[4]![k[c + 4]!]!,
+      d[5]![k[c + 5]!]!,
+      d[6]![k[c + 6]!]!,
+      d[7]![k[c + 7]!]!,
+      d[8]![k[c + 8]!]!,
       this.extras.size === 0 ? null : this.extraOf(i),
     );
   }
@@ -176,7 +208,8 @@ class Dictionary {
     if (len === 0) return 0;
     const last = this.raws[this.last]!;
     if (last.length === len && text.startsWith(last, s)) return this.last;
-    const h = (len * 31 + text.charCodeAt(s)) * 961 + text.charCodeAt(e - 1) * 31 + text.charCodeAt(s + (len >> 1)) + text.charCodeAt(e - 2 < s ? s : e - 2) * 29791;
+    const h =
+      (len * 31 + text.charCodeAt(s)) * 961 + text.charCodeAt(e - 1) * 31 + text.charCodeAt(s + (len >> 1)) + text.charCodeAt(e - 2 < s ? s : e - 2) * 29791;
     const hit = this.table.get(h);
     if (hit !== undefined) {
       const raw = this.raws[hit]!;
@@ -219,13 +252,22 @@ class Timestamps {
   read(text: string, s: number, e: number): number {
     if (e - s !== 19 || text.charCodeAt(s + 10) > 32) return this.loose(text, s, e);
     let day: number;
-    if (text.slice(s, s + 10) === this.lastDate) day = this.lastDay; // a 10-character copy compares faster than startsWith
+    if (text.slice(s, s + 10) === this.lastDate)
+      day = this.lastDay; // a 10-character copy compares faster than startsWith
     else {
       if (
-        !isDigit(text.charCodeAt(s)) || !isDigit(text.charCodeAt(s + 1)) || text.charCodeAt(s + 2) !== 47 ||
-        !isDigit(text.charCodeAt(s + 3)) || !isDigit(text.charCodeAt(s + 4)) || text.charCodeAt(s + 5) !== 47 ||
-        !isDigit(text.charCodeAt(s + 6)) || !isDigit(text.charCodeAt(s + 7)) || !isDigit(text.charCodeAt(s + 8)) || !isDigit(text.charCodeAt(s + 9))
-      ) return this.loose(text, s, e);
+        !isDigit(text.charCodeAt(s)) ||
+        !isDigit(text.charCodeAt(s + 1)) ||
+        text.charCodeAt(s + 2) !== 47 ||
+        !isDigit(text.charCodeAt(s + 3)) ||
+        !isDigit(text.charCodeAt(s + 4)) ||
+        text.charCodeAt(s + 5) !== 47 ||
+        !isDigit(text.charCodeAt(s + 6)) ||
+        !isDigit(text.charCodeAt(s + 7)) ||
+        !isDigit(text.charCodeAt(s + 8)) ||
+        !isDigit(text.charCodeAt(s + 9))
+      )
+        return this.loose(text, s, e);
       const prefix = `${text.slice(s + 6, s + 10)}-${text.slice(s + 3, s + 5)}-${text.slice(s, s + 2)}T`;
       if (!validDate(prefix)) return -1;
       day = this.dayOf(prefix);
@@ -239,9 +281,23 @@ class Timestamps {
     const s1 = text.charCodeAt(s + 17) - 48;
     const s2 = text.charCodeAt(s + 18) - 48;
     if (
-      h1 < 0 || h1 > 2 || h2 < 0 || h2 > 9 || h1 * 10 + h2 > 23 || text.charCodeAt(s + 13) !== 58 ||
-      m1 < 0 || m1 > 5 || m2 < 0 || m2 > 9 || text.charCodeAt(s + 16) !== 58 || s1 < 0 || s1 > 5 || s2 < 0 || s2 > 9
-    ) return this.loose(text, s, e);
+      h1 < 0 ||
+      h1 > 2 ||
+      h2 < 0 ||
+      h2 > 9 ||
+      h1 * 10 + h2 > 23 ||
+      text.charCodeAt(s + 13) !== 58 ||
+      m1 < 0 ||
+      m1 > 5 ||
+      m2 < 0 ||
+      m2 > 9 ||
+      text.charCodeAt(s + 16) !== 58 ||
+      s1 < 0 ||
+      s1 > 5 ||
+      s2 < 0 ||
+      s2 > 9
+    )
+      return this.loose(text, s, e);
     return day * 86_400 + (h1 * 10 + h2) * 3600 + (m1 * 10 + m2) * 60 + s1 * 10 + s2;
   }
 
@@ -331,7 +387,11 @@ class RunText {
   /** The key cut in pieces of at most PIECE characters, compared one by one. */
   readonly pieces: string[] = [];
 
-  constructor(key: string, readonly open: boolean, readonly codes: Int32Array) {
+  constructor(
+    key: string,
+    readonly open: boolean,
+    readonly codes: Int32Array,
+  ) {
     this.length = key.length;
     // Slices this short are copies (see PIECE): they do not keep the body alive.
     for (let at = 0; at < key.length; at += PIECE) this.pieces.push(key.slice(at, at + PIECE));
@@ -350,8 +410,19 @@ class RunText {
 }
 
 type PunchConstructor = new (
-  id: number, uid: string, name: string, type: PunchType, reasonCode: string, reason: string, at: string,
-  terminal: string, accessPoint: string, clientId: string, client: string, group: string, extra: Record<string, string> | null,
+  id: number,
+  uid: string,
+  name: string,
+  type: PunchType,
+  reasonCode: string,
+  reason: string,
+  at: string,
+  terminal: string,
+  accessPoint: string,
+  clientId: string,
+  client: string,
+  group: string,
+  extra: Record<string, string> | null,
 ) => ParsedPunch;
 
 /**
@@ -361,8 +432,20 @@ type PunchConstructor = new (
  * full GCs, each switch throwing optimized code away (--trace-deopt: "code dependencies").
  */
 const PunchObject = function (
-  this: ParsedPunch, id: number, uid: string, name: string, type: PunchType, reasonCode: string, reason: string, at: string,
-  terminal: string, accessPoint: string, clientId: string, client: string, group: string, extra: Record<string, string> | null,
+  this: ParsedPunch,
+  id: number,
+  uid: string,
+  name: string,
+  type: PunchType,
+  reasonCode: string,
+  reason: string,
+  at: string,
+  terminal: string,
+  accessPoint: string,
+  clientId: string,
+  client: string,
+  group: string,
+  extra: Record<string, string> | null,
 ) {
   this.id = id;
   this.uid = uid;
@@ -708,9 +791,10 @@ function readRecords(text: string, pos: number, end: number, layout: Layout, dec
       throw new FestimeBadAnswerError('malformed-record', { record: recordNo, field: 'code_mvt', value: shownField(text, fs, fe, cType, decode) });
     }
 
-    const at = cTimestamp !== -1 && fe[cTimestamp]! > fs[cTimestamp]!
-      ? timestamps.read(text, fs[cTimestamp]!, fe[cTimestamp]!)
-      : timestamps.ofIso(timeFromParts(text, fs, fe, partCols));
+    const at =
+      cTimestamp !== -1 && fe[cTimestamp]! > fs[cTimestamp]!
+        ? timestamps.read(text, fs[cTimestamp]!, fe[cTimestamp]!)
+        : timestamps.ofIso(timeFromParts(text, fs, fe, partCols));
     if (at === -1) {
       throw new FestimeBadAnswerError('malformed-record', { record: recordNo, field: 'horodatage', value: shownField(text, fs, fe, cTimestamp, decode) });
     }

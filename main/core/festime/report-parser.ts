@@ -39,7 +39,16 @@ function splitName(body: string): { name: string; rest: string } | null {
 }
 
 function transferPart(part: RawPart): AccessPointOutcome {
-  const unread: AccessPointOutcome = { index: part.index, accessPoint: '', status: 'unknown', message: part.body, terminal: null, count: null, raw: part.raw, parsed: false };
+  const unread: AccessPointOutcome = {
+    index: part.index,
+    accessPoint: '',
+    status: 'unknown',
+    message: part.body,
+    terminal: null,
+    count: null,
+    raw: part.raw,
+    parsed: false,
+  };
   const split = splitName(part.body);
   if (!split) {
     const name = /^([\s\S]*?)\s*:/.exec(part.body)?.[1]?.trim() ?? '';
@@ -53,7 +62,16 @@ function transferPart(part: RawPart): AccessPointOutcome {
   const terminal = serial ? (serial[1] ?? serial[2] ?? null) : null;
   const countMatch = /Nombre d[e'’]\s*[^:;]*trait[ée]s?\s*:\s*(\d+)/i.exec(rest);
   const message = rest.split(';')[0]!.trim();
-  return { index: part.index, accessPoint: split.name, status, message, terminal, count: countMatch ? Number(countMatch[1]) : null, raw: part.raw, parsed: true };
+  return {
+    index: part.index,
+    accessPoint: split.name,
+    status,
+    message,
+    terminal,
+    count: countMatch ? Number(countMatch[1]) : null,
+    raw: part.raw,
+    parsed: true,
+  };
 }
 
 export function parseTransferReport(fonction: Exclude<GlobalFunction, 'global_get_infos_iot'>, text: string): TransferReport {
@@ -86,7 +104,7 @@ function infoPart(part: RawPart): TerminalInfo {
   };
   const info: TerminalInfo = {
     index: part.index,
-    accessPoint: split?.name ?? (/^([\s\S]*?)\s*:/.exec(part.body)?.[1]?.trim() ?? ''),
+    accessPoint: split?.name ?? /^([\s\S]*?)\s*:/.exec(part.body)?.[1]?.trim() ?? '',
     readAt: isoDateTime(/\[Infos[^\]]*?le\s+([^\]]+)\]/i.exec(body)?.[1]),
     serial: item(body, /No de s[ée]rie du terminal/),
     timeZone: item(body, /Fuseau horaire/),

@@ -21,13 +21,17 @@ export type TransportFailure = 'unreachable' | 'dropped' | 'tls' | 'truncated' |
 
 /** A failure below HTTP. Carries only a system code, never the foreign error (whose text could hold the URL). */
 export class TransportError extends Error {
-  constructor(readonly failure: TransportFailure, readonly systemCode?: string) {
+  constructor(
+    readonly failure: TransportFailure,
+    readonly systemCode?: string,
+  ) {
     super(`transport ${failure}${systemCode ? ` (${systemCode})` : ''}`);
     this.name = 'TransportError';
   }
 }
 
-const UNREACHABLE = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|EADDRNOTAVAIL|UND_ERR_CONNECT_TIMEOUT)$|ERR_(CONNECTION_REFUSED|NAME_NOT_RESOLVED|INTERNET_DISCONNECTED|ADDRESS_UNREACHABLE|NETWORK_CHANGED|PROXY_CONNECTION_FAILED|CONNECTION_TIMED_OUT)/;
+const UNREACHABLE =
+  /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|EADDRNOTAVAIL|UND_ERR_CONNECT_TIMEOUT)$|ERR_(CONNECTION_REFUSED|NAME_NOT_RESOLVED|INTERNET_DISCONNECTED|ADDRESS_UNREACHABLE|NETWORK_CHANGED|PROXY_CONNECTION_FAILED|CONNECTION_TIMED_OUT)/;
 const TLS = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_CERT/;
 
 function systemCodeOf(error: unknown): string | undefined {

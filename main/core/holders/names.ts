@@ -3,7 +3,30 @@
 // the first name is the rest. "DE LA FONTAINE François", "LE GOFF Loïc", "D’ARTOIS Jean-Noël",
 // "de VILLIERS Anne-Sophie". When nothing is in lower case, the first word is the family name.
 
-const PARTICLES = new Set(['de', 'du', 'des', 'd’', "d'", 'le', 'la', 'les', 'van', 'von', 'der', 'den', 'di', 'da', 'dos', 'del', 'ben', 'el', 'al', 'mac', 'saint', 'sainte']);
+const PARTICLES = new Set([
+  'de',
+  'du',
+  'des',
+  'd’',
+  "d'",
+  'le',
+  'la',
+  'les',
+  'van',
+  'von',
+  'der',
+  'den',
+  'di',
+  'da',
+  'dos',
+  'del',
+  'ben',
+  'el',
+  'al',
+  'mac',
+  'saint',
+  'sainte',
+]);
 
 const hasLower = (w: string) => w !== w.toUpperCase();
 const hasLetter = (w: string) => w.toLowerCase() !== w.toUpperCase();

@@ -43,8 +43,11 @@ export function enqueue(db: Database, accountId: number, op: HolderOp, input: Ho
   if (!checked.ok) throw new ValidationError(checked.issues);
   const { nom, prenom, uid } = checked.value;
   return durably(db, () => {
-    const id = Number(db.prepare(`INSERT INTO outbox (account_id, op, uid, nom, prenom, state, created_at, created_by) VALUES (?, ?, ?, ?, ?, 'queued', ?, ?)`)
-      .run(accountId, op, uid, nom, prenom, now.toISOString(), actor).lastInsertRowid);
+    const id = Number(
+      db
+        .prepare(`INSERT INTO outbox (account_id, op, uid, nom, prenom, state, created_at, created_by) VALUES (?, ?, ?, ?, ?, 'queued', ?, ?)`)
+        .run(accountId, op, uid, nom, prenom, now.toISOString(), actor).lastInsertRowid,
+    );
     audit(db, accountId, actor, `holder.${op}.queued`, { outbox: id, uid, nom, prenom }, now);
     return getEntry(db, accountId, id)!;
   });
@@ -53,7 +56,9 @@ export function enqueue(db: Database, accountId: number, op: HolderOp, input: Ho
 /** Cancels a change not sent yet. */
 export function cancel(db: Database, accountId: number, id: number, actor: string, now = new Date()): OutboxEntry {
   return durably(db, () => {
-    const changed = db.prepare(`UPDATE outbox SET state = 'cancelled', settled_at = ? WHERE account_id = ? AND id = ? AND state = 'queued'`).run(now.toISOString(), accountId, id).changes;
+    const changed = db
+      .prepare(`UPDATE outbox SET state = 'cancelled', settled_at = ? WHERE account_id = ? AND id = ? AND state = 'queued'`)
+      .run(now.toISOString(), accountId, id).changes;
     if (changed === 0) throw new NotFoundError('outbox', id);
     audit(db, accountId, actor, 'holder.cancelled', { outbox: id }, now);
     return getEntry(db, accountId, id)!;
@@ -70,7 +75,10 @@ export function toPushCount(db: Database, accountId: number): number {
 }
 
 export function markPushed(db: Database, accountId: number, now = new Date()): number {
-  return durably(db, () => db.prepare(`UPDATE outbox SET pushed_at = ? WHERE account_id = ? AND state = 'ok' AND pushed_at IS NULL`).run(now.toISOString(), accountId).changes);
+  return durably(
+    db,
+    () => db.prepare(`UPDATE outbox SET pushed_at = ? WHERE account_id = ? AND state = 'ok' AND pushed_at IS NULL`).run(now.toISOString(), accountId).changes,
+  );
 }
 
 export interface SendResult {
@@ -90,7 +98,12 @@ function settledByKo(op: HolderOp, text: string): boolean {
  * Sends the queued and unknown changes in order. Stops at the first one whose fate stays open
  * (Festime unreachable, or no answer): the rest wait, in order, for the next attempt.
  */
-export async function sendPending(db: Database, accountId: number, client: FestimeClient, options: { signal?: AbortSignal; now?: () => Date } = {}): Promise<SendResult[]> {
+export async function sendPending(
+  db: Database,
+  accountId: number,
+  client: FestimeClient,
+  options: { signal?: AbortSignal; now?: () => Date } = {},
+): Promise<SendResult[]> {
   const now = () => (options.now?.() ?? new Date()).toISOString();
   const results: SendResult[] = [];
   for (const entry of pendingEntries(db, accountId)) {
@@ -98,7 +111,11 @@ export async function sendPending(db: Database, accountId: number, client: Festi
     const resend = entry.state === 'unknown';
     durably(db, () => db.prepare('UPDATE outbox SET attempts = attempts + 1 WHERE id = ?').run(entry.id));
     try {
-      const result = await (entry.op === 'add' ? client.addHolder(holder, options) : entry.op === 'edit' ? client.editHolder(holder, options) : client.deleteHolder(holder, options));
+      const result = await (entry.op === 'add'
+        ? client.addHolder(holder, options)
+        : entry.op === 'edit'
+          ? client.editHolder(holder, options)
+          : client.deleteHolder(holder, options));
       settle(db, accountId, entry, 'ok', [result.text, result.remark].filter(Boolean).join(' — '), null, now());
       results.push({ entry: getEntry(db, accountId, entry.id)!, error: null });
     } catch (error) {

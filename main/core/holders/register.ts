@@ -41,7 +41,10 @@ export function recordSeen(db: Database, accountId: number, seen: ReadonlyMap<st
 /** The user fixes how a name was split; later punches no longer overwrite it. */
 export function fixNames(db: Database, accountId: number, uid: string, nom: string, prenom: string, actor: string, now = new Date()): boolean {
   return durably(db, () => {
-    const changed = db.prepare('UPDATE holders SET nom = ?, prenom = ?, names_fixed = 1, updated_at = ? WHERE account_id = ? AND uid = ?').run(nom, prenom, now.toISOString(), accountId, uid).changes > 0;
+    const changed =
+      db
+        .prepare('UPDATE holders SET nom = ?, prenom = ?, names_fixed = 1, updated_at = ? WHERE account_id = ? AND uid = ?')
+        .run(nom, prenom, now.toISOString(), accountId, uid).changes > 0;
     if (changed) audit(db, accountId, actor, 'holder.fix-names', { uid, nom, prenom }, now);
     return changed;
   });
@@ -53,9 +56,10 @@ export function applyAccepted(db: Database, accountId: number, op: 'add' | 'edit
     db.prepare('UPDATE holders SET deleted_at = ?, updated_at = ? WHERE account_id = ? AND uid = ?').run(now, now, accountId, uid);
     return;
   }
-  db.prepare(`INSERT INTO holders (account_id, uid, nom, prenom, source, names_fixed, updated_at) VALUES (?, ?, ?, ?, 'app', 1, ?)
-    ON CONFLICT (account_id, uid) DO UPDATE SET nom = excluded.nom, prenom = excluded.prenom, names_fixed = 1, deleted_at = NULL, updated_at = excluded.updated_at`)
-    .run(accountId, uid, nom, prenom, now);
+  db.prepare(
+    `INSERT INTO holders (account_id, uid, nom, prenom, source, names_fixed, updated_at) VALUES (?, ?, ?, ?, 'app', 1, ?)
+    ON CONFLICT (account_id, uid) DO UPDATE SET nom = excluded.nom, prenom = excluded.prenom, names_fixed = 1, deleted_at = NULL, updated_at = excluded.updated_at`,
+  ).run(accountId, uid, nom, prenom, now);
 }
 
 interface PendingRow {
@@ -69,12 +73,20 @@ interface PendingRow {
 
 /** The register with each holder's pending state, sorted by nom then prénom; queued creations included. */
 export function listHolders(db: Database, accountId: number, options: { includeDeleted?: boolean } = {}): Holder[] {
-  const rows = db.prepare(`SELECT uid, nom, prenom, source, name_seen AS nameSeen, last_seen_at AS lastSeenAt, names_fixed AS namesFixed, deleted_at AS deletedAt
-    FROM holders WHERE account_id = ?`).all(accountId) as (Omit<Holder, 'namesFixed' | 'deleted' | 'pending' | 'pendingId' | 'pendingOp'> & { namesFixed: number; deletedAt: string | null })[];
+  const rows = db
+    .prepare(
+      `SELECT uid, nom, prenom, source, name_seen AS nameSeen, last_seen_at AS lastSeenAt, names_fixed AS namesFixed, deleted_at AS deletedAt
+    FROM holders WHERE account_id = ?`,
+    )
+    .all(accountId) as (Omit<Holder, 'namesFixed' | 'deleted' | 'pending' | 'pendingId' | 'pendingOp'> & { namesFixed: number; deletedAt: string | null })[];
   // The latest entry per uid that still matters: not cancelled, and not an accepted one already pushed.
-  const pending = db.prepare(`SELECT id, uid, op, nom, prenom, state FROM outbox o
+  const pending = db
+    .prepare(
+      `SELECT id, uid, op, nom, prenom, state FROM outbox o
     WHERE account_id = ? AND state IN ('queued', 'unknown', 'ko', 'ok') AND NOT (state = 'ok' AND pushed_at IS NOT NULL)
-      AND id = (SELECT max(id) FROM outbox WHERE account_id = o.account_id AND uid = o.uid AND state != 'cancelled')`).all(accountId) as PendingRow[];
+      AND id = (SELECT max(id) FROM outbox WHERE account_id = o.account_id AND uid = o.uid AND state != 'cancelled')`,
+    )
+    .all(accountId) as PendingRow[];
   const byUid = new Map(pending.map((p) => [p.uid, p]));
   const stateOf = (p: PendingRow | undefined): PendingState =>
     !p ? 'none' : p.state === 'queued' ? 'queued' : p.state === 'unknown' ? 'unknown' : p.state === 'ko' ? 'refused' : 'to-push';
@@ -82,12 +94,36 @@ export function listHolders(db: Database, accountId: number, options: { includeD
     .filter((r) => options.includeDeleted || r.deletedAt === null || byUid.get(r.uid)?.op === 'delete')
     .map((r) => {
       const p = byUid.get(r.uid);
-      return { uid: r.uid, nom: r.nom, prenom: r.prenom, source: r.source, nameSeen: r.nameSeen, lastSeenAt: r.lastSeenAt, namesFixed: r.namesFixed === 1, deleted: r.deletedAt !== null, pending: stateOf(p), pendingId: p?.id ?? null, pendingOp: p?.op ?? null };
+      return {
+        uid: r.uid,
+        nom: r.nom,
+        prenom: r.prenom,
+        source: r.source,
+        nameSeen: r.nameSeen,
+        lastSeenAt: r.lastSeenAt,
+        namesFixed: r.namesFixed === 1,
+        deleted: r.deletedAt !== null,
+        pending: stateOf(p),
+        pendingId: p?.id ?? null,
+        pendingOp: p?.op ?? null,
+      };
     });
   const known = new Set(rows.map((r) => r.uid));
   for (const p of pending) {
     if (known.has(p.uid) || p.op !== 'add') continue;
-    out.push({ uid: p.uid, nom: p.nom, prenom: p.prenom, source: 'app', nameSeen: null, lastSeenAt: null, namesFixed: true, deleted: false, pending: stateOf(p), pendingId: p.id, pendingOp: p.op });
+    out.push({
+      uid: p.uid,
+      nom: p.nom,
+      prenom: p.prenom,
+      source: 'app',
+      nameSeen: null,
+      lastSeenAt: null,
+      namesFixed: true,
+      deleted: false,
+      pending: stateOf(p),
+      pendingId: p.id,
+      pendingOp: p.op,
+    });
   }
   const collator = new Intl.Collator('fr', { sensitivity: 'base' });
   return out.sort((a, b) => collator.compare(a.nom, b.nom) || collator.compare(a.prenom, b.prenom) || a.uid.localeCompare(b.uid));

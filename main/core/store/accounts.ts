@@ -11,12 +11,20 @@ export interface AccountRow {
 }
 
 export function findAccount(db: Database, server: string, login: string): AccountRow | null {
-  return (db.prepare('SELECT id, server, login, label FROM accounts WHERE server = ? AND login = ?').get(normalizeServer(server), login) as AccountRow | undefined) ?? null;
+  return (
+    (db.prepare('SELECT id, server, login, label FROM accounts WHERE server = ? AND login = ?').get(normalizeServer(server), login) as
+      AccountRow | undefined) ?? null
+  );
 }
 
 export function ensureAccount(db: Database, server: string, login: string, label = '', now = new Date()): AccountRow {
   const normalized = normalizeServer(server);
-  db.prepare('INSERT INTO accounts (server, login, label, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (server, login) DO NOTHING').run(normalized, login, label, now.toISOString());
+  db.prepare('INSERT INTO accounts (server, login, label, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (server, login) DO NOTHING').run(
+    normalized,
+    login,
+    label,
+    now.toISOString(),
+  );
   return findAccount(db, normalized, login)!;
 }
 
@@ -46,5 +54,11 @@ export const accountScope = (accountId: number) => `account:${accountId}`;
 
 /** Records a user action. `details` must never hold a secret. */
 export function audit(db: Database, accountId: number | null, actor: string, action: string, details: Record<string, unknown> = {}, now = new Date()): void {
-  db.prepare('INSERT INTO audit_log (account_id, at, actor, action, details) VALUES (?, ?, ?, ?, ?)').run(accountId, now.toISOString(), actor, action, JSON.stringify(details));
+  db.prepare('INSERT INTO audit_log (account_id, at, actor, action, details) VALUES (?, ?, ?, ?, ?)').run(
+    accountId,
+    now.toISOString(),
+    actor,
+    action,
+    JSON.stringify(details),
+  );
 }

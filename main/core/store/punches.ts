@@ -46,12 +46,29 @@ export function punchWriter(db: Database, accountId: number): PunchWriter {
       const chunk = punches.slice(i, i + ROWS_PER_STATEMENT);
       params.length = 0;
       for (const p of chunk) {
-        params.push(accountId, p.id, p.uid, p.name, p.type, p.reasonCode, p.reason, p.at, p.terminal, p.accessPoint, p.clientId, p.client, p.group, p.extra ? JSON.stringify(p.extra) : null, seenAt);
+        params.push(
+          accountId,
+          p.id,
+          p.uid,
+          p.name,
+          p.type,
+          p.reasonCode,
+          p.reason,
+          p.at,
+          p.terminal,
+          p.accessPoint,
+          p.clientId,
+          p.client,
+          p.group,
+          p.extra ? JSON.stringify(p.extra) : null,
+          seenAt,
+        );
       }
       const inserted = (chunk.length === ROWS_PER_STATEMENT ? full : insertMany(chunk.length)).run(...params).changes;
       added += inserted;
       // Rows already there may be coming back after having been marked removed upstream.
-      if (inserted < chunk.length) restored += (chunk.length === ROWS_PER_STATEMENT ? restoreFull : restoreMany(chunk.length)).run(accountId, ...chunk.map((p) => p.id)).changes;
+      if (inserted < chunk.length)
+        restored += (chunk.length === ROWS_PER_STATEMENT ? restoreFull : restoreMany(chunk.length)).run(accountId, ...chunk.map((p) => p.id)).changes;
     }
     return { added, restored };
   });
@@ -63,7 +80,10 @@ export function punchWriter(db: Database, accountId: number): PunchWriter {
  * the days having been fetched completely. Returns how many were marked.
  */
 export function markRemovedUpstream(db: Database, accountId: number, fromDay: string, toDay: string, present: ReadonlySet<number>, noticedAt: string): number {
-  const ids = db.prepare('SELECT id FROM punches WHERE account_id = ? AND at >= ? AND at < ? AND removed_at IS NULL').pluck().all(accountId, fromDay, `${toDay}T99`) as number[];
+  const ids = db
+    .prepare('SELECT id FROM punches WHERE account_id = ? AND at >= ? AND at < ? AND removed_at IS NULL')
+    .pluck()
+    .all(accountId, fromDay, `${toDay}T99`) as number[];
   const gone = ids.filter((id) => !present.has(id));
   const mark = db.prepare('UPDATE punches SET removed_at = ? WHERE account_id = ? AND id = ?');
   db.transaction(() => gone.forEach((id) => mark.run(noticedAt, accountId, id)))();
@@ -132,7 +152,9 @@ function where(accountId: number, f: PunchFilter): { sql: string; params: unknow
 export function queryPunches(db: Database, accountId: number, filter: PunchFilter, page: PunchPage): StoredPunch[] {
   const w = where(accountId, filter);
   const order = page.order === 'desc' ? 'DESC' : 'ASC';
-  const rows = db.prepare(`SELECT ${COLUMNS} FROM ${source(filter)} WHERE ${w.sql} ORDER BY at ${order}, id ${order} LIMIT ? OFFSET ?`).all(...w.params, page.limit, page.offset ?? 0) as Row[];
+  const rows = db
+    .prepare(`SELECT ${COLUMNS} FROM ${source(filter)} WHERE ${w.sql} ORDER BY at ${order}, id ${order} LIMIT ? OFFSET ?`)
+    .all(...w.params, page.limit, page.offset ?? 0) as Row[];
   return rows.map(fromRow);
 }
 
@@ -145,15 +167,24 @@ export function countPunches(db: Database, accountId: number, filter: PunchFilte
     if (filter.type) conditions.push(['type = ?', filter.type]);
     if (filter.accessPoint) conditions.push(['access_point = ?', filter.accessPoint]);
     const sql = `SELECT coalesce(sum(n), 0) FROM punch_counts WHERE ${conditions.map(([c]) => c).join(' AND ')}`;
-    return db.prepare(sql).pluck().get(...conditions.map(([, v]) => v)) as number;
+    return db
+      .prepare(sql)
+      .pluck()
+      .get(...conditions.map(([, v]) => v)) as number;
   }
   const w = where(accountId, filter);
-  return db.prepare(`SELECT count(*) FROM ${source(filter)} WHERE ${w.sql}`).pluck().get(...w.params) as number;
+  return db
+    .prepare(`SELECT count(*) FROM ${source(filter)} WHERE ${w.sql}`)
+    .pluck()
+    .get(...w.params) as number;
 }
 
 /** The access points the cache has seen, for the filters. */
 export function accessPoints(db: Database, accountId: number): string[] {
-  return db.prepare("SELECT DISTINCT access_point FROM punch_counts WHERE account_id = ? AND n > 0 AND access_point <> '' ORDER BY access_point").pluck().all(accountId) as string[];
+  return db
+    .prepare("SELECT DISTINCT access_point FROM punch_counts WHERE account_id = ? AND n > 0 AND access_point <> '' ORDER BY access_point")
+    .pluck()
+    .all(accountId) as string[];
 }
 
 /** Removes punches dated before `day` (retention). Returns how many. */

@@ -30,10 +30,12 @@ export function purgeCut(db: Database, accountId: number, today: string, before 
 /** Removes punches dated before `before` (default: the account's policy), in one transaction, counted in the audit log. */
 export function purge(db: Database, accountId: number, today: string, actor: string, cut?: string): { before: string; removed: number } {
   const before = purgeCut(db, accountId, today, cut);
-  const removed = db.transaction(() => {
-    const n = purgeBefore(db, accountId, before);
-    audit(db, accountId, actor, 'punches.purge', { before, removed: n });
-    return n;
-  }).immediate();
+  const removed = db
+    .transaction(() => {
+      const n = purgeBefore(db, accountId, before);
+      audit(db, accountId, actor, 'punches.purge', { before, removed: n });
+      return n;
+    })
+    .immediate();
   return { before, removed };
 }

@@ -69,7 +69,8 @@ export function lastRuns(db: Database, accountId: number, limit = 10): SyncRun[]
 }
 
 export function lastSuccessfulRun(db: Database, accountId: number): SyncRun | null {
-  const row = db.prepare(`SELECT ${RUN_COLUMNS} FROM sync_runs WHERE account_id = ? AND outcome = 'ok' ORDER BY id DESC LIMIT 1`).get(accountId) as RunRow | undefined;
+  const row = db.prepare(`SELECT ${RUN_COLUMNS} FROM sync_runs WHERE account_id = ? AND outcome = 'ok' ORDER BY id DESC LIMIT 1`).get(accountId) as
+    RunRow | undefined;
   return row ? fromRunRow(row) : null;
 }
 
@@ -81,8 +82,9 @@ export function lastSuccessfulRun(db: Database, accountId: number): SyncRun | nu
 export function recordFailedRun(db: Database, accountId: number, error: FestimeDeskError, now = new Date()): void {
   const at = now.toISOString();
   const today = siteToday(now, siteZone(db, accountId));
-  db.prepare(`INSERT INTO sync_runs (account_id, started_at, finished_at, window_from, window_to, full, outcome, error_code, error_key, error_params) VALUES (?, ?, ?, ?, ?, 0, 'failed', ?, ?, ?)`)
-    .run(accountId, at, at, today, today, error.code, error.key, JSON.stringify(error.params));
+  db.prepare(
+    `INSERT INTO sync_runs (account_id, started_at, finished_at, window_from, window_to, full, outcome, error_code, error_key, error_params) VALUES (?, ?, ?, ?, ?, 0, 'failed', ?, ?, ?)`,
+  ).run(accountId, at, at, today, today, error.code, error.key, JSON.stringify(error.params));
 }
 
 /** Runs left "running" by a process that died are marked interrupted. */
@@ -103,13 +105,27 @@ export async function syncAccount(db: Database, accountId: number, client: Festi
   const overlap = options.overlapDays ?? 3;
   const from = last ? [addDays(last.to, -overlap), oldest].sort()[1]! : oldest;
   const to = today;
-  const runId = Number(db.prepare(`INSERT INTO sync_runs (account_id, started_at, window_from, window_to, full, outcome) VALUES (?, ?, ?, ?, ?, 'running')`)
-    .run(accountId, started.toISOString(), from, to, last ? 0 : 1).lastInsertRowid);
+  const runId = Number(
+    db
+      .prepare(`INSERT INTO sync_runs (account_id, started_at, window_from, window_to, full, outcome) VALUES (?, ?, ?, ?, ?, 'running')`)
+      .run(accountId, started.toISOString(), from, to, last ? 0 : 1).lastInsertRowid,
+  );
   const progress = (phase: SyncPhase, done: number, total: number) => options.onProgress?.({ phase, done, total, from, to });
   const finish = (outcome: SyncRun['outcome'], counts: Partial<Record<'received' | 'added' | 'removed' | 'restored', number>>, error?: FestimeDeskError) => {
-    db.prepare(`UPDATE sync_runs SET outcome = ?, finished_at = ?, received = ?, added = ?, removed = ?, restored = ?, error_code = ?, error_key = ?, error_params = ? WHERE id = ?`)
-      .run(outcome, clock().toISOString(), counts.received ?? 0, counts.added ?? 0, counts.removed ?? 0, counts.restored ?? 0,
-        error?.code ?? null, error?.key ?? null, error ? JSON.stringify(error.params) : null, runId);
+    db.prepare(
+      `UPDATE sync_runs SET outcome = ?, finished_at = ?, received = ?, added = ?, removed = ?, restored = ?, error_code = ?, error_key = ?, error_params = ? WHERE id = ?`,
+    ).run(
+      outcome,
+      clock().toISOString(),
+      counts.received ?? 0,
+      counts.added ?? 0,
+      counts.removed ?? 0,
+      counts.restored ?? 0,
+      error?.code ?? null,
+      error?.key ?? null,
+      error ? JSON.stringify(error.params) : null,
+      runId,
+    );
   };
 
   const counts = { received: 0, added: 0, removed: 0, restored: 0 };

@@ -24,7 +24,13 @@ function refuseIfClosed(db: Database, accountId: number, at: string): void {
   if (isClosed(db, accountId, month)) throw new MonthClosedError(month);
 }
 
-export function addPunch(db: Database, accountId: number, c: { uid: string; type: PunchType; at: string; reason?: string; comment: string }, actor: string, now = new Date()): number {
+export function addPunch(
+  db: Database,
+  accountId: number,
+  c: { uid: string; type: PunchType; at: string; reason?: string; comment: string },
+  actor: string,
+  now = new Date(),
+): number {
   const comment = requireComment(c.comment);
   // A real day and a real time: 30 February or 25:61 would only fail later, in the month's figures.
   const issue = localDateTimeIssue(c.at, true);
@@ -32,8 +38,13 @@ export function addPunch(db: Database, accountId: number, c: { uid: string; type
   const at = c.at.length === 16 ? `${c.at}:00` : c.at;
   return durably(db, () => {
     refuseIfClosed(db, accountId, at);
-    const id = Number(db.prepare(`INSERT INTO corrections (account_id, kind, uid, type, at, reason_code, comment, created_by, created_at) VALUES (?, 'add', ?, ?, ?, ?, ?, ?, ?)`)
-      .run(accountId, c.uid, c.type, at, c.reason ?? '', comment, actor, now.toISOString()).lastInsertRowid);
+    const id = Number(
+      db
+        .prepare(
+          `INSERT INTO corrections (account_id, kind, uid, type, at, reason_code, comment, created_by, created_at) VALUES (?, 'add', ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(accountId, c.uid, c.type, at, c.reason ?? '', comment, actor, now.toISOString()).lastInsertRowid,
+    );
     audit(db, accountId, actor, 'correction.add', { id, uid: c.uid, type: c.type, at }, now);
     return id;
   });
@@ -45,8 +56,11 @@ export function ignorePunch(db: Database, accountId: number, punchId: number, co
     const punch = db.prepare('SELECT uid, at FROM punches WHERE account_id = ? AND id = ?').get(accountId, punchId) as { uid: string; at: string } | undefined;
     if (!punch) throw new NotFoundError('punch', punchId);
     refuseIfClosed(db, accountId, punch.at);
-    const id = Number(db.prepare(`INSERT INTO corrections (account_id, kind, uid, at, punch_id, comment, created_by, created_at) VALUES (?, 'ignore', ?, ?, ?, ?, ?, ?)`)
-      .run(accountId, punch.uid, punch.at, punchId, text, actor, now.toISOString()).lastInsertRowid);
+    const id = Number(
+      db
+        .prepare(`INSERT INTO corrections (account_id, kind, uid, at, punch_id, comment, created_by, created_at) VALUES (?, 'ignore', ?, ?, ?, ?, ?, ?)`)
+        .run(accountId, punch.uid, punch.at, punchId, text, actor, now.toISOString()).lastInsertRowid,
+    );
     audit(db, accountId, actor, 'correction.ignore', { id, punchId }, now);
     return id;
   });
@@ -63,10 +77,14 @@ export function undoCorrection(db: Database, accountId: number, id: number, acto
 }
 
 export function listCorrections(db: Database, accountId: number, month?: string): CorrectionRow[] {
-  const rows = db.prepare(`SELECT c.id, c.kind, c.uid, coalesce(h.nom || ' ' || h.prenom, c.uid) AS name, c.type, c.at, c.punch_id AS punchId, c.comment,
+  const rows = db
+    .prepare(
+      `SELECT c.id, c.kind, c.uid, coalesce(h.nom || ' ' || h.prenom, c.uid) AS name, c.type, c.at, c.punch_id AS punchId, c.comment,
       c.created_by AS createdBy, c.created_at AS createdAt, c.undone_at AS undoneAt
     FROM corrections c LEFT JOIN holders h ON h.account_id = c.account_id AND h.uid = c.uid
-    WHERE c.account_id = ? AND (? IS NULL OR substr(c.at, 1, 7) = ?) ORDER BY c.at, c.id`).all(accountId, month ?? null, month ?? null);
+    WHERE c.account_id = ? AND (? IS NULL OR substr(c.at, 1, 7) = ?) ORDER BY c.at, c.id`,
+    )
+    .all(accountId, month ?? null, month ?? null);
   return rows as CorrectionRow[];
 }
 
@@ -76,13 +94,21 @@ export function recordExport(db: Database, accountId: number, month: string, fil
 }
 
 export function wasExported(db: Database, accountId: number, month: string): boolean {
-  return db.prepare("SELECT 1 FROM audit_log WHERE account_id = ? AND action = 'month.export' AND json_extract(details, '$.month') = ?").get(accountId, month) !== undefined;
+  return (
+    db.prepare("SELECT 1 FROM audit_log WHERE account_id = ? AND action = 'month.export' AND json_extract(details, '$.month') = ?").get(accountId, month) !==
+    undefined
+  );
 }
 
 export function closeMonth(db: Database, accountId: number, month: string, actor: string, now = new Date()): void {
   if (!wasExported(db, accountId, month)) throw new MonthNotExportedError(month);
   durably(db, () => {
-    db.prepare('INSERT INTO closed_months (account_id, month, closed_at, closed_by) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING').run(accountId, month, now.toISOString(), actor);
+    db.prepare('INSERT INTO closed_months (account_id, month, closed_at, closed_by) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING').run(
+      accountId,
+      month,
+      now.toISOString(),
+      actor,
+    );
     audit(db, accountId, actor, 'month.close', { month }, now);
   });
 }
@@ -100,15 +126,28 @@ export function timesheetPunches(db: Database, accountId: number, month: string,
   const { from, to } = punchRangeFor(month);
   const who = uid === undefined ? '' : ' AND uid = ?';
   const params = uid === undefined ? [accountId, from, `${to}T99`] : [accountId, from, `${to}T99`, uid];
-  const raw = db.prepare(`SELECT p.id, p.uid, p.type, p.at, p.reason FROM punches p
+  const raw = db
+    .prepare(
+      `SELECT p.id, p.uid, p.type, p.at, p.reason FROM punches p
     WHERE p.account_id = ? AND p.at >= ? AND p.at < ? AND p.removed_at IS NULL${who.replace('uid', 'p.uid')}
-      AND NOT EXISTS (SELECT 1 FROM corrections c WHERE c.account_id = p.account_id AND c.kind = 'ignore' AND c.punch_id = p.id AND c.undone_at IS NULL)`)
+      AND NOT EXISTS (SELECT 1 FROM corrections c WHERE c.account_id = p.account_id AND c.kind = 'ignore' AND c.punch_id = p.id AND c.undone_at IS NULL)`,
+    )
     .all(...params) as Omit<TimesheetPunch, 'corrected'>[];
-  const added = db.prepare(`SELECT id, uid, type, at, reason_code AS reason FROM corrections
-    WHERE account_id = ? AND kind = 'add' AND undone_at IS NULL AND at >= ? AND at < ?${who}`).all(...params) as Omit<TimesheetPunch, 'corrected'>[];
+  const added = db
+    .prepare(
+      `SELECT id, uid, type, at, reason_code AS reason FROM corrections
+    WHERE account_id = ? AND kind = 'add' AND undone_at IS NULL AND at >= ? AND at < ?${who}`,
+    )
+    .all(...params) as Omit<TimesheetPunch, 'corrected'>[];
   // A holder's day with an ignored punch is a corrected day too: their raw punches beside it carry the mark.
-  const ignoredDays = new Set((db.prepare(`SELECT uid || '|' || substr(at, 1, 10) FROM corrections WHERE account_id = ? AND kind = 'ignore' AND undone_at IS NULL AND at >= ? AND at < ?${who}`)
-    .pluck().all(...params) as string[]));
+  const ignoredDays = new Set(
+    db
+      .prepare(
+        `SELECT uid || '|' || substr(at, 1, 10) FROM corrections WHERE account_id = ? AND kind = 'ignore' AND undone_at IS NULL AND at >= ? AND at < ?${who}`,
+      )
+      .pluck()
+      .all(...params) as string[],
+  );
   return [
     ...raw.map((p) => ({ ...p, corrected: ignoredDays.has(`${p.uid}|${p.at.slice(0, 10)}`) })),
     // An impossible time saved before corrections were checked (30 February) cannot be placed in any day.
@@ -120,7 +159,9 @@ export function timesheetPunches(db: Database, accountId: number, month: string,
 export function ignoredAmong(db: Database, accountId: number, ids: readonly number[]): Set<number> {
   if (ids.length === 0) return new Set();
   const rows = db
-    .prepare(`SELECT punch_id FROM corrections WHERE account_id = ? AND kind = 'ignore' AND undone_at IS NULL AND punch_id IN (${ids.map(() => '?').join(',')})`)
+    .prepare(
+      `SELECT punch_id FROM corrections WHERE account_id = ? AND kind = 'ignore' AND undone_at IS NULL AND punch_id IN (${ids.map(() => '?').join(',')})`,
+    )
     .pluck()
     .all(accountId, ...ids) as number[];
   return new Set(rows);

@@ -1,9 +1,7 @@
 // Punches (after corrections) into worked time, pauses, night / Sunday / holiday hours, anomalies,
 // weekly overtime and legal alerts. Pure functions: the same input gives the same figures in the
 // CLI, the workbook and the app. Times are real elapsed time in the site's zone (DST-aware).
-import type {
-  Anomaly, AnomalyKind, DayRow, HolderMonth, MonthTimesheet, Shift, TimesheetPunch, TimesheetRules, WeekRow,
-} from '../../../shared/timesheet';
+import type { Anomaly, AnomalyKind, DayRow, HolderMonth, MonthTimesheet, Shift, TimesheetPunch, TimesheetRules, WeekRow } from '../../../shared/timesheet';
 import { addDays, addMonths, dayOfWeek, firstDayOf, lastDayOf, zoneClock, type ZoneClock } from '../../../shared/time';
 import { frenchHolidays } from './holidays';
 
@@ -48,7 +46,13 @@ interface DaySpans {
 /** The instants of a local day's night windows, and whether it is a Sunday or a holiday; remembered. */
 function spansOf(day: string, clock: ZoneClock, rules: TimesheetRules): DaySpans {
   return remember(`spans|${rules.timeZone}|${rules.nightStart}|${rules.nightEnd}|${rules.alsaceMoselle}|${day}`, () => {
-    const windows: [string, string][] = rules.nightStart > rules.nightEnd ? [['00:00', rules.nightEnd], [rules.nightStart, '24:00']] : [[rules.nightStart, rules.nightEnd]];
+    const windows: [string, string][] =
+      rules.nightStart > rules.nightEnd
+        ? [
+            ['00:00', rules.nightEnd],
+            [rules.nightStart, '24:00'],
+          ]
+        : [[rules.nightStart, rules.nightEnd]];
     const whole = [clock.at(day, '00:00'), clock.at(day, '24:00')] as const;
     return {
       night: windows.map(([a, b]) => [clock.at(day, a), clock.at(day, b)] as const),
@@ -58,7 +62,8 @@ function spansOf(day: string, clock: ZoneClock, rules: TimesheetRules): DaySpans
   });
 }
 
-const within = (start: number, end: number, span: readonly [number, number] | null) => (span ? Math.max(0, Math.min(end, span[1]) - Math.max(start, span[0])) : 0);
+const within = (start: number, end: number, span: readonly [number, number] | null) =>
+  span ? Math.max(0, Math.min(end, span[1]) - Math.max(start, span[0])) : 0;
 
 /** Night, Sunday and holiday milliseconds of one worked interval [start, end). */
 function specialTime(start: number, end: number, clock: ZoneClock, rules: TimesheetRules): { night: number; sunday: number; holiday: number } {
@@ -89,9 +94,7 @@ interface HolderResult {
 /** Runs the state machine over one holder's punches, in time order. */
 export function holderShifts(punches: readonly TimesheetPunch[], rules: TimesheetRules): HolderResult {
   const clock = zoneClock(rules.timeZone);
-  const sorted = punches
-    .map((p) => ({ ...p, at: roundAt(p.at, rules.roundingMinutes) }))
-    .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id - b.id));
+  const sorted = punches.map((p) => ({ ...p, at: roundAt(p.at, rules.roundingMinutes) })).sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id - b.id));
   const shifts: Shift[] = [];
   const anomalies: Anomaly[] = [];
   const correctedDays = new Set<string>();
@@ -99,7 +102,8 @@ export function holderShifts(punches: readonly TimesheetPunch[], rules: Timeshee
 
   type State = 'out' | 'in' | 'pause';
   let state: State = 'out';
-  let shift: { start: number; day: string; ids: number[]; ins: [number, number][]; pauses: [number, number, string][]; since: number; reason: string } | null = null;
+  let shift: { start: number; day: string; ids: number[]; ins: [number, number][]; pauses: [number, number, string][]; since: number; reason: string } | null =
+    null;
   let previous: TimesheetPunch | null = null;
 
   const close = (end: number | null) => {
@@ -176,11 +180,27 @@ export function holderShifts(punches: readonly TimesheetPunch[], rules: Timeshee
 }
 
 const emptyDay = (day: string): DayRow => ({
-  day, firstArrival: null, lastDeparture: null, workedMs: 0, pauseMs: 0, pauseByReason: {}, nightMs: 0, sundayMs: 0, holidayMs: 0, anomalies: [], alerts: [], corrected: false,
+  day,
+  firstArrival: null,
+  lastDeparture: null,
+  workedMs: 0,
+  pauseMs: 0,
+  pauseByReason: {},
+  nightMs: 0,
+  sundayMs: 0,
+  holidayMs: 0,
+  anomalies: [],
+  alerts: [],
+  corrected: false,
 });
 
 /** One holder's month: day rows of the month, the weeks ending in it, totals. */
-export function holderMonth(holder: { uid: string; nom: string; prenom: string }, punches: readonly TimesheetPunch[], month: string, rules: TimesheetRules): HolderMonth {
+export function holderMonth(
+  holder: { uid: string; nom: string; prenom: string },
+  punches: readonly TimesheetPunch[],
+  month: string,
+  rules: TimesheetRules,
+): HolderMonth {
   const { shifts, anomalies, correctedDays } = holderShifts(punches, rules);
   const clock = zoneClock(rules.timeZone);
   const days = new Map<string, DayRow>();
@@ -209,7 +229,8 @@ export function holderMonth(holder: { uid: string; nom: string; prenom: string }
   for (const row of days.values()) {
     const hours = row.workedMs / HOUR;
     if (hours > rules.maxDayHours) row.alerts.push({ kind: 'day-over-10h', day: row.day, hours });
-    if (hours >= rules.pauseAfterHours && (longestPause.get(row.day) ?? 0) < rules.minPauseMinutes * MINUTE) row.alerts.push({ kind: 'no-pause-6h', day: row.day, hours });
+    if (hours >= rules.pauseAfterHours && (longestPause.get(row.day) ?? 0) < rules.minPauseMinutes * MINUTE)
+      row.alerts.push({ kind: 'no-pause-6h', day: row.day, hours });
   }
   const complete = shifts.filter((s) => s.complete && s.end);
   for (let i = 1; i < complete.length; i++) {
@@ -251,7 +272,12 @@ export function holderMonth(holder: { uid: string; nom: string; prenom: string }
 }
 
 /** Every holder's month, sorted by nom then prénom. */
-export function computeMonth(month: string, holders: readonly { uid: string; nom: string; prenom: string }[], punches: readonly TimesheetPunch[], rules: TimesheetRules): MonthTimesheet {
+export function computeMonth(
+  month: string,
+  holders: readonly { uid: string; nom: string; prenom: string }[],
+  punches: readonly TimesheetPunch[],
+  rules: TimesheetRules,
+): MonthTimesheet {
   const byUid = new Map<string, TimesheetPunch[]>();
   for (const p of punches) {
     let list = byUid.get(p.uid);

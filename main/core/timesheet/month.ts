@@ -30,7 +30,12 @@ export function loadMonth(db: Database, accountId: number, month: string, rules 
 }
 
 /** One holder's day: the raw punches, the corrections and the day's figures, computing that holder's month only. */
-export function loadHolderDay(db: Database, accountId: number, uid: string, day: string): { punches: StoredPunch[]; corrections: CorrectionRow[]; figures: DayRow | null } {
+export function loadHolderDay(
+  db: Database,
+  accountId: number,
+  uid: string,
+  day: string,
+): { punches: StoredPunch[]; corrections: CorrectionRow[]; figures: DayRow | null } {
   const month = day.slice(0, 7);
   const holder = listHolders(db, accountId, { includeDeleted: true }).find((h) => h.uid === uid) ?? { uid, nom: '', prenom: '' };
   const sheet = computeMonth(month, [{ uid, nom: holder.nom, prenom: holder.prenom }], timesheetPunches(db, accountId, month, uid), rulesOf(db, accountId));
@@ -60,20 +65,39 @@ export interface HolderFigures {
 export function monthFigures(sheet: MonthTimesheet): HolderFigures[] {
   const h = (ms: number) => Math.round((ms / 3_600_000) * 100) / 100;
   return sheet.holders.map((x) => ({
-    uid: x.uid, nom: x.nom, prenom: x.prenom, daysWorked: x.daysWorked, worked: h(x.workedMs), pause: h(x.pauseMs),
-    overtime25: h(x.overtimeFirstMs), overtime50: h(x.overtimeSecondMs), night: h(x.nightMs), sunday: h(x.sundayMs), holiday: h(x.holidayMs),
+    uid: x.uid,
+    nom: x.nom,
+    prenom: x.prenom,
+    daysWorked: x.daysWorked,
+    worked: h(x.workedMs),
+    pause: h(x.pauseMs),
+    overtime25: h(x.overtimeFirstMs),
+    overtime50: h(x.overtimeSecondMs),
+    night: h(x.nightMs),
+    sunday: h(x.sundayMs),
+    holiday: h(x.holidayMs),
     anomalies: x.anomalyCount,
   }));
 }
 
 /** The same figures with the legal alerts and the days worth a look (anomalies first, then alerts), for the app's preview. */
-export function monthPreview(sheet: MonthTimesheet): (HolderFigures & { alerts: number; days: string[]; issueDays: string[]; ms: Record<DurationKey, number> })[] {
+export function monthPreview(
+  sheet: MonthTimesheet,
+): (HolderFigures & { alerts: number; days: string[]; issueDays: string[]; ms: Record<DurationKey, number> })[] {
   return monthFigures(sheet).map((f, i) => {
     const x = sheet.holders[i]!;
     const days = x.days;
     const issueDays = [...days.filter((d) => d.anomalies.length > 0), ...days.filter((d) => d.anomalies.length === 0 && d.alerts.length > 0)].map((d) => d.day);
     // Exact durations too: totals are summed from these, as the workbook's SUM does, never from rounded hours.
-    const ms = { worked: x.workedMs, pause: x.pauseMs, overtime25: x.overtimeFirstMs, overtime50: x.overtimeSecondMs, night: x.nightMs, sunday: x.sundayMs, holiday: x.holidayMs };
+    const ms = {
+      worked: x.workedMs,
+      pause: x.pauseMs,
+      overtime25: x.overtimeFirstMs,
+      overtime50: x.overtimeSecondMs,
+      night: x.nightMs,
+      sunday: x.sundayMs,
+      holiday: x.holidayMs,
+    };
     return { ...f, alerts: x.alertCount, days: days.map((d) => d.day), issueDays, ms };
   });
 }

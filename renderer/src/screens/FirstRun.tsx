@@ -55,23 +55,51 @@ export function FirstRun() {
     <main className="first-run">
       <h1>{t('ui.firstRun.title')}</h1>
       <p>{t('ui.firstRun.intro')}</p>
-      {keychainError && <p className="error" role="alert">{t('ui.firstRun.keychainError', { message: errorText(keychainError) })}</p>}
+      {keychainError && (
+        <p className="error" role="alert">
+          {t('ui.firstRun.keychainError', { message: errorText(keychainError) })}
+        </p>
+      )}
       <form onSubmit={(e) => void connect(e)} className="card form" aria-labelledby="connect-title">
         <h2 id="connect-title">{t('ui.firstRun.connect')}</h2>
-        <label>{t('ui.firstRun.server')}<input value={server} onChange={(e) => setServer(e.target.value)} required /></label>
-        <label>{t('ui.firstRun.login')}<input value={login} onChange={(e) => setLogin(e.target.value)} required autoComplete="username" /></label>
-        <label>{t('ui.firstRun.password')}<input type="password" value={password} onChange={(e) => setPassword(e.target.value)} required autoComplete="current-password" /></label>
-        <label>{t('ui.firstRun.label')}<input value={label} onChange={(e) => setLabel(e.target.value)} /></label>
+        <label>
+          {t('ui.firstRun.server')}
+          <input value={server} onChange={(e) => setServer(e.target.value)} required />
+        </label>
+        <label>
+          {t('ui.firstRun.login')}
+          <input value={login} onChange={(e) => setLogin(e.target.value)} required autoComplete="username" />
+        </label>
+        <label>
+          {t('ui.firstRun.password')}
+          <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} required autoComplete="current-password" />
+        </label>
+        <label>
+          {t('ui.firstRun.label')}
+          <input value={label} onChange={(e) => setLabel(e.target.value)} />
+        </label>
         <p className="hint">{t('ui.firstRun.passwordNote')}</p>
-        {error && <p className="error" role="alert">{error}</p>}
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
         <div className="actions">
-          {info && info.accounts.length > 0 && <button type="button" onClick={() => setConnecting(false)}>{t('ui.common.cancel')}</button>}
-          <button type="submit" className="primary" disabled={busy}>{busy ? t('ui.firstRun.testing') : t('ui.firstRun.test')}</button>
+          {info && info.accounts.length > 0 && (
+            <button type="button" onClick={() => setConnecting(false)}>
+              {t('ui.common.cancel')}
+            </button>
+          )}
+          <button type="submit" className="primary" disabled={busy}>
+            {busy ? t('ui.firstRun.testing') : t('ui.firstRun.test')}
+          </button>
         </div>
       </form>
       <p className="or">{t('ui.firstRun.or')}</p>
       <div className="card">
-        <button type="button" onClick={() => void demo()} disabled={busy}>{t('ui.firstRun.demo')}</button>
+        <button type="button" onClick={() => void demo()} disabled={busy}>
+          {t('ui.firstRun.demo')}
+        </button>
         <p className="hint">{t('ui.firstRun.demoNote')}</p>
       </div>
     </main>

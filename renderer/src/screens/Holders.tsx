@@ -26,8 +26,12 @@ export function HoldersScreen() {
   const [report, setReport] = useState<TransferReport | null>(null);
 
   useEffect(() => {
-    void call('holders/list', {}).then(setHolders).catch((e: unknown) => notify('error', describe(e)));
-    void call('holders/pending', {}).then(setPending).catch(() => undefined);
+    void call('holders/list', {})
+      .then(setHolders)
+      .catch((e: unknown) => notify('error', describe(e)));
+    void call('holders/pending', {})
+      .then(setPending)
+      .catch(() => undefined);
   }, [revision, notify]);
 
   const shown = useMemo(() => {
@@ -54,13 +58,20 @@ export function HoldersScreen() {
         <h2 id="holders-title">{t('ui.holders.title')}</h2>
         <span className="muted">{t('ui.holders.count', { count: holders?.length ?? 0 })}</span>
         <span className="spacer" />
-        <label className="inline">{t('ui.holders.search')}<input type="search" value={search} onChange={(e) => setSearch(e.target.value)} /></label>
-        <button type="button" className="primary" onClick={() => setEditing({ mode: 'add', holder: { uid: '', nom: '', prenom: '' } })}>{t('ui.holders.add')}</button>
+        <label className="inline">
+          {t('ui.holders.search')}
+          <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
+        </label>
+        <button type="button" className="primary" onClick={() => setEditing({ mode: 'add', holder: { uid: '', nom: '', prenom: '' } })}>
+          {t('ui.holders.add')}
+        </button>
       </div>
       {pending.toPush > 0 && (
         <div className="banner" role="region" aria-label={t('ui.holders.toPush', { count: pending.toPush })}>
           <strong>{t('ui.holders.toPush', { count: pending.toPush })}</strong>
-          <button type="button" className="primary" disabled={pushing} onClick={() => void push()}>{t('ui.holders.push')}</button>
+          <button type="button" className="primary" disabled={pushing} onClick={() => void push()}>
+            {t('ui.holders.push')}
+          </button>
         </div>
       )}
       {report && <TransferOutcome report={report} onClose={() => setReport(null)} />}
@@ -70,8 +81,12 @@ export function HoldersScreen() {
           <ul className="queued">
             {pending.queued.map((q) => (
               <li key={q.id}>
-                <span>{t(`ui.holders.op.${q.op}`)} — {q.nom} {q.prenom} ({q.uid}) — {t(`ui.holders.state.${q.state === 'unknown' ? 'unknown' : 'queued'}`)}</span>
-                <button type="button" onClick={() => void call('holders/cancel', { id: q.id }).catch((e: unknown) => notify('error', describe(e)))}>{t('ui.holders.cancelChange')}</button>
+                <span>
+                  {t(`ui.holders.op.${q.op}`)} — {q.nom} {q.prenom} ({q.uid}) — {t(`ui.holders.state.${q.state === 'unknown' ? 'unknown' : 'queued'}`)}
+                </span>
+                <button type="button" onClick={() => void call('holders/cancel', { id: q.id }).catch((e: unknown) => notify('error', describe(e)))}>
+                  {t('ui.holders.cancelChange')}
+                </button>
               </li>
             ))}
           </ul>
@@ -80,7 +95,13 @@ export function HoldersScreen() {
       <div className="table-wrap">
         <table className="grid" aria-labelledby="holders-title">
           <thead>
-            <tr>{(['uid', 'nom', 'prenom', 'lastSeen', 'source', 'state', 'actions'] as const).map((c) => <th key={c} scope="col">{t(`ui.holders.col.${c}`)}</th>)}</tr>
+            <tr>
+              {(['uid', 'nom', 'prenom', 'lastSeen', 'source', 'state', 'actions'] as const).map((c) => (
+                <th key={c} scope="col">
+                  {t(`ui.holders.col.${c}`)}
+                </th>
+              ))}
+            </tr>
           </thead>
           <tbody>
             {shown.map((h) => (
@@ -90,10 +111,19 @@ export function HoldersScreen() {
                 <td>{h.prenom}</td>
                 <td>{h.lastSeenAt ? localDateTime(h.lastSeenAt) : t('ui.holders.never')}</td>
                 <td>{t(`ui.holders.source.${h.source}`)}</td>
-                <td><span className={`state state-${h.pending}`}>{h.pendingOp === 'delete' && h.pending !== 'none' ? `${t('ui.holders.op.delete')} : ` : ''}{t(`ui.holders.state.${h.pending}`)}</span></td>
+                <td>
+                  <span className={`state state-${h.pending}`}>
+                    {h.pendingOp === 'delete' && h.pending !== 'none' ? `${t('ui.holders.op.delete')} : ` : ''}
+                    {t(`ui.holders.state.${h.pending}`)}
+                  </span>
+                </td>
                 <td className="row-actions">
-                  <button type="button" aria-label={`${t('ui.holders.edit')} ${h.prenom} ${h.nom}`} onClick={() => setEditing({ mode: 'edit', holder: h })}>{t('ui.holders.edit')}</button>
-                  <button type="button" aria-label={`${t('ui.holders.delete')} ${h.prenom} ${h.nom}`} onClick={() => setEditing({ mode: 'delete', holder: h })}>{t('ui.holders.delete')}</button>
+                  <button type="button" aria-label={`${t('ui.holders.edit')} ${h.prenom} ${h.nom}`} onClick={() => setEditing({ mode: 'edit', holder: h })}>
+                    {t('ui.holders.edit')}
+                  </button>
+                  <button type="button" aria-label={`${t('ui.holders.delete')} ${h.prenom} ${h.nom}`} onClick={() => setEditing({ mode: 'delete', holder: h })}>
+                    {t('ui.holders.delete')}
+                  </button>
                 </td>
               </tr>
             ))}
@@ -112,14 +142,21 @@ function HolderDialog({ editing, onClose }: { editing: Editing; onClose: () => v
   const [issues, setIssues] = useState<Record<string, string>>({});
   const [answer, setAnswer] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
-  const title = editing.mode === 'add' ? t('ui.holders.dialogAdd') : editing.mode === 'edit' ? t('ui.holders.dialogEdit', { uid: editing.holder.uid }) : t('ui.holders.dialogDelete');
+  const title =
+    editing.mode === 'add'
+      ? t('ui.holders.dialogAdd')
+      : editing.mode === 'edit'
+        ? t('ui.holders.dialogEdit', { uid: editing.holder.uid })
+        : t('ui.holders.dialogDelete');
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     // The same rules as the core and the CLI, checked before anything is sent.
     const parsed = holderInputSchema.safeParse(values);
     if (!parsed.success) {
-      setIssues(Object.fromEntries(fieldIssues(parsed.error).map((i) => [i.field, t(`errors.validation.${i.rule}`, { ...i.params, field: t(`field.${i.field}`) })])));
+      setIssues(
+        Object.fromEntries(fieldIssues(parsed.error).map((i) => [i.field, t(`errors.validation.${i.rule}`, { ...i.params, field: t(`field.${i.field}`) })])),
+      );
       return;
     }
     setIssues({});
@@ -130,7 +167,8 @@ function HolderDialog({ editing, onClose }: { editing: Editing; onClose: () => v
       if (result.state === 'ok') {
         notify('info', t('ui.holders.accepted', { text: result.festimeText ?? '' }));
         onClose();
-      } else if (result.state === 'ko') setAnswer({ ok: false, text: result.error ? errorText(result.error) : t('ui.holders.festimeSaid', { text: result.festimeText ?? '' }) });
+      } else if (result.state === 'ko')
+        setAnswer({ ok: false, text: result.error ? errorText(result.error) : t('ui.holders.festimeSaid', { text: result.festimeText ?? '' }) });
       else setAnswer({ ok: false, text: result.error ? errorText(result.error) : t('ui.holders.queuedOffline') });
     } catch (error) {
       setAnswer({ ok: false, text: describe(error) });
@@ -143,10 +181,19 @@ function HolderDialog({ editing, onClose }: { editing: Editing; onClose: () => v
     <div className="field">
       <label>
         {t(`field.${name}`)}
-        <input value={values[name]} readOnly={locked} aria-invalid={issues[name] ? true : undefined} aria-describedby={issues[name] ? `${name}-issue` : undefined}
-          onChange={(e) => setValues((v) => ({ ...v, [name]: e.target.value }))} />
+        <input
+          value={values[name]}
+          readOnly={locked}
+          aria-invalid={issues[name] ? true : undefined}
+          aria-describedby={issues[name] ? `${name}-issue` : undefined}
+          onChange={(e) => setValues((v) => ({ ...v, [name]: e.target.value }))}
+        />
       </label>
-      {issues[name] && <span id={`${name}-issue`} className="error">{issues[name]}</span>}
+      {issues[name] && (
+        <span id={`${name}-issue`} className="error">
+          {issues[name]}
+        </span>
+      )}
     </div>
   );
 
@@ -162,9 +209,15 @@ function HolderDialog({ editing, onClose }: { editing: Editing; onClose: () => v
             {field('prenom', false)}
           </>
         )}
-        {answer && <p className="error" role="alert">{answer.text}</p>}
+        {answer && (
+          <p className="error" role="alert">
+            {answer.text}
+          </p>
+        )}
         <div className="actions">
-          <button type="button" onClick={onClose}>{t('ui.common.cancel')}</button>
+          <button type="button" onClick={onClose}>
+            {t('ui.common.cancel')}
+          </button>
           <button type="submit" className={editing.mode === 'delete' ? 'danger' : 'primary'} disabled={busy}>
             {editing.mode === 'delete' ? t('ui.holders.delete') : t('ui.common.save')}
           </button>

@@ -10,7 +10,16 @@ import { currentMonth, localDate, monthName, msToHhmm } from '../format';
 import { useApp } from '../store';
 
 type Holder = MonthFigures['holders'][number];
-const FIGURES = [['days', 'daysWorked'], ['worked', 'worked'], ['pause', 'pause'], ['ot25', 'overtime25'], ['ot50', 'overtime50'], ['night', 'night'], ['sunday', 'sunday'], ['holiday', 'holiday']] as const;
+const FIGURES = [
+  ['days', 'daysWorked'],
+  ['worked', 'worked'],
+  ['pause', 'pause'],
+  ['ot25', 'overtime25'],
+  ['ot50', 'overtime50'],
+  ['night', 'night'],
+  ['sunday', 'sunday'],
+  ['holiday', 'holiday'],
+] as const;
 
 export function MonthScreen() {
   const { t } = useTranslation();
@@ -25,7 +34,9 @@ export function MonthScreen() {
   const [busy, setBusy] = useState(false);
 
   const load = useCallback(() => {
-    call('timesheet/month', { month }).then(setFigures).catch((e: unknown) => notify('error', describe(e)));
+    call('timesheet/month', { month })
+      .then(setFigures)
+      .catch((e: unknown) => notify('error', describe(e)));
   }, [month, notify]);
   useEffect(load, [load, revision]);
 
@@ -58,20 +69,36 @@ export function MonthScreen() {
   };
 
   // Summed in exact milliseconds, rounded once: the same totals as the workbook's SUM formulas.
-  const totals = figures?.holders.reduce((s, h) => { for (const [, k] of FIGURES) s[k] += k === 'daysWorked' ? h[k] : h.ms[k]; return s; }, { daysWorked: 0, worked: 0, pause: 0, overtime25: 0, overtime50: 0, night: 0, sunday: 0, holiday: 0 });
+  const totals = figures?.holders.reduce(
+    (s, h) => {
+      for (const [, k] of FIGURES) s[k] += k === 'daysWorked' ? h[k] : h.ms[k];
+      return s;
+    },
+    { daysWorked: 0, worked: 0, pause: 0, overtime25: 0, overtime50: 0, night: 0, sunday: 0, holiday: 0 },
+  );
 
   return (
     <section aria-labelledby="month-title">
       <div className="screen-head">
         <h2 id="month-title">{t('ui.month.title')}</h2>
-        <label className="inline">{t('ui.month.pick')}<input type="month" value={month} onChange={(e) => e.target.value && setMonth(e.target.value)} /></label>
+        <label className="inline">
+          {t('ui.month.pick')}
+          <input type="month" value={month} onChange={(e) => e.target.value && setMonth(e.target.value)} />
+        </label>
         <span className={`pill ${figures?.closed ? 'pill-off' : 'pill-on'}`}>{figures?.closed ? t('ui.month.closed') : t('ui.month.open')}</span>
         <span className="spacer" />
-        <button type="button" className="primary" disabled={busy} onClick={() => void exportMonth()}>{t('ui.month.export')}{inBrowser ? '' : '…'}</button>
+        <button type="button" className="primary" disabled={busy} onClick={() => void exportMonth()}>
+          {t('ui.month.export')}
+          {inBrowser ? '' : '…'}
+        </button>
         {figures?.closed ? (
-          <button type="button" onClick={() => setReopening(true)}>{t('ui.month.reopen')}</button>
+          <button type="button" onClick={() => setReopening(true)}>
+            {t('ui.month.reopen')}
+          </button>
         ) : (
-          <button type="button" onClick={() => void close()}>{t('ui.month.close')}</button>
+          <button type="button" onClick={() => void close()}>
+            {t('ui.month.close')}
+          </button>
         )}
       </div>
       <p className="muted">{monthName(month)}</p>
@@ -84,20 +111,38 @@ export function MonthScreen() {
               <tr>
                 <th scope="col">{t('ui.month.col.name')}</th>
                 <th scope="col">{t('ui.month.col.uid')}</th>
-                {FIGURES.map(([label]) => <th key={label} scope="col" className="num">{t(`ui.month.col.${label}`)}</th>)}
-                <th scope="col" className="num">{t('ui.month.col.anomalies')}</th>
-                <th scope="col" className="num">{t('ui.month.col.alerts')}</th>
+                {FIGURES.map(([label]) => (
+                  <th key={label} scope="col" className="num">
+                    {t(`ui.month.col.${label}`)}
+                  </th>
+                ))}
+                <th scope="col" className="num">
+                  {t('ui.month.col.anomalies')}
+                </th>
+                <th scope="col" className="num">
+                  {t('ui.month.col.alerts')}
+                </th>
               </tr>
             </thead>
             <tbody>
               {figures.holders.map((h) => (
                 <tr key={h.uid} className={h.anomalies > 0 ? 'has-anomaly' : h.alerts > 0 ? 'has-alert' : ''}>
                   <th scope="row">
-                    <button type="button" className="link-button" aria-label={t('ui.month.dayOf', { name: `${h.nom} ${h.prenom}` })}
-                      onClick={() => setOpened({ holder: h, day: h.issueDays[0] ?? h.days[0] ?? `${month}-01` })}>{h.nom} {h.prenom}</button>
+                    <button
+                      type="button"
+                      className="link-button"
+                      aria-label={t('ui.month.dayOf', { name: `${h.nom} ${h.prenom}` })}
+                      onClick={() => setOpened({ holder: h, day: h.issueDays[0] ?? h.days[0] ?? `${month}-01` })}
+                    >
+                      {h.nom} {h.prenom}
+                    </button>
                   </th>
                   <td>{h.uid}</td>
-                  {FIGURES.map(([label, k]) => <td key={label} className="num">{k === 'daysWorked' ? h[k] : msToHhmm(h.ms[k])}</td>)}
+                  {FIGURES.map(([label, k]) => (
+                    <td key={label} className="num">
+                      {k === 'daysWorked' ? h[k] : msToHhmm(h.ms[k])}
+                    </td>
+                  ))}
                   <td className={`num${h.anomalies > 0 ? ' bad' : ''}`}>{h.anomalies}</td>
                   <td className={`num${h.alerts > 0 ? ' warn' : ''}`}>{h.alerts}</td>
                 </tr>
@@ -106,8 +151,13 @@ export function MonthScreen() {
             {totals && (
               <tfoot>
                 <tr>
-                  <th scope="row">{t('ui.month.totals')}</th><td />
-                  {FIGURES.map(([label, k]) => <td key={label} className="num">{k === 'daysWorked' ? totals[k] : msToHhmm(totals[k])}</td>)}
+                  <th scope="row">{t('ui.month.totals')}</th>
+                  <td />
+                  {FIGURES.map(([label, k]) => (
+                    <td key={label} className="num">
+                      {k === 'daysWorked' ? totals[k] : msToHhmm(totals[k])}
+                    </td>
+                  ))}
                   <td className="num">{figures.holders.reduce((s, h) => s + h.anomalies, 0)}</td>
                   <td className="num">{figures.holders.reduce((s, h) => s + h.alerts, 0)}</td>
                 </tr>
@@ -116,7 +166,9 @@ export function MonthScreen() {
           </table>
         </div>
       )}
-      {opened && <DayDialog holder={opened.holder} day={opened.day} month={month} onDay={(day) => setOpened({ ...opened, day })} onClose={() => setOpened(null)} />}
+      {opened && (
+        <DayDialog holder={opened.holder} day={opened.day} month={month} onDay={(day) => setOpened({ ...opened, day })} onClose={() => setOpened(null)} />
+      )}
       {reopening && <ReopenDialog month={month} onClose={() => setReopening(false)} />}
     </section>
   );
@@ -138,11 +190,22 @@ function ReopenDialog({ month, onClose }: { month: string; onClose: () => void }
   return (
     <Dialog title={t('ui.month.reopen')} onClose={onClose}>
       <form className="form" onSubmit={(e) => void submit(e)}>
-        <label>{t('ui.month.reopenReason')}<input value={reason} onChange={(e) => setReason(e.target.value)} required /></label>
-        {error && <p className="error" role="alert">{error}</p>}
+        <label>
+          {t('ui.month.reopenReason')}
+          <input value={reason} onChange={(e) => setReason(e.target.value)} required />
+        </label>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
         <div className="actions">
-          <button type="button" onClick={onClose}>{t('ui.common.cancel')}</button>
-          <button type="submit" className="primary">{t('ui.common.confirm')}</button>
+          <button type="button" onClick={onClose}>
+            {t('ui.common.cancel')}
+          </button>
+          <button type="submit" className="primary">
+            {t('ui.common.confirm')}
+          </button>
         </div>
       </form>
     </Dialog>
@@ -186,12 +249,20 @@ function DayDialog({ holder, day, month, onDay, onClose }: { holder: Holder; day
   return (
     <Dialog title={t('ui.month.dayTitle', { name, day: localDate(day) })} onClose={onClose}>
       <div className="row">
-        <label>{t('ui.month.day')}<input type="date" value={day} min={`${month}-01`} max={`${month}-31`} onChange={(e) => e.target.value && onDay(e.target.value)} /></label>
+        <label>
+          {t('ui.month.day')}
+          <input type="date" value={day} min={`${month}-01`} max={`${month}-31`} onChange={(e) => e.target.value && onDay(e.target.value)} />
+        </label>
         {holder.issueDays.length > 0 && (
-          <label>{t('ui.month.issueDays')}
+          <label>
+            {t('ui.month.issueDays')}
             <select value={holder.issueDays.includes(day) ? day : ''} onChange={(e) => e.target.value && onDay(e.target.value)}>
               <option value="">—</option>
-              {holder.issueDays.map((d) => <option key={d} value={d}>{localDate(d)}</option>)}
+              {holder.issueDays.map((d) => (
+                <option key={d} value={d}>
+                  {localDate(d)}
+                </option>
+              ))}
             </select>
           </label>
         )}
@@ -199,10 +270,25 @@ function DayDialog({ holder, day, month, onDay, onClose }: { holder: Holder; day
       {view && view.day === day && (
         <div className="day">
           {view.figures && <p>{t('ui.month.dayFigures', { worked: msToHhmm(view.figures.workedMs), pause: msToHhmm(view.figures.pauseMs) })}</p>}
-          {view.figures?.anomalies.map((a, i) => <p key={i} className="bad">{t(`ui.month.anomaly.${a.kind}`)} ({a.at.slice(11, 16)})</p>)}
-          {view.figures?.alerts.map((a, i) => <p key={i} className="warn">{t(`ui.month.alert.${a.kind}`)}</p>)}
+          {view.figures?.anomalies.map((a, i) => (
+            <p key={i} className="bad">
+              {t(`ui.month.anomaly.${a.kind}`)} ({a.at.slice(11, 16)})
+            </p>
+          ))}
+          {view.figures?.alerts.map((a, i) => (
+            <p key={i} className="warn">
+              {t(`ui.month.alert.${a.kind}`)}
+            </p>
+          ))}
           <table className="grid" aria-label={t('ui.punches.table')}>
-            <thead><tr><th scope="col">{t('ui.month.time')}</th><th scope="col">{t('ui.month.type')}</th><th scope="col">{t('ui.punches.col.reason')}</th><th scope="col">{t('ui.punches.col.marks')}</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">{t('ui.month.time')}</th>
+                <th scope="col">{t('ui.month.type')}</th>
+                <th scope="col">{t('ui.punches.col.reason')}</th>
+                <th scope="col">{t('ui.punches.col.marks')}</th>
+              </tr>
+            </thead>
             <tbody>
               {view.punches.map((p) => (
                 <tr key={p.id} className={p.ignored ? 'ignored' : ''}>
@@ -210,51 +296,105 @@ function DayDialog({ holder, day, month, onDay, onClose }: { holder: Holder; day
                   <td>{t(`ui.punches.type.${p.type}`)}</td>
                   <td>{p.reason}</td>
                   <td>
-                    {p.ignored ? t('ui.punches.ignored') : !view.closed && (
-                      <button type="button" aria-label={t('ui.month.ignoreTitle', { time: p.at.slice(11, 16) })} onClick={() => setIgnoring(p.id)}>{t('ui.month.ignore')}</button>
-                    )}
+                    {p.ignored
+                      ? t('ui.punches.ignored')
+                      : !view.closed && (
+                          <button type="button" aria-label={t('ui.month.ignoreTitle', { time: p.at.slice(11, 16) })} onClick={() => setIgnoring(p.id)}>
+                            {t('ui.month.ignore')}
+                          </button>
+                        )}
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
           {ignoring !== null && (
-            <form className="form inline-form" onSubmit={(e) => { e.preventDefault(); void act(() => call('corrections/ignore', { punchId: ignoring, comment })); }}>
-              <label>{t('ui.month.comment')}<input value={comment} onChange={(e) => setComment(e.target.value)} required /></label>
-              <button type="submit" className="primary">{t('ui.common.confirm')}</button>
-              <button type="button" onClick={() => setIgnoring(null)}>{t('ui.common.cancel')}</button>
+            <form
+              className="form inline-form"
+              onSubmit={(e) => {
+                e.preventDefault();
+                void act(() => call('corrections/ignore', { punchId: ignoring, comment }));
+              }}
+            >
+              <label>
+                {t('ui.month.comment')}
+                <input value={comment} onChange={(e) => setComment(e.target.value)} required />
+              </label>
+              <button type="submit" className="primary">
+                {t('ui.common.confirm')}
+              </button>
+              <button type="button" onClick={() => setIgnoring(null)}>
+                {t('ui.common.cancel')}
+              </button>
             </form>
           )}
           <h3>{t('ui.month.corrections')}</h3>
-          {view.corrections.length === 0 ? <p className="muted">{t('ui.month.noCorrections')}</p> : (
+          {view.corrections.length === 0 ? (
+            <p className="muted">{t('ui.month.noCorrections')}</p>
+          ) : (
             <ul>
               {view.corrections.map((c) => (
                 <li key={c.id} className={c.undoneAt ? 'undone' : ''}>
-                  {c.kind === 'add' ? `+ ${t(`ui.punches.type.${c.type as 'A'}`)} ${c.at?.slice(11, 16)}` : `− ${c.at?.slice(11, 16)}`} — « {c.comment} » {t('ui.month.by', { who: c.createdBy, when: c.createdAt.slice(0, 16).replace('T', ' ') })}
-                  {!c.undoneAt && !view.closed && <button type="button" onClick={() => void act(() => call('corrections/undo', { id: c.id }))}>{t('ui.month.undo')}</button>}
+                  {c.kind === 'add' ? `+ ${t(`ui.punches.type.${c.type as 'A'}`)} ${c.at?.slice(11, 16)}` : `− ${c.at?.slice(11, 16)}`} — « {c.comment} »{' '}
+                  {t('ui.month.by', { who: c.createdBy, when: c.createdAt.slice(0, 16).replace('T', ' ') })}
+                  {!c.undoneAt && !view.closed && (
+                    <button type="button" onClick={() => void act(() => call('corrections/undo', { id: c.id }))}>
+                      {t('ui.month.undo')}
+                    </button>
+                  )}
                 </li>
               ))}
             </ul>
           )}
           {!view.closed && (
-            <form className="form" aria-label={t('ui.month.addPunch')} onSubmit={(e) => { e.preventDefault(); void act(() => call('corrections/add', { uid: holder.uid, type, at: `${day}T${time}`, comment })); }}>
+            <form
+              className="form"
+              aria-label={t('ui.month.addPunch')}
+              onSubmit={(e) => {
+                e.preventDefault();
+                void act(() => call('corrections/add', { uid: holder.uid, type, at: `${day}T${time}`, comment }));
+              }}
+            >
               <h3>{t('ui.month.addPunch')}</h3>
               <div className="row">
-                <label>{t('ui.month.time')}<input type="time" value={time} onChange={(e) => setTime(e.target.value)} required /></label>
-                <label>{t('ui.month.type')}
+                <label>
+                  {t('ui.month.time')}
+                  <input type="time" value={time} onChange={(e) => setTime(e.target.value)} required />
+                </label>
+                <label>
+                  {t('ui.month.type')}
                   <select value={type} onChange={(e) => setType(e.target.value as 'A' | 'D' | 'P')}>
-                    {(['A', 'D', 'P'] as const).map((k) => <option key={k} value={k}>{t(`ui.punches.type.${k}`)}</option>)}
+                    {(['A', 'D', 'P'] as const).map((k) => (
+                      <option key={k} value={k}>
+                        {t(`ui.punches.type.${k}`)}
+                      </option>
+                    ))}
                   </select>
                 </label>
               </div>
-              {ignoring === null && <label>{t('ui.month.comment')}<input value={comment} onChange={(e) => setComment(e.target.value)} required /></label>}
-              <button type="submit" className="primary">{t('ui.month.addPunch')}</button>
+              {ignoring === null && (
+                <label>
+                  {t('ui.month.comment')}
+                  <input value={comment} onChange={(e) => setComment(e.target.value)} required />
+                </label>
+              )}
+              <button type="submit" className="primary">
+                {t('ui.month.addPunch')}
+              </button>
             </form>
           )}
         </div>
       )}
-      {error && <p className="error" role="alert">{error}</p>}
-      <div className="actions"><button type="button" onClick={onClose}>{t('ui.common.close')}</button></div>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="actions">
+        <button type="button" onClick={onClose}>
+          {t('ui.common.close')}
+        </button>
+      </div>
     </Dialog>
   );
 }

@@ -15,11 +15,16 @@ export function Presence({ revision }: { revision: number }) {
 
   // Today's answer serves both the roll call and, when today is the chart's day, the chart.
   useEffect(() => {
-    void call('presence/day', {}).then(setNow).catch(() => setNow(null));
+    void call('presence/day', {})
+      .then(setNow)
+      .catch(() => setNow(null));
   }, [revision]);
   useEffect(() => {
     if (now && day === now.day) setChart(now);
-    else if (now) void call('presence/day', { day }).then(setChart).catch(() => setChart(null));
+    else if (now)
+      void call('presence/day', { day })
+        .then(setChart)
+        .catch(() => setChart(null));
   }, [day, now]);
 
   const account = info?.accounts.find((a) => a.id === info.currentAccountId);
@@ -29,24 +34,39 @@ export function Presence({ revision }: { revision: number }) {
       <section className="card roll-call" aria-labelledby="present-title">
         <h2 id="present-title">{t('ui.punches.presentTitle')}</h2>
         <p className="print-only">{t('ui.punches.rollCallTitle', { site: account?.label || account?.login || '', when: instant(new Date().toISOString()) })}</p>
-        {now && (now.people.length === 0 ? <p>{t('ui.punches.presentNone')}</p> : (
-          <>
-            <p role="status">{t('ui.punches.presentCount', { count: now.people.length })}</p>
-            <ul className="present-list" aria-label={t('ui.punches.presentTitle')}>
-              {now.people.map((p) => (
-                <li key={p.uid}>
-                  <span className="check" aria-hidden="true">☐</span> {p.name}
-                  <span className="muted"> — {t('ui.punches.since', { time: p.since.slice(11, 16) })}{p.state === 'pause' ? `, ${t('ui.punches.onPause')}` : ''}</span>
-                </li>
-              ))}
-            </ul>
-          </>
-        ))}
-        <button type="button" className="no-print" onClick={() => window.print()}>{t('ui.punches.printRoll')}</button>
+        {now &&
+          (now.people.length === 0 ? (
+            <p>{t('ui.punches.presentNone')}</p>
+          ) : (
+            <>
+              <p role="status">{t('ui.punches.presentCount', { count: now.people.length })}</p>
+              <ul className="present-list" aria-label={t('ui.punches.presentTitle')}>
+                {now.people.map((p) => (
+                  <li key={p.uid}>
+                    <span className="check" aria-hidden="true">
+                      ☐
+                    </span>{' '}
+                    {p.name}
+                    <span className="muted">
+                      {' '}
+                      — {t('ui.punches.since', { time: p.since.slice(11, 16) })}
+                      {p.state === 'pause' ? `, ${t('ui.punches.onPause')}` : ''}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ))}
+        <button type="button" className="no-print" onClick={() => window.print()}>
+          {t('ui.punches.printRoll')}
+        </button>
       </section>
       <section className="card no-print" aria-labelledby="chart-title">
         <h2 id="chart-title">{t('ui.punches.chartTitle')}</h2>
-        <label>{t('ui.punches.chartDay')}<input type="date" value={day} max={siteToday()} onChange={(e) => e.target.value && setDay(e.target.value)} /></label>
+        <label>
+          {t('ui.punches.chartDay')}
+          <input type="date" value={day} max={siteToday()} onChange={(e) => e.target.value && setDay(e.target.value)} />
+        </label>
         {chart && (
           <svg className="chart" viewBox="0 0 240 110" role="img" aria-label={t('ui.punches.chartLabel', { day: localDate(day) })}>
             {chart.hours.map((n, h) => {
@@ -55,11 +75,17 @@ export function Presence({ revision }: { revision: number }) {
                 <g key={h}>
                   <title>{t('ui.punches.chartBar', { hour: h, count: n })}</title>
                   <rect x={h * 10 + 1} y={95 - height} width={8} height={height} className="bar" />
-                  {h % 6 === 0 && <text x={h * 10 + 1} y={107} className="axis">{h}h</text>}
+                  {h % 6 === 0 && (
+                    <text x={h * 10 + 1} y={107} className="axis">
+                      {h}h
+                    </text>
+                  )}
                 </g>
               );
             })}
-            <text x={238} y={10} textAnchor="end" className="axis">{max}</text>
+            <text x={238} y={10} textAnchor="end" className="axis">
+              {max}
+            </text>
           </svg>
         )}
       </section>

@@ -78,8 +78,12 @@ export function PunchesScreen() {
 
   // After the first page has been asked for: the rows come first, the filter lists next.
   useEffect(() => {
-    void call('holders/list', {}).then(setHolders).catch(() => setHolders([]));
-    void call('punches/access-points', {}).then(setAccessPoints).catch(() => setAccessPoints([]));
+    void call('holders/list', {})
+      .then(setHolders)
+      .catch(() => setHolders([]));
+    void call('punches/access-points', {})
+      .then(setAccessPoints)
+      .catch(() => setAccessPoints([]));
   }, [revision]);
 
   useEffect(() => {
@@ -92,7 +96,14 @@ export function PunchesScreen() {
   const rowAt = (i: number): PunchRow | undefined => pages.get(Math.floor(i / PAGE))?.[i % PAGE];
   // 500 options: built once per register change, not at every render of the table.
   const peopleOptions = useMemo(
-    () => [...holders].sort((a, b) => `${a.nom} ${a.prenom}`.localeCompare(`${b.nom} ${b.prenom}`, 'fr')).map((h) => <option key={h.uid} value={h.uid}>{h.nom} {h.prenom} ({h.uid})</option>),
+    () =>
+      [...holders]
+        .sort((a, b) => `${a.nom} ${a.prenom}`.localeCompare(`${b.nom} ${b.prenom}`, 'fr'))
+        .map((h) => (
+          <option key={h.uid} value={h.uid}>
+            {h.nom} {h.prenom} ({h.uid})
+          </option>
+        )),
     [holders],
   );
   const set = (patch: Partial<Filter>) => setFilter((f) => ({ ...f, ...patch }));
@@ -103,40 +114,75 @@ export function PunchesScreen() {
       <section className="punches-main" aria-labelledby="punches-title">
         <h2 id="punches-title">{t('ui.punches.title')}</h2>
         <form className="filters" role="search" aria-label={t('ui.punches.filters')} onSubmit={(e) => e.preventDefault()}>
-          <label>{t('ui.punches.from')}<input type="date" value={filter.from ?? ''} max={siteToday()} onChange={(e) => set({ from: e.target.value || undefined })} /></label>
-          <label>{t('ui.punches.to')}<input type="date" value={filter.to ?? ''} onChange={(e) => set({ to: e.target.value || undefined })} /></label>
-          <label>{t('ui.punches.person')}
+          <label>
+            {t('ui.punches.from')}
+            <input type="date" value={filter.from ?? ''} max={siteToday()} onChange={(e) => set({ from: e.target.value || undefined })} />
+          </label>
+          <label>
+            {t('ui.punches.to')}
+            <input type="date" value={filter.to ?? ''} onChange={(e) => set({ to: e.target.value || undefined })} />
+          </label>
+          <label>
+            {t('ui.punches.person')}
             <select value={filter.uid ?? ''} onChange={(e) => set({ uid: e.target.value || undefined })}>
               <option value="">{t('ui.punches.anyPerson')}</option>
               {peopleOptions}
             </select>
           </label>
-          <label>{t('ui.punches.typeLabel')}
+          <label>
+            {t('ui.punches.typeLabel')}
             <select value={filter.type ?? ''} onChange={(e) => set({ type: (e.target.value || undefined) as Filter['type'] })}>
               <option value="">{t('ui.punches.anyType')}</option>
-              {(['A', 'D', 'P'] as const).map((k) => <option key={k} value={k}>{t(`ui.punches.type.${k}`)}</option>)}
+              {(['A', 'D', 'P'] as const).map((k) => (
+                <option key={k} value={k}>
+                  {t(`ui.punches.type.${k}`)}
+                </option>
+              ))}
             </select>
           </label>
-          <label>{t('ui.punches.accessPoint')}
+          <label>
+            {t('ui.punches.accessPoint')}
             <select value={filter.accessPoint ?? ''} onChange={(e) => set({ accessPoint: e.target.value || undefined })}>
               <option value="">{t('ui.punches.anyAccessPoint')}</option>
-              {accessPoints.map((a) => <option key={a} value={a}>{a}</option>)}
+              {accessPoints.map((a) => (
+                <option key={a} value={a}>
+                  {a}
+                </option>
+              ))}
             </select>
           </label>
-          <label>{t('ui.punches.search')}<input type="search" value={text} placeholder={t('ui.punches.searchPlaceholder')} onChange={(e) => setText(e.target.value)} /></label>
-          <label>{t('ui.punches.sort')}
+          <label>
+            {t('ui.punches.search')}
+            <input type="search" value={text} placeholder={t('ui.punches.searchPlaceholder')} onChange={(e) => setText(e.target.value)} />
+          </label>
+          <label>
+            {t('ui.punches.sort')}
             <select value={filter.order} onChange={(e) => set({ order: e.target.value as 'asc' | 'desc' })}>
               <option value="desc">{t('ui.punches.sortNewest')}</option>
               <option value="asc">{t('ui.punches.sortOldest')}</option>
             </select>
           </label>
-          <button type="button" onClick={() => { setText(''); setFilter({ order: 'desc' }); }}>{t('ui.punches.reset')}</button>
+          <button
+            type="button"
+            onClick={() => {
+              setText('');
+              setFilter({ order: 'desc' });
+            }}
+          >
+            {t('ui.punches.reset')}
+          </button>
         </form>
-        <p className="count" role="status" data-testid="punch-count">{total === null ? t('ui.common.loading') : t('ui.punches.count', { count, n: count.toLocaleString(i18n.language === 'en' ? 'en-GB' : 'fr-FR') })}</p>
+        <p className="count" role="status" data-testid="punch-count">
+          {total === null ? t('ui.common.loading') : t('ui.punches.count', { count, n: count.toLocaleString(i18n.language === 'en' ? 'en-GB' : 'fr-FR') })}
+        </p>
         <div className="vtable" role="table" aria-label={t('ui.punches.table')} aria-rowcount={count + 1}>
           <div role="rowgroup" className="vhead">
             <div role="row" className="vrow punch-cols" aria-rowindex={1}>
-              {cols.map((c) => <div key={c} role="columnheader">{t(`ui.punches.col.${c}`)}</div>)}
+              {cols.map((c) => (
+                <div key={c} role="columnheader">
+                  {t(`ui.punches.col.${c}`)}
+                </div>
+              ))}
             </div>
           </div>
           <div ref={scroller} className="vbody" tabIndex={0} aria-label={t('ui.punches.table')}>
@@ -145,14 +191,21 @@ export function PunchesScreen() {
               {items.map((item) => {
                 const row = rowAt(item.index);
                 return (
-                  <div key={item.key} role="row" aria-rowindex={item.index + 2} className={`vrow punch-cols${row?.removedUpstream ? ' removed' : ''}${row?.ignored ? ' ignored' : ''}`}
-                    style={{ position: 'absolute', top: 0, transform: `translateY(${item.start}px)`, height: ROW_HEIGHT, width: '100%' }}>
+                  <div
+                    key={item.key}
+                    role="row"
+                    aria-rowindex={item.index + 2}
+                    className={`vrow punch-cols${row?.removedUpstream ? ' removed' : ''}${row?.ignored ? ' ignored' : ''}`}
+                    style={{ position: 'absolute', top: 0, transform: `translateY(${item.start}px)`, height: ROW_HEIGHT, width: '100%' }}
+                  >
                     {row ? (
                       <>
                         <div role="cell">{localDateTime(row.at)}</div>
                         <div role="cell">{row.name}</div>
                         <div role="cell">{row.uid}</div>
-                        <div role="cell"><span className={`type type-${row.type}`}>{t(`ui.punches.type.${row.type}`)}</span></div>
+                        <div role="cell">
+                          <span className={`type type-${row.type}`}>{t(`ui.punches.type.${row.type}`)}</span>
+                        </div>
                         <div role="cell">{row.reason}</div>
                         <div role="cell">{row.accessPoint}</div>
                         <div role="cell">
@@ -161,7 +214,9 @@ export function PunchesScreen() {
                         </div>
                       </>
                     ) : (
-                      <div role="cell" className="placeholder">…</div>
+                      <div role="cell" className="placeholder">
+                        …
+                      </div>
                     )}
                   </div>
                 );

@@ -15,7 +15,13 @@ export function SettingsScreen() {
   const [backups, setBackups] = useState<BackupView[]>([]);
   const [restoring, setRestoring] = useState(false);
   useEffect(() => setDraft(settings), [settings]);
-  useEffect(() => void call('backup/list', {}).then(setBackups).catch(() => undefined), []);
+  useEffect(
+    () =>
+      void call('backup/list', {})
+        .then(setBackups)
+        .catch(() => undefined),
+    [],
+  );
   if (!draft || !info) return null;
 
   const rules = draft.rules;
@@ -25,7 +31,10 @@ export function SettingsScreen() {
     try {
       const { weeklyBaseHours, firstTierHours, firstTierRate, secondTierRate, nightStart, nightEnd, roundingMinutes, alsaceMoselle } = rules;
       await call('settings/set', {
-        syncIntervalMinutes: draft.syncIntervalMinutes, retentionYears: draft.retentionYears, language: draft.language, timeZone: draft.timeZone,
+        syncIntervalMinutes: draft.syncIntervalMinutes,
+        retentionYears: draft.retentionYears,
+        language: draft.language,
+        timeZone: draft.timeZone,
         rules: { weeklyBaseHours, firstTierHours, firstTierRate, secondTierRate, nightStart, nightEnd, roundingMinutes, alsaceMoselle },
       });
       notify('info', t('ui.settings.saved'));
@@ -53,7 +62,10 @@ export function SettingsScreen() {
     }
   };
   const num = (value: number, onChange: (n: number) => void, min: number, max: number, label: string) => (
-    <label>{label}<input type="number" value={value} min={min} max={max} required onChange={(e) => onChange(Number(e.target.value))} /></label>
+    <label>
+      {label}
+      <input type="number" value={value} min={min} max={max} required onChange={(e) => onChange(Number(e.target.value))} />
+    </label>
   );
 
   return (
@@ -64,16 +76,24 @@ export function SettingsScreen() {
           <legend>{t('ui.settings.sync')}</legend>
           {num(draft.syncIntervalMinutes, (n) => setDraft({ ...draft, syncIntervalMinutes: n }), 5, 1440, t('ui.settings.interval'))}
           {num(draft.retentionYears, (n) => setDraft({ ...draft, retentionYears: n }), 1, 50, t('ui.settings.retention'))}
-          <label>{t('ui.settings.language')}
+          <label>
+            {t('ui.settings.language')}
             <select value={draft.language} onChange={(e) => setDraft({ ...draft, language: e.target.value as 'fr' | 'en' })}>
               <option value="fr">Français</option>
               <option value="en">English</option>
             </select>
           </label>
-          <label>{t('ui.settings.zone')}
+          <label>
+            {t('ui.settings.zone')}
             <select value={draft.timeZone} onChange={(e) => setDraft({ ...draft, timeZone: e.target.value })}>
               <option value="auto">{t('ui.settings.zoneAuto', { zone: t(`ui.zones.${draft.siteZone}`, { defaultValue: draft.siteZone }) })}</option>
-              {[...new Set([...SITE_ZONES, draft.timeZone])].filter((z) => z !== 'auto').map((z) => <option key={z} value={z}>{t(`ui.zones.${z}`, { defaultValue: z })}</option>)}
+              {[...new Set([...SITE_ZONES, draft.timeZone])]
+                .filter((z) => z !== 'auto')
+                .map((z) => (
+                  <option key={z} value={z}>
+                    {t(`ui.zones.${z}`, { defaultValue: z })}
+                  </option>
+                ))}
             </select>
           </label>
         </fieldset>
@@ -83,30 +103,63 @@ export function SettingsScreen() {
           {num(rules.firstTierHours, (n) => setRule('firstTierHours', n), 0, 40, t('ui.settings.firstTier'))}
           {num(rules.firstTierRate, (n) => setRule('firstTierRate', n), 0, 200, t('ui.settings.firstRate'))}
           {num(rules.secondTierRate, (n) => setRule('secondTierRate', n), 0, 200, t('ui.settings.secondRate'))}
-          <label>{t('ui.settings.nightStart')}<input type="time" value={rules.nightStart} required onChange={(e) => setRule('nightStart', e.target.value)} /></label>
-          <label>{t('ui.settings.nightEnd')}<input type="time" value={rules.nightEnd} required onChange={(e) => setRule('nightEnd', e.target.value)} /></label>
-          <label>{t('ui.settings.rounding')}
+          <label>
+            {t('ui.settings.nightStart')}
+            <input type="time" value={rules.nightStart} required onChange={(e) => setRule('nightStart', e.target.value)} />
+          </label>
+          <label>
+            {t('ui.settings.nightEnd')}
+            <input type="time" value={rules.nightEnd} required onChange={(e) => setRule('nightEnd', e.target.value)} />
+          </label>
+          <label>
+            {t('ui.settings.rounding')}
             <select value={rules.roundingMinutes} onChange={(e) => setRule('roundingMinutes', Number(e.target.value) as 0 | 5 | 10 | 15)}>
               <option value={0}>{t('ui.settings.noRounding')}</option>
-              {[5, 10, 15].map((m) => <option key={m} value={m}>{t('ui.settings.roundTo', { count: m })}</option>)}
+              {[5, 10, 15].map((m) => (
+                <option key={m} value={m}>
+                  {t('ui.settings.roundTo', { count: m })}
+                </option>
+              ))}
             </select>
           </label>
-          <label className="check"><input type="checkbox" checked={rules.alsaceMoselle} onChange={(e) => setRule('alsaceMoselle', e.target.checked)} />{t('ui.settings.alsace')}</label>
+          <label className="check">
+            <input type="checkbox" checked={rules.alsaceMoselle} onChange={(e) => setRule('alsaceMoselle', e.target.checked)} />
+            {t('ui.settings.alsace')}
+          </label>
         </fieldset>
-        <div className="actions"><button type="submit" className="primary">{t('ui.common.save')}</button></div>
+        <div className="actions">
+          <button type="submit" className="primary">
+            {t('ui.common.save')}
+          </button>
+        </div>
       </form>
       <section className="card" aria-labelledby="data-title">
         <h3 id="data-title">{t('ui.settings.data')}</h3>
         <p className="data-dir">{t('ui.settings.dataDir', { dir: info.dataDir })}</p>
-        <p className="data-dir" data-testid="log-dir">{t('ui.settings.logDir', { dir: info.logDir })}</p>
+        <p className="data-dir" data-testid="log-dir">
+          {t('ui.settings.logDir', { dir: info.logDir })}
+        </p>
         <p className="hint">{t('ui.settings.logNote')}</p>
         <div className="actions">
-          <button type="button" onClick={() => void backup()}>{t('ui.settings.backupNow')}</button>
-          <button type="button" className="danger" disabled={backups.length === 0} onClick={() => setRestoring(true)}>{t('ui.settings.restore')}</button>
+          <button type="button" onClick={() => void backup()}>
+            {t('ui.settings.backupNow')}
+          </button>
+          <button type="button" className="danger" disabled={backups.length === 0} onClick={() => setRestoring(true)}>
+            {t('ui.settings.restore')}
+          </button>
         </div>
         <h4>{t('ui.settings.backups')}</h4>
-        {backups.length === 0 ? <p className="muted">{t('ui.settings.noBackups')}</p> : (
-          <ul>{backups.map((b) => <li key={b.file}>{b.day} — {t('ui.settings.size', { n: (b.bytes / 1024 / 1024).toLocaleString(i18n.language === 'en' ? 'en-GB' : 'fr-FR', { maximumFractionDigits: 1 }) })}</li>)}</ul>
+        {backups.length === 0 ? (
+          <p className="muted">{t('ui.settings.noBackups')}</p>
+        ) : (
+          <ul>
+            {backups.map((b) => (
+              <li key={b.file}>
+                {b.day} —{' '}
+                {t('ui.settings.size', { n: (b.bytes / 1024 / 1024).toLocaleString(i18n.language === 'en' ? 'en-GB' : 'fr-FR', { maximumFractionDigits: 1 }) })}
+              </li>
+            ))}
+          </ul>
         )}
         <p className="muted">{t('ui.settings.version', { version: info.version })}</p>
       </section>
@@ -114,8 +167,12 @@ export function SettingsScreen() {
         <Dialog title={t('ui.settings.restore')} onClose={() => setRestoring(false)}>
           <p>{t('ui.settings.restoreConfirm')}</p>
           <div className="actions">
-            <button type="button" onClick={() => setRestoring(false)}>{t('ui.common.cancel')}</button>
-            <button type="button" className="danger" onClick={() => void restore()}>{t('ui.common.confirm')}</button>
+            <button type="button" onClick={() => setRestoring(false)}>
+              {t('ui.common.cancel')}
+            </button>
+            <button type="button" className="danger" onClick={() => void restore()}>
+              {t('ui.common.confirm')}
+            </button>
           </div>
         </Dialog>
       )}

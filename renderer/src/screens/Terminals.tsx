@@ -17,12 +17,15 @@ export function TransferOutcome({ report, onClose }: { report: TransferReport; o
       <ul>
         {report.accessPoints.map((ap) => (
           <li key={ap.index} className={ap.status === 'OK' ? 'ok' : 'ko'}>
-            <strong>{ap.accessPoint || `#${ap.index}`}</strong> — {ap.status} {ap.message}{ap.count !== null ? ` (${ap.count})` : ''}
+            <strong>{ap.accessPoint || `#${ap.index}`}</strong> — {ap.status} {ap.message}
+            {ap.count !== null ? ` (${ap.count})` : ''}
             {!ap.parsed && <pre>{ap.raw}</pre>}
           </li>
         ))}
       </ul>
-      <button type="button" onClick={onClose}>{t('ui.common.close')}</button>
+      <button type="button" onClick={onClose}>
+        {t('ui.common.close')}
+      </button>
     </section>
   );
 }
@@ -69,11 +72,21 @@ export function TerminalsScreen() {
       <div className="screen-head">
         <h2 id="terminals-title">{t('ui.terminals.title')}</h2>
         <span className="spacer" />
-        <button type="button" onClick={() => void refresh()}>{t('ui.terminals.refresh')}</button>
-        <button type="button" disabled={busy} onClick={() => void run('terminals/push-users')}>{t('ui.terminals.pushUsers')}</button>
-        <button type="button" disabled={busy} onClick={() => void run('terminals/push-reasons')}>{t('ui.terminals.pushReasons')}</button>
+        <button type="button" onClick={() => void refresh()}>
+          {t('ui.terminals.refresh')}
+        </button>
+        <button type="button" disabled={busy} onClick={() => void run('terminals/push-users')}>
+          {t('ui.terminals.pushUsers')}
+        </button>
+        <button type="button" disabled={busy} onClick={() => void run('terminals/push-reasons')}>
+          {t('ui.terminals.pushReasons')}
+        </button>
       </div>
-      {failure && <p className="error" role="alert">{t('ui.terminals.offline')} {failure}</p>}
+      {failure && (
+        <p className="error" role="alert">
+          {t('ui.terminals.offline')} {failure}
+        </p>
+      )}
       {report && <TransferOutcome report={report} onClose={() => setReport(null)} />}
       {info && info.accessPoints.length === 0 && <p>{t('ui.terminals.none')}</p>}
       <div className="cards">
@@ -82,11 +95,18 @@ export function TerminalsScreen() {
             <h3 id={`ap-${ap.index}`}>{ap.accessPoint}</h3>
             {ap.parsed ? (
               <dl>
-                <dt>{t('ui.terminals.status')}</dt><dd><span className={`pill ${ap.status === 'ONLINE' ? 'pill-on' : 'pill-off'}`}>{ap.status}</span></dd>
-                <dt>{t('ui.terminals.serial')}</dt><dd>{ap.serial}</dd>
-                <dt>{t('ui.terminals.timeZone')}</dt><dd>{ap.timeZone}</dd>
-                <dt>{t('ui.terminals.ip')}</dt><dd>{ap.ip}</dd>
-                <dt>{t('ui.terminals.lastScan')}</dt><dd>{ap.lastScan ? `${localDateTime(ap.lastScan)} (${localAge(ap.lastScan)})` : '—'}</dd>
+                <dt>{t('ui.terminals.status')}</dt>
+                <dd>
+                  <span className={`pill ${ap.status === 'ONLINE' ? 'pill-on' : 'pill-off'}`}>{ap.status}</span>
+                </dd>
+                <dt>{t('ui.terminals.serial')}</dt>
+                <dd>{ap.serial}</dd>
+                <dt>{t('ui.terminals.timeZone')}</dt>
+                <dd>{ap.timeZone}</dd>
+                <dt>{t('ui.terminals.ip')}</dt>
+                <dd>{ap.ip}</dd>
+                <dt>{t('ui.terminals.lastScan')}</dt>
+                <dd>{ap.lastScan ? `${localDateTime(ap.lastScan)} (${localAge(ap.lastScan)})` : '—'}</dd>
                 <dt>{t('ui.terminals.users')}</dt>
                 <dd>
                   {ap.usersLoaded ?? '—'}{' '}
@@ -94,18 +114,32 @@ export function TerminalsScreen() {
                     ({ap.usersLoaded !== registered ? t('ui.terminals.mismatch', { count: registered }) : t('ui.terminals.register', { count: registered })})
                   </span>
                 </dd>
-                <dt>{t('ui.terminals.reasons')}</dt><dd>{ap.reasonsLoaded ?? '—'}</dd>
+                <dt>{t('ui.terminals.reasons')}</dt>
+                <dd>{ap.reasonsLoaded ?? '—'}</dd>
               </dl>
             ) : (
-              <><p>{t('ui.terminals.unreadable')}</p><pre>{ap.raw}</pre></>
+              <>
+                <p>{t('ui.terminals.unreadable')}</p>
+                <pre>{ap.raw}</pre>
+              </>
             )}
             {ap.readAt && <p className="muted">{t('ui.terminals.readAt', { when: localDateTime(ap.readAt) })}</p>}
-            <button type="button" className="danger" aria-label={`${t('ui.terminals.empty')} ${ap.accessPoint}`} onClick={() => setEmptying(ap.accessPoint)}>{t('ui.terminals.empty')}</button>
+            <button type="button" className="danger" aria-label={`${t('ui.terminals.empty')} ${ap.accessPoint}`} onClick={() => setEmptying(ap.accessPoint)}>
+              {t('ui.terminals.empty')}
+            </button>
           </article>
         ))}
       </div>
       {emptying !== null && (
-        <EmptyDialog name={emptying} onClose={() => setEmptying(null)} onDone={(r) => { setEmptying(null); setReport(r); void refresh(); }} />
+        <EmptyDialog
+          name={emptying}
+          onClose={() => setEmptying(null)}
+          onDone={(r) => {
+            setEmptying(null);
+            setReport(r);
+            void refresh();
+          }}
+        />
       )}
     </section>
   );
@@ -131,11 +165,22 @@ function EmptyDialog({ name, onClose, onDone }: { name: string; onClose: () => v
     <Dialog title={t('ui.terminals.emptyTitle')} onClose={onClose}>
       <form onSubmit={(e) => void submit(e)} className="form">
         <p>{t('ui.terminals.emptyWarning', { name })}</p>
-        <label>{t('ui.terminals.emptyField')}<input value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" /></label>
-        {error && <p className="error" role="alert">{error}</p>}
+        <label>
+          {t('ui.terminals.emptyField')}
+          <input value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" />
+        </label>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
         <div className="actions">
-          <button type="button" onClick={onClose}>{t('ui.common.cancel')}</button>
-          <button type="submit" className="danger" disabled={busy || typed.trim() !== name}>{t('ui.terminals.emptyGo')}</button>
+          <button type="button" onClick={onClose}>
+            {t('ui.common.cancel')}
+          </button>
+          <button type="submit" className="danger" disabled={busy || typed.trim() !== name}>
+            {t('ui.terminals.emptyGo')}
+          </button>
         </div>
       </form>
     </Dialog>

@@ -47,12 +47,20 @@ export function accountHandlers(ctx: AppContext): AccountHandlers {
     async 'app/info'() {
       const accounts = await Promise.all(listAccounts(ctx.db()).map(view));
       const id = Number(getSetting(ctx.db(), 'global', 'current-account'));
-      return { version: ctx.options.version, dataDir: ctx.options.dataDir, logDir: logDirOf(ctx.options.dataDir), accounts, currentAccountId: accounts.some((a) => a.id === id) ? id : null } satisfies AppInfo;
+      return {
+        version: ctx.options.version,
+        dataDir: ctx.options.dataDir,
+        logDir: logDirOf(ctx.options.dataDir),
+        accounts,
+        currentAccountId: accounts.some((a) => a.id === id) ? id : null,
+      } satisfies AppInfo;
     },
     async 'accounts/connect'({ server, login, password, label, check }) {
       const normalized = normalizeServer(server);
       // "Tester la connexion": a harmless read with the password given, before anything is kept.
-      const report = check ? await createFestimeClient({ server: normalized, login, password, transport: ctx.options.transport, ...ctx.options.client }).terminalInfo() : null;
+      const report = check
+        ? await createFestimeClient({ server: normalized, login, password, transport: ctx.options.transport, ...ctx.options.client }).terminalInfo()
+        : null;
       await ctx.credentials.set(normalized, login, password);
       const row = ensureAccount(ctx.db(), normalized, login, label ?? '');
       // The report says where the terminals are: the account's days follow their zone.

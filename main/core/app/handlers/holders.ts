@@ -7,10 +7,22 @@ import { cancel, enqueue, getEntry, pendingEntries, sendPending, toPushCount, ty
 import { fixNames, listHolders } from '../../holders/register';
 import type { AppContext } from '../context';
 
-type HolderHandlers = Pick<Handlers, 'holders/list' | 'holders/create' | 'holders/edit' | 'holders/delete' | 'holders/fix' | 'holders/cancel' | 'holders/pending'>;
+type HolderHandlers = Pick<
+  Handlers,
+  'holders/list' | 'holders/create' | 'holders/edit' | 'holders/delete' | 'holders/fix' | 'holders/cancel' | 'holders/pending'
+>;
 
 export function outboxView(ctx: AppContext, e: OutboxEntry, error: FestimeDeskError | null): OutboxView {
-  return { id: e.id, op: e.op, uid: e.uid, nom: e.nom, prenom: e.prenom, state: e.state, festimeText: e.festimeText, error: error ? error.toAppError(ctx.lang()) : null };
+  return {
+    id: e.id,
+    op: e.op,
+    uid: e.uid,
+    nom: e.nom,
+    prenom: e.prenom,
+    state: e.state,
+    festimeText: e.festimeText,
+    error: error ? error.toAppError(ctx.lang()) : null,
+  };
 }
 
 /**
@@ -43,9 +55,17 @@ export function holderHandlers(ctx: AppContext): HolderHandlers {
   };
   return {
     async 'holders/list'() {
-      return listHolders(ctx.db(), ctx.current().id).map(
-        (h): HolderRow => ({ uid: h.uid, nom: h.nom, prenom: h.prenom, source: h.source, lastSeenAt: h.lastSeenAt, pending: h.pending, pendingId: h.pendingId, pendingOp: h.pendingOp, deleted: h.deleted }),
-      );
+      return listHolders(ctx.db(), ctx.current().id).map((h): HolderRow => ({
+        uid: h.uid,
+        nom: h.nom,
+        prenom: h.prenom,
+        source: h.source,
+        lastSeenAt: h.lastSeenAt,
+        pending: h.pending,
+        pendingId: h.pendingId,
+        pendingOp: h.pendingOp,
+        deleted: h.deleted,
+      }));
     },
     'holders/create': (holder) => change('add', holder),
     'holders/edit': (holder) => change('edit', holder),

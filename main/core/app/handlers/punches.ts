@@ -11,7 +11,11 @@ type PunchHandlers = Pick<Handlers, 'punches/query' | 'punches/access-points' | 
 
 /** Punches as the window shows them: each marked when a correction ignores it. */
 export function withIgnored(ctx: AppContext, accountId: number, punches: readonly StoredPunch[]): PunchRow[] {
-  const ignored = ignoredAmong(ctx.db(), accountId, punches.map((p) => p.id));
+  const ignored = ignoredAmong(
+    ctx.db(),
+    accountId,
+    punches.map((p) => p.id),
+  );
   return punches.map((p) => ({ ...p, ignored: ignored.has(p.id) }));
 }
 

@@ -36,9 +36,18 @@ export async function runSync(ctx: AppContext, full: boolean, trigger: SyncTrigg
     }
     // The site's zone, read once from its terminals: "today" and the window are cut at its midnight.
     if (detectedZone(ctx.db(), row.id) === null) {
-      await client.terminalInfo({ signal: controller.signal }).then((report) => recordTerminalZone(ctx.db(), row.id, report), () => undefined);
+      await client.terminalInfo({ signal: controller.signal }).then(
+        (report) => recordTerminalZone(ctx.db(), row.id, report),
+        () => undefined,
+      );
     }
-    const summary = await syncAccount(ctx.db(), row.id, client, { full, signal: controller.signal, now: ctx.options.now, zone: ctx.zone(row), onProgress: (p) => ctx.emit('sync/progress', p) });
+    const summary = await syncAccount(ctx.db(), row.id, client, {
+      full,
+      signal: controller.signal,
+      now: ctx.options.now,
+      zone: ctx.zone(row),
+      onProgress: (p) => ctx.emit('sync/progress', p),
+    });
     // Open lists reload only when the cache really changed (most automatic syncs bring nothing).
     if (summary.added + summary.removed + summary.restored > 0) ctx.emit('data/changed', { what: 'punches' });
     // Upkeep's failure is logged, never the sync's.
@@ -68,7 +77,12 @@ export function syncHandlers(ctx: AppContext): SyncHandlers {
       const last = lastRuns(ctx.db(), row.id, 1)[0] ?? null;
       // The last error as the user will read it, in the app's language (what to do included).
       const error: AppError | null = last?.errorKey
-        ? { code: (last.errorCode ?? 'internal') as ErrorCode, key: last.errorKey, params: last.errorParams ?? {}, message: translate(ctx.lang(), last.errorKey, last.errorParams ?? {}) }
+        ? {
+            code: (last.errorCode ?? 'internal') as ErrorCode,
+            key: last.errorKey,
+            params: last.errorParams ?? {},
+            message: translate(ctx.lang(), last.errorKey, last.errorParams ?? {}),
+          }
         : null;
       return {
         running: ctx.sync !== null,

@@ -8,7 +8,15 @@ import { withIgnored } from './punches';
 
 type TimesheetHandlers = Pick<
   Handlers,
-  'timesheet/month' | 'timesheet/day' | 'timesheet/export' | 'corrections/add' | 'corrections/ignore' | 'corrections/undo' | 'corrections/list' | 'month/close' | 'month/reopen'
+  | 'timesheet/month'
+  | 'timesheet/day'
+  | 'timesheet/export'
+  | 'corrections/add'
+  | 'corrections/ignore'
+  | 'corrections/undo'
+  | 'corrections/list'
+  | 'month/close'
+  | 'month/reopen'
 >;
 
 export function timesheetHandlers(ctx: AppContext): TimesheetHandlers {

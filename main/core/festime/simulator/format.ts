@@ -88,21 +88,24 @@ export function formatTransferUsers(points: readonly AccessPointState[], users: 
   return parts("NOMBRE DE POINT D'ACCES pour transfert [ utilisateur(s) ]", points, (ap) =>
     ap.online
       ? `OK;L'ordre de Maj du référentiel RH pour ce point d'accès a bien été envoyé au Terminal : ${ap.serial}; Nombre d'utilisateurs(s) traité : ${users}`
-      : offline(ap));
+      : offline(ap),
+  );
 }
 
 export function formatTransferReasons(points: readonly AccessPointState[], reasons: number): string {
   return parts("NOMBRE DE POINT D'ACCES pour transfert [ motif(s) pause ]", points, (ap) =>
     ap.online
       ? `OK;L'ordre de Maj du référentiel Motif(s) de pause pour ce point d'accès a bien été envoyé au Terminal : ${ap.serial}; Nombre de motif(s) traité : ${reasons}`
-      : offline(ap));
+      : offline(ap),
+  );
 }
 
 export function formatEmpty(points: readonly AccessPointState[]): string {
   return parts("NOMBRE DE POINT D'ACCES A VIDER", points, (ap) =>
     ap.online
       ? `OK;L'ordre de vidage des listes [utilisateurs] et [motifs de pause] pour ce point d'accès a bien été envoyé au Terminal : ${ap.serial}`
-      : offline(ap));
+      : offline(ap),
+  );
 }
 
 /** `now` and the scan time are given as "YYYY-MM-DDTHH:MM:SS" local times. */
@@ -116,5 +119,6 @@ export function formatInfos(points: readonly AccessPointState[], now: string, la
       `- Adresse IP publique (FAI) du terminal : ${ap.ip}`,
       `- Dernier Scan connexion du terminal : ${frenchDateTime(lastScan(ap))}`,
       `- Nombre d'utilisateur(s) chargé sur le terminal : ${ap.usersLoaded} - Nombre de motif(s) de pause chargé sur le terminal : ${ap.reasonsLoaded}`,
-    ].join('\r\n'));
+    ].join('\r\n'),
+  );
 }

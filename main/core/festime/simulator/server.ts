@@ -7,15 +7,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import iconv from 'iconv-lite';
 import type { Punch, PunchType } from '../../../../shared/festime';
 import { addDays, DEFAULT_SITE_ZONE, isIsoDate, todayIn, wallClockAt, zoneFromTerminal } from '../../../../shared/time';
-import {
-  formatEmpty,
-  formatInfos,
-  formatPunchAnswer,
-  formatTransferReasons,
-  formatTransferUsers,
-  resultLine,
-  type AccessPointState,
-} from './format';
+import { formatEmpty, formatInfos, formatPunchAnswer, formatTransferReasons, formatTransferUsers, resultLine, type AccessPointState } from './format';
 import { punchesOfDay, type Person } from './demo-site';
 import { defaultAccounts, loadState, newAccountState, saveState, type AccountSeed, type AccountState } from './state';
 
@@ -159,7 +151,11 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     const nom = params.get('nom')?.trim() ?? '';
     const prenom = params.get('prenom')?.trim() ?? '';
     const uid = params.get('uid')?.trim() ?? '';
-    const missing = [['nom', nom], ['prenom', prenom], ['uid', uid]].find(([, v]) => !v);
+    const missing = [
+      ['nom', nom],
+      ['prenom', prenom],
+      ['uid', uid],
+    ].find(([, v]) => !v);
     if (missing) return resultLine(false, 'Paramètre obligatoire manquant', missing[0]!);
     const who = `${nom} / ${prenom} / ${uid}`;
     const exists = a.users.has(uid);
@@ -221,7 +217,8 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       }
       case 'global_get_infos_iot':
         return formatInfos(a.terminals, nowIso(a), (t) =>
-          wallClockAt(now().getTime() - (t.online ? t.lastScanAgeSeconds : t.lastScanAgeSeconds + 3 * 3600) * 1000, zoneOf(a)));
+          wallClockAt(now().getTime() - (t.online ? t.lastScanAgeSeconds : t.lastScanAgeSeconds + 3 * 3600) * 1000, zoneOf(a)),
+        );
       default:
         return resultLine(false, 'Fonction Web-API inconnue', fonction);
     }
@@ -237,7 +234,11 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
 
   function send(res: ServerResponse, status: number, text: string, charset: 'utf-8' | 'windows-1252' | null = 'utf-8') {
     const body = charset === 'windows-1252' || charset === null ? iconv.encode(text, 'windows-1252') : Buffer.from(text, 'utf8');
-    res.writeHead(status, { 'Content-Type': charset ? `text/html; charset=${charset}` : 'text/html', 'Content-Length': body.length, 'Cache-Control': 'private' });
+    res.writeHead(status, {
+      'Content-Type': charset ? `text/html; charset=${charset}` : 'text/html',
+      'Content-Length': body.length,
+      'Cache-Control': 'private',
+    });
     res.end(body);
   }
 
@@ -267,9 +268,10 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     if (fault?.kind === 'slow') await new Promise((r) => setTimeout(r, fault.delayMs ?? 5_000));
 
     const a = accounts.get(login);
-    const text = !a || a.password !== (params.get('password') ?? '')
-      ? resultLine(false, 'Compte Festime inconnu ou mot de passe incorrect', '')
-      : answer(a, fonction, params);
+    const text =
+      !a || a.password !== (params.get('password') ?? '')
+        ? resultLine(false, 'Compte Festime inconnu ou mot de passe incorrect', '')
+        : answer(a, fonction, params);
     if (res.destroyed || socket.destroyed) return;
     if (fault?.kind === 'truncated') {
       const body = Buffer.from(text, 'utf8');
