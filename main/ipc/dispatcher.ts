@@ -15,7 +15,7 @@ export interface CallContext {
 
 export type Dispatch = (method: string, input: unknown, context: CallContext) => Promise<Outcome<unknown>>;
 
-const refusal = (lang: Lang, code: AppError['code'], key: string, params: Record<string, string> = {}): Outcome<never> => ({
+export const refusal = (lang: Lang, code: AppError['code'], key: string, params: Record<string, string> = {}): Outcome<never> => ({
   ok: false,
   error: { code, key, params, message: translate(lang, key, params) },
 });

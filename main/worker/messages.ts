@@ -33,5 +33,4 @@ export type FromWorker =
   | { t: 'event'; event: EventName; payload: unknown; lang: Lang }
   | { t: 'deliver'; id: number; fileName: string; bytes: Uint8Array }
   | { t: 'http'; id: number; url: string; fresh: boolean }
-  | { t: 'http-abort'; id: number }
-  | { t: 'closed' };
+  | { t: 'http-abort'; id: number };

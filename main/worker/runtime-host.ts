@@ -5,11 +5,11 @@
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { EventName, EventPayload, Outcome } from '../../shared/api';
-import { translate, type Lang } from '../../shared/i18n';
+import type { Lang } from '../../shared/i18n';
 import { FileWriteError } from '../core/errors';
 import { TransportError, type Transport } from '../core/festime/transport';
 import { openFileLogger } from '../core/log';
-import type { Dispatch } from '../ipc/dispatcher';
+import { refusal, type Dispatch } from '../ipc/dispatcher';
 import type { FromWorker, ToWorker, WorkerStart } from './messages';
 
 export interface RuntimeHostOptions extends Omit<WorkerStart, 'relayTransport'> {
@@ -32,6 +32,9 @@ export interface RuntimeHost {
   close(): Promise<void>;
 }
 
+/** How long a closing worker may take (a sync cancelled, the database closed) before it is stopped. */
+const CLOSE_TIMEOUT_MS = 5_000;
+
 function workerFor(entry: RuntimeHostOptions['entry'], start: WorkerStart): Worker {
   if ('bundle' in entry) return new Worker(entry.bundle, { workerData: start });
   // From the sources: the worker registers tsx itself, then loads the TypeScript entry.
@@ -51,28 +54,28 @@ export async function startRuntimeHost(options: RuntimeHostOptions): Promise<Run
   let next = 1;
   const calls = new Map<number, (outcome: Outcome<unknown>) => void>();
   const requests = new Map<number, AbortController>();
-  let closed: (() => void) | null = null;
+  let closing: Promise<void> | null = null;
   let gone = false;
+  let startFailed: ((error: Error) => void) | null = null;
 
-  const lost = (): Outcome<never> => ({
-    ok: false,
-    error: { code: 'internal', key: 'errors.internal', params: { detail: 'worker' }, message: translate(lang, 'errors.internal', { detail: 'worker' }) },
+  const lost = () => refusal(lang, 'internal', 'errors.internal', { detail: 'worker' });
+  const exited = new Promise<void>((resolve) => {
+    worker.on('exit', (code) => {
+      // Asked to close, it exits quietly; any other exit is the end of the app's work until restart.
+      if (!closing) log.error('worker.exited', undefined, { code });
+      gone = true;
+      // Nothing will answer now: every call waiting gets an error, every request relayed stops.
+      for (const answer of calls.values()) answer(lost());
+      calls.clear();
+      for (const request of requests.values()) request.abort();
+      requests.clear();
+      startFailed?.(new Error(`runtime worker exited (${code}) before it was ready`));
+      resolve();
+    });
   });
-  const failAll = () => {
-    gone = true;
-    const outcome = lost();
-    for (const answer of calls.values()) answer(outcome);
-    calls.clear();
-  };
   worker.on('error', (error) => {
     log.error('worker.crashed', error);
-    failAll();
-  });
-  worker.on('exit', (code) => {
-    // Asked to close, it exits quietly; any other exit is the end of the app's work until restart.
-    if (!closed) log.error('worker.exited', undefined, { code });
-    failAll();
-    void log.close().finally(() => closed?.());
+    startFailed?.(error);
   });
 
   const relay = async (id: number, url: string, fresh: boolean) => {
@@ -80,8 +83,11 @@ export async function startRuntimeHost(options: RuntimeHostOptions): Promise<Run
     requests.set(id, controller);
     try {
       const answer = await transport!({ url, fresh, signal: controller.signal });
-      const body = new Uint8Array(answer.body);
-      worker.postMessage({ t: 'http-answer', id, answer: { ...answer, body } } satisfies ToWorker, [body.buffer]);
+      if (gone) return;
+      // Moved to the worker, not copied, when the answer owns its whole buffer (a large answer is tens of MB).
+      const whole = answer.body.byteOffset === 0 && answer.body.byteLength === answer.body.buffer.byteLength && answer.body.buffer instanceof ArrayBuffer;
+      const body = whole ? answer.body : new Uint8Array(answer.body);
+      worker.postMessage({ t: 'http-answer', id, answer: { ...answer, body } } satisfies ToWorker, [body.buffer as ArrayBuffer]);
     } catch (error) {
       const failure = error instanceof TransportError ? error : new TransportError('dropped');
       send({ t: 'http-failed', id, failure: failure.failure, systemCode: failure.systemCode });
@@ -100,11 +106,12 @@ export async function startRuntimeHost(options: RuntimeHostOptions): Promise<Run
   };
 
   const ready = new Promise<void>((resolve, reject) => {
-    worker.once('error', reject);
+    startFailed = reject;
     worker.on('message', (message: FromWorker) => {
       switch (message.t) {
         case 'ready':
           lang = message.lang;
+          startFailed = null;
           resolve();
           break;
         case 'result':
@@ -124,8 +131,6 @@ export async function startRuntimeHost(options: RuntimeHostOptions): Promise<Run
         case 'http-abort':
           requests.get(message.id)?.abort();
           break;
-        case 'closed':
-          break;
       }
     });
   });
@@ -140,11 +145,18 @@ export async function startRuntimeHost(options: RuntimeHostOptions): Promise<Run
         send({ t: 'call', id, method, input, trusted: context.trusted });
       }),
     lang: () => lang,
-    close: () =>
-      new Promise<void>((resolve) => {
-        if (gone) return void log.close().finally(resolve);
-        closed = resolve;
-        send({ t: 'close' });
-      }),
+    close() {
+      closing ??= (async () => {
+        if (!gone) {
+          send({ t: 'close' });
+          // A worker that does not finish in time (a handle left open) must not keep the app from quitting.
+          const late = setTimeout(() => void worker.terminate(), CLOSE_TIMEOUT_MS);
+          await exited;
+          clearTimeout(late);
+        }
+        await log.close();
+      })();
+      return closing;
+    },
   };
 }

@@ -24,8 +24,14 @@ export function runWorker(port: NonNullable<typeof parentPort>, start: WorkerSta
     new Promise<HttpAnswer>((resolve, reject) => {
       const id = next++;
       if (request.signal.aborted) return reject(new TransportError('aborted'));
-      requests.set(id, { resolve, reject });
-      request.signal.addEventListener('abort', () => send({ t: 'http-abort', id }), { once: true });
+      const abort = () => send({ t: 'http-abort', id });
+      request.signal.addEventListener('abort', abort, { once: true });
+      // Settled, the request forgets its signal: a timeout firing later must not send a stray abort.
+      const settled = () => request.signal.removeEventListener('abort', abort);
+      requests.set(id, {
+        resolve: (answer) => (settled(), resolve(answer)),
+        reject: (error) => (settled(), reject(error)),
+      });
       send({ t: 'http', id, url: request.url, fresh: request.fresh });
     });
   const own = start.relayTransport ? null : createNodeTransport();
@@ -81,10 +87,8 @@ export function runWorker(port: NonNullable<typeof parentPort>, start: WorkerSta
           .close()
           .then(() => own?.close())
           .finally(() => logger.close())
-          .finally(() => {
-            send({ t: 'closed' });
-            port.close();
-          });
+          // Nothing left to listen to: the worker ends, and the host's close() with it.
+          .finally(() => port.close());
         break;
     }
   });
