@@ -47,7 +47,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       if (event === 'data/changed' && (payload as EventPayload<'data/changed'>).what === 'settings') plan();
     },
   });
-  const lang = (): Lang => service.lang();
+  const lang = (): Lang => service.messageLang();
   plan();
   // A sync soon after start, not only one interval later: the window opens on fresh punches.
   const first = options.autoSync === false ? null : setTimeout(() => void scheduler?.runNow(), options.intervalMs ?? 3000);

@@ -81,8 +81,10 @@ export function openSession(globals: GlobalOptions, io: CliIO, out: Out, options
     credentials: credentialsFor(io),
     transport,
     emit: (event, payload) => options.onEvent?.(event, payload),
-    lang: () => out.lang,
-    // Said on the command line or in the environment: before the language saved in Paramètres.
+    // The workbook is written in the language saved in Paramètres, French by default, or the one
+    // said on the command line or in the environment; the CLI's messages speak its own language.
+    lang: () => 'fr',
+    messageLang: out.lang,
     ...(out.explicitLang ? { langOverride: out.lang } : {}),
     ...(server || login ? { account: { server, login } } : {}),
     actor: osUser(),

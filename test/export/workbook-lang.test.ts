@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSimulator, type Simulator } from '../../main/core/festime/simulator/server';
 import { DEMO_PASSWORD } from '../../main/core/festime/simulator/state';
+import Database from 'better-sqlite3';
+import { DATABASE_FILE } from '../../main/core/store';
 import { runCli } from '../helpers/cli';
 import { sheetsAsShown } from '../helpers/libreoffice';
 
@@ -82,6 +84,26 @@ describe('the workbook in English', () => {
     const file = /Workbook written: (Festime_[A-Za-z0-9-]+_2026-09\.xlsx) /.exec(r.stderr)?.[1];
     expect(file).toBeDefined();
     expect(existsSync(join(dataDir, file!))).toBe(true);
+  });
+
+  it('an English locale alone speaks English on the terminal, but the workbook follows Paramètres: French by default, English once saved', async () => {
+    const file = join(dataDir, 'locale.xlsx');
+    const r = await runCli([...base, 'export', '--month', '2026-10', '--out', file], { env: { LANG: 'en_US.UTF-8' } });
+    expect(r.stderr).toContain('Workbook written');
+    const sheetNames = async () => (await import('xlsx')).default.readFile(file, { bookSheets: true }).SheetNames;
+    expect(await sheetNames()).toContain('Synthèse');
+    // The language saved in Paramètres (as the window saves it) is the workbook's.
+    const db = new Database(join(dataDir, DATABASE_FILE));
+    db.prepare(
+      "INSERT INTO settings (scope, key, value) VALUES ('global', 'language', 'en') ON CONFLICT (scope, key) DO UPDATE SET value = excluded.value",
+    ).run();
+    db.close();
+    const fr = await runCli([...base, 'export', '--month', '2026-10', '--out', file], { env: { LANG: 'fr_FR.UTF-8' } });
+    expect(fr.stderr).toContain('Classeur écrit');
+    expect(await sheetNames()).toContain('Summary');
+    const back = new Database(join(dataDir, DATABASE_FILE));
+    back.prepare("DELETE FROM settings WHERE key = 'language'").run();
+    back.close();
   });
 });
 

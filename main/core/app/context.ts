@@ -23,10 +23,15 @@ export interface AppServiceOptions {
   credentials: CredentialStore;
   transport: Transport;
   emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
-  /** The language the door guessed (the OS locale); the one saved in Paramètres comes first. */
+  /** The app's language when none is saved in Paramètres: the OS locale's in the window, French in the CLI. */
   lang: () => Lang;
-  /** A language the door was told explicitly (the CLI's --lang): it comes before the saved one. */
+  /** A language the door was told explicitly (the CLI's --lang): it comes before the saved one, for everything. */
   langOverride?: Lang;
+  /**
+   * The language of the door's own messages when it has one (the CLI's, from its locale): errors
+   * and Festime's answers are then said in it, while the workbook keeps the app's language.
+   */
+  messageLang?: Lang;
   /**
    * The account the door names (the CLI's --server/--login or their environment variables): the
    * handlers then work on it, created on first use, without making it the saved current account.
@@ -55,7 +60,10 @@ export interface AppContext {
   /** Closes the database (restore swaps the file); the next db() opens it again. */
   closeStore(): void;
   now(): Date;
+  /** The app's language (Paramètres, the workbook, the demo's name). */
   lang(): Lang;
+  /** The language of messages to the door (errors, outbox answers). */
+  messageLang(): Lang;
   emit: AppServiceOptions['emit'];
   logger: Logger;
   /** The door's credential store, with every keychain failure written to the log. */
@@ -129,6 +137,7 @@ export function createContext(options: AppServiceOptions): AppContext {
       }
       return saved === 'en' || saved === 'fr' ? saved : options.lang();
     },
+    messageLang: () => options.langOverride ?? options.messageLang ?? ctx.lang(),
     emit: options.emit,
     logger: options.logger,
     credentials,

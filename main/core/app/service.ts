@@ -18,8 +18,10 @@ export type { AppServiceOptions } from './context';
 
 export interface AppService {
   handlers: Handlers;
-  /** The language: the door's explicit choice, else the one saved in Paramètres, else the door's guess. */
+  /** The app's language: the door's explicit choice, else the one saved in Paramètres, else the door's default. */
   lang(): Lang;
+  /** The language of messages to the door (see AppServiceOptions.messageLang). */
+  messageLang(): Lang;
   /** Milliseconds between automatic syncs, as set. */
   syncIntervalMs(): number;
   /** Whether an account is ready to sync: chosen, and a password saved (or a keychain that fails: see below). */
@@ -57,6 +59,7 @@ export function createAppService(options: AppServiceOptions): AppService {
   return {
     handlers,
     lang: () => ctx.lang(),
+    messageLang: () => ctx.messageLang(),
     syncIntervalMs: () => readSettings(ctx).syncIntervalMinutes * 60_000,
     canSync,
     async autoSync() {

@@ -21,7 +21,7 @@ async function passwordState(ctx: AppContext, row: AccountRow): Promise<Pick<Acc
   try {
     return { hasPassword: (await ctx.credentials.get(row.server, row.login)) !== null, keychainError: null };
   } catch (error) {
-    return { hasPassword: false, keychainError: toAppError(error, ctx.lang()) };
+    return { hasPassword: false, keychainError: toAppError(error, ctx.messageLang()) };
   }
 }
 

@@ -21,7 +21,7 @@ export function outboxView(ctx: AppContext, e: OutboxEntry, error: FestimeDeskEr
     prenom: e.prenom,
     state: e.state,
     festimeText: e.festimeText,
-    error: error ? error.toAppError(ctx.lang()) : null,
+    error: error ? error.toAppError(ctx.messageLang()) : null,
   };
 }
 

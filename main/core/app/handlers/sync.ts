@@ -81,7 +81,7 @@ export function syncHandlers(ctx: AppContext): SyncHandlers {
             code: (last.errorCode ?? 'internal') as ErrorCode,
             key: last.errorKey,
             params: last.errorParams ?? {},
-            message: translate(ctx.lang(), last.errorKey, last.errorParams ?? {}),
+            message: translate(ctx.messageLang(), last.errorKey, last.errorParams ?? {}),
           }
         : null;
       return {
