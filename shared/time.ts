@@ -256,14 +256,16 @@ export const localDateTimeSchema = z.string().superRefine((s, ctx) => {
   const issue = localDateTimeIssue(s);
   if (issue) ctx.addIssue({ code: 'custom', message: issue });
 });
-/** 'auto' (the terminals' own zone) or a zone the runtime knows, by IANA name or as a terminal says it; fails with 'zone'. */
+/** 'auto' (the terminals' own zone) or one of SITE_ZONES, by IANA name or as a terminal says it; fails with 'zone'. */
 export const zoneSettingSchema = z
   .string()
   .trim()
   .transform((s, ctx) => {
     if (s === 'auto') return s;
     const zone = zoneFromTerminal(s);
-    if (!zone) {
+    // The zones of French sites only: their offsets change on the hour, which the timesheet's
+    // per-hour offset cache (zoneClock) relies on; a half-hour change elsewhere would be mis-timed.
+    if (!zone || !(SITE_ZONES as readonly string[]).includes(zone)) {
       ctx.addIssue({ code: 'custom', message: 'zone' });
       return z.NEVER;
     }

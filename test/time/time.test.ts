@@ -156,11 +156,13 @@ describe('the impossible is refused, by every schema, with a rule the app transl
     expect(rules(localDateTimeSchema, '2026-03-01 10:00')).toEqual(['date']);
   });
 
-  it('zoneSettingSchema: auto, an IANA zone, or what a terminal says; nothing else', () => {
+  it('zoneSettingSchema: auto, a French site’s zone by IANA name or as a terminal says it; nothing else', () => {
     expect(zoneSettingSchema.parse('auto')).toBe('auto');
     expect(zoneSettingSchema.parse('Indian/Reunion')).toBe('Indian/Reunion');
     expect(zoneSettingSchema.parse('Guadeloupe')).toBe('America/Guadeloupe');
     expect(rules(zoneSettingSchema, 'Mars')).toEqual(['zone']);
     expect(rules(zoneSettingSchema, 'UTC+4')).toEqual(['zone']);
+    // A real zone, but not a French site's: its half-hour changes are beyond the per-hour offset cache.
+    expect(rules(zoneSettingSchema, 'Australia/Adelaide')).toEqual(['zone']);
   });
 });

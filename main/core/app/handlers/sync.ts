@@ -6,7 +6,9 @@ import type { AppError, ErrorCode } from '../../../../shared/app-error';
 import { translate } from '../../../../shared/i18n';
 import { BusyError, CancelledError, SecretsUnavailableError } from '../../errors';
 import { pendingEntries, sendPending, type SendResult } from '../../holders/outbox';
-import { detectedZone, recordTerminalZone } from '../../store/site-zone';
+import { DEFAULT_SITE_ZONE } from '../../../../shared/time';
+import { recordTerminalZone, zoneToAsk } from '../../store/site-zone';
+import { siteToday } from '../../sync/window';
 import { lastRuns, lastSuccessfulRun, recordFailedRun, syncAccount } from '../../sync/engine';
 import type { AppContext } from '../context';
 import { dailyUpkeep } from './backups';
@@ -35,10 +37,13 @@ export async function runSync(ctx: AppContext, full: boolean, trigger: SyncTrigg
       ctx.emit('data/changed', { what: 'holders' });
     }
     // The site's zone, read once from its terminals: "today" and the window are cut at its midnight.
-    if (detectedZone(ctx.db(), row.id) === null) {
+    if (zoneToAsk(ctx.db(), row.id, siteToday(ctx.now(), DEFAULT_SITE_ZONE))) {
+      // Festime unreachable or the answer unreadable: the sync says so itself; a cancel stops here.
       await client.terminalInfo({ signal: controller.signal }).then(
         (report) => recordTerminalZone(ctx.db(), row.id, report),
-        () => undefined,
+        (error: unknown) => {
+          if (error instanceof CancelledError) throw error;
+        },
       );
     }
     const summary = await syncAccount(ctx.db(), row.id, client, {
