@@ -31,10 +31,11 @@ function commanderMessage(error: CommanderError, out: Out): string {
   return out.t('cli.msg.usage', { detail: error.message.replace(/^error:\s*/i, '').replace(/\s*\n\s*/g, ' ') });
 }
 
-/** A refusal of the contract: a field error names the option that carried it. */
-function callMessage({ error }: CallError): string {
+/** A refusal of the contract: a field error names the option that carried it (when an option did: `month close 2026-13` has none). */
+function callMessage({ error }: CallError, argv: readonly string[]): string {
   const option = typeof error.params.field === 'string' ? OPTION_OF_FIELD[error.params.field] : undefined;
-  return error.code === 'validation.field' && option ? `${option} : ${error.message}` : error.message;
+  const typed = option !== undefined && argv.some((a) => a === option || a.startsWith(`${option}=`));
+  return error.code === 'validation.field' && typed ? `${option} : ${error.message}` : error.message;
 }
 
 /** The contract's field names as the CLI's options spell them. */
@@ -88,7 +89,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     }
     if (error instanceof CallError) {
       // No account named anywhere: what the command line lacks is a login.
-      io.stderr.write(`festime-desk: ${error.error.code === 'app.no-account' ? out.t('cli.msg.noLogin') : callMessage(error)}\n`);
+      io.stderr.write(`festime-desk: ${error.error.code === 'app.no-account' ? out.t('cli.msg.noLogin') : callMessage(error, argv)}\n`);
       return exitCodeOf(error.error);
     }
     if (error instanceof UsageError) {
