@@ -222,6 +222,11 @@ test('a correction in the month, then the workbook downloaded and read back by L
 test('settings: language switch to English and back', async () => {
   await nav('Paramètres').click();
   await expect(page.getByRole('heading', { name: 'Paramètres' })).toBeVisible();
+  // The demo's terminals say "France": the site's zone follows them until another is chosen.
+  await expect(page.getByLabel('Fuseau horaire du site')).toHaveValue('auto');
+  await expect(page.getByLabel('Fuseau horaire du site').locator('option:checked')).toHaveText('Comme ses terminaux (France métropolitaine)');
+  // Where a support person finds the log.
+  await expect(page.getByTestId('log-dir')).toContainText('logs');
   await shot(page, '10-parametres');
   await page.getByLabel('Langue').selectOption('en');
   await page.getByRole('button', { name: 'Enregistrer' }).click();

@@ -83,7 +83,7 @@ export function SettingsScreen() {
               <option value="en">English</option>
             </select>
           </label>
-          <label>
+          <label className="wide">
             {t('ui.settings.zone')}
             <select value={draft.timeZone} onChange={(e) => setDraft({ ...draft, timeZone: e.target.value })}>
               <option value="auto">{t('ui.settings.zoneAuto', { zone: t(`ui.zones.${draft.siteZone}`, { defaultValue: draft.siteZone }) })}</option>
