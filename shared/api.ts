@@ -74,8 +74,11 @@ export interface SyncStatus {
   lastSuccessAt: string | null;
 }
 
-/** The largest page of punches one call returns. */
-export const PUNCH_PAGE_MAX = 10_000;
+/**
+ * The largest page of punches one call returns: the window asks for 200 at a time; the CLI prints a
+ * whole filter in pages this size (paged by offset, so few pages even on five years).
+ */
+export const PUNCH_PAGE_MAX = 50_000;
 
 const punchType = z.enum(['A', 'D', 'P']) satisfies z.ZodType<PunchType>;
 
