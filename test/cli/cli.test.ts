@@ -127,6 +127,8 @@ describe('terminals', () => {
     expect(sim.requests).toHaveLength(0);
     const yes = await cli(['terminals', 'empty', '--yes']);
     expect(yes.code).toBe(0);
+    // The terminals' names read once (the handler's check uses that fresh report), then the order.
+    expect(sim.requests.map((r) => r.fonction)).toEqual(['global_get_infos_iot', 'global_vider_iot']);
     expect(sim.account('demo').terminals.map((t) => [t.usersLoaded, t.reasonsLoaded])).toEqual([
       [0, 0],
       [0, 0],
