@@ -126,7 +126,7 @@ export const uiEn: Catalogue['ui'] = {
     deleteConfirm: 'Delete {{prenom}} {{nom}} (badge {{uid}}) from Festime? Their badge will no longer be accepted once the terminals are updated.',
     festimeSaid: 'Festime answered: {{text}}',
     accepted: 'Festime accepted: {{text}}',
-    queuedOffline: 'Festime cannot be reached: the change is kept and will be sent with the next sync.',
+    queuedOffline: 'Queued: it will be sent with the next sync.',
     search: 'Find a badge holder',
     never: 'never',
   },

@@ -127,7 +127,7 @@ export const uiFr = {
     deleteConfirm: 'Supprimer {{prenom}} {{nom}} (badge {{uid}}) de Festime ? Son badge ne sera plus accepté après l’envoi aux terminaux.',
     festimeSaid: 'Réponse de Festime : {{text}}',
     accepted: 'Festime a accepté : {{text}}',
-    queuedOffline: 'Festime injoignable : le changement est gardé et sera envoyé à la prochaine synchronisation.',
+    queuedOffline: 'Mis en attente : sera envoyé à la prochaine synchronisation.',
     search: 'Chercher un badgé',
     never: 'jamais',
   },

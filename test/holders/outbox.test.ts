@@ -9,7 +9,7 @@ import { createFestimeClient, type FestimeClient } from '../../main/core/festime
 import { createSimulator, type Simulator } from '../../main/core/festime/simulator/server';
 import { DEMO_PASSWORD } from '../../main/core/festime/simulator/state';
 import { createNodeTransport, type NodeTransport } from '../../main/core/festime/transport';
-import { cancel, enqueue, markPushed, pendingEntries, sendPending, toPushCount } from '../../main/core/holders/outbox';
+import { cancel, enqueue, getEntry, markPushed, pendingEntries, sendPending, toPushCount } from '../../main/core/holders/outbox';
 import { listHolders } from '../../main/core/holders/register';
 import { ensureAccount } from '../../main/core/store/accounts';
 import { openStore, type Store } from '../../main/core/store';
@@ -118,10 +118,10 @@ describe('outbox', () => {
     expect(first[0]!.entry.state).toBe('unknown');
     expect(first[0]!.error?.outcomeUnknown).toBe(true);
     expect(holder(MARIO.uid)!.pending).toBe('unknown');
-    // Festime did apply it: the re-sent create answers "UID fourni existe déjà", which settles it.
+    // Festime did apply it: asked (a modify with the same names), it knows the badge; the create is not sent again.
     const second = await sendPending(store.db, accountId, client);
-    expect(second[0]!.entry).toMatchObject({ id: entry.id, state: 'ok', attempts: 2 });
-    expect(second[0]!.entry.festimeText).toContain('existe déjà');
+    expect(second[0]!.entry).toMatchObject({ id: entry.id, state: 'ok', attempts: 2, errorCode: null });
+    expect(sim.requests.filter((r) => r.fonction === 'ajouter_utilisateur_dans_festime')).toHaveLength(1);
     expect(holder(MARIO.uid)).toMatchObject({ nom: 'DUPONT', pending: 'to-push' });
   });
 });
@@ -130,6 +130,30 @@ it('a create lost before reaching Festime is simply sent again', async () => {
   sim.setFaults([{ kind: 'drop', fonction: 'ajouter_utilisateur_dans_festime', times: 1 }]);
   enqueue(store.db, accountId, 'add', MARIO, 'gerante');
   expect((await sendPending(store.db, accountId, client))[0]!.entry.state).toBe('unknown');
+  // Asked first: Festime does not know the badge ("UID inconnu"), so the create goes out, once more.
   const again = await sendPending(store.db, accountId, client);
   expect(again[0]!.entry).toMatchObject({ state: 'ok', festimeText: 'Utilisateur ajouté dans Festime — DUPONT / Mario / 858745632' });
+});
+
+it('a create sent by a process killed before the answer was written: asked about, settled, not refused', async () => {
+  // As if the process died right after Festime applied it: sent once (attempts 1), still "queued".
+  const entry = enqueue(store.db, accountId, 'add', MARIO, 'gerante');
+  await client.addHolder(MARIO);
+  store.db.prepare('UPDATE outbox SET attempts = 1 WHERE id = ?').run(entry.id);
+  expect(() => cancel(store.db, accountId, entry.id, 'gerante')).toThrow();
+  const sent = await sendPending(store.db, accountId, client);
+  expect(sent[0]!.entry).toMatchObject({ state: 'ok', errorCode: null });
+  expect(holder(MARIO.uid)).toMatchObject({ pending: 'to-push' });
+  expect(sim.account('demo').users.has(MARIO.uid)).toBe(true);
+  expect(sim.requests.filter((r) => r.fonction === 'ajouter_utilisateur_dans_festime')).toHaveLength(1);
+});
+
+it('two senders at once, and the same change twice: one entry, sent once', async () => {
+  const first = enqueue(store.db, accountId, 'add', MARIO, 'gerante');
+  // "Enregistrer" clicked again before Festime answered: the same entry.
+  expect(enqueue(store.db, accountId, 'add', MARIO, 'gerante').id).toBe(first.id);
+  const [a, b] = await Promise.all([sendPending(store.db, accountId, client), sendPending(store.db, accountId, client)]);
+  expect([...a, ...b]).toHaveLength(1);
+  expect(sim.requests.filter((r) => r.fonction === 'ajouter_utilisateur_dans_festime')).toHaveLength(1);
+  expect(getEntry(store.db, accountId, first.id)).toMatchObject({ state: 'ok' });
 });

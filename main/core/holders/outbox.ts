@@ -37,12 +37,21 @@ export function getEntry(db: Database, accountId: number, id: number): OutboxEnt
   return (db.prepare(`SELECT ${COLUMNS} FROM outbox WHERE account_id = ? AND id = ?`).get(accountId, id) as OutboxEntry | undefined) ?? null;
 }
 
-/** Validates, then records the change before anything is sent. */
+/**
+ * Validates, then records the change before anything is sent. The same change already waiting
+ * (a double click, "Enregistrer" pressed again offline) is that entry, not a second one.
+ */
 export function enqueue(db: Database, accountId: number, op: HolderOp, input: HolderInput, actor: string, now = new Date()): OutboxEntry {
   const checked = checkHolder(input);
   if (!checked.ok) throw new ValidationError(checked.issues);
   const { nom, prenom, uid } = checked.value;
   return durably(db, () => {
+    const waiting = db
+      .prepare(
+        `SELECT ${COLUMNS} FROM outbox WHERE account_id = ? AND op = ? AND uid = ? AND nom = ? AND prenom = ? AND state IN ('queued', 'unknown') ORDER BY id LIMIT 1`,
+      )
+      .get(accountId, op, uid, nom, prenom) as OutboxEntry | undefined;
+    if (waiting) return waiting;
     const id = Number(
       db
         .prepare(`INSERT INTO outbox (account_id, op, uid, nom, prenom, state, created_at, created_by) VALUES (?, ?, ?, ?, ?, 'queued', ?, ?)`)
@@ -53,11 +62,11 @@ export function enqueue(db: Database, accountId: number, op: HolderOp, input: Ho
   });
 }
 
-/** Cancels a change not sent yet. */
+/** Cancels a change never sent (one that may have reached Festime is settled by the next send, not cancelled). */
 export function cancel(db: Database, accountId: number, id: number, actor: string, now = new Date()): OutboxEntry {
   return durably(db, () => {
     const changed = db
-      .prepare(`UPDATE outbox SET state = 'cancelled', settled_at = ? WHERE account_id = ? AND id = ? AND state = 'queued'`)
+      .prepare(`UPDATE outbox SET state = 'cancelled', settled_at = ? WHERE account_id = ? AND id = ? AND state = 'queued' AND attempts = 0`)
       .run(now.toISOString(), accountId, id).changes;
     if (changed === 0) throw new NotFoundError('outbox', id);
     audit(db, accountId, actor, 'holder.cancelled', { outbox: id }, now);
@@ -87,16 +96,63 @@ export interface SendResult {
   error: FestimeDeskError | null;
 }
 
-/** Did a KO on a re-sent change say it had in fact been applied the first time? */
-function settledByKo(op: HolderOp, text: string): boolean {
-  if (op === 'add') return /existe d[ée]j[àa]/i.test(text);
-  if (op === 'delete') return /inconnu|n.existe pas|introuvable/i.test(text);
-  return false;
+/** Festime's KO when the badge number is not one of its holders. */
+const UNKNOWN_UID = /inconnu|n.existe pas|introuvable/i;
+
+/**
+ * One sender at a time for an account, across processes (the window's sync, a scheduled
+ * `festime-desk sync`, a second click): a claim in the database, taken over when its process is
+ * gone or it is older than ten minutes. Returns the release, or null when another sender holds it.
+ */
+function claimSender(db: Database, accountId: number): (() => void) | null {
+  const scope = `account:${accountId}`;
+  const token = `${process.pid}:${Math.random().toString(36).slice(2)}`;
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'EPERM';
+    }
+  };
+  const taken = durably(db, () => {
+    const held = db.prepare(`SELECT value FROM settings WHERE scope = ? AND key = 'outbox-sender'`).pluck().get(scope) as string | undefined;
+    if (held) {
+      const [pid, , at] = held.split(':');
+      if (alive(Number(pid)) && Date.now() - Number(at) < 10 * 60_000) return false;
+    }
+    db.prepare(`INSERT INTO settings (scope, key, value) VALUES (?, 'outbox-sender', ?) ON CONFLICT (scope, key) DO UPDATE SET value = excluded.value`).run(
+      scope,
+      `${token}:${Date.now()}`,
+    );
+    return true;
+  });
+  if (!taken) return null;
+  return () => durably(db, () => db.prepare(`DELETE FROM settings WHERE scope = ? AND key = 'outbox-sender' AND value LIKE ?`).run(scope, `${token}:%`));
+}
+
+/**
+ * Whether a change that may already have reached Festime did (killed or timed out after sending):
+ * asked by modifying that badge number with the same names, which changes nothing. 'applied' for a
+ * create that exists or a delete that is gone; 'not-applied' otherwise; the send then goes ahead.
+ */
+async function probe(entry: OutboxEntry, client: FestimeClient, options: { signal?: AbortSignal }): Promise<'applied' | 'not-applied'> {
+  const holder = { nom: entry.nom, prenom: entry.prenom, uid: entry.uid };
+  try {
+    await client.editHolder(holder, options);
+    return entry.op === 'add' ? 'applied' : 'not-applied';
+  } catch (error) {
+    if (error instanceof FestimeRefusedError && UNKNOWN_UID.test(`${error.festimeText} ${error.festimeRemark}`))
+      return entry.op === 'delete' ? 'applied' : 'not-applied';
+    throw error;
+  }
 }
 
 /**
  * Sends the queued and unknown changes in order. Stops at the first one whose fate stays open
- * (Festime unreachable, or no answer): the rest wait, in order, for the next attempt.
+ * (Festime unreachable, or no answer): the rest wait, in order, for the next attempt. A change
+ * that may have reached Festime already is asked about first, never sent twice and then called
+ * refused. Another sender at work: nothing is sent here (its results come with its own run).
  */
 export async function sendPending(
   db: Database,
@@ -104,13 +160,29 @@ export async function sendPending(
   client: FestimeClient,
   options: { signal?: AbortSignal; now?: () => Date } = {},
 ): Promise<SendResult[]> {
+  const release = claimSender(db, accountId);
+  if (!release) return [];
+  try {
+    return await sendClaimed(db, accountId, client, options);
+  } finally {
+    release();
+  }
+}
+
+async function sendClaimed(db: Database, accountId: number, client: FestimeClient, options: { signal?: AbortSignal; now?: () => Date }): Promise<SendResult[]> {
   const now = () => (options.now?.() ?? new Date()).toISOString();
   const results: SendResult[] = [];
   for (const entry of pendingEntries(db, accountId)) {
     const holder = { nom: entry.nom, prenom: entry.prenom, uid: entry.uid };
-    const resend = entry.state === 'unknown';
+    // Sent before without an answer recorded (unknown, or the process died after sending); an edit resent changes nothing.
+    const maybeApplied = (entry.state === 'unknown' || entry.attempts > 0) && entry.op !== 'edit';
     durably(db, () => db.prepare('UPDATE outbox SET attempts = attempts + 1 WHERE id = ?').run(entry.id));
     try {
+      if (maybeApplied && (await probe(entry, client, options)) === 'applied') {
+        settle(db, accountId, entry, 'ok', entry.festimeText, null, now());
+        results.push({ entry: getEntry(db, accountId, entry.id)!, error: null });
+        continue;
+      }
       const result = await (entry.op === 'add'
         ? client.addHolder(holder, options)
         : entry.op === 'edit'
@@ -119,11 +191,11 @@ export async function sendPending(
       settle(db, accountId, entry, 'ok', [result.text, result.remark].filter(Boolean).join(' — '), null, now());
       results.push({ entry: getEntry(db, accountId, entry.id)!, error: null });
     } catch (error) {
+      // "UID existe déjà" on a create now means another person holds that badge: a real refusal.
       if (error instanceof FestimeRefusedError) {
         const text = [error.festimeText, error.festimeRemark].filter(Boolean).join(' — ');
-        const done = resend && settledByKo(entry.op, text);
-        settle(db, accountId, entry, done ? 'ok' : 'ko', text, done ? null : error.code, now());
-        results.push({ entry: getEntry(db, accountId, entry.id)!, error: done ? null : error });
+        settle(db, accountId, entry, 'ko', text, error.code, now());
+        results.push({ entry: getEntry(db, accountId, entry.id)!, error });
         continue;
       }
       if (error instanceof FestimeDeskError && error.outcomeUnknown) {
@@ -136,9 +208,10 @@ export async function sendPending(
         results.push({ entry: getEntry(db, accountId, entry.id)!, error });
         continue;
       }
-      // Not sent (unreachable, refused address, cancelled before sending): stays queued, in order.
+      // Not sent (unreachable, refused address, cancelled before sending): stays queued, in order,
+      // and is counted as never sent (it can still be cancelled).
       if (error instanceof FestimeDeskError) {
-        durably(db, () => db.prepare('UPDATE outbox SET error_code = ? WHERE id = ?').run(error.code, entry.id));
+        durably(db, () => db.prepare('UPDATE outbox SET attempts = attempts - 1, error_code = ? WHERE id = ?').run(error.code, entry.id));
         results.push({ entry: getEntry(db, accountId, entry.id)!, error });
         break;
       }

@@ -169,7 +169,11 @@ function HolderDialog({ editing, onClose }: { editing: Editing; onClose: () => v
         onClose();
       } else if (result.state === 'ko')
         setAnswer({ ok: false, text: result.error ? errorText(result.error) : t('ui.holders.festimeSaid', { text: result.festimeText ?? '' }) });
-      else setAnswer({ ok: false, text: result.error ? errorText(result.error) : t('ui.holders.queuedOffline') });
+      else if (result.state === 'queued') {
+        // Kept, in order: not an error. It goes out with the next sync (or with the sender already at work).
+        notify('info', t('ui.holders.queuedOffline'));
+        onClose();
+      } else setAnswer({ ok: false, text: result.error ? errorText(result.error) : t('ui.holders.queuedOffline') });
     } catch (error) {
       setAnswer({ ok: false, text: describe(error) });
     } finally {
