@@ -228,6 +228,7 @@ export const en: Catalogue = {
         'unknown-legend': 'Festime’s answer does not start with the expected punch legend: it does not match the specification.',
         'missing-column': 'Festime’s answer lacks the required column “{{column}}”.',
         'malformed-record': 'Record #{{record}} of Festime’s answer cannot be read (field “{{field}}”: “{{value}}”).',
+        'not-separated': 'The punches in Festime’s answer are not separated by “~”: it does not match the specification. Nothing was changed; try again later.',
         unexpected: 'Festime’s answer does not match the specification ({{detail}}).',
       },
     },

@@ -230,6 +230,8 @@ export const fr = {
         'unknown-legend': 'La réponse de Festime ne commence pas par la légende des pointages attendue : elle ne correspond pas à la spécification.',
         'missing-column': 'La réponse de Festime n’a pas la colonne obligatoire « {{column}} ».',
         'malformed-record': 'L’enregistrement n° {{record}} de la réponse de Festime est illisible (champ « {{field}} » : « {{value}} »).',
+        'not-separated':
+          'Les pointages de la réponse de Festime ne sont pas séparés par « ~ » : elle ne correspond pas à la spécification. Rien n’a été modifié ; réessayez plus tard.',
         unexpected: 'La réponse de Festime ne correspond pas à la spécification ({{detail}}).',
       },
     },
