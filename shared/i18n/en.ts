@@ -134,6 +134,8 @@ export const en: Catalogue = {
       syncReconcile: 'Checking for punches removed in Festime…',
       syncSummary:
         'Sync done: {{days}} day(s) read ({{from}} → {{to}}), {{received}} punch(es) received, {{added}} new, {{removed}} removed in Festime, in {{seconds}} s.',
+      removalsWithheld:
+        '{{count}} punch(es) missing from two Festime answers in a row were not marked removed: too many at once to be real deletions. They stay in the hours; if this happens again, contact Festime support.',
       outboxSent: 'Change #{{id}} ({{op}} {{uid}}): {{state}}{{text}}',
       queued: 'Festime cannot be reached: change #{{id}} is kept in the queue and will be sent in order at the next sync.',
       unknownOutcome: 'No answer from Festime for change #{{id}}: it will be checked at the next attempt.',

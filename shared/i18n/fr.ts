@@ -135,6 +135,8 @@ export const fr = {
       syncReconcile: 'Vérification des pointages retirés chez Festime…',
       syncSummary:
         'Synchronisation terminée : {{days}} jour(s) lus ({{from}} → {{to}}), {{received}} pointage(s) reçus, {{added}} nouveau(x), {{removed}} retiré(s) chez Festime, en {{seconds}} s.',
+      removalsWithheld:
+        '{{count}} pointage(s) absent(s) de deux réponses de Festime de suite n’ont pas été marqués retirés : trop à la fois pour être de vraies suppressions. Ils restent dans les heures ; si cela se répète, contactez l’assistance Festime.',
       outboxSent: 'Changement n° {{id}} ({{op}} {{uid}}) : {{state}}{{text}}',
       queued: 'Festime injoignable : le changement n° {{id}} est gardé en attente et sera envoyé dans l’ordre à la prochaine synchronisation.',
       unknownOutcome: 'Pas de réponse de Festime pour le changement n° {{id}} : il sera vérifié au prochain envoi.',
