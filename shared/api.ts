@@ -160,6 +160,8 @@ export interface SyncResult {
   added: number;
   removed: number;
   restored: number;
+  /** Punches missing from two answers in a row, left unmarked: too many at once to be real removals. */
+  removalsWithheld: number;
   ms: number;
   /** The queued badge-holder changes sent first, with Festime's answers. */
   sent: OutboxView[];

@@ -27,7 +27,7 @@ export type ErrorCode =
   | 'internal';
 
 export type BadAnswerKind =
-  'html' | 'empty' | 'truncated' | 'http-status' | 'redirect' | 'unknown-legend' | 'missing-column' | 'malformed-record' | 'unexpected';
+  'html' | 'empty' | 'truncated' | 'http-status' | 'redirect' | 'unknown-legend' | 'missing-column' | 'malformed-record' | 'not-separated' | 'unexpected';
 
 export interface AppError {
   code: ErrorCode;

@@ -134,6 +134,8 @@ export const en: Catalogue = {
       syncReconcile: 'Checking for punches removed in Festime…',
       syncSummary:
         'Sync done: {{days}} day(s) read ({{from}} → {{to}}), {{received}} punch(es) received, {{added}} new, {{removed}} removed in Festime, in {{seconds}} s.',
+      removalsWithheld:
+        '{{count}} punch(es) missing from two Festime answers in a row were not marked removed: too many at once to be real deletions. They stay in the hours; if this happens again, contact Festime support.',
       outboxSent: 'Change #{{id}} ({{op}} {{uid}}): {{state}}{{text}}',
       queued: 'Festime cannot be reached: change #{{id}} is kept in the queue and will be sent in order at the next sync.',
       unknownOutcome: 'No answer from Festime for change #{{id}}: it will be checked at the next attempt.',
@@ -228,6 +230,7 @@ export const en: Catalogue = {
         'unknown-legend': 'Festime’s answer does not start with the expected punch legend: it does not match the specification.',
         'missing-column': 'Festime’s answer lacks the required column “{{column}}”.',
         'malformed-record': 'Record #{{record}} of Festime’s answer cannot be read (field “{{field}}”: “{{value}}”).',
+        'not-separated': 'The punches in Festime’s answer are not separated by “~”: it does not match the specification. Nothing was changed; try again later.',
         unexpected: 'Festime’s answer does not match the specification ({{detail}}).',
       },
     },

@@ -135,6 +135,8 @@ export const fr = {
       syncReconcile: 'Vérification des pointages retirés chez Festime…',
       syncSummary:
         'Synchronisation terminée : {{days}} jour(s) lus ({{from}} → {{to}}), {{received}} pointage(s) reçus, {{added}} nouveau(x), {{removed}} retiré(s) chez Festime, en {{seconds}} s.',
+      removalsWithheld:
+        '{{count}} pointage(s) absent(s) de deux réponses de Festime de suite n’ont pas été marqués retirés : trop à la fois pour être de vraies suppressions. Ils restent dans les heures ; si cela se répète, contactez l’assistance Festime.',
       outboxSent: 'Changement n° {{id}} ({{op}} {{uid}}) : {{state}}{{text}}',
       queued: 'Festime injoignable : le changement n° {{id}} est gardé en attente et sera envoyé dans l’ordre à la prochaine synchronisation.',
       unknownOutcome: 'Pas de réponse de Festime pour le changement n° {{id}} : il sera vérifié au prochain envoi.',
@@ -230,6 +232,8 @@ export const fr = {
         'unknown-legend': 'La réponse de Festime ne commence pas par la légende des pointages attendue : elle ne correspond pas à la spécification.',
         'missing-column': 'La réponse de Festime n’a pas la colonne obligatoire « {{column}} ».',
         'malformed-record': 'L’enregistrement n° {{record}} de la réponse de Festime est illisible (champ « {{field}} » : « {{value}} »).',
+        'not-separated':
+          'Les pointages de la réponse de Festime ne sont pas séparés par « ~ » : elle ne correspond pas à la spécification. Rien n’a été modifié ; réessayez plus tard.',
         unexpected: 'La réponse de Festime ne correspond pas à la spécification ({{detail}}).',
       },
     },

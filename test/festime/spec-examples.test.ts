@@ -461,6 +461,18 @@ describe('pointage: answers that must be refused, saying why', () => {
     expectBadAnswer(() => parsePunchAnswer(text), 'unknown-legend');
   });
 
+  // Records separated by line breaks only: read as they are, they would be no punch at all (all in
+  // the legend) or one punch per "~": every other one missed, then taken as removed at Festime.
+  it.each([
+    ['CRLF between all lines, no "~"', answer([LEGEND, ...RECORD_FIELDS], '\r\n')],
+    ['LF between all lines, no "~"', answer([LEGEND, ...RECORD_FIELDS], '\n')],
+    ['the legend ended by "~", the records by CRLF', `${SPEC_LEGEND_LINE}~\r\n${SPEC_RECORDS.join('\r\n')}\r\n`],
+    ['records by CRLF, a "~" at the end', `${SPEC_LEGEND_LINE}~${SPEC_RECORDS.join('\r\n')}~`],
+    ['one pair of records joined by CRLF', `${SPEC_LEGEND_LINE}~${SPEC_RECORDS[0]}~${SPEC_RECORDS[1]}\r\n${SPEC_RECORDS[2]}`],
+  ])('not-separated: %s', (_name, text) => {
+    expectBadAnswer(() => parsePunchAnswer(text), 'not-separated');
+  });
+
   it('missing-column: the spec legend without code_mvt', () => {
     expectBadAnswer(() => parsePunchAnswer(withoutColumn('code_mvt')), 'missing-column', { column: 'code_mvt' });
   });

@@ -45,6 +45,8 @@ export function registerCache(program: Command, io: CliIO, out: Out, setExit: (c
             const summary = await s.call('sync/run', { full: opts.full === true });
             if (summary.sent.length > 0 && printSendResults(out, summary.sent, null) !== 0) setExit(1);
             out.line(out.t('cli.msg.syncSummary', { ...summary, seconds: (summary.ms / 1000).toFixed(1) }));
+            // Not an error (the figures are kept), but payroll must know the cache and Festime disagree.
+            if (summary.removalsWithheld > 0) io.stderr.write(`${out.t('cli.msg.removalsWithheld', { count: summary.removalsWithheld })}\n`);
           } finally {
             process.removeListener('SIGINT', stop);
           }

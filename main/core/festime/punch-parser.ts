@@ -546,6 +546,9 @@ function parseText(input: string, decode: Decode, decoded: () => string): PunchA
     if (legend.length <= 1) classifyNonData(decoded());
     throw new FestimeBadAnswerError('unknown-legend');
   }
+  // Records held in the legend: records not '~'-separated (line breaks only) were read as one long
+  // legend, which no punch follows. A legend name is never a number; every record has one (its id).
+  if (legend.some((name) => /^\d+$/.test(name))) throw new FestimeBadAnswerError('not-separated');
   return { legend, punches: readRecords(text, legendEnd + 1, end, layoutOf(legend, decode), decode) };
 }
 
@@ -765,6 +768,9 @@ function readRecords(text: string, pos: number, end: number, layout: Layout, dec
       p = q + 1;
       c++;
     }
+    // Fields past the legend's last one (beyond a trailing ';'): several records joined by line
+    // breaks, not '~' (one test per record, on values the loop left anyway).
+    if (c === ncols && p < e) throw new FestimeBadAnswerError('not-separated');
     if (filled < ncols) {
       // Columns this record does not have: empty.
       for (let k = filled; k < ncols; k++) {

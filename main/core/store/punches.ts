@@ -75,19 +75,57 @@ export function punchWriter(db: Database, accountId: number): PunchWriter {
   return { insert: (punches, seenAt) => batch(punches, seenAt) };
 }
 
+/** A run marks nothing when it would mark more than this share of its window's punches… */
+export const MASS_REMOVAL_SHARE = 0.02;
+/** …and more than this many: a few punches deleted at Festime are normal, a swathe is a bad answer. */
+export const MASS_REMOVAL_MIN = 5;
+
+export interface Reconciled {
+  /** Punches marked removed upstream (their second answer in a row without them). */
+  marked: number;
+  /** Punches that would have been marked, left as they were: too many at once. 0 when marked. */
+  withheld: number;
+  /** Punches this answer lacked for the first time: marked only if the next one lacks them too. */
+  candidates: number;
+}
+
 /**
- * Marks as removed upstream the cached punches of [fromDay, toDay] that Festime did not return,
- * the days having been fetched completely. Returns how many were marked.
+ * Reconciles the cached punches of [fromDay, toDay] with an answer covering those days: a punch
+ * the answer lacks becomes a candidate; one that was already a candidate (the previous answer
+ * covering its day lacked it too) is marked removed upstream; a candidate the answer has is
+ * cleared. When the marks would be a mass removal, nothing is marked (the candidates stay).
  */
-export function markRemovedUpstream(db: Database, accountId: number, fromDay: string, toDay: string, present: ReadonlySet<number>, noticedAt: string): number {
+export function markRemovedUpstream(
+  db: Database,
+  accountId: number,
+  fromDay: string,
+  toDay: string,
+  present: ReadonlySet<number>,
+  noticedAt: string,
+): Reconciled {
   const ids = db
     .prepare('SELECT id FROM punches WHERE account_id = ? AND at >= ? AND at < ? AND removed_at IS NULL')
     .pluck()
     .all(accountId, fromDay, `${toDay}T99`) as number[];
-  const gone = ids.filter((id) => !present.has(id));
+  const candidates = new Set(db.prepare('SELECT id FROM removal_candidates WHERE account_id = ?').pluck().all(accountId) as number[]);
+  const confirmed: number[] = [];
+  const fresh: number[] = [];
+  for (const id of ids) if (!present.has(id)) (candidates.has(id) ? confirmed : fresh).push(id);
+  const back = [...candidates].filter((id) => present.has(id));
+  const withheld = confirmed.length > MASS_REMOVAL_MIN && confirmed.length > ids.length * MASS_REMOVAL_SHARE;
   const mark = db.prepare('UPDATE punches SET removed_at = ? WHERE account_id = ? AND id = ?');
-  db.transaction(() => gone.forEach((id) => mark.run(noticedAt, accountId, id)))();
-  return gone.length;
+  const propose = db.prepare('INSERT INTO removal_candidates (account_id, id, missed_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
+  const clear = db.prepare('DELETE FROM removal_candidates WHERE account_id = ? AND id = ?');
+  db.transaction(() => {
+    for (const id of back) clear.run(accountId, id);
+    for (const id of fresh) propose.run(accountId, id, noticedAt);
+    if (withheld) return;
+    for (const id of confirmed) {
+      mark.run(noticedAt, accountId, id);
+      clear.run(accountId, id);
+    }
+  })();
+  return { marked: withheld ? 0 : confirmed.length, withheld: withheld ? confirmed.length : 0, candidates: fresh.length };
 }
 
 export interface PunchFilter {

@@ -163,12 +163,13 @@ export async function syncAccount(db: Database, accountId: number, client: Festi
     // The oldest day may be half purged by Festime as we speak: only later days are judged.
     const judgedFrom = [from, addDays(oldest, 1)].sort()[1]!;
     progress('reconcile', 0, 1);
-    counts.removed = markRemovedUpstream(db, accountId, judgedFrom, to, new Set(punches.idList()), seenAt);
+    const reconciled = markRemovedUpstream(db, accountId, judgedFrom, to, new Set(punches.idList()), seenAt);
+    counts.removed = reconciled.marked;
     finish('ok', counts);
     db.pragma('analysis_limit = 400');
     db.pragma('optimize');
     progress('done', 1, 1);
-    return { runId, from, to, days: daysBetween(from, to) + 1, ...counts, ms: Date.now() - startedMs };
+    return { runId, from, to, days: daysBetween(from, to) + 1, ...counts, removalsWithheld: reconciled.withheld, ms: Date.now() - startedMs };
   } catch (error) {
     db.pragma('wal_autocheckpoint = 1000');
     const known = error instanceof FestimeDeskError ? error : null;

@@ -57,8 +57,11 @@ export async function runSync(ctx: AppContext, full: boolean, trigger: SyncTrigg
     if (summary.added + summary.removed + summary.restored > 0) ctx.emit('data/changed', { what: 'punches' });
     // Upkeep's failure is logged, never the sync's.
     await dailyUpkeep(ctx, row).catch((error: unknown) => ctx.logger.error('upkeep.failed', error, { account: row.id }));
-    const { from, to, days, received, added, removed, restored, ms } = summary;
-    return { from, to, days, received, added, removed, restored, ms, sent: sentViews(ctx, sent) };
+    // Punches gone from two answers in a row, too many to be real removals: kept, and said.
+    if (summary.removalsWithheld > 0)
+      ctx.logger.warn('sync.removals-withheld', { ...fields, count: summary.removalsWithheld, from: summary.from, to: summary.to });
+    const { from, to, days, received, added, removed, restored, removalsWithheld, ms } = summary;
+    return { from, to, days, received, added, removed, restored, removalsWithheld, ms, sent: sentViews(ctx, sent) };
   } catch (error) {
     if (error instanceof CancelledError) ctx.logger.info('sync.cancelled', fields);
     else ctx.logger.error('sync.failed', error, fields);

@@ -13,8 +13,23 @@ import { defaultAccounts, loadState, newAccountState, saveState, type AccountSee
 
 export const RETENTION_DAYS = 90;
 
-export type FaultKind = 'slow' | 'http500' | 'html' | 'truncated' | 'drop' | 'cp1252' | 'trailing-html' | 'empty';
-export const FAULT_KINDS: readonly FaultKind[] = ['slow', 'http500', 'html', 'truncated', 'drop', 'cp1252', 'trailing-html', 'empty'];
+/**
+ * 'cut-between-records': the answer ends cleanly after a record, about half way, with a length that
+ * matches (nothing tells it from a complete one); 'crlf-only': records separated by line breaks, no '~'.
+ */
+export type FaultKind = 'slow' | 'http500' | 'html' | 'truncated' | 'drop' | 'cp1252' | 'trailing-html' | 'empty' | 'cut-between-records' | 'crlf-only';
+export const FAULT_KINDS: readonly FaultKind[] = [
+  'slow',
+  'http500',
+  'html',
+  'truncated',
+  'drop',
+  'cp1252',
+  'trailing-html',
+  'empty',
+  'cut-between-records',
+  'crlf-only',
+];
 
 export interface Fault {
   kind: FaultKind;
@@ -280,6 +295,11 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       return;
     }
     if (fault?.kind === 'cp1252') return send(res, 200, text, null);
+    if (fault?.kind === 'crlf-only') return send(res, 200, text.replaceAll('~\r\n', '\r\n'));
+    if (fault?.kind === 'cut-between-records') {
+      const cut = text.indexOf('~\r\n', Math.floor(text.length / 2));
+      return send(res, 200, cut === -1 ? text : text.slice(0, cut + 3));
+    }
     send(res, 200, fault?.kind === 'trailing-html' ? text + TRAILING_HTML : text);
   }
 
