@@ -72,6 +72,8 @@ export interface SyncStatus {
   running: boolean;
   lastRun: { outcome: string; finishedAt: string | null; added: number; error: AppError | null } | null;
   lastSuccessAt: string | null;
+  /** The PC's clock minus Festime's at the last sync, in minutes (null: not measured). */
+  clockSkewMinutes: number | null;
 }
 
 /**

@@ -18,6 +18,7 @@ import pino from 'pino';
 import pinoRoll, { type PinoRollOptions } from 'pino-roll';
 import type SonicBoom from 'sonic-boom';
 import { FestimeDeskError, SecretsUnavailableError } from './errors';
+import { privateDir } from './paths';
 
 export type LogFields = Record<string, string | number | boolean | null | undefined>;
 
@@ -54,6 +55,8 @@ export function rollOptions(dir: string, name: string): PinoRollOptions {
     dateFormat: DATE_FORMAT,
     mkdir: true,
     sync: true,
+    // Created private (see paths.ts): a log names accounts and days of work.
+    mode: 0o600,
     limit: { count: KEEP_DAYS - 1, removeOtherLogFiles: true },
   };
 }
@@ -115,6 +118,7 @@ function lazyFile(dir: string, name: string, now: () => Date) {
   const pending: string[] = [];
   const open = () =>
     (opening ??= (async () => {
+      privateDir(dir);
       pruneLogs(dir, name, now());
       const s = await pinoRoll(rollOptions(dir, name));
       // A full disk or a folder removed must never stop the app: the log just stops.

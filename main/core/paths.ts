@@ -1,5 +1,6 @@
 // The data folder shared by the desktop app and the CLI: the app's user-data folder for
 // "Festime Desk" (what Electron's app.getPath('userData') gives), unless --data-dir says otherwise.
+import { chmodSync, mkdirSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 
@@ -17,5 +18,29 @@ export function osUser(): string {
     return userInfo().username;
   } catch {
     return 'inconnu';
+  }
+}
+
+// The punches, the register and the logs are personal data: on a shared Linux or macOS account
+// list, only the user reads them (Windows' per-user folders already are private; chmod means
+// little there). Best effort: a folder the user does not own keeps its mode.
+const POSIX = process.platform !== 'win32';
+
+/** Creates the folder if needed, readable by its owner only (0700). */
+export function privateDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (POSIX) tryChmod(dir, 0o700);
+}
+
+/** The file, if it exists, readable and writable by its owner only (0600). */
+export function privateFile(file: string): void {
+  if (POSIX) tryChmod(file, 0o600);
+}
+
+function tryChmod(path: string, mode: number): void {
+  try {
+    chmodSync(path, mode);
+  } catch {
+    // Absent (a -wal not yet made) or not ours: nothing to tighten.
   }
 }

@@ -1,6 +1,7 @@
 // Account, online/offline, last good sync and its age, progress, "Synchroniser" and cancel, the last error.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { clockWarning } from '../../shared/clock-skew';
 import { call } from './client';
 import { describe, errorText } from './i18n';
 import { age } from './format';
@@ -23,6 +24,8 @@ export function StatusBar() {
     sync?.lastRun?.error && sync.lastRun.error.code !== 'cancelled' && !(keychainError && sync.lastRun.error.code.startsWith('secrets.'))
       ? sync.lastRun.error
       : null;
+
+  const clock = clockWarning(sync?.clockSkewMinutes ?? null);
 
   const progressText = !progress
     ? ''
@@ -70,6 +73,13 @@ export function StatusBar() {
       {keychainError && (
         <span className="status-error" role="alert" title={errorText(keychainError)} data-testid="keychain-error">
           {t('ui.status.keychainError')}
+        </span>
+      )}
+      {clock && (
+        <span className="status-error" role="alert" data-testid="clock-skew">
+          {t(clock.ahead ? 'ui.status.clockAhead' : 'ui.status.clockBehind', {
+            amount: t(`ui.status.clockUnit.${clock.amount.unit}`, { count: clock.amount.count }),
+          })}
         </span>
       )}
       {lastError && !running && (

@@ -132,6 +132,11 @@ export const en: Catalogue = {
       syncFetch: 'Reading from Festime, {{from}} to {{to}}…',
       syncStore: 'Saving: {{done}} / {{total}} punches',
       syncReconcile: 'Checking for punches removed in Festime…',
+      clockAhead:
+        'Warning: this PC’s clock is {{amount}} ahead of Festime’s. Set the PC’s date and time right (the days and how long punches are kept depend on it).',
+      clockBehind:
+        'Warning: this PC’s clock is {{amount}} behind Festime’s. Set the PC’s date and time right (the days and how long punches are kept depend on it).',
+      clockUnit: { minutes: '{{count}} min', hours: '{{count}} h', days: '{{count}} day(s)' },
       syncSummary:
         'Sync done: {{days}} day(s) read ({{from}} → {{to}}), {{received}} punch(es) received, {{added}} new, {{removed}} removed in Festime, in {{seconds}} s.',
       removalsWithheld:

@@ -133,6 +133,11 @@ export const fr = {
       syncFetch: 'Lecture chez Festime du {{from}} au {{to}}…',
       syncStore: 'Enregistrement : {{done}} / {{total}} pointages',
       syncReconcile: 'Vérification des pointages retirés chez Festime…',
+      clockAhead:
+        'Attention : l’horloge de ce PC avance de {{amount}} sur celle de Festime. Corrigez la date et l’heure du PC (les journées et la conservation des pointages en dépendent).',
+      clockBehind:
+        'Attention : l’horloge de ce PC retarde de {{amount}} sur celle de Festime. Corrigez la date et l’heure du PC (les journées et la conservation des pointages en dépendent).',
+      clockUnit: { minutes: '{{count}} min', hours: '{{count}} h', days: '{{count}} jour(s)' },
       syncSummary:
         'Synchronisation terminée : {{days}} jour(s) lus ({{from}} → {{to}}), {{received}} pointage(s) reçus, {{added}} nouveau(x), {{removed}} retiré(s) chez Festime, en {{seconds}} s.',
       removalsWithheld:

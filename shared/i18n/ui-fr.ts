@@ -53,6 +53,11 @@ export const uiFr = {
     lastError: 'Dernière synchronisation en échec : {{message}}',
     keychainError: 'Le trousseau du système ne répond pas : le mot de passe de ce compte ne peut pas être lu, la synchronisation attendra qu’il réponde.',
     demo: 'démonstration',
+    clockAhead:
+      'L’horloge de ce PC avance de {{amount}} sur celle de Festime : corrigez la date et l’heure du PC (les journées et la conservation des pointages en dépendent).',
+    clockBehind:
+      'L’horloge de ce PC retarde de {{amount}} sur celle de Festime : corrigez la date et l’heure du PC (les journées et la conservation des pointages en dépendent).',
+    clockUnit: { minutes: '{{count}} min', hours: '{{count}} h', days: '{{count}} jour(s)' },
   },
   ago: { now: 'à l’instant', minutes: 'il y a {{count}} min', hours: 'il y a {{count}} h', days: 'il y a {{count}} j' },
   punches: {

@@ -1,6 +1,7 @@
 // `sync`, `punches`, `purge`, `backup`, `restore`: the local cache.
 import { Option, type Command } from 'commander';
 import { PUNCH_PAGE_MAX, type EventPayload, type PunchRow } from '../../../shared/api';
+import { clockWarning } from '../../../shared/clock-skew';
 import { formatOption, PUNCH_FORMATS, printSendResults, printStoredPunches } from '../format';
 import { usage, type CliIO, type Out } from '../io';
 import { withSession, type GlobalOptions } from '../session';
@@ -47,6 +48,12 @@ export function registerCache(program: Command, io: CliIO, out: Out, setExit: (c
             out.line(out.t('cli.msg.syncSummary', { ...summary, seconds: (summary.ms / 1000).toFixed(1) }));
             // Not an error (the figures are kept), but payroll must know the cache and Festime disagree.
             if (summary.removalsWithheld > 0) io.stderr.write(`${out.t('cli.msg.removalsWithheld', { count: summary.removalsWithheld })}\n`);
+            // The PC's clock as Festime sees it: a wrong date shifts days and retention, so it is said here too.
+            const clock = clockWarning((await s.call('sync/status', {})).clockSkewMinutes);
+            if (clock) {
+              const amount = out.t(`cli.msg.clockUnit.${clock.amount.unit}`, { count: clock.amount.count });
+              out.note(out.t(clock.ahead ? 'cli.msg.clockAhead' : 'cli.msg.clockBehind', { amount }));
+            }
           } finally {
             process.removeListener('SIGINT', stop);
           }

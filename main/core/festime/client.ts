@@ -74,6 +74,8 @@ export interface FestimeClient {
   pushReasons(options?: CallOptions): Promise<TransferReport>;
   emptyTerminals(options?: CallOptions): Promise<TransferReport>;
   terminalInfo(options?: CallOptions): Promise<TerminalInfoReport>;
+  /** Festime's clock now, from the last answer's `Date` header (null before any, or without one). */
+  serverClock(): Date | null;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 1_000, maxDelayMs: 15_000 };
@@ -138,6 +140,10 @@ export function createFestimeClient(options: FestimeClientOptions): FestimeClien
   const secretForms = password === '' ? [] : [...new Set([password, encodeURIComponent(password), new URLSearchParams({ p: password }).toString().slice(2)])];
   const mask = (text: string) => secretForms.reduce((t, secret) => (t.includes(secret) ? t.split(secret).join('••••') : t), text);
 
+  // The last `Date` header read, and when it arrived by this process’s monotonic clock, so
+  // the server's time can be carried forward to any later moment (a sync takes minutes).
+  let lastDate: { server: number; received: number } | null = null;
+
   function url(fonction: string, params: Record<string, string>): string {
     const query = Object.entries({ login, password, fonction, ...params })
       .map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
@@ -164,6 +170,8 @@ export function createFestimeClient(options: FestimeClientOptions): FestimeClien
       }
       throw new FestimeNetworkError('dropped', host, undefined, write);
     }
+    const server = answer.date ? Date.parse(answer.date) : NaN;
+    if (Number.isFinite(server)) lastDate = { server, received: performance.now() };
     if (answer.status >= 300 && answer.status < 400) throw new FestimeBadAnswerError('redirect', { status: answer.status }, answer.status);
     const body = new Body(answer.body, answer.contentType);
     if (answer.status !== 200) {
@@ -226,6 +234,7 @@ export function createFestimeClient(options: FestimeClientOptions): FestimeClien
   return {
     server,
     login,
+    serverClock: () => (lastDate ? new Date(lastDate.server + (performance.now() - lastDate.received)) : null),
     async pointage(query = {}) {
       if (query.since && query.day) throw new ValidationError([{ field: 'date', rule: 'date', params: {} }]);
       const params: Record<string, string> = {};

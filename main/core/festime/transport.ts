@@ -13,6 +13,8 @@ export interface HttpAnswer {
   status: number;
   contentType: string | null;
   body: Uint8Array;
+  /** The answer's HTTP `Date` header as sent (the server's clock), kept a plain string so the worker can relay it. */
+  date?: string | null;
 }
 
 export type Transport = (request: HttpRequest) => Promise<HttpAnswer>;
@@ -72,7 +74,7 @@ export async function readThrough(fetchFn: FetchLike, request: HttpRequest): Pro
   }
   try {
     const body = new Uint8Array(await response.arrayBuffer());
-    return { status: response.status, contentType: response.headers.get('content-type'), body };
+    return { status: response.status, contentType: response.headers.get('content-type'), body, date: response.headers.get('date') };
   } catch (error) {
     throw request.signal.aborted || isAbort(error) ? new TransportError('aborted') : new TransportError('truncated', systemCodeOf(error));
   }

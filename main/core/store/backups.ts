@@ -6,6 +6,7 @@ import { isAbsolute, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database, { type Database as Db } from 'better-sqlite3';
 import { DatabaseDamagedError } from '../errors';
+import { privateDir, privateFile } from '../paths';
 
 export const BACKUP_DIR = 'backups';
 export const MAX_BACKUPS = 10;
@@ -82,6 +83,7 @@ export async function verifyDatabaseFileInWorker(file: string, standalone = fals
 export async function backupNow(db: Db, dataDir: string, day: string): Promise<BackupInfo> {
   const dir = join(dataDir, BACKUP_DIR);
   mkdirSync(dir, { recursive: true });
+  privateDir(dir);
   const file = join(dir, `festime-desk-${day}.sqlite`);
   const tmp = `${file}.${process.pid}.tmp`;
   rmSync(tmp, { force: true });
@@ -91,6 +93,7 @@ export async function backupNow(db: Db, dataDir: string, day: string): Promise<B
     for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true });
     throw new DatabaseDamagedError(tmp, check);
   }
+  privateFile(tmp);
   renameSync(tmp, file);
   for (const old of listBackups(dataDir).slice(MAX_BACKUPS)) rmSync(old.file, { force: true });
   return { file, day };

@@ -1,9 +1,10 @@
 // Opening the SQLite file: WAL, foreign keys, a quick_check, then the migrations step by step.
 // A file from a newer schema is refused untouched; a damaged one is reported, never "repaired".
-import { mkdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database, { type Database as Db } from 'better-sqlite3';
 import { DatabaseDamagedError, DatabaseFromFutureError } from '../errors';
+import { privateDir, privateFile } from '../paths';
 import { MIGRATIONS, SCHEMA_VERSION, type Migration } from './migrations';
 
 export const DATABASE_FILE = 'festime-desk.sqlite';
@@ -39,7 +40,7 @@ export function isNotADatabase(error: unknown): boolean {
 }
 
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
-  if (!options.readonly) mkdirSync(dirname(file), { recursive: true });
+  if (!options.readonly) privateDir(dirname(file));
   let db: Db;
   try {
     db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
@@ -47,6 +48,9 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     if (isNotADatabase(error)) throw new DatabaseDamagedError(file, 'not a database');
     throw error;
   }
+  // Private before the first read: SQLite gives a -wal and -shm it creates the database's mode
+  // (and tightens those an earlier version left readable).
+  if (!options.readonly) for (const f of [file, `${file}-wal`, `${file}-shm`]) privateFile(f);
   try {
     // Before anything that could write (even switching to WAL rewrites the header): a file from
     // a newer schema is left exactly as it is.

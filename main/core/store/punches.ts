@@ -229,3 +229,9 @@ export function accessPoints(db: Database, accountId: number): string[] {
 export function purgeBefore(db: Database, accountId: number, day: string): number {
   return db.prepare('DELETE FROM punches WHERE account_id = ? AND at < ?').run(accountId, day).changes;
 }
+
+/** The day of the newest punch cached for the account (null when none): the clock the purge trusts. */
+export function newestPunchDay(db: Database, accountId: number): string | null {
+  const at = db.prepare('SELECT max(at) FROM punches WHERE account_id = ?').pluck().get(accountId) as string | null;
+  return at ? at.slice(0, 10) : null;
+}

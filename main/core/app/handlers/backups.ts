@@ -9,6 +9,7 @@ import { backupNow, listBackups, restoreNewestBackup } from '../../store/backups
 import { purge, purgeCut } from '../../store/retention';
 import { siteToday } from '../../sync/window';
 import type { AppContext } from '../context';
+import { CLOCK_PURGE_SKIP_MINUTES, clockSkewMinutes } from './clock';
 
 type BackupHandlers = Pick<Handlers, 'backup/list' | 'backup/now' | 'backup/restore' | 'retention/purge'>;
 
@@ -18,7 +19,10 @@ const backupView = (b: { file: string; day: string }): BackupView => ({ file: b.
 export async function dailyUpkeep(ctx: AppContext, row: AccountRow): Promise<void> {
   const today = siteToday(ctx.now(), ctx.zone(row));
   if (!listBackups(ctx.options.dataDir).some((b) => b.day === today)) await backupNow(ctx.db(), ctx.options.dataDir, today);
-  if (getSetting(ctx.db(), accountScope(row.id), 'last-purge') !== today) {
+  // The PC's date a day or more away from Festime's: no purge on its word (the next sync retries).
+  const skew = clockSkewMinutes(ctx, row);
+  if (skew !== null && Math.abs(skew) > CLOCK_PURGE_SKIP_MINUTES) ctx.logger.warn('upkeep.purge-skipped', { account: row.id, clockSkewMinutes: skew });
+  else if (getSetting(ctx.db(), accountScope(row.id), 'last-purge') !== today) {
     purge(ctx.db(), row.id, today, ctx.options.actor);
     setSetting(ctx.db(), accountScope(row.id), 'last-purge', today);
   }

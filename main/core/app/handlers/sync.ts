@@ -12,6 +12,7 @@ import { siteToday } from '../../sync/window';
 import { lastRuns, lastSuccessfulRun, recordFailedRun, syncAccount } from '../../sync/engine';
 import type { AppContext } from '../context';
 import { dailyUpkeep } from './backups';
+import { clockSkewMinutes, recordClockSkew } from './clock';
 import { logSendFailures, sentViews } from './holders';
 
 type SyncHandlers = Pick<Handlers, 'sync/run' | 'sync/cancel' | 'sync/status'>;
@@ -55,6 +56,7 @@ export async function runSync(ctx: AppContext, full: boolean, trigger: SyncTrigg
     });
     // Open lists reload only when the cache really changed (most automatic syncs bring nothing).
     if (summary.added + summary.removed + summary.restored > 0) ctx.emit('data/changed', { what: 'punches' });
+    recordClockSkew(ctx, row, client);
     // Upkeep's failure is logged, never the sync's.
     await dailyUpkeep(ctx, row).catch((error: unknown) => ctx.logger.error('upkeep.failed', error, { account: row.id }));
     // Punches gone from two answers in a row, too many to be real removals: kept, and said.
@@ -96,6 +98,7 @@ export function syncHandlers(ctx: AppContext): SyncHandlers {
         running: ctx.sync !== null,
         lastRun: last && { outcome: last.outcome, finishedAt: last.finishedAt, added: last.added, error },
         lastSuccessAt: lastSuccessfulRun(ctx.db(), row.id)?.finishedAt ?? null,
+        clockSkewMinutes: clockSkewMinutes(ctx, row),
       };
     },
   };

@@ -253,6 +253,8 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       'Content-Type': charset ? `text/html; charset=${charset}` : 'text/html',
       'Content-Length': body.length,
       'Cache-Control': 'private',
+      // Its own clock, not the machine's: tests set Festime's time apart from the PC's.
+      Date: now().toUTCString(),
     });
     res.end(body);
   }
@@ -290,7 +292,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     if (res.destroyed || socket.destroyed) return;
     if (fault?.kind === 'truncated') {
       const body = Buffer.from(text, 'utf8');
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': body.length });
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': body.length, Date: now().toUTCString() });
       res.write(body.subarray(0, Math.floor(body.length / 2)), () => socket.destroy());
       return;
     }
