@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3';
 import { up as initial } from './0001-initial';
 import { up as closedMonths } from './0002-closed-months';
 import { up as punchCounts } from './0003-punch-counts';
+import { up as terminalStatus } from './0004-terminal-status';
 
 export interface Migration {
   version: number;
@@ -14,6 +15,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', up: initial },
   { version: 2, name: 'closed-months', up: closedMonths },
   { version: 3, name: 'punch-counts', up: punchCounts },
+  { version: 4, name: 'terminal-status', up: terminalStatus },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
