@@ -16,7 +16,19 @@ import type { ParsedPunch } from '../../main/core/festime/punch-parser';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'festime-store-'));
 
-const TABLES = ['accounts', 'audit_log', 'closed_months', 'corrections', 'holders', 'outbox', 'punch_counts', 'punches', 'settings', 'sync_runs'];
+const TABLES = [
+  'accounts',
+  'audit_log',
+  'closed_months',
+  'corrections',
+  'holders',
+  'outbox',
+  'punch_counts',
+  'punches',
+  'settings',
+  'sync_runs',
+  'terminal_status',
+];
 
 function punch(id: number, at: string, uid = '70', name = 'ADONIS Alain'): ParsedPunch {
   return {
