@@ -12,7 +12,7 @@ import { DEMO_LOGIN, DEMO_PASSWORD } from '../../main/core/festime/simulator/sta
 import type { CredentialStore } from '../../main/core/secrets';
 import { createDispatcher } from '../../main/ipc/dispatcher';
 import type { MonthFigures, PunchPageResult, SyncResult } from '../../shared/api';
-import { closeAll, onClose, startRig, type Rig } from '../festime/harness';
+import { closeAll, onClose, RETRY, startRig, type Rig } from '../festime/harness';
 
 afterEach(closeAll);
 
@@ -41,6 +41,7 @@ async function app(rig: Rig) {
     actor: 'gerante',
     logger: noopLogger,
     now: () => rig.clock.now,
+    client: { retry: RETRY },
     deliver: async (_name, bytes) => {
       delivered.push(bytes);
       return { savedTo: null, download: 'test' };
@@ -113,5 +114,15 @@ describe('late uploads', () => {
     expect((await syncAt(new Date(T0.getTime() + 21 * HOUR))).from).toBe('2026-08-20');
     expect(await cached('2026-11-06', '2026-11-06')).toBe(before + 1);
     expect(rig.sim.punches(DEMO_LOGIN, '2026-11-06', '2026-11-06').some((p) => p.id === late.id)).toBe(true);
+  });
+
+  it('a terminal report Festime cannot give does not fail the sync', async () => {
+    const rig = await startRig({ now: T0 });
+    const { call, syncAt, cached } = await app(rig);
+    rig.sim.setFaults([{ kind: 'http500', fonction: 'global_get_infos_iot' }]);
+    const r = await syncAt(T0);
+    expect(r.received).toBeGreaterThan(1000);
+    expect(await cached('2026-11-16', '2026-11-16')).toBeGreaterThan(0);
+    expect((await call<{ lastRun: { outcome: string } }>('sync/status')).lastRun.outcome).toBe('ok');
   });
 });
