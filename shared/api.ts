@@ -119,6 +119,10 @@ export type MonthFigures = {
     /** The same durations in exact milliseconds (decimal hours are rounded to 0.01). */
     ms: Record<'worked' | 'pause' | 'overtime25' | 'overtime50' | 'night' | 'sunday' | 'holiday', number>;
   }[];
+  /** How current the cache is: when the last good sync finished (null: never synced). */
+  dataUntil: string | null;
+  /** Terminals OFFLINE in the last report, silent since before the month's end: punches may be missing. */
+  offlineTerminals: { accessPoint: string; since: string }[];
 };
 
 /** Who is on site now, from today's punches: the evacuation roll call. */

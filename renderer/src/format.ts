@@ -15,6 +15,11 @@ export function localDateTime(at: string): string {
   return `${at.slice(8, 10)}/${at.slice(5, 7)}/${at.slice(0, 4)} ${at.slice(11, 19)}`;
 }
 
+/** An ISO instant (UTC) → "25/11/2026 08:02" at the site. */
+export function siteDateTime(iso: string): string {
+  return localDateTime(wallClockAt(new Date(iso), siteZone)).slice(0, 16);
+}
+
 export function localDate(day: string): string {
   return `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
 }

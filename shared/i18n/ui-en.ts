@@ -160,6 +160,8 @@ export const uiEn: Catalogue['ui'] = {
     offline: 'Cannot read the terminals’ state.',
   },
   month: {
+    dataUntil: 'Data up to {{at}}',
+    offline: 'The terminal {{accessPoint}} has been offline since {{day}}: punches may be missing',
     title: 'Monthly export',
     pick: 'Month',
     closed: 'Month closed',

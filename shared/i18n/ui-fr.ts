@@ -163,6 +163,8 @@ export const uiFr = {
     offline: 'Impossible de lire l’état des terminaux.',
   },
   month: {
+    dataUntil: 'Données jusqu’au {{at}}',
+    offline: 'Le terminal {{accessPoint}} est hors ligne depuis le {{day}} : des pointages peuvent manquer',
     title: 'Export mensuel',
     pick: 'Mois',
     closed: 'Mois clos',

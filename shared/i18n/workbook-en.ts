@@ -17,6 +17,9 @@ export const workbookEn: Catalogue['workbook'] = {
     rules: 'Rules',
     weeks: 'Weeks',
     generatedAt: 'Generated on',
+    dataUntil: 'Data up to',
+    offline: 'Terminal offline',
+    offlineText: 'The terminal {{accessPoint}} has been offline since {{day}}: punches may be missing.',
     weeksText: 'Each week (Monday–Sunday) is counted in the month in which it ends: its overtime appears in that month.',
   },
   rules: {

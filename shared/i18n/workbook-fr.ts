@@ -17,6 +17,9 @@ export const workbookFr = {
     rules: 'Règles',
     weeks: 'Semaines',
     generatedAt: 'Généré le',
+    dataUntil: 'Données jusqu’au',
+    offline: 'Terminal hors ligne',
+    offlineText: 'Le terminal {{accessPoint}} est hors ligne depuis le {{day}} : des pointages peuvent manquer.',
     weeksText: 'Chaque semaine (lundi–dimanche) est comptée dans le mois où elle se termine : ses heures supplémentaires figurent dans ce mois-là.',
   },
   rules: {

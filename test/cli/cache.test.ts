@@ -136,8 +136,8 @@ describe('holders fix', () => {
     await runCli([...base, 'sync', '--full'], { env });
     const list = JSON.parse((await runCli([...base, 'holders', 'list', '--format', 'json'])).stdout) as { uid: string; nom: string; prenom: string }[];
     expect(list.find((h) => h.uid === '100287409')).toMatchObject({ nom: 'DE LA FONTAINE-ROY', prenom: 'François' });
-    // Reads only: punches, and the terminals' zone once.
-    expect(sim.requests.map((q) => q.fonction)).toEqual(['global_get_infos_iot', 'pointage', 'pointage']);
+    // Reads only: each sync, the terminals' report (zone, offline terminals), then the punches.
+    expect(sim.requests.map((q) => q.fonction)).toEqual(['global_get_infos_iot', 'pointage', 'global_get_infos_iot', 'pointage']);
     const unknown = await runCli([...base, 'holders', 'fix', '--uid', '404', '--nom', 'X', '--prenom', 'Y']);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('introuvable');

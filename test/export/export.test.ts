@@ -80,9 +80,11 @@ describe('monthly export', () => {
     const wb = XLSX.readFile(file, { cellFormula: true });
     expect(wb.SheetNames).toEqual(['Synthèse', 'Détail', 'Pointages', 'Anomalies', 'Corrections']);
     const synth = wb.Sheets['Synthèse']!;
-    const totalRow = 10 + sheet.holders.length;
-    expect(synth[`E${totalRow}`]?.f).toBe(`SUM(E10:E${totalRow - 1})`);
-    expect(synth[`A${10 + sheet.holders.findIndex((h) => h.uid === '31337')}`]).toMatchObject({ t: 's', v: '=1+2' });
+    // The first holder's row: after the title block (its "Données jusqu’au" line included).
+    const firstRow = 10 + (synth['A8']?.v === 'Données jusqu’au' ? 1 : 0);
+    const totalRow = firstRow + sheet.holders.length;
+    expect(synth[`E${totalRow}`]?.f).toBe(`SUM(E${firstRow}:E${totalRow - 1})`);
+    expect(synth[`A${firstRow + sheet.holders.findIndex((h) => h.uid === '31337')}`]).toMatchObject({ t: 's', v: '=1+2' });
 
     const shown = sheetsAsShown(file);
     const rows = shown['Synthèse']!;

@@ -28,6 +28,7 @@ const TABLES = [
   'removal_candidates',
   'settings',
   'sync_runs',
+  'terminal_status',
 ];
 
 function punch(id: number, at: string, uid = '70', name = 'ADONIS Alain'): ParsedPunch {

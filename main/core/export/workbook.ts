@@ -51,7 +51,14 @@ export interface WorkbookInput {
   punches: readonly (Punch & { removedUpstream?: boolean })[];
   corrections: readonly CorrectionRow[];
   generatedAt: string;
+  /** How current the data is: the last good sync's finish (the month's figures say the same). */
+  dataUntil?: string | null;
+  /** Terminals offline since before the month's end: punches may be missing. */
+  offlineTerminals?: readonly { accessPoint: string; since: string }[];
 }
+
+/** "22/11" (a terminal's last scan, site time). */
+const dayMonth = (at: string) => `${at.slice(8, 10)}/${at.slice(5, 7)}`;
 
 type Part = keyof Words['title'];
 
@@ -66,6 +73,12 @@ function header<P extends Part & keyof Words>({ input, lang, t }: Ctx, part: P, 
     [text(t('header.rules')), text(rulesText(input.sheet.rules, lang))],
     [text(t('header.weeks')), text(t('header.weeksText'))],
     [text(t('header.generatedAt')), text(input.generatedAt.replace('T', ' ').slice(0, 16))],
+    // Payroll reads on the sheet itself how current it is, and where punches may be missing.
+    ...(input.dataUntil ? [[text(t('header.dataUntil')), text(input.dataUntil.replace('T', ' ').slice(0, 16))]] : []),
+    ...(input.offlineTerminals ?? []).map((o) => [
+      text(t('header.offline')),
+      text(t('header.offlineText', { accessPoint: o.accessPoint, day: dayMonth(o.since) })),
+    ]),
     [],
     columns.map((c) => text(t(`${part}.${c}` as Word))),
   ];

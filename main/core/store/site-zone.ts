@@ -25,20 +25,6 @@ export function recordTerminalZone(db: Database, accountId: number, report: Term
   return zone;
 }
 
-const ASKED = 'site-zone-asked';
-
-/**
- * Whether a sync should ask the terminals for their zone today: only when the zone is neither
- * chosen nor known yet, and once a day at most (terminals that report nothing understood must not
- * cost every sync a call). Asking counts as asked, whatever the answer.
- */
-export function zoneToAsk(db: Database, accountId: number, today: string): boolean {
-  if (zoneSetting(db, accountId) !== 'auto' || detectedZone(db, accountId) !== null) return false;
-  if (getSetting(db, accountScope(accountId), ASKED) === today) return false;
-  setSetting(db, accountScope(accountId), ASKED, today);
-  return true;
-}
-
 /** The user's choice: 'auto' (the terminals' zone) or an IANA zone. */
 export function zoneSetting(db: Database, accountId: number): string {
   const saved = getSetting(db, accountScope(accountId), OVERRIDE);

@@ -33,6 +33,8 @@ export interface SyncOptions {
   now?: () => Date;
   /** The site's zone, where "today" is taken (default: the account's, see store/site-zone.ts). */
   zone?: string;
+  /** An earlier first day the caller asks for (a terminal back from a gap); never before Festime's window. */
+  from?: string;
 }
 
 /** What a run did: the contract's sync result, less the outbox (sent before the engine runs). */
@@ -46,6 +48,7 @@ export interface SyncRun {
   finishedAt: string | null;
   from: string;
   to: string;
+  /** The run covered the whole window Festime holds (a sweep). */
   full: boolean;
   outcome: 'running' | 'ok' | 'failed' | 'cancelled' | 'interrupted';
   received: number;
@@ -103,12 +106,13 @@ export async function syncAccount(db: Database, accountId: number, client: Festi
   closeStaleRuns(db, accountId, started.toISOString());
   const last = options.full ? null : lastSuccessfulRun(db, accountId);
   const overlap = options.overlapDays ?? 3;
-  const from = last ? [addDays(last.to, -overlap), oldest].sort()[1]! : oldest;
+  const usual = last ? addDays(last.to, -overlap) : oldest;
+  const from = [options.from && options.from < usual ? options.from : usual, oldest].sort()[1]!;
   const to = today;
   const runId = Number(
     db
       .prepare(`INSERT INTO sync_runs (account_id, started_at, window_from, window_to, full, outcome) VALUES (?, ?, ?, ?, ?, 'running')`)
-      .run(accountId, started.toISOString(), from, to, last ? 0 : 1).lastInsertRowid,
+      .run(accountId, started.toISOString(), from, to, from === oldest ? 1 : 0).lastInsertRowid,
   );
   const progress = (phase: SyncPhase, done: number, total: number) => options.onProgress?.({ phase, done, total, from, to });
   const finish = (outcome: SyncRun['outcome'], counts: Partial<Record<'received' | 'added' | 'removed' | 'restored', number>>, error?: FestimeDeskError) => {

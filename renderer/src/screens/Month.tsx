@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { DayView, MonthFigures } from '../../../shared/api';
 import { call, inBrowser } from '../client';
 import { Dialog } from '../Dialog';
+import { DataCurrency } from './DataCurrency';
 import { describe } from '../i18n';
 import { currentMonth, localDate, monthName, msToHhmm } from '../format';
 import { useApp } from '../store';
@@ -102,6 +103,7 @@ export function MonthScreen() {
         )}
       </div>
       <p className="muted">{monthName(month)}</p>
+      {figures && <DataCurrency figures={figures} />}
       {figures?.closed && <p className="banner">{t('ui.month.closedNote')}</p>}
       {figures && figures.holders.length === 0 && <p>{t('ui.month.empty')}</p>}
       {figures && figures.holders.length > 0 && (

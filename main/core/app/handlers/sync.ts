@@ -6,9 +6,9 @@ import type { AppError, ErrorCode } from '../../../../shared/app-error';
 import { translate } from '../../../../shared/i18n';
 import { BusyError, CancelledError, SecretsUnavailableError } from '../../errors';
 import { pendingEntries, sendPending, type SendResult } from '../../holders/outbox';
-import { DEFAULT_SITE_ZONE } from '../../../../shared/time';
-import { recordTerminalZone, zoneToAsk } from '../../store/site-zone';
-import { siteToday } from '../../sync/window';
+import { recordTerminalZone } from '../../store/site-zone';
+import { recordTerminalReport, refetchDone, refetchFrom } from '../../store/terminals';
+import { sweepDue } from '../../sync/completeness';
 import { lastRuns, lastSuccessfulRun, recordFailedRun, syncAccount } from '../../sync/engine';
 import type { AppContext } from '../context';
 import { dailyUpkeep } from './backups';
@@ -37,23 +37,31 @@ export async function runSync(ctx: AppContext, full: boolean, trigger: SyncTrigg
       logSendFailures(ctx, sent);
       ctx.emit('data/changed', { what: 'holders' });
     }
-    // The site's zone, read once from its terminals: "today" and the window are cut at its midnight.
-    if (zoneToAsk(ctx.db(), row.id, siteToday(ctx.now(), DEFAULT_SITE_ZONE))) {
-      // Festime unreachable or the answer unreadable: the sync says so itself; a cancel stops here.
-      await client.terminalInfo({ signal: controller.signal }).then(
-        (report) => recordTerminalZone(ctx.db(), row.id, report),
-        (error: unknown) => {
-          if (error instanceof CancelledError) throw error;
-        },
-      );
-    }
+    // The terminals' own report, one small call per sync: the site's zone ("today" and the window
+    // are cut at its midnight), and which terminals came back from a gap with late punches. Its
+    // failure costs this sync only that (the fetch says itself when Festime is unreachable).
+    await client.terminalInfo({ signal: controller.signal }).then(
+      (report) => {
+        recordTerminalZone(ctx.db(), row.id, report);
+        const back = recordTerminalReport(ctx.db(), row.id, report, ctx.now().toISOString());
+        if (back.length > 0) ctx.logger.info('sync.terminals-back', { account: row.id, terminals: back.length });
+      },
+      (error: unknown) => {
+        if (error instanceof CancelledError) throw error;
+        ctx.logger.warn('sync.terminal-info-failed', { account: row.id, error: error instanceof Error ? error.name : typeof error });
+      },
+    );
+    // A sweep of the whole window at least once a day, whoever runs the sync (see sync/completeness.ts).
+    const sweep = full || sweepDue(ctx.db(), row.id, ctx.now());
     const summary = await syncAccount(ctx.db(), row.id, client, {
-      full,
+      full: sweep,
+      from: refetchFrom(ctx.db(), row.id) ?? undefined,
       signal: controller.signal,
       now: ctx.options.now,
       zone: ctx.zone(row),
       onProgress: (p) => ctx.emit('sync/progress', p),
     });
+    refetchDone(ctx.db(), row.id, summary.from);
     // Open lists reload only when the cache really changed (most automatic syncs bring nothing).
     if (summary.added + summary.removed + summary.restored > 0) ctx.emit('data/changed', { what: 'punches' });
     recordClockSkew(ctx, row, client);

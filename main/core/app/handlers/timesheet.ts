@@ -3,6 +3,9 @@ import type { Handlers, PunchRow } from '../../../../shared/api';
 import { buildWorkbook, workbookFileName } from '../../export/workbook';
 import { addPunch, closeMonth, ignorePunch, isClosed, listCorrections, recordExport, reopenMonth, undoCorrection } from '../../timesheet/corrections';
 import { loadHolderDay, loadMonth, monthPreview } from '../../timesheet/month';
+import { offlineTerminals } from '../../store/terminals';
+import { lastSuccessfulRun } from '../../sync/engine';
+import { addDays } from '../../../../shared/time';
 import type { AppContext } from '../context';
 import { withIgnored } from './punches';
 
@@ -22,11 +25,16 @@ type TimesheetHandlers = Pick<
 export function timesheetHandlers(ctx: AppContext): TimesheetHandlers {
   const changed = () => ctx.emit('data/changed', { what: 'timesheet' });
   const { actor } = ctx.options;
+  // How current the month's data is: the last good sync, and the terminals silent since before its end.
+  const currency = (accountId: number, month: string) => ({
+    dataUntil: lastSuccessfulRun(ctx.db(), accountId)?.finishedAt ?? null,
+    offlineTerminals: offlineTerminals(ctx.db(), accountId, addDays(`${month}-01`, 32).slice(0, 7) + '-01'),
+  });
   return {
     async 'timesheet/month'({ month }) {
       const row = ctx.current();
       const { sheet } = loadMonth(ctx.db(), row.id, month);
-      return { month, closed: isClosed(ctx.db(), row.id, month), holders: monthPreview(sheet) };
+      return { month, closed: isClosed(ctx.db(), row.id, month), holders: monthPreview(sheet), ...currency(row.id, month) };
     },
     async 'timesheet/day'({ uid, day }) {
       const row = ctx.current();
@@ -39,7 +47,10 @@ export function timesheetHandlers(ctx: AppContext): TimesheetHandlers {
       const row = ctx.current();
       const loaded = loadMonth(ctx.db(), row.id, month);
       const site = (ctx.demo.isDemo(row) ? '' : row.label) || loaded.punches[0]?.client || row.login;
-      const bytes = buildWorkbook({ ...loaded, site, account: `${row.login} — ${row.server}`, generatedAt: ctx.now().toISOString() }, ctx.lang());
+      const bytes = buildWorkbook(
+        { ...loaded, ...currency(row.id, month), site, account: `${row.login} — ${row.server}`, generatedAt: ctx.now().toISOString() },
+        ctx.lang(),
+      );
       const fileName = workbookFileName(site, month);
       const handed = await ctx.options.deliver(fileName, bytes);
       if (handed.savedTo !== null || handed.download !== null) recordExport(ctx.db(), row.id, month, handed.savedTo ?? fileName, actor, ctx.now());

@@ -72,6 +72,8 @@ export interface AccessPointState {
   ip: string;
   /** Seconds between the terminal's last scan and now. */
   lastScanAgeSeconds: number;
+  /** A fixed last scan ("YYYY-MM-DDTHH:MM:SS", terminal time) instead of the age: a terminal offline since then. */
+  lastScanAt?: string;
   usersLoaded: number;
   reasonsLoaded: number;
 }

@@ -144,6 +144,9 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     return list;
   }
 
+  const lastScanOf = (a: AccountState, t: AccessPointState) =>
+    t.lastScanAt ?? wallClockAt(now().getTime() - (t.online ? t.lastScanAgeSeconds : t.lastScanAgeSeconds + 3 * 3600) * 1000, zoneOf(a));
+
   /** Punches dated from..to (inclusive), within the retention window, whose time has come. */
   function punchesBetween(a: AccountState, from: string, to: string): Punch[] {
     const t = today(a);
@@ -151,10 +154,13 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     const last = [to, t].sort()[0]!;
     if (first > last) return [];
     const limit = nowIso(a);
+    // An offline terminal keeps what was punched on it since its last scan, and uploads it when back online.
+    const heldAfter = new Map(a.terminals.filter((t) => !t.online).map((t) => [t.name, lastScanOf(a, t)]));
     const out: Punch[] = [];
     const keep = (p: Punch) => {
       const day = p.at.slice(0, 10);
-      if (day >= first && day <= last && p.at <= limit && !a.removed.has(p.id)) out.push(p);
+      const held = heldAfter.get(p.accessPoint);
+      if (day >= first && day <= last && p.at <= limit && !a.removed.has(p.id) && !(held && p.at > held)) out.push(p);
     };
     // A night shift starting the day before ends on `first`.
     for (let day = addDays(first, -1); day <= last; day = addDays(day, 1)) dayPunches(a, day).forEach(keep);
@@ -231,9 +237,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
         return text;
       }
       case 'global_get_infos_iot':
-        return formatInfos(a.terminals, nowIso(a), (t) =>
-          wallClockAt(now().getTime() - (t.online ? t.lastScanAgeSeconds : t.lastScanAgeSeconds + 3 * 3600) * 1000, zoneOf(a)),
-        );
+        return formatInfos(a.terminals, nowIso(a), (t) => lastScanOf(a, t));
       default:
         return resultLine(false, 'Fonction Web-API inconnue', fonction);
     }

@@ -4,6 +4,7 @@ import { up as initial } from './0001-initial';
 import { up as closedMonths } from './0002-closed-months';
 import { up as punchCounts } from './0003-punch-counts';
 import { up as removalCandidates } from './0004-removal-candidates';
+import { up as terminalStatus } from './0005-terminal-status';
 
 export interface Migration {
   version: number;
@@ -16,6 +17,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'closed-months', up: closedMonths },
   { version: 3, name: 'punch-counts', up: punchCounts },
   { version: 4, name: 'removal-candidates', up: removalCandidates },
+  { version: 5, name: 'terminal-status', up: terminalStatus },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
