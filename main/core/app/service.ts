@@ -16,11 +16,17 @@ import { timesheetHandlers } from './handlers/timesheet';
 
 export type { AppServiceOptions } from './context';
 
-/** The contract's methods that only read the database. */
+/**
+ * The contract's methods that only read the database. terminals/info also notes the terminals'
+ * zone and push state: small idempotent rows, left to SQLite's own locking so that the CLI's
+ * `terminals info` answers while the window is open.
+ */
 const READING: ReadonlySet<string> = new Set([
   'app/info',
   'punches/query',
   'punches/access-points',
+  'punches/fetch',
+  'terminals/info',
   'presence/day',
   'holders/list',
   'holders/pending',
