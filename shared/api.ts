@@ -177,6 +177,8 @@ export interface BackupView {
   file: string;
   day: string;
   bytes: number;
+  /** After a restore: where the database it replaced is kept. */
+  kept?: string;
 }
 
 const rulesSchema = z
@@ -277,7 +279,7 @@ export const API = {
   ).returns<Settings>(),
   'backup/list': method(z.object({})).returns<BackupView[]>(),
   'backup/now': method(z.object({})).returns<BackupView>(),
-  'backup/restore': method(z.object({})).returns<BackupView>(),
+  'backup/restore': method(z.object({ from: z.string().min(1).max(4096).optional() })).returns<BackupView>(),
   // Without apply: where the purge would cut (the policy's day, or the one given), nothing removed.
   'retention/purge': method(z.object({ before: isoDateSchema.optional(), apply: z.boolean().default(false) })).returns<{
     before: string;

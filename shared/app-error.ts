@@ -23,6 +23,7 @@ export type ErrorCode =
   | 'ipc.unknown-method'
   | 'app.no-account'
   | 'app.busy'
+  | 'app.already-open'
   | 'app.file'
   | 'internal';
 

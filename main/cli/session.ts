@@ -89,6 +89,8 @@ export function openSession(globals: GlobalOptions, io: CliIO, out: Out, options
     ...(server || login ? { account: { server, login } } : {}),
     actor: osUser(),
     autoSync: false,
+    // Reading commands work while the window is open; writing ones wait for it, then say it is open.
+    lockOnWrite: true,
     client: {
       ...(timeout > 0 ? { timeoutMs: timeout, longTimeoutMs: timeout } : {}),
       ...(retryBase >= 0 && io.env.FESTIME_RETRY_BASE_MS ? { retry: { attempts: 3, baseDelayMs: retryBase, maxDelayMs: retryBase * 4 } } : {}),

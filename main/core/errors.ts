@@ -210,6 +210,13 @@ export class BusyError extends FestimeDeskError {
   }
 }
 
+/** Another process (the window, a CLI command) writes the database: one writer at a time. */
+export class AlreadyOpenError extends FestimeDeskError {
+  constructor(pid: number) {
+    super('app.already-open', 'errors.app.alreadyOpen', { pid });
+  }
+}
+
 /** A file could not be written where the user chose (open in Excel, read-only folder, full disk…). */
 export class FileWriteError extends FestimeDeskError {
   constructor(file: string, reason: string) {

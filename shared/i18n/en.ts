@@ -73,6 +73,7 @@ export const en: Catalogue = {
       id: 'change number',
       before: 'remove what is dated before this day (YYYY-MM-DD); default: the retention period',
       confirm: 'confirm',
+      restoreFrom: 'the backup file to restore (the newest by default)',
       server: 'Festime server address (default: {{server}})',
       login: 'Festime account login',
       dataDir: 'data folder (default: {{dir}})',
@@ -108,7 +109,7 @@ export const en: Catalogue = {
       holdersCancel: 'cancel a change not sent yet',
       purge: 'remove from the cache the punches older than the retention period',
       backup: 'back up the local database now (verified)',
-      restore: 'replace a damaged database with the newest good backup',
+      restore: 'replace the database with a backup (the newest, or --from FILE); --yes to confirm',
       login: 'save the account’s password in the system keychain',
       logout: 'remove the password from the keychain',
       fetch: 'read punches directly from Festime',
@@ -151,7 +152,9 @@ export const en: Catalogue = {
       purged: '{{count}} punch(es) dated before {{before}} removed from the cache.',
       backupDone: 'Verified backup: {{file}}',
       restored:
-        'Database restored from the backup of {{day}} (the old one is kept beside it, renamed). Run “festime-desk sync --full” to get back the punches Festime still holds.',
+        'Database restored from {{file}} (backup of {{day}}); the old one is kept as {{kept}}. Run “festime-desk sync --full” to get back the punches Festime still holds.',
+      restoreNeedsYes: 'Restoring replaces the current database with {{file}} (the current one is kept beside it, renamed). Run again with --yes to confirm.',
+      noBackup: 'No backup to restore: name a file with --from FILE.',
       noAccount: 'No account in the local database: first run “festime-desk --login LOGIN login”.',
       passwordPrompt: 'Festime password for {{login}}: ',
       checking: 'Checking with Festime…',
@@ -285,6 +288,8 @@ export const en: Catalogue = {
     app: {
       noAccount: 'No Festime account chosen: connect an account or try the demo.',
       busy: 'A sync is already running.',
+      alreadyOpen:
+        'Festime Desk is already open (process {{pid}}) and writing to the database: close the window (or wait for the running command to end), then try again.',
       fileWrite: 'Cannot write {{file}} ({{reason}}). If it is open in Excel, close it and export again; otherwise choose another folder.',
     },
     internal: 'Unexpected error: {{detail}}',

@@ -74,6 +74,7 @@ export const fr = {
       id: 'numéro du changement',
       before: 'supprimer ce qui est daté avant ce jour (AAAA-MM-JJ) ; défaut : la durée de conservation',
       confirm: 'confirmer',
+      restoreFrom: 'le fichier de sauvegarde à restaurer (par défaut la plus récente)',
       server: 'adresse du serveur Festime (défaut : {{server}})',
       login: 'identifiant du compte Festime',
       dataDir: 'dossier des données (défaut : {{dir}})',
@@ -109,7 +110,7 @@ export const fr = {
       holdersCancel: 'annuler un changement pas encore envoyé',
       purge: 'supprimer du cache les pointages plus anciens que la durée de conservation',
       backup: 'sauvegarder la base locale maintenant (vérifiée)',
-      restore: 'remplacer une base endommagée par la dernière bonne sauvegarde',
+      restore: 'remplacer la base par une sauvegarde (la plus récente, ou --from FICHIER) ; --yes pour confirmer',
       login: 'enregistrer le mot de passe du compte dans le trousseau du système',
       logout: 'retirer le mot de passe du trousseau',
       fetch: 'lire les pointages directement chez Festime',
@@ -152,7 +153,9 @@ export const fr = {
       purged: '{{count}} pointage(s) datés avant le {{before}} supprimés du cache.',
       backupDone: 'Sauvegarde vérifiée : {{file}}',
       restored:
-        'Base restaurée depuis la sauvegarde du {{day}} (l’ancienne est gardée à côté, renommée). Lancez « festime-desk sync --full » pour reprendre les pointages encore chez Festime.',
+        'Base restaurée depuis {{file}} (sauvegarde du {{day}}) ; l’ancienne est gardée sous {{kept}}. Lancez « festime-desk sync --full » pour reprendre les pointages encore chez Festime.',
+      restoreNeedsYes: 'La restauration remplace la base actuelle par {{file}} (l’actuelle est gardée à côté, renommée). Relancez avec --yes pour confirmer.',
+      noBackup: 'Aucune sauvegarde à restaurer : indiquez un fichier avec --from FICHIER.',
       noAccount: 'Aucun compte dans la base locale : lancez d’abord « festime-desk --login IDENTIFIANT login ».',
       passwordPrompt: 'Mot de passe Festime pour {{login}} : ',
       checking: 'Vérification auprès de Festime…',
@@ -290,6 +293,8 @@ export const fr = {
     app: {
       noAccount: 'Aucun compte Festime choisi : connectez un compte ou essayez la démonstration.',
       busy: 'Une synchronisation est déjà en cours.',
+      alreadyOpen:
+        'Festime Desk est déjà ouvert (processus {{pid}}) et écrit dans la base : fermez la fenêtre (ou attendez la fin de la commande en cours), puis réessayez.',
       fileWrite:
         'Impossible d’écrire {{file}} ({{reason}}). S’il est ouvert dans Excel, fermez-le, puis exportez de nouveau ; sinon choisissez un autre dossier.',
     },

@@ -263,10 +263,11 @@ export const uiEn: Catalogue['ui'] = {
     backupDone: 'Backup made: {{file}}',
     backups: 'Backups',
     noBackups: 'No backup yet.',
-    restore: 'Restore the latest backup…',
+    restore: 'Restore a backup…',
     restoreConfirm:
-      'Replace the current database with the most recent backup? The current one is kept beside it, renamed. Then synchronise to get back the punches still at Festime.',
-    restored: 'Backup of {{day}} restored.',
+      'Replace the current database with the chosen backup? The current one is kept beside it, renamed. Then synchronise to get back the punches still at Festime.',
+    restoreWhich: 'Backup to restore',
+    restored: 'Backup of {{when}} restored; the old database is kept as {{kept}}.',
     version: 'Version {{version}}',
   },
 };

@@ -266,10 +266,11 @@ export const uiFr = {
     backupDone: 'Sauvegarde faite : {{file}}',
     backups: 'Sauvegardes',
     noBackups: 'Aucune sauvegarde pour l’instant.',
-    restore: 'Restaurer la dernière sauvegarde…',
+    restore: 'Restaurer une sauvegarde…',
     restoreConfirm:
-      'Remplacer la base actuelle par la sauvegarde la plus récente ? La base actuelle est gardée à côté, renommée. Synchronisez ensuite pour reprendre les pointages encore chez Festime.',
-    restored: 'Sauvegarde du {{day}} restaurée.',
+      'Remplacer la base actuelle par la sauvegarde choisie ? La base actuelle est gardée à côté, renommée. Synchronisez ensuite pour reprendre les pointages encore chez Festime.',
+    restoreWhich: 'Sauvegarde à restaurer',
+    restored: 'Sauvegarde du {{when}} restaurée ; l’ancienne base est gardée sous {{kept}}.',
     version: 'Version {{version}}',
   },
 } as const;

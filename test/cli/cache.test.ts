@@ -118,7 +118,11 @@ describe('backup and restore', () => {
     expect(broken.code).toBe(1);
     expect(broken.stderr).toContain('est endommagée');
     expect(broken.stderr).toContain('festime-desk restore');
-    const r = await runCli([...base, 'restore']);
+    // Replacing the database is confirmed: without --yes, the file that would be used is named and nothing is done.
+    const asked = await runCli([...base, 'restore']);
+    expect(asked.code).toBe(2);
+    expect(asked.stderr).toContain('--yes');
+    const r = await runCli([...base, 'restore', '--yes']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Base restaurée');
     const again = await runCli([...base, 'punches', '--format', 'json']);

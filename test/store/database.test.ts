@@ -1,6 +1,6 @@
 // The SQLite file: migrations from an empty file (and each earlier version), a file from the
 // future refused untouched, a damaged file reported, backups verified and restored.
-import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -191,16 +191,26 @@ describe('punches in the cache', () => {
 });
 
 describe('backups', () => {
-  it('a backup is a verified, self-contained copy; one per day, ten at most', async () => {
+  it('a backup is a verified, self-contained copy; several a day, none replaced, the ten newest kept', async () => {
     const dir = tmp();
     const store = openStore(dir);
     const a = ensureAccount(store.db, 'https://a.test', 'a');
     punchWriter(store.db, a.id).insert([punch(1, '2026-11-02T08:00:00')], 'now');
-    for (let d = 1; d <= 12; d++) await backupNow(store.db, dir, `2026-10-${String(d).padStart(2, '0')}`);
-    await backupNow(store.db, dir, '2026-10-12');
+    // An old-style one-a-day name, from an earlier version: still listed (and the oldest here).
+    await backupNow(store.db, dir, '2026-09-30');
+    renameSync(listBackups(dir)[0]!.file, join(dir, 'backups', 'festime-desk-2026-09-30.sqlite'));
+    expect(listBackups(dir).map((b) => b.day)).toEqual(['2026-09-30']);
+    for (let d = 1; d <= 7; d++) await backupNow(store.db, dir, `2026-10-${String(d).padStart(2, '0')}`, '090000');
+    const same = [await backupNow(store.db, dir, '2026-10-12', '090000'), await backupNow(store.db, dir, '2026-10-12', '090000')];
+    expect(same[0]!.file).not.toBe(same[1]!.file);
+    expect(listBackups(dir)).toHaveLength(MAX_BACKUPS);
+    expect(listBackups(dir).at(-1)!.file).toContain('festime-desk-2026-09-30.sqlite');
+    const last = await backupNow(store.db, dir, '2026-10-12', '173005');
     const backups = listBackups(dir);
     expect(backups).toHaveLength(MAX_BACKUPS);
-    expect(backups[0]!.day).toBe('2026-10-12');
+    expect(backups[0]!.file).toBe(last.file);
+    expect(backups.filter((b) => b.day === '2026-10-12')).toHaveLength(3);
+    expect(backups.some((b) => b.day === '2026-09-30')).toBe(false);
     expect(readdirSync(join(dir, 'backups')).every((f) => f.endsWith('.sqlite'))).toBe(true);
     const copy = new Database(backups[0]!.file, { readonly: true });
     expect(copy.prepare('SELECT count(*) FROM punches').pluck().get()).toBe(1);
@@ -258,7 +268,8 @@ describe('backups', () => {
 
     const used = restoreNewestBackup(dir, file, 'test');
     expect(used.day).toBe('2026-11-02');
-    expect(existsSync(`${file}.damaged-test`)).toBe(true);
+    expect(existsSync(join(dir, 'festime-desk.before-restore-test.sqlite'))).toBe(true);
+    expect(readdirSync(dir).filter((f) => f.includes('.restoring-') || f.includes('.tmp'))).toEqual([]);
     const again = openStore(dir);
     expect(countPunches(again.db, a.id)).toBe(2);
     again.close();

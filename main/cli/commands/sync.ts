@@ -109,10 +109,18 @@ export function registerCache(program: Command, io: CliIO, out: Out, setExit: (c
   program
     .command('restore')
     .description(out.t('cli.cmd.restore'))
-    .action(() =>
+    .option('--from <FILE>', out.t('cli.opt.restoreFrom'))
+    .option('--yes', out.t('cli.opt.confirm'))
+    .action((opts: { from?: string; yes?: boolean }) =>
       withSession(globals(), io, out, async (s) => {
-        const used = await s.call('backup/restore', {});
-        out.line(out.t('cli.msg.restored', { day: used.day }));
+        // Replacing the database is asked for twice: the file that would be used is named first.
+        if (!opts.yes) {
+          const file = opts.from ?? (await s.call('backup/list', {}))[0]?.file;
+          if (!file) throw usage(out, 'cli.msg.noBackup');
+          throw usage(out, 'cli.msg.restoreNeedsYes', { file });
+        }
+        const used = await s.call('backup/restore', opts.from ? { from: opts.from } : {});
+        out.line(out.t('cli.msg.restored', { file: used.file, day: used.day, kept: used.kept ?? '' }));
       }),
     );
 }

@@ -11,6 +11,8 @@ import type { Transport } from '../festime/transport';
 import type { Logger } from '../log';
 import type { CredentialStore } from '../secrets';
 import { DATABASE_FILE, openStore, type Store } from '../store';
+import { cleanStaleFiles } from '../store/backups';
+import { takeWriterLock, type WriterLock } from '../store/lock';
 import { ensureAccount, getSetting, listAccounts, type AccountRow } from '../store/accounts';
 import { DEFAULT_SERVER } from '../../../shared/festime';
 import { DEFAULT_SITE_ZONE } from '../../../shared/time';
@@ -50,6 +52,11 @@ export interface AppServiceOptions {
   deliver: (fileName: string, bytes: Buffer) => Promise<{ savedTo: string | null; download: string | null }>;
   /** Port the built-in demo server tries first (0: any). */
   demoPort?: number;
+  /**
+   * When the door takes the database's writer lock: at first use (the app, which holds it while it
+   * runs), or only before a method that writes (the CLI, whose reading commands work while the app is open).
+   */
+  lockOnWrite?: boolean;
   /** The log file (main/core/log.ts): failures only, never data or secrets. Opened and closed by the door. */
   logger: Logger;
 }
@@ -59,6 +66,10 @@ export interface AppContext {
   db(): Store['db'];
   /** Closes the database (restore swaps the file); the next db() opens it again. */
   closeStore(): void;
+  /** Takes the data folder's writer lock (once; AlreadyOpenError when another process keeps it). */
+  claimWriter(): void;
+  /** Gives the lock back (the door closes). */
+  releaseWriter(): void;
   now(): Date;
   /** The app's language (Paramètres, the workbook, the demo's name). */
   lang(): Lang;
@@ -109,7 +120,17 @@ function loggedCredentials(store: CredentialStore, logger: Logger): CredentialSt
 export function createContext(options: AppServiceOptions): AppContext {
   const credentials = loggedCredentials(options.credentials, options.logger);
   let store: Store | null = null;
-  const db = () => (store ??= openStore(options.dataDir)).db;
+  let lock: WriterLock | null = null;
+  const claimWriter = () => {
+    if (lock) return;
+    lock = takeWriterLock(options.dataDir);
+    // The only writer now: what an interrupted backup or restore left is removed.
+    cleanStaleFiles(options.dataDir);
+  };
+  const db = () => {
+    if (!store && !options.lockOnWrite) claimWriter();
+    return (store ??= openStore(options.dataDir)).db;
+  };
   const savedCurrent = (): AccountRow | null => {
     const id = Number(getSetting(db(), 'global', 'current-account'));
     const accounts = listAccounts(db());
@@ -121,6 +142,11 @@ export function createContext(options: AppServiceOptions): AppContext {
     closeStore() {
       store?.close();
       store = null;
+    },
+    claimWriter,
+    releaseWriter() {
+      lock?.release();
+      lock = null;
     },
     now: () => options.now?.() ?? new Date(),
     lang() {

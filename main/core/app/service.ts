@@ -16,6 +16,28 @@ import { timesheetHandlers } from './handlers/timesheet';
 
 export type { AppServiceOptions } from './context';
 
+/**
+ * The contract's methods that only read the database. terminals/info also notes the terminals'
+ * zone and push state: small idempotent rows, left to SQLite's own locking so that the CLI's
+ * `terminals info` answers while the window is open.
+ */
+const READING: ReadonlySet<string> = new Set([
+  'app/info',
+  'punches/query',
+  'punches/access-points',
+  'punches/fetch',
+  'terminals/info',
+  'presence/day',
+  'holders/list',
+  'holders/pending',
+  'timesheet/month',
+  'timesheet/day',
+  'corrections/list',
+  'settings/get',
+  'backup/list',
+  'sync/status',
+]);
+
 export interface AppService {
   handlers: Handlers;
   /** The app's language: the door's explicit choice, else the one saved in Paramètres, else the door's default. */
@@ -33,7 +55,7 @@ export interface AppService {
 
 export function createAppService(options: AppServiceOptions): AppService {
   const ctx = createContext(options);
-  const handlers: Handlers = {
+  const all: Handlers = {
     ...accountHandlers(ctx),
     ...punchHandlers(ctx),
     ...holderHandlers(ctx),
@@ -43,6 +65,19 @@ export function createAppService(options: AppServiceOptions): AppService {
     ...backupHandlers(ctx),
     ...syncHandlers(ctx),
   };
+  // Every method that may write first takes the writer lock (a no-op once held); the reading ones
+  // work beside another process that writes.
+  const handlers = Object.fromEntries(
+    Object.entries(all).map(([name, handler]) => [
+      name,
+      READING.has(name)
+        ? handler
+        : async (...args: unknown[]) => {
+            ctx.claimWriter();
+            return (handler as (...a: unknown[]) => unknown)(...args);
+          },
+    ]),
+  ) as unknown as Handlers;
   const canSync = async () => {
     const row = ctx.currentOrNull();
     if (!row) return false;
@@ -77,6 +112,7 @@ export function createAppService(options: AppServiceOptions): AppService {
       ctx.sync?.abort();
       await ctx.demo.close();
       ctx.closeStore();
+      ctx.releaseWriter();
     },
   };
 }

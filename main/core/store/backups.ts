@@ -1,31 +1,57 @@
 // Backups with SQLite's online backup API (never a file copy of a live database). Each backup is
-// verified before it replaces an older one; one per day is kept, ten at most.
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+// verified before it is kept; several a day possible, the ten newest kept.
+import { randomBytes } from 'node:crypto';
+import { closeSync, copyFileSync, existsSync, linkSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database, { type Database as Db } from 'better-sqlite3';
-import { DatabaseDamagedError } from '../errors';
+import { DatabaseDamagedError, DatabaseFromFutureError } from '../errors';
 import { privateDir, privateFile } from '../paths';
+import { isAlive } from './lock';
+import { SCHEMA_VERSION } from './migrations';
 
 export const BACKUP_DIR = 'backups';
 export const MAX_BACKUPS = 10;
-const NAME = /^festime-desk-(\d{4}-\d{2}-\d{2})\.sqlite$/;
+// festime-desk-2026-11-29-142501.sqlite (to the second; "-2" when two fall in the same second),
+// and the old one-a-day festime-desk-2026-11-29.sqlite, still listed and restorable.
+const NAME = /^festime-desk-(\d{4}-\d{2}-\d{2})(?:-(\d{6})(?:-(\d+))?)?\.sqlite$/;
+// Temporary files carry the pid of the process writing them: one whose process is gone is stale.
+const TEMP = /\.(\d+)(?:-[0-9a-z]+)?\.tmp(?:-wal|-shm|-journal)?$|\.restoring-(\d+)-[^/]*$/;
 
 export interface BackupInfo {
   file: string;
   day: string;
 }
 
+const sortKey = (m: RegExpExecArray) => `${m[1]}-${m[2] ?? '000000'}-${(m[3] ?? '1').padStart(6, '0')}`;
+
+/** The backups, newest first. */
 export function listBackups(dataDir: string): BackupInfo[] {
   const dir = join(dataDir, BACKUP_DIR);
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .map((name) => ({ name, m: NAME.exec(name) }))
     .filter((x): x is { name: string; m: RegExpExecArray } => x.m !== null)
-    .map(({ name, m }) => ({ file: join(dir, name), day: m[1]! }))
-    .sort((a, b) => b.day.localeCompare(a.day));
+    .map(({ name, m }) => ({ file: join(dir, name), day: m[1]!, key: sortKey(m) }))
+    .sort((a, b) => b.key.localeCompare(a.key))
+    .map(({ file, day }) => ({ file, day }));
 }
+
+/** Removes what interrupted backups and restores left (their process is gone). */
+export function cleanStaleFiles(dataDir: string): void {
+  for (const dir of [dataDir, join(dataDir, BACKUP_DIR)]) {
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir)) {
+      const m = TEMP.exec(name);
+      if (!m) continue;
+      const pid = Number(m[1] ?? m[2]);
+      if (pid !== process.pid && !isAlive(pid)) rmSync(join(dir, name), { force: true });
+    }
+  }
+}
+
+const unique = () => randomBytes(4).toString('hex');
 
 /** integrity_check on a closed file (read-only unless `standalone`, which also leaves it a single self-contained file). */
 export function verifyDatabaseFile(file: string, standalone = false): string {
@@ -79,54 +105,132 @@ export async function verifyDatabaseFileInWorker(file: string, standalone = fals
   return result ?? verifyDatabaseFile(file, standalone);
 }
 
-/** Today's backup (replacing an earlier one of the same day), verified, then the oldest beyond ten removed. */
-export async function backupNow(db: Db, dataDir: string, day: string): Promise<BackupInfo> {
+/**
+ * A new backup named after `day` and `time` (HHMMSS), never replacing an earlier one; verified,
+ * then the oldest beyond ten removed. The copy is written beside under a temporary name holding
+ * this pid, so that one left by a kill is recognised and removed (cleanStaleFiles).
+ */
+export async function backupNow(db: Db, dataDir: string, day: string, time = '000000'): Promise<BackupInfo> {
   const dir = join(dataDir, BACKUP_DIR);
   mkdirSync(dir, { recursive: true });
   privateDir(dir);
-  const file = join(dir, `festime-desk-${day}.sqlite`);
-  const tmp = `${file}.${process.pid}.tmp`;
-  rmSync(tmp, { force: true });
-  await db.backup(tmp);
-  const check = await verifyDatabaseFileInWorker(tmp, true);
-  if (check !== 'ok') {
-    for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true });
-    throw new DatabaseDamagedError(tmp, check);
+  const tmp = join(dir, `festime-desk-${day}-${time}.${process.pid}-${unique()}.tmp`);
+  const drop = () => {
+    for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`, `${tmp}-journal`]) rmSync(f, { force: true });
+  };
+  try {
+    await db.backup(tmp);
+    const check = await verifyDatabaseFileInWorker(tmp, true);
+    if (check !== 'ok') throw new DatabaseDamagedError(tmp, check);
+    let file = join(dir, `festime-desk-${day}-${time}.sqlite`);
+    for (let n = 2; existsSync(file); n++) file = join(dir, `festime-desk-${day}-${time}-${n}.sqlite`);
+    privateFile(tmp);
+    renameSync(tmp, file);
+    for (const old of listBackups(dataDir).slice(MAX_BACKUPS)) rmSync(old.file, { force: true });
+    return { file, day };
+  } finally {
+    drop();
   }
-  privateFile(tmp);
-  renameSync(tmp, file);
-  for (const old of listBackups(dataDir).slice(MAX_BACKUPS)) rmSync(old.file, { force: true });
-  return { file, day };
+}
+
+/** The first 16 bytes of every SQLite 3 file. */
+const MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
+
+function looksLikeSqlite(file: string): boolean {
+  let fd: number | null = null;
+  try {
+    fd = openSync(file, 'r');
+    const head = Buffer.alloc(16);
+    return readSync(fd, head, 0, 16, 0) === 16 && head.equals(MAGIC);
+  } catch {
+    return false;
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
+}
+
+/** A file that may come from elsewhere, checked before it is used: SQLite, intact, a schema this version knows. */
+export function checkRestorable(file: string): void {
+  if (!existsSync(file) || !looksLikeSqlite(file)) throw new DatabaseDamagedError(file, 'not a database');
+  const check = verifyDatabaseFile(file);
+  if (check !== 'ok') throw new DatabaseDamagedError(file, check.split('\n')[0]!.slice(0, 200));
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  let version: number;
+  try {
+    version = db.pragma('user_version', { simple: true }) as number;
+  } finally {
+    db.close();
+  }
+  if (version > SCHEMA_VERSION) throw new DatabaseFromFutureError(file, version, SCHEMA_VERSION);
+  if (version < 1) throw new DatabaseDamagedError(file, 'not a Festime Desk database');
+}
+
+/** The newest backup that passes the checks. */
+export function newestGoodBackup(dataDir: string, databaseFile: string): BackupInfo {
+  for (const b of listBackups(dataDir)) {
+    try {
+      checkRestorable(b.file);
+      return b;
+    } catch {
+      // the next older one
+    }
+  }
+  throw new DatabaseDamagedError(databaseFile, 'no good backup');
 }
 
 /**
- * Puts the newest good backup in place of a damaged database (closed by the caller). The damaged
- * file is kept beside it, renamed, for a specialist. Returns the backup used.
+ * Puts `source` (checked) in place of the database, closed by the caller and written by no other
+ * process (the writer lock). The database replaced is kept as festime-desk.before-restore-<stamp>.sqlite.
+ * At no point is there no database: the copy is made and checked beside, then renamed over it.
+ * Returns where the replaced one is kept.
  */
-export function restoreNewestBackup(dataDir: string, databaseFile: string, stamp: string): BackupInfo {
-  const good = listBackups(dataDir).find((b) => verifyDatabaseFile(b.file) === 'ok');
-  if (!good) throw new DatabaseDamagedError(databaseFile, 'no good backup');
-  // The copy is made and checked beside first: if that fails (a full disk…), the current file is
-  // still in place, untouched.
-  const copy = `${databaseFile}.restoring-${stamp}`;
-  rmSync(copy, { force: true });
-  const src = new Database(good.file, { readonly: true, fileMustExist: true });
+export function restoreFrom(source: string, databaseFile: string, stamp: string): string {
+  checkRestorable(source);
+  const copy = `${databaseFile}.restoring-${process.pid}-${unique()}`;
+  const kept = join(dirname(databaseFile), `festime-desk.before-restore-${stamp}.sqlite`);
   try {
-    // VACUUM INTO writes a fresh, consistent copy without touching the backup.
-    src.prepare('VACUUM INTO ?').run(copy);
-  } catch (error) {
-    rmSync(copy, { force: true });
-    throw error;
+    const src = new Database(source, { readonly: true, fileMustExist: true });
+    try {
+      // VACUUM INTO writes a fresh, self-contained copy without touching the source.
+      src.prepare('VACUUM INTO ?').run(copy);
+    } finally {
+      src.close();
+    }
+    const check = verifyDatabaseFile(copy);
+    if (check !== 'ok') throw new DatabaseDamagedError(copy, check);
+    if (existsSync(databaseFile)) keepAside(databaseFile, kept);
+    // The old -wal and -shm belong to the old file (kept above): left here, SQLite would replay them into the restored one.
+    for (const suffix of ['-wal', '-shm']) rmSync(`${databaseFile}${suffix}`, { force: true });
+    renameSync(copy, databaseFile);
+    return kept;
   } finally {
-    src.close();
-  }
-  const check = verifyDatabaseFile(copy);
-  if (check !== 'ok') {
     rmSync(copy, { force: true });
-    throw new DatabaseDamagedError(copy, check);
   }
-  if (existsSync(databaseFile)) renameSync(databaseFile, `${databaseFile}.damaged-${stamp}`);
-  for (const suffix of ['-wal', '-shm']) rmSync(`${databaseFile}${suffix}`, { force: true });
-  renameSync(copy, databaseFile);
-  return good;
+}
+
+/** The current database, whole (its -wal folded in when it can be; else kept beside it), under `kept`. */
+function keepAside(databaseFile: string, kept: string): void {
+  try {
+    const db = new Database(databaseFile, { fileMustExist: true });
+    try {
+      db.pragma('wal_checkpoint(TRUNCATE)');
+    } finally {
+      db.close();
+    }
+  } catch {
+    // A damaged file is kept as it is, with its -wal copied beside.
+  }
+  try {
+    // A second name for the same file: instant, and the restored one is then renamed over the first.
+    linkSync(databaseFile, kept);
+  } catch {
+    copyFileSync(databaseFile, kept);
+  }
+  if (existsSync(`${databaseFile}-wal`)) copyFileSync(`${databaseFile}-wal`, `${kept}-wal`);
+}
+
+/** Puts the newest good backup in place of the database (damaged, or by the user's choice). */
+export function restoreNewestBackup(dataDir: string, databaseFile: string, stamp: string): BackupInfo & { kept: string } {
+  const good = newestGoodBackup(dataDir, databaseFile);
+  return { ...good, kept: restoreFrom(good.file, databaseFile, stamp) };
 }

@@ -8,12 +8,19 @@ import { Dialog } from '../Dialog';
 import { describe } from '../i18n';
 import { useApp } from '../store';
 
+/** "2026-11-29 14:25:01" from a backup's name (to the second); the day alone for an old one-a-day name. */
+function backupTime(b: Pick<BackupView, 'file' | 'day'>): string {
+  const m = /(\d{4}-\d{2}-\d{2})-(\d{2})(\d{2})(\d{2})(?:-\d+)?\.sqlite$/.exec(b.file);
+  return m ? `${m[1]} ${m[2]}:${m[3]}:${m[4]}` : b.day;
+}
+
 export function SettingsScreen() {
   const { t, i18n } = useTranslation();
   const { settings, info, notify } = useApp();
   const [draft, setDraft] = useState<Settings | null>(settings);
   const [backups, setBackups] = useState<BackupView[]>([]);
-  const [restoring, setRestoring] = useState(false);
+  // The backup chosen in the restore dialog (its file); null while the dialog is closed.
+  const [restoring, setRestoring] = useState<string | null>(null);
   useEffect(() => setDraft(settings), [settings]);
   useEffect(
     () =>
@@ -51,11 +58,11 @@ export function SettingsScreen() {
       notify('error', describe(error));
     }
   };
-  const restore = async () => {
-    setRestoring(false);
+  const restore = async (from: string) => {
+    setRestoring(null);
     try {
-      const b = await call('backup/restore', {});
-      notify('info', t('ui.settings.restored', { day: b.day }));
+      const b = await call('backup/restore', { from });
+      notify('info', t('ui.settings.restored', { when: backupTime(b), kept: b.kept ?? '' }));
       await useApp.getState().load();
     } catch (error) {
       notify('error', describe(error));
@@ -144,7 +151,7 @@ export function SettingsScreen() {
           <button type="button" onClick={() => void backup()}>
             {t('ui.settings.backupNow')}
           </button>
-          <button type="button" className="danger" disabled={backups.length === 0} onClick={() => setRestoring(true)}>
+          <button type="button" className="danger" disabled={backups.length === 0} onClick={() => setRestoring(backups[0]!.file)}>
             {t('ui.settings.restore')}
           </button>
         </div>
@@ -155,7 +162,7 @@ export function SettingsScreen() {
           <ul>
             {backups.map((b) => (
               <li key={b.file}>
-                {b.day} —{' '}
+                {backupTime(b)} —{' '}
                 {t('ui.settings.size', { n: (b.bytes / 1024 / 1024).toLocaleString(i18n.language === 'en' ? 'en-GB' : 'fr-FR', { maximumFractionDigits: 1 }) })}
               </li>
             ))}
@@ -163,14 +170,23 @@ export function SettingsScreen() {
         )}
         <p className="muted">{t('ui.settings.version', { version: info.version })}</p>
       </section>
-      {restoring && (
-        <Dialog title={t('ui.settings.restore')} onClose={() => setRestoring(false)}>
+      {restoring !== null && (
+        <Dialog title={t('ui.settings.restore')} onClose={() => setRestoring(null)}>
           <p>{t('ui.settings.restoreConfirm')}</p>
+          <fieldset className="backup-choice">
+            <legend>{t('ui.settings.restoreWhich')}</legend>
+            {backups.map((b) => (
+              <label key={b.file}>
+                <input type="radio" name="backup" checked={restoring === b.file} onChange={() => setRestoring(b.file)} />
+                {backupTime(b)}
+              </label>
+            ))}
+          </fieldset>
           <div className="actions">
-            <button type="button" onClick={() => setRestoring(false)}>
+            <button type="button" onClick={() => setRestoring(null)}>
               {t('ui.common.cancel')}
             </button>
-            <button type="button" className="danger" onClick={() => void restore()}>
+            <button type="button" className="danger" onClick={() => void restore(restoring)}>
               {t('ui.common.confirm')}
             </button>
           </div>

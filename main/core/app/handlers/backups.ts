@@ -1,13 +1,14 @@
 // The record kept safe: verified daily backups, restore, and the retention policy's purge.
 import { statSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import type { BackupView, Handlers } from '../../../../shared/api';
 import { BusyError } from '../../errors';
 import { DATABASE_FILE } from '../../store';
 import { getSetting, accountScope, setSetting, type AccountRow } from '../../store/accounts';
-import { backupNow, listBackups, restoreNewestBackup } from '../../store/backups';
+import { backupNow, listBackups, newestGoodBackup, restoreFrom } from '../../store/backups';
 import { purge, purgeCut } from '../../store/retention';
 import { siteToday } from '../../sync/window';
+import { wallClockAt } from '../../../../shared/time';
 import type { AppContext } from '../context';
 import { CLOCK_PURGE_SKIP_MINUTES, clockSkewMinutes } from './clock';
 
@@ -15,10 +16,16 @@ type BackupHandlers = Pick<Handlers, 'backup/list' | 'backup/now' | 'backup/rest
 
 const backupView = (b: { file: string; day: string }): BackupView => ({ file: b.file, day: b.day, bytes: statSync(b.file).size });
 
+/** A backup made now, named by the site's wall clock to the second. */
+async function backupAt(ctx: AppContext, row?: AccountRow | null): Promise<{ file: string; day: string }> {
+  const [day, clock] = wallClockAt(ctx.now(), ctx.zone(row)).split('T') as [string, string];
+  return backupNow(ctx.db(), ctx.options.dataDir, day, clock.slice(0, 8).replace(/:/g, ''));
+}
+
 /** After a good sync, once a day: a verified backup, and the retention policy applied. */
 export async function dailyUpkeep(ctx: AppContext, row: AccountRow): Promise<void> {
   const today = siteToday(ctx.now(), ctx.zone(row));
-  if (!listBackups(ctx.options.dataDir).some((b) => b.day === today)) await backupNow(ctx.db(), ctx.options.dataDir, today);
+  if (!listBackups(ctx.options.dataDir).some((b) => b.day === today)) await backupAt(ctx, row);
   // The PC's date a day or more away from Festime's: no purge on its word (the next sync retries).
   const skew = clockSkewMinutes(ctx, row);
   if (skew !== null && Math.abs(skew) > CLOCK_PURGE_SKIP_MINUTES) ctx.logger.warn('upkeep.purge-skipped', { account: row.id, clockSkewMinutes: skew });
@@ -34,15 +41,21 @@ export function backupHandlers(ctx: AppContext): BackupHandlers {
       return listBackups(ctx.options.dataDir).map(backupView);
     },
     async 'backup/now'() {
-      return backupView(await backupNow(ctx.db(), ctx.options.dataDir, siteToday(ctx.now(), ctx.zone())));
+      return backupView(await backupAt(ctx));
     },
-    async 'backup/restore'() {
+    async 'backup/restore'({ from }) {
       if (ctx.sync) throw new BusyError();
-      // The open database is closed, set aside (renamed, kept) and replaced by the newest good backup.
+      const databaseFile = join(ctx.options.dataDir, DATABASE_FILE);
+      // Any file the user names (a backup from another PC…), else the newest backup that passes the checks.
+      const source = from ? { file: isAbsolute(from) ? from : resolve(from), day: '' } : newestGoodBackup(ctx.options.dataDir, databaseFile);
+      // The open database is closed, kept aside and replaced; the writer lock (held since the
+      // dispatcher's claim) keeps every other process from writing it meanwhile.
       ctx.closeStore();
-      const used = restoreNewestBackup(ctx.options.dataDir, join(ctx.options.dataDir, DATABASE_FILE), ctx.now().toISOString().replace(/[:.]/g, '-'));
+      const stamp = ctx.now().toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
+      const kept = restoreFrom(source.file, databaseFile, stamp);
       for (const what of ['accounts', 'punches', 'holders', 'timesheet'] as const) ctx.emit('data/changed', { what });
-      return backupView(used);
+      const day = source.day || new Date(statSync(source.file).mtimeMs).toISOString().slice(0, 10);
+      return { ...backupView({ file: source.file, day }), kept };
     },
     async 'retention/purge'({ before, apply }) {
       const row = ctx.current();
