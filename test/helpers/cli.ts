@@ -1,8 +1,14 @@
 // Runs the built `festime-desk` binary as a child process, as a user or a scheduled task would.
 import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const CLI = fileURLToPath(new URL('../../out/cli/festime-desk.cjs', import.meta.url));
+
+/** A command without --data-dir uses the user's folder: in the tests, a throwaway one, never the real ~/.config. */
+const CONFIG_HOME = mkdtempSync(join(tmpdir(), 'festime-config-'));
 
 export interface CliResult {
   code: number | null;
@@ -17,6 +23,7 @@ export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; input
       env: {
         PATH: process.env.PATH,
         HOME: process.env.HOME,
+        XDG_CONFIG_HOME: CONFIG_HOME,
         DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS,
         LANG: 'fr_FR.UTF-8',
         ...options.env,
