@@ -232,7 +232,7 @@ test('settings: language switch to English and back', async () => {
   await page.getByRole('button', { name: 'Enregistrer' }).click();
   await expect(page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Punches', exact: true })).toBeVisible();
   await page.getByRole('button', { name: 'Back up now' }).click();
-  await expect(page.getByText(/Backup made: .*festime-desk-\d{4}-\d\d-\d\d\.sqlite/)).toBeVisible();
+  await expect(page.getByText(/Backup made: .*festime-desk-\d{4}-\d\d-\d\d-\d{6}(-\d+)?\.sqlite/)).toBeVisible();
   await shot(page, '11-settings-en');
   await page.getByLabel('Language').selectOption('fr');
   await page.getByRole('button', { name: 'Save' }).click();
