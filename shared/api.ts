@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { AppError } from './app-error';
 import type { Punch, PunchType, TerminalInfoReport, TransferReport } from './festime';
-import type { CorrectionRow, DayRow, TimesheetRules } from './timesheet';
+import type { CorrectionRow, DayRow, HolderFigures, TimesheetRules } from './timesheet';
 import { holderInputSchema as holderSchema, isoDateSchema, localDateTimeSchema, monthSchema, timeSchema, zoneSettingSchema } from './validation';
 
 /** A method: its input schema, and (as a type only) its result. */
@@ -100,25 +100,13 @@ export interface OutboxView {
 export type MonthFigures = {
   month: string;
   closed: boolean;
-  holders: {
-    uid: string;
-    nom: string;
-    prenom: string;
-    daysWorked: number;
-    worked: number;
-    pause: number;
-    overtime25: number;
-    overtime50: number;
-    night: number;
-    sunday: number;
-    holiday: number;
-    anomalies: number;
+  holders: (HolderFigures & {
     alerts: number;
     days: string[];
     issueDays: string[];
     /** The same durations in exact milliseconds (decimal hours are rounded to 0.01). */
     ms: Record<'worked' | 'pause' | 'overtime25' | 'overtime50' | 'night' | 'sunday' | 'holiday', number>;
-  }[];
+  })[];
   /** How current the cache is: when the last good sync finished (null: never synced). */
   dataUntil: string | null;
   /** Terminals OFFLINE in the last report, silent since before the month's end: punches may be missing. */

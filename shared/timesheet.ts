@@ -153,3 +153,24 @@ export interface CorrectionRow {
   createdAt: string;
   undoneAt: string | null;
 }
+
+/** A holder's month in decimal hours: exactly these keys, in this order, are what `export --format json` prints (scripts read them). */
+export const HOLDER_FIGURE_KEYS = [
+  'uid',
+  'nom',
+  'prenom',
+  'daysWorked',
+  'worked',
+  'pause',
+  'overtime25',
+  'overtime50',
+  'night',
+  'sunday',
+  'holiday',
+  'anomalies',
+] as const;
+
+export type HolderFigures = { uid: string; nom: string; prenom: string } & Record<
+  Exclude<(typeof HOLDER_FIGURE_KEYS)[number], 'uid' | 'nom' | 'prenom'>,
+  number
+>;

@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import XLSX from 'xlsx';
 import { createAppService } from '../../main/core/app/service';
+import { memoryCredentials } from '../helpers/credentials';
 import { noopLogger } from '../../main/core/log';
 import { DEMO_LOGIN, DEMO_PASSWORD } from '../../main/core/festime/simulator/state';
-import type { CredentialStore } from '../../main/core/secrets';
 import { createDispatcher } from '../../main/ipc/dispatcher';
 import type { MonthFigures, PunchPageResult, SyncResult } from '../../shared/api';
 import { closeAll, onClose, RETRY, startRig, type Rig } from '../festime/harness';
@@ -24,13 +24,8 @@ const ENTRANCE = 'Entrée atelier - Melun';
 
 async function app(rig: Rig) {
   const dataDir = mkdtempSync(join(tmpdir(), 'festime-complete-'));
-  const saved = new Map<string, string>();
   const delivered: Buffer[] = [];
-  const credentials: CredentialStore = {
-    get: async (s, l) => saved.get(`${l}@${s}`) ?? null,
-    set: async (s, l, p) => void saved.set(`${l}@${s}`, p),
-    delete: async (s, l) => saved.delete(`${l}@${s}`),
-  };
+  const credentials = memoryCredentials();
   const service = createAppService({
     dataDir,
     version: 'test',

@@ -8,22 +8,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAppService, type AppService } from '../../main/core/app/service';
 import { ValidationError } from '../../main/core/errors';
 import { createNodeTransport, type NodeTransport } from '../../main/core/festime/transport';
-import type { CredentialStore } from '../../main/core/secrets';
+import { memoryCredentials } from '../helpers/credentials';
 import { openStore } from '../../main/core/store';
 import { ensureAccount } from '../../main/core/store/accounts';
 import { addPunch } from '../../main/core/timesheet/corrections';
 import { loadMonth } from '../../main/core/timesheet/month';
 import { createDispatcher, type Dispatch } from '../../main/ipc/dispatcher';
 import { thrown } from '../festime/harness';
-
-const memoryCredentials = (): CredentialStore => {
-  const saved = new Map<string, string>();
-  return {
-    get: async (s, l) => saved.get(`${l}@${s}`) ?? null,
-    set: async (s, l, p) => void saved.set(`${l}@${s}`, p),
-    delete: async (s, l) => saved.delete(`${l}@${s}`),
-  };
-};
 
 describe('the contract refuses impossible dates and times', () => {
   let transport: NodeTransport;

@@ -1,6 +1,7 @@
 // A site in La Réunion (UTC+4, no summer time): its terminals say "La Réunion" and punch in
 // Réunion wall-clock time. At 21:30 UTC Paris is still on Sunday evening while Réunion is already
 // Monday: the sync's "today", the month's days, the Sunday hours and the roll call follow Réunion.
+import { memoryCredentials } from '../helpers/credentials';
 import { noopLogger } from '../../main/core/log';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createAppService } from '../../main/core/app/service';
 import { demoSite } from '../../main/core/festime/simulator/demo-site';
 import type { AccountSeed } from '../../main/core/festime/simulator/state';
-import type { CredentialStore } from '../../main/core/secrets';
 import { openStore } from '../../main/core/store';
 import { accountScope, ensureAccount } from '../../main/core/store/accounts';
 import { queryPunches } from '../../main/core/store/punches';
@@ -121,12 +121,7 @@ describe('a site in La Réunion', () => {
   it('through the app: connect detects the zone, sync/run reads it when unknown, presence and the day follow Réunion', async () => {
     const rig = await reunionRig();
     const dataDir = mkdtempSync(join(tmpdir(), 'festime-reunion-'));
-    const saved = new Map<string, string>();
-    const credentials: CredentialStore = {
-      get: async (s, l) => saved.get(`${l}@${s}`) ?? null,
-      set: async (s, l, p) => void saved.set(`${l}@${s}`, p),
-      delete: async (s, l) => saved.delete(`${l}@${s}`),
-    };
+    const credentials = memoryCredentials();
     const service = createAppService({
       dataDir,
       version: 'test',

@@ -2,27 +2,14 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import type { MonthFigures } from '../../../shared/api';
+import { HOLDER_FIGURE_KEYS } from '../../../shared/timesheet';
 import { FileWriteError } from '../../core/errors';
 import { formatOption } from '../format';
 import { idOf, type CliIO, type Out } from '../io';
 import { withSession, type GlobalOptions, type Session } from '../session';
 
 /** The figures `export --format json` has always printed (scripts read these keys). */
-const figuresOf = (m: MonthFigures) =>
-  m.holders.map(({ uid, nom, prenom, daysWorked, worked, pause, overtime25, overtime50, night, sunday, holiday, anomalies }) => ({
-    uid,
-    nom,
-    prenom,
-    daysWorked,
-    worked,
-    pause,
-    overtime25,
-    overtime50,
-    night,
-    sunday,
-    holiday,
-    anomalies,
-  }));
+const figuresOf = (m: MonthFigures) => m.holders.map((h) => Object.fromEntries(HOLDER_FIGURE_KEYS.map((k) => [k, h[k]])));
 
 /** Written beside, then renamed: never a half-written workbook under the final name. */
 function writeAtomically(file: string, bytes: Buffer): void {

@@ -1,6 +1,6 @@
 // A month of one account, from the cache: the timesheet, its raw punches and its corrections.
 import type { Database } from 'better-sqlite3';
-import { DEFAULT_RULES, type CorrectionRow, type DayRow, type MonthTimesheet, type TimesheetRules } from '../../../shared/timesheet';
+import { DEFAULT_RULES, type CorrectionRow, type DayRow, type HolderFigures, type MonthTimesheet, type TimesheetRules } from '../../../shared/timesheet';
 import { accountScope, getSetting } from '../store/accounts';
 import { listHolders } from '../holders/register';
 import { queryPunches, type StoredPunch } from '../store/punches';
@@ -44,21 +44,6 @@ export function loadHolderDay(
     corrections: listCorrections(db, accountId, month).filter((c) => c.uid === uid && (c.at ?? '').startsWith(day)),
     figures: sheet.holders[0]?.days.find((d) => d.day === day) ?? null,
   };
-}
-
-export interface HolderFigures {
-  uid: string;
-  nom: string;
-  prenom: string;
-  daysWorked: number;
-  worked: number;
-  pause: number;
-  overtime25: number;
-  overtime50: number;
-  night: number;
-  sunday: number;
-  holiday: number;
-  anomalies: number;
 }
 
 /** Per-holder figures in decimal hours, for `export --format json` (exactly these keys, in this order). */
