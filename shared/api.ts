@@ -46,6 +46,8 @@ export interface PunchRow extends Punch {
   removedUpstream: boolean;
   /** A payroll correction ignores this punch. */
   ignored: boolean;
+  /** Removed upstream, and a payroll correction counts it all the same. */
+  kept: boolean;
 }
 
 export interface PunchPageResult {
@@ -251,6 +253,7 @@ export const API = {
     }),
   ).returns<{ id: number }>(),
   'corrections/ignore': method(z.object({ punchId: z.number().int().positive(), comment: commentSchema })).returns<{ id: number }>(),
+  'corrections/keep': method(z.object({ punchId: z.number().int().positive(), comment: commentSchema })).returns<{ id: number }>(),
   'corrections/undo': method(z.object({ id: z.number().int().positive() })).returns<{ id: number }>(),
   'corrections/list': method(z.object({ month: monthSchema.optional() })).returns<CorrectionRow[]>(),
   'month/close': method(z.object({ month: monthSchema })).returns<{ closed: boolean }>(),

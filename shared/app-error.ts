@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'store.not-exported'
   | 'store.retention'
   | 'store.not-found'
+  | 'store.not-removed'
   | 'ipc.sender'
   | 'ipc.unknown-method'
   | 'app.no-account'

@@ -46,7 +46,15 @@ export const DEFAULT_RULES: TimesheetRules = {
   minPauseMinutes: 20,
 };
 
-export type AnomalyKind = 'departure-without-arrival' | 'double-arrival' | 'double-pause' | 'pause-without-arrival' | 'missing-departure' | 'duplicate-badge';
+export type AnomalyKind =
+  | 'departure-without-arrival'
+  | 'double-arrival'
+  | 'double-pause'
+  | 'pause-without-arrival'
+  | 'missing-departure'
+  | 'duplicate-badge'
+  /** A punch Festime no longer has (two answers in a row lacked it): out of the figures unless a correction keeps it. */
+  | 'removed-upstream';
 export type AlertKind = 'day-over-10h' | 'week-over-48h' | 'rest-under-11h' | 'no-pause-6h';
 
 /** A punch as the engine reads it: raw or added by a correction. */
@@ -65,6 +73,18 @@ export interface Anomaly {
   kind: AnomalyKind;
   at: string;
   punchIds: number[];
+  /** removed-upstream: the site's day when the removal was found ("YYYY-MM-DD"). */
+  removedOn?: string;
+}
+
+/** A punch of the cache marked removed upstream, that no correction keeps (or ignores). */
+export interface RemovedPunch {
+  id: number;
+  uid: string;
+  type: PunchType;
+  at: string;
+  /** The site's day when the removal was found. */
+  removedOn: string;
 }
 
 export interface Alert {
@@ -142,7 +162,8 @@ export interface MonthTimesheet {
 /** A payroll correction as the workbook and the app list it. */
 export interface CorrectionRow {
   id: number;
-  kind: 'add' | 'ignore';
+  /** add: a missing punch added; ignore: a raw punch left out; keep: a punch removed upstream counted all the same. */
+  kind: 'add' | 'ignore' | 'keep';
   uid: string;
   name: string;
   type: string | null;

@@ -184,6 +184,13 @@ function thingName(lang: Lang, what: string): string {
   return name === key ? what : name;
 }
 
+/** Keeping a punch Festime still has: it counts already. */
+export class NotRemovedError extends FestimeDeskError {
+  constructor(id: number) {
+    super('store.not-removed', 'errors.store.notRemoved', { id });
+  }
+}
+
 /** A correction inside a month already closed. */
 export class MonthClosedError extends FestimeDeskError {
   constructor(month: string) {

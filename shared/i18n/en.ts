@@ -94,9 +94,10 @@ export const en: Catalogue = {
     },
     cmd: {
       export: 'write the month’s Excel workbook for payroll (from the cache, offline)',
-      corrections: 'payroll corrections (punch added or ignored)',
+      corrections: 'payroll corrections (punch added, ignored, or kept after Festime removed it)',
       correctionsAdd: 'add a missing punch',
       correctionsIgnore: 'ignore a raw punch',
+      correctionsKeep: 'keep a punch Festime removed (it counts again)',
       correctionsList: 'list the corrections',
       correctionsUndo: 'undo a correction',
       month: 'close or reopen a month',
@@ -217,6 +218,7 @@ export const en: Catalogue = {
       'pause-without-arrival': 'Pause without arrival',
       'missing-departure': 'Missing departure',
       'duplicate-badge': 'Duplicate badge',
+      'removed-upstream': 'Removed at Festime on {{date}}',
     },
     alert: {
       'day-over-10h': 'More than 10 h in the day',
@@ -278,6 +280,7 @@ export const en: Catalogue = {
       retention: 'Purge refused: the labour code requires keeping punches at least one year. The date must be {{earliest}} or earlier (got {{before}}).',
       closedMonth: 'The month {{month}} is closed: reopen it (with a reason) before correcting it.',
       notExported: 'The month {{month}} has not been exported yet: export it (festime-desk export --month {{month}}) before closing it.',
+      notRemoved: 'Punch no. {{id}} is still at Festime: it already counts, there is nothing to keep.',
       notFound: '{{what}} not found: {{id}}.',
       things: { outbox: 'Pending change', punch: 'Punch', correction: 'Correction', holder: 'Badge holder' },
     },

@@ -95,9 +95,10 @@ export const fr = {
     },
     cmd: {
       export: 'écrire le classeur Excel du mois pour la paie (depuis le cache, hors ligne)',
-      corrections: 'corrections de paie (pointage ajouté ou ignoré)',
+      corrections: 'corrections de paie (pointage ajouté, ignoré, ou gardé après sa suppression chez Festime)',
       correctionsAdd: 'ajouter un pointage manquant',
       correctionsIgnore: 'ignorer un pointage brut',
+      correctionsKeep: 'garder un pointage supprimé chez Festime (il compte à nouveau)',
       correctionsList: 'lister les corrections',
       correctionsUndo: 'annuler une correction',
       month: 'clore ou rouvrir un mois',
@@ -218,6 +219,7 @@ export const fr = {
       'pause-without-arrival': 'Pause sans arrivée',
       'missing-departure': 'Départ manquant',
       'duplicate-badge': 'Badge en double',
+      'removed-upstream': 'Supprimé chez Festime le {{date}}',
     },
     alert: {
       'day-over-10h': 'Plus de 10 h dans la journée',
@@ -283,6 +285,7 @@ export const fr = {
         'Purge refusée : le code du travail demande de garder les pointages au moins un an. La date doit être le {{earliest}} ou avant (reçu {{before}}).',
       closedMonth: 'Le mois {{month}} est clos : rouvrez-le (avec un motif) avant de le corriger.',
       notExported: 'Le mois {{month}} n’a pas encore été exporté : exportez-le (festime-desk export --month {{month}}) avant de le clore.',
+      notRemoved: 'Le pointage n° {{id}} est toujours chez Festime : il compte déjà, il n’y a rien à garder.',
       notFound: '{{what}} introuvable : {{id}}.',
       things: { outbox: 'Changement en attente', punch: 'Pointage', correction: 'Correction', holder: 'Badgé' },
     },

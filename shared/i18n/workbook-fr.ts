@@ -99,7 +99,7 @@ export const workbookFr = {
     correction: 'Correction',
     type: 'Type',
     at: 'Date et heure',
-    punchId: 'Pointage ignoré (id)',
+    punchId: 'Pointage concerné (id)',
     comment: 'Commentaire',
     by: 'Par',
     on: 'Le',
@@ -107,6 +107,7 @@ export const workbookFr = {
   },
   added: 'Pointage ajouté',
   ignored: 'Pointage ignoré',
+  kept: 'Pointage gardé (supprimé chez Festime)',
   yes: 'Oui',
   /** Between several anomalies or alerts in one cell. */
   listSeparator: ' ; ',

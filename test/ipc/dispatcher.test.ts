@@ -136,6 +136,7 @@ describe('dispatcher', () => {
       'timesheet/export': { month: punch.at.slice(0, 7) },
       'corrections/add': { uid: punch.uid, type: 'D', at: `${punch.at.slice(0, 10)}T18:00`, comment: 'oubli' },
       'corrections/ignore': { punchId: punch.id, comment: 'doublon' },
+      'corrections/keep': { punchId: punch.id, comment: 'a bien badgé' },
       'corrections/undo': { id: 1 },
       'corrections/list': {},
       'month/close': { month: punch.at.slice(0, 7) },
@@ -160,8 +161,8 @@ describe('dispatcher', () => {
       if (name === 'accounts/forget') await dispatch('accounts/connect', { server: url, login: 'demo', password: DEMO_PASSWORD }, trusted);
     }
     const refused = METHOD_NAMES.filter((_, i) => !(answers[i] as { ok: boolean }).ok);
-    // Only these are meant to be refused here: a wrong access point name, a change already settled.
-    expect(refused).toEqual(['holders/cancel', 'terminals/empty']);
+    // Only these are meant to be refused here: a wrong access point name, a change already settled, keeping a punch Festime still has.
+    expect(refused).toEqual(['holders/cancel', 'terminals/empty', 'corrections/keep']);
     const cancelled = answers[METHOD_NAMES.indexOf('holders/cancel')] as { error: { message: string } };
     expect(cancelled.error.message).toBe('Changement en attente introuvable : 1.');
     const everything = JSON.stringify([answers, events]);

@@ -75,6 +75,31 @@ describe('migrations', () => {
     }
   });
 
+  it('schema 6 keeps every correction, its number included, and accepts a kept punch', () => {
+    const file = join(tmp(), 'v5.sqlite');
+    const old = openDatabase(file, { migrations: MIGRATIONS.slice(0, 5) });
+    const account = ensureAccount(old, 'https://x.test', 'paie').id;
+    old
+      .prepare(
+        `INSERT INTO corrections (id, account_id, kind, uid, type, at, comment, created_by, created_at) VALUES (41, ?, 'add', '70', 'D', '2026-11-05T17:00:00', 'oubli', 'paie', '2026-11-06')`,
+      )
+      .run(account);
+    expect(() =>
+      old
+        .prepare(`INSERT INTO corrections (account_id, kind, uid, comment, created_by, created_at) VALUES (?, 'keep', '70', 'x', 'paie', '2026-11-06')`)
+        .run(account),
+    ).toThrow(/CHECK/);
+    old.close();
+    const db = openDatabase(file);
+    expect(db.prepare('SELECT id, kind, comment FROM corrections').all()).toEqual([{ id: 41, kind: 'add', comment: 'oubli' }]);
+    db.prepare(
+      `INSERT INTO corrections (account_id, kind, uid, punch_id, comment, created_by, created_at) VALUES (?, 'keep', '70', 9, 'x', 'paie', '2026-11-06')`,
+    ).run(account);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'corrections'").pluck().all()).toEqual(['corrections_by_time']);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    db.close();
+  });
+
   it('counts by day, type and access point follow inserts and purges, from punches cached before schema 3 too', () => {
     const file = join(tmp(), 'counts.sqlite');
     const old = openDatabase(file, { migrations: MIGRATIONS.slice(0, 2) });

@@ -13,6 +13,10 @@ import { ensureAccount } from '../../main/core/store/accounts';
 import { countPunches, queryPunches } from '../../main/core/store/punches';
 import { openStore, type Store } from '../../main/core/store';
 import { syncAccount } from '../../main/core/sync/engine';
+import { loadMonth } from '../../main/core/timesheet/month';
+import { closeMonth, keepPunch, recordExport, undoCorrection } from '../../main/core/timesheet/corrections';
+import { anomalyLabel } from '../../main/core/timesheet/labels';
+import { FestimeDeskError } from '../../main/core/errors';
 
 let now = new Date('2026-11-25T15:30:00Z');
 let sim: Simulator;
@@ -88,5 +92,68 @@ describe('removals upstream', () => {
     const second = await sync();
     expect(second).toMatchObject({ removed: 0, removalsWithheld: gone.length });
     expect(kept()).toBe(before);
+  });
+
+  it('a punch removed upstream leaves the figures, is listed among the month’s anomalies with its date, and one correction keeps it', async () => {
+    await sync();
+    const victim = sim.punches('demo', '2026-11-23', '2026-11-23').find((p) => p.type === 'D')!;
+    const holder = () => loadMonth(store.db, accountId, '2026-11').sheet.holders.find((h) => h.uid === victim.uid)!;
+    const day = () => holder().days.find((d) => d.day === '2026-11-23')!;
+    const before = day();
+    expect(before.anomalies).toEqual([]);
+
+    sim.removePunch('demo', victim.id);
+    later(10);
+    await sync();
+    later(24 * 60); // found missing again the next day: 26 November
+    expect((await sync()).removed).toBe(1);
+    const removed = day().anomalies.find((a) => a.kind === 'removed-upstream')!;
+    expect(removed).toMatchObject({ at: victim.at, punchIds: [victim.id], removedOn: '2026-11-26' });
+    expect(anomalyLabel(removed, 'fr')).toBe('Supprimé chez Festime le 26/11/2026');
+    expect(anomalyLabel(removed, 'en')).toBe('Removed at Festime on 26/11/2026');
+    // (A departure gone leaves the shift open, an anomaly of its own beside it.)
+    expect(day().anomalies.filter((a) => a.kind === 'removed-upstream')).toHaveLength(1);
+    expect(day().workedMs).not.toBe(before.workedMs);
+
+    // Payroll knows the person did leave at that time: kept, the figures are back, the anomaly gone.
+    const id = keepPunch(store.db, accountId, victim.id, 'départ confirmé par le chef d’équipe', 'paie');
+    expect(keepPunch(store.db, accountId, victim.id, 'double clic', 'paie')).toBe(id);
+    expect(day()).toMatchObject({ workedMs: before.workedMs, anomalies: [], corrected: true });
+    // Undone: out of the figures again, listed again; kept once more.
+    undoCorrection(store.db, accountId, id, 'paie');
+    expect(day().anomalies.some((a) => a.kind === 'removed-upstream')).toBe(true);
+    expect(day().workedMs).not.toBe(before.workedMs);
+    keepPunch(store.db, accountId, victim.id, 'départ confirmé', 'paie');
+    // Festime gives it back later: counted once, not twice.
+    sim.restorePunch('demo', victim.id);
+    later(10);
+    expect((await sync()).restored).toBe(1);
+    expect(day()).toMatchObject({ workedMs: before.workedMs, anomalies: [] });
+  });
+
+  it('keeping is refused for a punch Festime still has, and in a closed month', async () => {
+    await sync();
+    const [still, gone] = sim.punches('demo', '2026-11-23', '2026-11-23');
+    const refusal = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (e) {
+        return (e as FestimeDeskError).localized('fr');
+      }
+      return null;
+    };
+    expect(refusal(() => keepPunch(store.db, accountId, still!.id, 'test', 'paie'))).toBe(
+      `Le pointage n° ${still!.id} est toujours chez Festime : il compte déjà, il n’y a rien à garder.`,
+    );
+    sim.removePunch('demo', gone!.id);
+    later(10);
+    await sync();
+    later(10);
+    await sync();
+    recordExport(store.db, accountId, '2026-11', 'x.xlsx', 'paie');
+    closeMonth(store.db, accountId, '2026-11', 'paie');
+    expect(refusal(() => keepPunch(store.db, accountId, gone!.id, 'test', 'paie'))).toBe(
+      'Le mois 2026-11 est clos : rouvrez-le (avec un motif) avant de le corriger.',
+    );
   });
 });

@@ -66,17 +66,23 @@ export function registerTimesheet(program: Command, io: CliIO, out: Out): void {
         out.note(out.t('cli.msg.correctionAdded', { id }));
       }),
     );
-  corrections
-    .command('ignore')
-    .description(out.t('cli.cmd.correctionsIgnore'))
-    .requiredOption('--id <id>', out.t('cli.opt.punchId'))
-    .requiredOption('--comment <text>', out.t('cli.opt.comment'))
-    .action((opts: { id: string; comment: string }) =>
-      session(async (s) => {
-        const { id } = await s.call('corrections/ignore', { punchId: idOf(opts.id), comment: opts.comment });
-        out.note(out.t('cli.msg.correctionAdded', { id }));
-      }),
-    );
+  // Both take a raw punch by its id: ignore one that should not count, keep one Festime removed.
+  for (const [name, method, description] of [
+    ['ignore', 'corrections/ignore', 'cli.cmd.correctionsIgnore'],
+    ['keep', 'corrections/keep', 'cli.cmd.correctionsKeep'],
+  ] as const) {
+    corrections
+      .command(name)
+      .description(out.t(description))
+      .requiredOption('--id <id>', out.t('cli.opt.punchId'))
+      .requiredOption('--comment <text>', out.t('cli.opt.comment'))
+      .action((opts: { id: string; comment: string }) =>
+        session(async (s) => {
+          const { id } = await s.call(method, { punchId: idOf(opts.id), comment: opts.comment });
+          out.note(out.t('cli.msg.correctionAdded', { id }));
+        }),
+      );
+  }
   corrections
     .command('list')
     .description(out.t('cli.cmd.correctionsList'))

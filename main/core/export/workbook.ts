@@ -196,7 +196,7 @@ function detailOf({ lang, t }: Ctx, h: HolderMonth, rows: Cell[][]): void {
         time(d.holidayMs),
         null,
         null,
-        text(list(d.anomalies.map((a) => t('anomalyAt', { label: anomalyLabel(a.kind, lang), time: a.at.slice(11, 16) })))),
+        text(list(d.anomalies.map((a) => t('anomalyAt', { label: anomalyLabel(a, lang), time: a.at.slice(11, 16) })))),
         text(list(d.alerts.map((a) => alertLabel(a.kind, lang)))),
         d.corrected ? text(t('yes')) : null,
       ]);
@@ -273,7 +273,7 @@ function anomaliesSheet(ctx: Ctx): XLSX.WorkSheet {
           text(a.at.slice(0, 10)),
           text(a.at.slice(11, 16)),
           text(t('anomaly')),
-          text(anomalyLabel(a.kind, lang)),
+          text(anomalyLabel(a, lang)),
           text(a.punchIds.join(', ')),
         ]);
       for (const a of d.alerts) {
@@ -316,7 +316,7 @@ function correctionsSheet(ctx: Ctx): XLSX.WorkSheet {
       c.id,
       text(c.name),
       text(c.uid),
-      text(t(c.kind === 'add' ? 'added' : 'ignored')),
+      text(t(c.kind === 'add' ? 'added' : c.kind === 'keep' ? 'kept' : 'ignored')),
       c.type ? text(translate(lang, `cli.type.${c.type}`)) : null,
       c.at ? text(c.at.replace('T', ' ').slice(0, 16)) : null,
       c.punchId,

@@ -2,9 +2,9 @@
 // raw punch ignored, each with a mandatory comment, who and when; undoable; refused in a closed month.
 import type { Database } from 'better-sqlite3';
 import type { PunchType } from '../../../shared/festime';
-import type { CorrectionRow, TimesheetPunch } from '../../../shared/timesheet';
-import { localDateTimeIssue } from '../../../shared/time';
-import { MonthClosedError, MonthNotExportedError, NotFoundError, ValidationError } from '../errors';
+import type { CorrectionRow, RemovedPunch, TimesheetPunch } from '../../../shared/timesheet';
+import { localDateTimeIssue, todayIn } from '../../../shared/time';
+import { MonthClosedError, MonthNotExportedError, NotFoundError, NotRemovedError, ValidationError } from '../errors';
 import { audit } from '../store/accounts';
 import { durably } from '../store/database';
 import { punchRangeFor } from './engine';
@@ -66,6 +66,30 @@ export function ignorePunch(db: Database, accountId: number, punchId: number, co
   });
 }
 
+/** Counts a punch Festime removed (marked removed upstream) all the same: payroll's decision, with its comment. */
+export function keepPunch(db: Database, accountId: number, punchId: number, comment: string, actor: string, now = new Date()): number {
+  const text = requireComment(comment);
+  return durably(db, () => {
+    const punch = db.prepare('SELECT uid, at, removed_at AS removedAt FROM punches WHERE account_id = ? AND id = ?').get(accountId, punchId) as
+      { uid: string; at: string; removedAt: string | null } | undefined;
+    if (!punch) throw new NotFoundError('punch', punchId);
+    refuseIfClosed(db, accountId, punch.at);
+    if (punch.removedAt === null) throw new NotRemovedError(punchId);
+    const kept = db
+      .prepare(`SELECT id FROM corrections WHERE account_id = ? AND kind = 'keep' AND punch_id = ? AND undone_at IS NULL`)
+      .pluck()
+      .get(accountId, punchId) as number | undefined;
+    if (kept !== undefined) return kept; // kept already (a double click): one correction
+    const id = Number(
+      db
+        .prepare(`INSERT INTO corrections (account_id, kind, uid, at, punch_id, comment, created_by, created_at) VALUES (?, 'keep', ?, ?, ?, ?, ?, ?)`)
+        .run(accountId, punch.uid, punch.at, punchId, text, actor, now.toISOString()).lastInsertRowid,
+    );
+    audit(db, accountId, actor, 'correction.keep', { id, punchId }, now);
+    return id;
+  });
+}
+
 export function undoCorrection(db: Database, accountId: number, id: number, actor: string, now = new Date()): void {
   durably(db, () => {
     const row = db.prepare('SELECT at FROM corrections WHERE account_id = ? AND id = ? AND undone_at IS NULL').get(accountId, id) as { at: string } | undefined;
@@ -121,7 +145,13 @@ export function reopenMonth(db: Database, accountId: number, month: string, reas
   });
 }
 
-/** The punches a month's timesheet reads: raw ones (not removed upstream, not ignored) plus added ones; one holder's with `uid`. */
+const KEPT = `EXISTS (SELECT 1 FROM corrections c WHERE c.account_id = p.account_id AND c.kind = 'keep' AND c.punch_id = p.id AND c.undone_at IS NULL)`;
+const IGNORED = `EXISTS (SELECT 1 FROM corrections c WHERE c.account_id = p.account_id AND c.kind = 'ignore' AND c.punch_id = p.id AND c.undone_at IS NULL)`;
+
+/**
+ * The punches a month's timesheet reads: raw ones (not removed upstream unless a correction keeps
+ * them, not ignored) plus added ones; one holder's with `uid`.
+ */
 export function timesheetPunches(db: Database, accountId: number, month: string, uid?: string): TimesheetPunch[] {
   const { from, to } = punchRangeFor(month);
   const who = uid === undefined ? '' : ' AND uid = ?';
@@ -129,8 +159,8 @@ export function timesheetPunches(db: Database, accountId: number, month: string,
   const raw = db
     .prepare(
       `SELECT p.id, p.uid, p.type, p.at, p.reason FROM punches p
-    WHERE p.account_id = ? AND p.at >= ? AND p.at < ? AND p.removed_at IS NULL${who.replace('uid', 'p.uid')}
-      AND NOT EXISTS (SELECT 1 FROM corrections c WHERE c.account_id = p.account_id AND c.kind = 'ignore' AND c.punch_id = p.id AND c.undone_at IS NULL)`,
+    WHERE p.account_id = ? AND p.at >= ? AND p.at < ?${who.replace('uid', 'p.uid')}
+      AND (p.removed_at IS NULL OR ${KEPT}) AND NOT ${IGNORED}`,
     )
     .all(...params) as Omit<TimesheetPunch, 'corrected'>[];
   const added = db
@@ -139,11 +169,11 @@ export function timesheetPunches(db: Database, accountId: number, month: string,
     WHERE account_id = ? AND kind = 'add' AND undone_at IS NULL AND at >= ? AND at < ?${who}`,
     )
     .all(...params) as Omit<TimesheetPunch, 'corrected'>[];
-  // A holder's day with an ignored punch is a corrected day too: their raw punches beside it carry the mark.
+  // A holder's day with an ignored (or kept) punch is a corrected day too: their raw punches beside it carry the mark.
   const ignoredDays = new Set(
     db
       .prepare(
-        `SELECT uid || '|' || substr(at, 1, 10) FROM corrections WHERE account_id = ? AND kind = 'ignore' AND undone_at IS NULL AND at >= ? AND at < ?${who}`,
+        `SELECT uid || '|' || substr(at, 1, 10) FROM corrections WHERE account_id = ? AND kind IN ('ignore', 'keep') AND undone_at IS NULL AND at >= ? AND at < ?${who}`,
       )
       .pluck()
       .all(...params) as string[],
@@ -155,14 +185,26 @@ export function timesheetPunches(db: Database, accountId: number, month: string,
   ];
 }
 
-/** Which of these punches a payroll correction (still in force) ignores. */
-export function ignoredAmong(db: Database, accountId: number, ids: readonly number[]): Set<number> {
-  if (ids.length === 0) return new Set();
+/** The month's punches Festime removed that no correction keeps or ignores: the anomalies payroll must see. */
+export function removedPunches(db: Database, accountId: number, month: string, zone: string, uid?: string): RemovedPunch[] {
+  const { from, to } = punchRangeFor(month);
+  const who = uid === undefined ? '' : ' AND p.uid = ?';
+  const params = uid === undefined ? [accountId, from, `${to}T99`] : [accountId, from, `${to}T99`, uid];
   const rows = db
     .prepare(
-      `SELECT punch_id FROM corrections WHERE account_id = ? AND kind = 'ignore' AND undone_at IS NULL AND punch_id IN (${ids.map(() => '?').join(',')})`,
+      `SELECT p.id, p.uid, p.type, p.at, p.removed_at AS removedAt FROM punches p
+    WHERE p.account_id = ? AND p.at >= ? AND p.at < ? AND p.removed_at IS NOT NULL${who} AND NOT ${KEPT} AND NOT ${IGNORED}`,
     )
+    .all(...params) as (Omit<RemovedPunch, 'removedOn'> & { removedAt: string })[];
+  return rows.map(({ removedAt, ...p }) => ({ ...p, removedOn: todayIn(zone, new Date(removedAt)) }));
+}
+
+/** Which of these punches a correction still in force keeps (although Festime removed them) or ignores. */
+export function correctedAmong(db: Database, accountId: number, ids: readonly number[], kind: 'keep' | 'ignore'): Set<number> {
+  if (ids.length === 0) return new Set();
+  const rows = db
+    .prepare(`SELECT punch_id FROM corrections WHERE account_id = ? AND kind = ? AND undone_at IS NULL AND punch_id IN (${ids.map(() => '?').join(',')})`)
     .pluck()
-    .all(accountId, ...ids) as number[];
+    .all(accountId, kind, ...ids) as number[];
   return new Set(rows);
 }

@@ -1,7 +1,18 @@
 // Punches (after corrections) into worked time, pauses, night / Sunday / holiday hours, anomalies,
 // weekly overtime and legal alerts. Pure functions: the same input gives the same figures in the
 // CLI, the workbook and the app. Times are real elapsed time in the site's zone (DST-aware).
-import type { Anomaly, AnomalyKind, DayRow, HolderMonth, MonthTimesheet, Shift, TimesheetPunch, TimesheetRules, WeekRow } from '../../../shared/timesheet';
+import type {
+  Anomaly,
+  AnomalyKind,
+  DayRow,
+  HolderMonth,
+  MonthTimesheet,
+  RemovedPunch,
+  Shift,
+  TimesheetPunch,
+  TimesheetRules,
+  WeekRow,
+} from '../../../shared/timesheet';
 import { addDays, addMonths, dayOfWeek, firstDayOf, lastDayOf, zoneClock, type ZoneClock } from '../../../shared/time';
 import { frenchHolidays } from './holidays';
 
@@ -200,6 +211,7 @@ export function holderMonth(
   punches: readonly TimesheetPunch[],
   month: string,
   rules: TimesheetRules,
+  removed: readonly RemovedPunch[] = [],
 ): HolderMonth {
   const { shifts, anomalies, correctedDays } = holderShifts(punches, rules);
   const clock = zoneClock(rules.timeZone);
@@ -221,6 +233,12 @@ export function holderMonth(
     row.holidayMs += s.holidayMs;
   }
   for (const a of anomalies) dayOf(a.at.slice(0, 10)).anomalies.push(a);
+  // A punch Festime removed leaves the figures; payroll sees where and when, and may keep it.
+  for (const p of removed) {
+    const row = dayOf(p.at.slice(0, 10));
+    row.anomalies.push({ kind: 'removed-upstream', at: p.at, punchIds: [p.id], removedOn: p.removedOn });
+    row.anomalies.sort((a, b) => a.at.localeCompare(b.at));
+  }
   for (const d of correctedDays) dayOf(d).corrected = true;
 
   // Legal alerts: shown, never changing a figure.
@@ -277,6 +295,7 @@ export function computeMonth(
   holders: readonly { uid: string; nom: string; prenom: string }[],
   punches: readonly TimesheetPunch[],
   rules: TimesheetRules,
+  removed: readonly RemovedPunch[] = [],
 ): MonthTimesheet {
   const byUid = new Map<string, TimesheetPunch[]>();
   for (const p of punches) {
@@ -284,10 +303,17 @@ export function computeMonth(
     if (!list) byUid.set(p.uid, (list = []));
     list.push(p);
   }
+  const removedOf = new Map<string, RemovedPunch[]>();
+  for (const p of removed) {
+    let list = removedOf.get(p.uid);
+    if (!list) removedOf.set(p.uid, (list = []));
+    list.push(p);
+    if (!byUid.has(p.uid)) byUid.set(p.uid, []);
+  }
   const known = new Map(holders.map((h) => [h.uid, h]));
   const collator = new Intl.Collator('fr', { sensitivity: 'base' });
   const result = [...byUid.entries()]
-    .map(([uid, list]) => holderMonth(known.get(uid) ?? { uid, nom: uid, prenom: '' }, list, month, rules))
+    .map(([uid, list]) => holderMonth(known.get(uid) ?? { uid, nom: uid, prenom: '' }, list, month, rules, removedOf.get(uid)))
     .filter((h) => h.days.length > 0 || h.weeks.some((w) => w.workedMs > 0))
     .sort((a, b) => collator.compare(a.nom, b.nom) || collator.compare(a.prenom, b.prenom) || a.uid.localeCompare(b.uid));
   return { month, rules, holders: result };

@@ -4,7 +4,7 @@ import { DEFAULT_RULES, type CorrectionRow, type DayRow, type HolderFigures, typ
 import { accountScope, getSetting } from '../store/accounts';
 import { listHolders } from '../holders/register';
 import { queryPunches, type StoredPunch } from '../store/punches';
-import { listCorrections, timesheetPunches } from './corrections';
+import { listCorrections, removedPunches, timesheetPunches } from './corrections';
 import { lastDayOf } from '../../../shared/time';
 import { siteZone } from '../store/site-zone';
 import { computeMonth } from './engine';
@@ -23,7 +23,7 @@ export interface LoadedMonth {
 
 export function loadMonth(db: Database, accountId: number, month: string, rules = rulesOf(db, accountId)): LoadedMonth {
   const holders = listHolders(db, accountId, { includeDeleted: true }).map((h) => ({ uid: h.uid, nom: h.nom, prenom: h.prenom }));
-  const sheet = computeMonth(month, holders, timesheetPunches(db, accountId, month), rules);
+  const sheet = computeMonth(month, holders, timesheetPunches(db, accountId, month), rules, removedPunches(db, accountId, month, rules.timeZone));
   const last = lastDayOf(month);
   const punches = queryPunches(db, accountId, { from: `${month}-01`, to: last }, { limit: 10_000_000 });
   return { sheet, punches, corrections: listCorrections(db, accountId, month) };
@@ -38,7 +38,14 @@ export function loadHolderDay(
 ): { punches: StoredPunch[]; corrections: CorrectionRow[]; figures: DayRow | null } {
   const month = day.slice(0, 7);
   const holder = listHolders(db, accountId, { includeDeleted: true }).find((h) => h.uid === uid) ?? { uid, nom: '', prenom: '' };
-  const sheet = computeMonth(month, [{ uid, nom: holder.nom, prenom: holder.prenom }], timesheetPunches(db, accountId, month, uid), rulesOf(db, accountId));
+  const rules = rulesOf(db, accountId);
+  const sheet = computeMonth(
+    month,
+    [{ uid, nom: holder.nom, prenom: holder.prenom }],
+    timesheetPunches(db, accountId, month, uid),
+    rules,
+    removedPunches(db, accountId, month, rules.timeZone, uid),
+  );
   return {
     punches: queryPunches(db, accountId, { uid, from: day, to: day }, { limit: 10_000, order: 'asc' }),
     corrections: listCorrections(db, accountId, month).filter((c) => c.uid === uid && (c.at ?? '').startsWith(day)),

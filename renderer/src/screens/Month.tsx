@@ -2,7 +2,7 @@
 // opened for corrections, the Excel export (save dialog, or a download in the browser), close / reopen.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DayView, MonthFigures } from '../../../shared/api';
+import type { DayView, MonthFigures, PunchRow } from '../../../shared/api';
 import { call, inBrowser } from '../client';
 import { Dialog } from '../Dialog';
 import { DataCurrency } from './DataCurrency';
@@ -222,7 +222,8 @@ function DayDialog({ holder, day, month, onDay, onClose }: { holder: Holder; day
   const [time, setTime] = useState('');
   const [type, setType] = useState<'A' | 'D' | 'P'>('D');
   const [comment, setComment] = useState('');
-  const [ignoring, setIgnoring] = useState<number | null>(null);
+  // The punch whose correction is being written: ignored (it should not count) or kept (Festime removed it, it did happen).
+  const [marking, setMarking] = useState<{ id: number; kind: 'ignore' | 'keep' } | null>(null);
 
   useEffect(() => {
     // Only the answer for the day now picked is shown (a slower one for the previous day is dropped).
@@ -242,7 +243,7 @@ function DayDialog({ holder, day, month, onDay, onClose }: { holder: Holder; day
       await fn();
       setComment('');
       setTime('');
-      setIgnoring(null);
+      setMarking(null);
     } catch (err) {
       setError(describe(err));
     }
@@ -274,7 +275,7 @@ function DayDialog({ holder, day, month, onDay, onClose }: { holder: Holder; day
           {view.figures && <p>{t('ui.month.dayFigures', { worked: msToHhmm(view.figures.workedMs), pause: msToHhmm(view.figures.pauseMs) })}</p>}
           {view.figures?.anomalies.map((a, i) => (
             <p key={i} className="bad">
-              {t(`ui.month.anomaly.${a.kind}`)} ({a.at.slice(11, 16)})
+              {t(`ui.month.anomaly.${a.kind}`, a.removedOn ? { date: localDate(a.removedOn) } : {})} ({a.at.slice(11, 16)})
             </p>
           ))}
           {view.figures?.alerts.map((a, i) => (
@@ -293,31 +294,27 @@ function DayDialog({ holder, day, month, onDay, onClose }: { holder: Holder; day
             </thead>
             <tbody>
               {view.punches.map((p) => (
-                <tr key={p.id} className={p.ignored ? 'ignored' : ''}>
+                <tr key={p.id} className={p.ignored || (p.removedUpstream && !p.kept) ? 'ignored' : ''}>
                   <td>{p.at.slice(11, 19)}</td>
                   <td>{t(`ui.punches.type.${p.type}`)}</td>
                   <td>{p.reason}</td>
                   <td>
-                    {p.ignored
-                      ? t('ui.punches.ignored')
-                      : !view.closed && (
-                          <button type="button" aria-label={t('ui.month.ignoreTitle', { time: p.at.slice(11, 16) })} onClick={() => setIgnoring(p.id)}>
-                            {t('ui.month.ignore')}
-                          </button>
-                        )}
+                    <PunchMark punch={p} closed={view.closed} onMark={setMarking} />
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
-          {ignoring !== null && (
+          {marking !== null && (
             <form
               className="form inline-form"
+              aria-label={t(marking.kind === 'keep' ? 'ui.month.keep' : 'ui.month.ignore')}
               onSubmit={(e) => {
                 e.preventDefault();
-                void act(() => call('corrections/ignore', { punchId: ignoring, comment }));
+                void act(() => call(marking.kind === 'keep' ? 'corrections/keep' : 'corrections/ignore', { punchId: marking.id, comment }));
               }}
             >
+              {marking.kind === 'keep' && <p className="muted">{t('ui.month.keepHint')}</p>}
               <label>
                 {t('ui.month.comment')}
                 <input value={comment} onChange={(e) => setComment(e.target.value)} required />
@@ -325,7 +322,7 @@ function DayDialog({ holder, day, month, onDay, onClose }: { holder: Holder; day
               <button type="submit" className="primary">
                 {t('ui.common.confirm')}
               </button>
-              <button type="button" onClick={() => setIgnoring(null)}>
+              <button type="button" onClick={() => setMarking(null)}>
                 {t('ui.common.cancel')}
               </button>
             </form>
@@ -337,8 +334,12 @@ function DayDialog({ holder, day, month, onDay, onClose }: { holder: Holder; day
             <ul>
               {view.corrections.map((c) => (
                 <li key={c.id} className={c.undoneAt ? 'undone' : ''}>
-                  {c.kind === 'add' ? `+ ${t(`ui.punches.type.${c.type as 'A'}`)} ${c.at?.slice(11, 16)}` : `− ${c.at?.slice(11, 16)}`} — « {c.comment} »{' '}
-                  {t('ui.month.by', { who: c.createdBy, when: c.createdAt.slice(0, 16).replace('T', ' ') })}
+                  {c.kind === 'add'
+                    ? `+ ${t(`ui.punches.type.${c.type as 'A'}`)} ${c.at?.slice(11, 16)}`
+                    : c.kind === 'keep'
+                      ? `= ${c.at?.slice(11, 16)} ${t('ui.month.keptMark')}`
+                      : `− ${c.at?.slice(11, 16)}`}{' '}
+                  — « {c.comment} » {t('ui.month.by', { who: c.createdBy, when: c.createdAt.slice(0, 16).replace('T', ' ') })}
                   {!c.undoneAt && !view.closed && (
                     <button type="button" onClick={() => void act(() => call('corrections/undo', { id: c.id }))}>
                       {t('ui.month.undo')}
@@ -374,7 +375,7 @@ function DayDialog({ holder, day, month, onDay, onClose }: { holder: Holder; day
                   </select>
                 </label>
               </div>
-              {ignoring === null && (
+              {marking === null && (
                 <label>
                   {t('ui.month.comment')}
                   <input value={comment} onChange={(e) => setComment(e.target.value)} required />
@@ -398,5 +399,30 @@ function DayDialog({ holder, day, month, onDay, onClose }: { holder: Holder; day
         </button>
       </div>
     </Dialog>
+  );
+}
+
+/** What a raw punch of the day dialog says of itself, or the correction it offers: ignore it, or keep it when Festime removed it. */
+function PunchMark({ punch: p, closed, onMark }: { punch: PunchRow; closed: boolean; onMark: (m: { id: number; kind: 'ignore' | 'keep' }) => void }) {
+  const { t } = useTranslation();
+  const time = p.at.slice(11, 16);
+  if (p.ignored) return <>{t('ui.punches.ignored')}</>;
+  if (p.removedUpstream && p.kept) return <>{t('ui.punches.kept')}</>;
+  if (p.removedUpstream)
+    return (
+      <>
+        {t('ui.punches.removed')}{' '}
+        {!closed && (
+          <button type="button" aria-label={t('ui.month.keepTitle', { time })} onClick={() => onMark({ id: p.id, kind: 'keep' })}>
+            {t('ui.month.keep')}
+          </button>
+        )}
+      </>
+    );
+  if (closed) return null;
+  return (
+    <button type="button" aria-label={t('ui.month.ignoreTitle', { time })} onClick={() => onMark({ id: p.id, kind: 'ignore' })}>
+      {t('ui.month.ignore')}
+    </button>
   );
 }

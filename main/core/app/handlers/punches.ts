@@ -3,7 +3,7 @@ import type { Handlers, PunchRow } from '../../../../shared/api';
 import { accessPoints, countPunches, queryPunches, type StoredPunch } from '../../store/punches';
 import { minuteOfDayIn } from '../../../../shared/time';
 import { siteToday } from '../../sync/window';
-import { ignoredAmong } from '../../timesheet/corrections';
+import { correctedAmong } from '../../timesheet/corrections';
 import { dayPunches, presenceOfDay } from '../../timesheet/presence';
 import type { AppContext } from '../context';
 
@@ -11,12 +11,15 @@ type PunchHandlers = Pick<Handlers, 'punches/query' | 'punches/access-points' | 
 
 /** Punches as the window shows them: each marked when a correction ignores it. */
 export function withIgnored(ctx: AppContext, accountId: number, punches: readonly StoredPunch[]): PunchRow[] {
-  const ignored = ignoredAmong(
+  const ids = punches.map((p) => p.id);
+  const ignored = correctedAmong(ctx.db(), accountId, ids, 'ignore');
+  const kept = correctedAmong(
     ctx.db(),
     accountId,
-    punches.map((p) => p.id),
+    punches.filter((p) => p.removedUpstream).map((p) => p.id),
+    'keep',
   );
-  return punches.map((p) => ({ ...p, ignored: ignored.has(p.id) }));
+  return punches.map((p) => ({ ...p, ignored: ignored.has(p.id), kept: kept.has(p.id) }));
 }
 
 export function punchHandlers(ctx: AppContext): PunchHandlers {

@@ -1,7 +1,17 @@
 // The month for payroll: its figures, a holder's day, the workbook, corrections, closing.
 import type { Handlers, PunchRow } from '../../../../shared/api';
 import { buildWorkbook, workbookFileName } from '../../export/workbook';
-import { addPunch, closeMonth, ignorePunch, isClosed, listCorrections, recordExport, reopenMonth, undoCorrection } from '../../timesheet/corrections';
+import {
+  addPunch,
+  closeMonth,
+  ignorePunch,
+  isClosed,
+  keepPunch,
+  listCorrections,
+  recordExport,
+  reopenMonth,
+  undoCorrection,
+} from '../../timesheet/corrections';
 import { loadHolderDay, loadMonth, monthPreview } from '../../timesheet/month';
 import { offlineTerminals } from '../../store/terminals';
 import { lastSuccessfulRun } from '../../sync/engine';
@@ -16,6 +26,7 @@ type TimesheetHandlers = Pick<
   | 'timesheet/export'
   | 'corrections/add'
   | 'corrections/ignore'
+  | 'corrections/keep'
   | 'corrections/undo'
   | 'corrections/list'
   | 'month/close'
@@ -64,6 +75,11 @@ export function timesheetHandlers(ctx: AppContext): TimesheetHandlers {
     },
     async 'corrections/ignore'({ punchId, comment }) {
       const id = ignorePunch(ctx.db(), ctx.current().id, punchId, comment, actor, ctx.now());
+      changed();
+      return { id };
+    },
+    async 'corrections/keep'({ punchId, comment }) {
+      const id = keepPunch(ctx.db(), ctx.current().id, punchId, comment, actor, ctx.now());
       changed();
       return { id };
     },

@@ -78,6 +78,8 @@ export interface Simulator {
   account(login: string): AccountState;
   addPunch(login: string, punch: NewPunch): Punch;
   removePunch(login: string, id: number): void;
+  /** Festime gives a removed punch back (an administrator's undo). */
+  restorePunch(login: string, id: number): void;
   setTerminal(login: string, accessPoint: string, patch: Partial<AccessPointState>): void;
   /** The punches Festime holds now for a day range (what `pointage` would return). */
   punches(login: string, from: string, to: string): Punch[];
@@ -371,6 +373,10 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     },
     removePunch(login, id) {
       account(login).removed.add(id);
+      save();
+    },
+    restorePunch(login, id) {
+      account(login).removed.delete(id);
       save();
     },
     setTerminal(login, name, patch) {

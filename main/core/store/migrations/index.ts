@@ -5,6 +5,7 @@ import { up as closedMonths } from './0002-closed-months';
 import { up as punchCounts } from './0003-punch-counts';
 import { up as removalCandidates } from './0004-removal-candidates';
 import { up as terminalStatus } from './0005-terminal-status';
+import { up as keepCorrections } from './0006-keep-corrections';
 
 export interface Migration {
   version: number;
@@ -18,6 +19,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'punch-counts', up: punchCounts },
   { version: 4, name: 'removal-candidates', up: removalCandidates },
   { version: 5, name: 'terminal-status', up: terminalStatus },
+  { version: 6, name: 'keep-corrections', up: keepCorrections },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

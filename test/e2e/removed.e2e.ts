@@ -1,0 +1,94 @@
+// A punch Festime removed, as payroll meets it in the window: the month counts it as an anomaly
+// « supprimé chez Festime le … », the day shows it struck out with « Garder… », and keeping it
+// (with a comment) puts the hours back. The removal itself (two answers in a row without it) is
+// proven against the simulator in test/sync/removals.test.ts; here the cache is marked directly,
+// as that sync leaves it.
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Browser, Page } from '@playwright/test';
+import { expect, shot, startApp, test, type AppHandle } from './fixtures';
+
+test.describe.configure({ mode: 'serial' });
+
+let app: AppHandle;
+let page: Page;
+
+test.beforeAll(async ({ browser }: { browser: Browser }) => {
+  app = await startApp();
+  page = await browser.newPage();
+  page.on('pageerror', (error) => console.error('page error:', error.message));
+});
+test.afterAll(async () => {
+  await page?.close();
+  await app?.stop();
+});
+
+const nav = (name: string) => page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name, exact: true });
+
+test('a punch removed at Festime is an anomaly of the month, and one correction keeps it', async () => {
+  await page.goto(app.url);
+  await page.getByRole('button', { name: 'Essayer avec des données de démonstration' }).click();
+  await expect(page.getByText(/Synchronisation terminée : \d+ nouveaux pointages/)).toBeVisible({ timeout: 60_000 });
+  const lastMonth = await page.evaluate(() => {
+    const d = new Date();
+    d.setDate(1);
+    d.setMonth(d.getMonth() - 1);
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
+  });
+
+  const db = new Database(join(app.dataDir, 'festime-desk.sqlite'));
+  const victim = db
+    .prepare(
+      `SELECT p.id, p.uid, p.at, h.nom || ' ' || h.prenom AS name FROM punches p JOIN holders h ON h.account_id = p.account_id AND h.uid = p.uid
+       WHERE p.type = 'D' AND p.at >= ? AND p.at < ? ORDER BY p.at LIMIT 1`,
+    )
+    .get(`${lastMonth}-15`, `${lastMonth}-16`) as { id: number; uid: string; at: string; name: string };
+  const day = victim.at.slice(0, 10);
+  const time = victim.at.slice(11, 16);
+  const thisMonth = new Date().toISOString().slice(0, 7);
+  const removedOn = `02/${thisMonth.slice(5, 7)}/${thisMonth.slice(0, 4)}`;
+
+  await nav('Export mensuel').click();
+  const month = page.getByLabel('Mois');
+  await month.fill(lastMonth);
+  const table = page.getByRole('table', { name: 'Export mensuel' });
+  await expect(table).toHaveAttribute('data-month', lastMonth);
+  const row = table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: victim.name }) });
+  const figures = async () => (await row.innerText()).split('\t').map((c) => c.trim());
+  const before = await figures();
+
+  // That person's departure of the 15th, marked removed upstream on the 2nd of this month (as the
+  // second sync without it leaves the cache); the month is shown again.
+  db.prepare('UPDATE punches SET removed_at = ? WHERE id = ?').run(`${thisMonth}-02T09:00:00.000Z`, victim.id);
+  db.close();
+  await month.fill(thisMonth);
+  await expect(table).toHaveAttribute('data-month', thisMonth);
+  await month.fill(lastMonth);
+  await expect(table).toHaveAttribute('data-month', lastMonth);
+  const removed = await figures();
+  expect(Number(removed.at(-2))).toBeGreaterThan(Number(before.at(-2)));
+  await row.getByRole('button').click();
+  const dialog = page.getByRole('dialog', { name: new RegExp(`^${victim.name}`) });
+  await dialog.getByLabel('Jour', { exact: true }).fill(day);
+  await expect(dialog.getByText(`supprimé chez Festime le ${removedOn} (${time})`)).toBeVisible();
+  // The day it happened is among the days to check.
+  await expect(dialog.getByLabel('Jours à vérifier').locator('option', { hasText: `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}` })).toHaveCount(
+    1,
+  );
+  const punchRow = dialog.getByRole('row').filter({ hasText: `${time}:` });
+  await expect(punchRow).toContainText('supprimé chez Festime');
+  await shot(page, '20-supprime-chez-festime');
+
+  await punchRow.getByRole('button', { name: `Garder le pointage de ${time}, supprimé chez Festime` }).click();
+  const form = dialog.getByRole('form', { name: 'Garder…' });
+  await expect(form.getByText('Festime n’a plus ce pointage : il ne compte plus.', { exact: false })).toBeVisible();
+  await form.getByLabel('Commentaire (obligatoire)').fill('Départ confirmé par le chef d’équipe');
+  await form.getByRole('button', { name: 'Confirmer' }).click();
+  await expect(dialog.getByText(`supprimé chez Festime le ${removedOn}`)).toBeHidden();
+  await expect(punchRow).toContainText('supprimé chez Festime, gardé (correction)');
+  await expect(dialog.getByText(`= ${time} gardé — « Départ confirmé par le chef d’équipe »`, { exact: false })).toBeVisible();
+  await shot(page, '21-pointage-garde');
+  await dialog.getByRole('button', { name: 'Fermer' }).click();
+  // The month's row is back to what it was before the removal: hours and anomalies.
+  await expect.poll(figures).toEqual(before);
+});
