@@ -25,6 +25,8 @@ const FIGURES = [
 export function MonthScreen() {
   const { t } = useTranslation();
   const revision = useApp((s) => s.revision.timesheet + s.revision.punches);
+  // Each sync, even one that brought no punch, moves « données jusqu’au » and may find a terminal offline.
+  const lastRun = useApp((s) => s.sync?.lastRun?.finishedAt ?? null);
   const notify = useApp((s) => s.notify);
   const [month, setMonth] = useState(currentMonth());
   const [loaded, setFigures] = useState<MonthFigures | null>(null);
@@ -39,7 +41,7 @@ export function MonthScreen() {
       .then(setFigures)
       .catch((e: unknown) => notify('error', describe(e)));
   }, [month, notify]);
-  useEffect(load, [load, revision]);
+  useEffect(load, [load, revision, lastRun]);
 
   const exportMonth = async () => {
     setBusy(true);

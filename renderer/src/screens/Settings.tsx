@@ -176,7 +176,7 @@ export function SettingsScreen() {
           <fieldset className="backup-choice">
             <legend>{t('ui.settings.restoreWhich')}</legend>
             {backups.map((b) => (
-              <label key={b.file}>
+              <label key={b.file} className="check">
                 <input type="radio" name="backup" checked={restoring === b.file} onChange={() => setRestoring(b.file)} />
                 {backupTime(b)}
               </label>
