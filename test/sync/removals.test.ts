@@ -16,7 +16,7 @@ import { syncAccount } from '../../main/core/sync/engine';
 import { loadMonth } from '../../main/core/timesheet/month';
 import { closeMonth, keepPunch, recordExport, undoCorrection } from '../../main/core/timesheet/corrections';
 import { anomalyLabel } from '../../main/core/timesheet/labels';
-import { FestimeDeskError } from '../../main/core/errors';
+import type { FestimeDeskError } from '../../main/core/errors';
 
 let now = new Date('2026-11-25T15:30:00Z');
 let sim: Simulator;
