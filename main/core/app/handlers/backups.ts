@@ -8,7 +8,7 @@ import { getSetting, accountScope, setSetting, type AccountRow } from '../../sto
 import { backupNow, listBackups, newestGoodBackup, restoreFrom } from '../../store/backups';
 import { purge, purgeCut } from '../../store/retention';
 import { siteToday } from '../../sync/window';
-import { wallClockAt } from '../../../../shared/time';
+import { DEFAULT_SITE_ZONE, wallClockAt } from '../../../../shared/time';
 import type { AppContext } from '../context';
 import { CLOCK_PURGE_SKIP_MINUTES, clockSkewMinutes } from './clock';
 
@@ -48,13 +48,21 @@ export function backupHandlers(ctx: AppContext): BackupHandlers {
       const databaseFile = join(ctx.options.dataDir, DATABASE_FILE);
       // Any file the user names (a backup from another PC…), else the newest backup that passes the checks.
       const source = from ? { file: isAbsolute(from) ? from : resolve(from), day: '' } : newestGoodBackup(ctx.options.dataDir, databaseFile);
+      // Named by the site's wall clock, as the backups are (read before the database closes; a
+      // damaged database, the very reason to restore, cannot tell it: France's then).
+      let zone = DEFAULT_SITE_ZONE;
+      try {
+        zone = ctx.zone();
+      } catch {
+        /* the database cannot be read: the default zone */
+      }
+      const stamp = wallClockAt(ctx.now(), zone).slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
       // The open database is closed, kept aside and replaced; the writer lock (held since the
       // dispatcher's claim) keeps every other process from writing it meanwhile.
       ctx.closeStore();
-      const stamp = ctx.now().toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
       const kept = restoreFrom(source.file, databaseFile, stamp);
       for (const what of ['accounts', 'punches', 'holders', 'timesheet'] as const) ctx.emit('data/changed', { what });
-      const day = source.day || new Date(statSync(source.file).mtimeMs).toISOString().slice(0, 10);
+      const day = source.day || wallClockAt(statSync(source.file).mtimeMs, zone).slice(0, 10);
       return { ...backupView({ file: source.file, day }), kept };
     },
     async 'retention/purge'({ before, apply }) {
