@@ -33,6 +33,7 @@ const USAGE_CODES: ReadonlySet<ErrorCode> = new Set([
   'store.retention',
   'store.closed-month',
   'store.not-exported',
+  'store.not-removed',
   'app.no-account',
 ]);
 export const exitCodeOf = (error: AppError): number => (USAGE_CODES.has(error.code) ? 2 : 1);

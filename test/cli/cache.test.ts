@@ -32,6 +32,34 @@ const sql = <T>(query: string): T[] => {
 };
 
 describe('sync', () => {
+  it('a punch Festime removed: marked at the second sync without it, an anomaly of the month, kept with `corrections keep`', async () => {
+    expect((await runCli([...base, 'sync'], { env })).code).toBe(0);
+    // A departure of the last days (an incremental sync reads them again), the newest: never a Sunday's.
+    const day = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+    const victim = sim
+      .punches('demo', day(2), day(0))
+      .filter((p) => p.type === 'D')
+      .at(-1)!;
+    const month = victim.at.slice(0, 7);
+    const anomalies = async () => {
+      const r = await runCli([...base, 'export', '--month', month, '--format', 'json'], { env });
+      return (JSON.parse(r.stdout) as { uid: string; anomalies: number }[]).find((h) => h.uid === victim.uid)!.anomalies;
+    };
+    const before = await anomalies();
+    sim.removePunch('demo', victim.id);
+    expect((await runCli([...base, 'sync'], { env })).stdout).toContain(', 0 retiré(s) chez Festime');
+    expect((await runCli([...base, 'sync'], { env })).stdout).toContain(', 1 retiré(s) chez Festime');
+    expect(await anomalies()).toBeGreaterThan(before);
+
+    const kept = await runCli([...base, 'corrections', 'keep', '--id', String(victim.id), '--comment', 'Départ vu par le chef d’équipe'], { env });
+    expect(kept).toMatchObject({ code: 0, stderr: expect.stringMatching(/^Correction n° \d+ enregistrée\.$/m) as unknown });
+    expect(await anomalies()).toBe(before);
+    const still = sim.punches('demo', day(10), day(0)).find((p) => p.id !== victim.id)!;
+    const refused = await runCli([...base, 'corrections', 'keep', '--id', String(still.id), '--comment', 'x'], { env });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`Le pointage n° ${still.id} est toujours chez Festime : il compte déjà, il n’y a rien à garder.`);
+  }, 60_000);
+
   it('prints one summary line, then a second run adds nothing; a verified backup of the day is made', async () => {
     const first = await runCli([...base, 'sync'], { env });
     expect(first.code).toBe(0);
