@@ -54,7 +54,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   first?.unref?.();
   return {
     service,
-    dispatch: createDispatcher(service.handlers, lang, options.logger),
+    dispatch: createDispatcher(service.handlers, lang, options.logger, options.dataDir),
     async close() {
       if (first) clearTimeout(first);
       scheduler?.stop();

@@ -3,7 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { DEFAULT_SERVER } from '../../shared/festime';
 import { langFromLocale, type Lang } from '../../shared/i18n';
-import { FestimeDeskError } from '../core/errors';
+import { FestimeDeskError, toAppError } from '../core/errors';
 import { defaultDataDir } from '../core/paths';
 import { registerDemoServer } from './commands/demo-server';
 import { registerFetch } from './commands/fetch';
@@ -13,7 +13,7 @@ import { registerTerminals } from './commands/terminals';
 import { registerCache } from './commands/sync';
 import { registerTimesheet } from './commands/timesheet';
 import { makeOut, UsageError, type CliIO, type Out } from './io';
-import { CallError, exitCodeOf } from './session';
+import { CallError, dataDirOf, exitCodeOf, type GlobalOptions } from './session';
 
 /** The language before commander parses, so that help and usage errors are translated too. */
 function languageOf(argv: readonly string[], env: NodeJS.ProcessEnv): { lang: Lang; explicit: boolean } {
@@ -98,11 +98,13 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     }
     if (error instanceof FestimeDeskError) {
       io.stderr.write(`festime-desk: ${error.localized(lang)}\n`);
-      return 1;
+      return exitCodeOf(error.toAppError(lang));
     }
-    // A bug: say so plainly, without the foreign message (it could hold anything).
-    io.stderr.write(`festime-desk: ${out.t('errors.internal', { detail: error instanceof Error ? error.name : typeof error })}\n`);
-    if (io.env.FESTIME_DEBUG === '1' && error instanceof Error) io.stderr.write(`${error.stack ?? ''}\n`);
-    return 1;
+    // The machine's faults said plainly (a full disk, a read-only folder…); else a bug, said so
+    // plainly, without the foreign message (it could hold anything).
+    const appError = toAppError(error, lang, dataDirOf(program.opts<GlobalOptions>(), io));
+    io.stderr.write(`festime-desk: ${appError.message}\n`);
+    if (appError.code === 'internal' && io.env.FESTIME_DEBUG === '1' && error instanceof Error) io.stderr.write(`${error.stack ?? ''}\n`);
+    return exitCodeOf(appError);
   }
 }

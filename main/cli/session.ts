@@ -26,7 +26,13 @@ export class CallError extends Error {
   }
 }
 
-/** Exit status 2: the command line (or what it asks) is wrong, and nothing was done. */
+/**
+ * Exit status 2: the command line (or what it asks) is wrong, and nothing was done — this includes
+ * a data folder that cannot serve (a file, or read-only): running again will fail the same way
+ * until the option or the set-up is changed. Status 1 is for what may pass on its own or needs a
+ * repair: Festime's faults, the database busy in another process, a full disk, a damaged database
+ * or one from a newer version.
+ */
 const USAGE_CODES: ReadonlySet<ErrorCode> = new Set([
   'validation.field',
   'config.server',
@@ -34,6 +40,8 @@ const USAGE_CODES: ReadonlySet<ErrorCode> = new Set([
   'store.closed-month',
   'store.not-exported',
   'store.not-removed',
+  'store.read-only',
+  'store.not-a-folder',
   'app.no-account',
 ]);
 export const exitCodeOf = (error: AppError): number => (USAGE_CODES.has(error.code) ? 2 : 1);

@@ -1,5 +1,7 @@
 // Errors a user can act on. Each is its own type with a code the UI translates, French and English
 // messages from the catalogue, and nothing secret: no URL, no password, no foreign exception text.
+import { statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { AppError, BadAnswerKind, ErrorCode } from '../../shared/app-error';
 import { translate, type Lang } from '../../shared/i18n';
 import type { FieldIssue } from '../../shared/validation';
@@ -134,16 +136,88 @@ export class PasswordMissingError extends FestimeDeskError {
   }
 }
 
-/** Any error as plain data for a boundary; unknown errors keep only their type name. */
-export function toAppError(error: unknown, lang: Lang): AppError {
+/**
+ * Any error as plain data for a boundary; unknown errors keep only their type name. `dataDir`
+ * names the data folder in the messages of the machine's faults (see machineFault).
+ */
+export function toAppError(error: unknown, lang: Lang, dataDir?: string): AppError {
   if (error instanceof FestimeDeskError) return error.toAppError(lang);
-  // SQLite met a damaged page while reading (a big file is not fully checked at open): what to do is restore.
-  const sqliteCode = (error as { code?: unknown } | null)?.code;
-  if (typeof sqliteCode === 'string' && (sqliteCode.startsWith('SQLITE_CORRUPT') || sqliteCode === 'SQLITE_NOTADB')) {
-    return new DatabaseDamagedError('festime-desk.sqlite', sqliteCode).toAppError(lang);
-  }
+  const fault = machineFault(error, dataDir ?? DATA_FOLDER_UNNAMED);
+  if (fault) return fault.toAppError(lang);
   const detail = error instanceof Error ? error.name : typeof error;
   return { code: 'internal', key: 'errors.internal', params: { detail }, message: translate(lang, 'errors.internal', { detail }) };
+}
+
+/** What a message names when the data folder is not known where the error is turned into words. */
+const DATA_FOLDER_UNNAMED = 'festime-desk.sqlite';
+
+/** Error codes of SQLite and of the system that mean "cannot write here". */
+const READ_ONLY_ERRNO = new Set(['EROFS', 'EACCES', 'EPERM']);
+const FULL_ERRNO = new Set(['ENOSPC', 'EDQUOT']);
+
+/**
+ * A raw SQLite or system error that says what is wrong with the machine, not with the program: the
+ * database held by another process, a folder that cannot be written, a full disk, a data folder
+ * that is a file. Turned into the error the user can act on, naming `dataDir` (or, for a file in
+ * the way, that file); null for anything else. Every door gets it (the dispatcher calls this
+ * through toAppError), whichever path met the fault — opening, a sync, a backup, a correction.
+ */
+export function machineFault(error: unknown, dataDir: string): FestimeDeskError | null {
+  if (error instanceof FestimeDeskError) return null;
+  const raw = error as { code?: unknown; path?: unknown; syscall?: unknown } | null;
+  const code = typeof raw?.code === 'string' ? raw.code : '';
+  if (!code) return null;
+  // SQLite met a damaged page while reading (a big file is not fully checked at open): what to do is restore.
+  if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') return new DatabaseDamagedError(DATA_FOLDER_UNNAMED, code);
+  // SQLite waited busy_timeout (5 s) for another connection's write transaction, in vain.
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return new DatabaseBusyError();
+  if (code.startsWith('SQLITE_READONLY') || READ_ONLY_ERRNO.has(code)) return new DataDirReadOnlyError(dataDir);
+  if (code === 'SQLITE_FULL' || FULL_ERRNO.has(code)) return new DiskFullError(dataDir);
+  // mkdir of a path that is a file (EEXIST), or of a path under a file (ENOTDIR): name the file.
+  if (code === 'ENOTDIR' || (code === 'EEXIST' && raw?.syscall === 'mkdir')) {
+    return new DataDirNotFolderError(fileInTheWay(typeof raw?.path === 'string' ? raw.path : dataDir));
+  }
+  return null;
+}
+
+/** The nearest path from `path` up that exists and is not a folder (what stops a folder being made there). */
+export function fileInTheWay(path: string): string {
+  for (let p = resolve(path); ; p = dirname(p)) {
+    try {
+      if (!statSync(p).isDirectory()) return p;
+    } catch {
+      // absent, or under a file: look further up
+    }
+    if (dirname(p) === p) return path;
+  }
+}
+
+/** Another program holds the database (SQLite waited 5 s for it to finish writing, in vain). */
+export class DatabaseBusyError extends FestimeDeskError {
+  constructor() {
+    super('store.busy', 'errors.store.busy');
+  }
+}
+
+/** The data folder (or the database in it) cannot be written: a read-only disk or share, or its permissions. */
+export class DataDirReadOnlyError extends FestimeDeskError {
+  constructor(dir: string) {
+    super('store.read-only', 'errors.store.readOnly', { dir });
+  }
+}
+
+/** The disk holding the data folder is full: the transaction was rolled back, nothing was half-written. */
+export class DiskFullError extends FestimeDeskError {
+  constructor(dir: string) {
+    super('store.disk-full', 'errors.store.diskFull', { dir });
+  }
+}
+
+/** The data folder (--data-dir, FESTIME_DATA_DIR) is a file, or lies under one. */
+export class DataDirNotFolderError extends FestimeDeskError {
+  constructor(path: string) {
+    super('store.not-a-folder', 'errors.store.notAFolder', { path });
+  }
 }
 
 /** The database was written by a newer Festime Desk: opening it here could damage it. */
@@ -227,6 +301,7 @@ export class AlreadyOpenError extends FestimeDeskError {
 /** A file could not be written where the user chose (open in Excel, read-only folder, full disk…). */
 export class FileWriteError extends FestimeDeskError {
   constructor(file: string, reason: string) {
-    super('app.file', 'errors.app.fileWrite', { file, reason });
+    // A full disk is said as such: closing Excel or choosing another folder would not help.
+    super('app.file', FULL_ERRNO.has(reason) ? 'errors.app.fileWriteFull' : 'errors.app.fileWrite', { file, reason });
   }
 }

@@ -20,7 +20,8 @@ export const refusal = (lang: Lang, code: AppError['code'], key: string, params:
   error: { code, key, params, message: translate(lang, key, params) },
 });
 
-export function createDispatcher(handlers: Handlers, lang: () => Lang, logger: Logger = noopLogger): Dispatch {
+/** `dataDir` names the data folder in the messages of the machine's faults (a read-only folder, a full disk). */
+export function createDispatcher(handlers: Handlers, lang: () => Lang, logger: Logger = noopLogger, dataDir?: string): Dispatch {
   return async (method, input, context) => {
     if (!context.trusted) return refusal(lang(), 'ipc.sender', 'errors.ipc.sender');
     if (!Object.hasOwn(API, method)) return refusal(lang(), 'ipc.unknown-method', 'errors.ipc.unknownMethod', { method: method.slice(0, 60) });
@@ -31,7 +32,7 @@ export function createDispatcher(handlers: Handlers, lang: () => Lang, logger: L
       const handler = handlers[name] as (input: unknown) => Promise<unknown>;
       return { ok: true, value: await handler(parsed.data) };
     } catch (error) {
-      const appError = toAppError(error, lang());
+      const appError = toAppError(error, lang(), dataDir);
       // A bug, not a refusal: the caller sees only "unexpected error"; the log keeps the method
       // and the error's name and (masked) stack for whoever has to fix it.
       if (appError.code === 'internal') logger.error('dispatch.internal', error, { method: name });

@@ -274,7 +274,13 @@ export const en: Catalogue = {
     },
     store: {
       future:
-        'The database {{file}} was written by a newer Festime Desk (schema {{found}}; this version knows schema {{known}}). It was not opened, so as not to damage it: install the latest version.',
+        'The database {{file}} was written by a newer Festime Desk (schema {{found}}; this version knows schema {{known}}). It was neither opened nor changed, so as not to damage it: install the Festime Desk version that wrote it (or a newer one), or restore a backup made by this version (festime-desk restore --from FILE).',
+      busy: 'Another program is using the database (another Festime Desk window or a festime-desk command still running). Nothing was changed: wait a moment, close the other Festime Desk or let the other command finish, then try again.',
+      readOnly:
+        'Cannot write to the data folder {{dir}}: it is read-only (a write-protected disk, stick or share, or the folder’s permissions). Nothing was changed. Choose a folder that can be written (--data-dir) or fix this one’s permissions.',
+      diskFull:
+        'The disk is full (folder {{dir}}). Nothing was lost: the change under way was rolled back whole, nothing is half-written. Free some space on this disk, then try again.',
+      notAFolder: '“{{path}}” is a file, not a folder: choose a folder for Festime Desk’s data (--data-dir or FESTIME_DATA_DIR).',
       damaged:
         'The database {{file}} is damaged ({{detail}}). Restore the latest backup (festime-desk restore), then sync to get back the punches Festime still holds.',
       retention: 'Purge refused: the labour code requires keeping punches at least one year. The date must be {{earliest}} or earlier (got {{before}}).',
@@ -294,6 +300,7 @@ export const en: Catalogue = {
       alreadyOpen:
         'Festime Desk is already open (process {{pid}}) and writing to the database: close the window (or wait for the running command to end), then try again.',
       fileWrite: 'Cannot write {{file}} ({{reason}}). If it is open in Excel, close it and export again; otherwise choose another folder.',
+      fileWriteFull: 'Cannot write {{file}}: the disk is full. No half-written file was left. Free some space or choose another disk, then export again.',
     },
     internal: 'Unexpected error: {{detail}}',
   },

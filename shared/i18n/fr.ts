@@ -278,7 +278,13 @@ export const fr = {
     },
     store: {
       future:
-        'La base de données {{file}} a été écrite par une version plus récente de Festime Desk (schéma {{found}}, cette version connaît le schéma {{known}}). Elle n’a pas été ouverte, pour ne pas l’abîmer : installez la dernière version.',
+        'La base de données {{file}} a été écrite par une version plus récente de Festime Desk (schéma {{found}}, cette version connaît le schéma {{known}}). Elle n’a pas été ouverte ni modifiée, pour ne pas l’abîmer : installez la version de Festime Desk qui l’a écrite (ou une plus récente), ou bien restaurez une sauvegarde faite par cette version-ci (festime-desk restore --from FICHIER).',
+      busy: 'Un autre programme utilise la base de données (une autre fenêtre de Festime Desk ou une commande festime-desk en cours). Rien n’a été modifié : attendez un moment, fermez l’autre Festime Desk ou laissez finir l’autre commande, puis réessayez.',
+      readOnly:
+        'Impossible d’écrire dans le dossier de données {{dir}} : il est en lecture seule (disque, clé ou partage protégé en écriture, ou droits du dossier). Rien n’a été modifié. Choisissez un dossier où l’on peut écrire (--data-dir) ou corrigez les droits de celui-ci.',
+      diskFull:
+        'Le disque est plein (dossier {{dir}}). Rien n’a été perdu : la modification en cours a été annulée en entier, rien n’est à moitié écrit. Libérez de la place sur ce disque, puis réessayez.',
+      notAFolder: '« {{path}} » est un fichier, pas un dossier : choisissez un dossier pour les données de Festime Desk (--data-dir ou FESTIME_DATA_DIR).',
       damaged:
         'La base de données {{file}} est endommagée ({{detail}}). Restaurez la dernière sauvegarde (festime-desk restore), puis synchronisez pour reprendre les pointages encore chez Festime.',
       retention:
@@ -300,6 +306,8 @@ export const fr = {
         'Festime Desk est déjà ouvert (processus {{pid}}) et écrit dans la base : fermez la fenêtre (ou attendez la fin de la commande en cours), puis réessayez.',
       fileWrite:
         'Impossible d’écrire {{file}} ({{reason}}). S’il est ouvert dans Excel, fermez-le, puis exportez de nouveau ; sinon choisissez un autre dossier.',
+      fileWriteFull:
+        'Impossible d’écrire {{file}} : le disque est plein. Aucun fichier à moitié écrit n’a été laissé. Libérez de la place ou choisissez un autre disque, puis exportez de nouveau.',
     },
     internal: 'Erreur inattendue : {{detail}}',
   },

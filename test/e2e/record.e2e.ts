@@ -139,11 +139,9 @@ test('a backup restored from Paramètres: a clear warning, Cancel and Escape har
   await dialog.getByRole('button', { name: 'Confirmer' }).click();
   await expect(dialog).toBeHidden();
   await expect(
-    page
-      .getByRole('status')
-      .filter({
-        hasText: new RegExp(`^Sauvegarde du ${before} restaurée ; l’ancienne base est gardée sous .*festime-desk\\.before-restore-\\d{8}-\\d{6}\\.sqlite`),
-      }),
+    page.getByRole('status').filter({
+      hasText: new RegExp(`^Sauvegarde du ${before} restaurée ; l’ancienne base est gardée sous .*festime-desk\\.before-restore-\\d{8}-\\d{6}\\.sqlite`),
+    }),
   ).toBeVisible();
   await shot(page, '22-restauree');
   await expect(errorNotices(page)).toHaveCount(0);

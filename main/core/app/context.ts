@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventName, EventPayload } from '../../../shared/api';
 import type { Lang } from '../../../shared/i18n';
-import { NoAccountError, PasswordMissingError } from '../errors';
+import { DataDirReadOnlyError, NoAccountError, PasswordMissingError } from '../errors';
 import { createFestimeClient, type FestimeClient, type FestimeClientOptions } from '../festime/client';
 import { normalizeServer } from '../festime/server-address';
 import type { Transport } from '../festime/transport';
@@ -126,10 +126,33 @@ export function createContext(options: AppServiceOptions): AppContext {
     lock = takeWriterLock(options.dataDir);
     // The only writer now: what an interrupted backup or restore left is removed.
     cleanStaleFiles(options.dataDir);
+    // Opened read-only before (the folder could not be written then): opened again to write.
+    if (store?.db.readonly) {
+      store.close();
+      store = null;
+    }
+  };
+  // A data folder that cannot be written (a read-only share, a write-protected stick) still shows
+  // what it holds: without the writer lock — which only a method that writes takes — the database
+  // is opened read-only; a method that writes then says the folder is read-only (the lock file
+  // cannot be made). The window does the same when its lock cannot be made for that reason.
+  const open = (): Store => {
+    try {
+      return openStore(options.dataDir);
+    } catch (error) {
+      if (error instanceof DataDirReadOnlyError && !lock) return openStore(options.dataDir, { readonly: true });
+      throw error;
+    }
   };
   const db = () => {
-    if (!store && !options.lockOnWrite) claimWriter();
-    return (store ??= openStore(options.dataDir)).db;
+    if (!store && !options.lockOnWrite) {
+      try {
+        claimWriter();
+      } catch (error) {
+        if (!(error instanceof DataDirReadOnlyError)) throw error;
+      }
+    }
+    return (store ??= open()).db;
   };
   const savedCurrent = (): AccountRow | null => {
     const id = Number(getSetting(db(), 'global', 'current-account'));

@@ -19,6 +19,9 @@ export function findAccount(db: Database, server: string, login: string): Accoun
 
 export function ensureAccount(db: Database, server: string, login: string, label = '', now = new Date()): AccountRow {
   const normalized = normalizeServer(server);
+  // Looked up first: a known account is a read only (a reading command on a read-only folder).
+  const known = findAccount(db, normalized, login);
+  if (known) return known;
   db.prepare('INSERT INTO accounts (server, login, label, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (server, login) DO NOTHING').run(
     normalized,
     login,

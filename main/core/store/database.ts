@@ -1,10 +1,10 @@
 // Opening the SQLite file: WAL, foreign keys, a quick_check, then the migrations step by step.
 // A file from a newer schema is refused untouched; a damaged one is reported, never "repaired".
-import { statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database, { type Database as Db } from 'better-sqlite3';
-import { DatabaseDamagedError, DatabaseFromFutureError } from '../errors';
-import { privateDir, privateFile } from '../paths';
+import { DatabaseDamagedError, DatabaseFromFutureError, DataDirReadOnlyError, machineFault } from '../errors';
+import { canWrite, privateDir, privateFile } from '../paths';
 import { MIGRATIONS, SCHEMA_VERSION, type Migration } from './migrations';
 
 export const DATABASE_FILE = 'festime-desk.sqlite';
@@ -12,6 +12,11 @@ export const DATABASE_FILE = 'festime-desk.sqlite';
 export interface OpenOptions {
   /** Migrations to apply (tests open at an earlier version). Default: all. */
   migrations?: readonly Migration[];
+  /**
+   * Only read (a reading command on a folder that cannot be written): nothing is created, switched
+   * or migrated. A database whose schema is older than this version's cannot be read so (it would
+   * need its migrations): DataDirReadOnlyError.
+   */
   readonly?: boolean;
   /** Skip the quick_check (benchmarks on multi-GB files). */
   skipCheck?: boolean;
@@ -39,14 +44,57 @@ export function isNotADatabase(error: unknown): boolean {
   return code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT' || code.startsWith('SQLITE_CORRUPT');
 }
 
+/** The SQLite error codes that say the file could not be opened (absent, or its -shm could not be made). */
+const cannotOpen = (error: unknown) => String((error as { code?: unknown }).code ?? '').startsWith('SQLITE_CANTOPEN');
+
+/**
+ * A WAL database opened for reading only, in a folder where nothing can be created.
+ *
+ * What works, tried with better-sqlite3 12 (SQLite 3.5x) on a read-only bind mount:
+ * - a plain read-only connection reads it when its -wal and -shm are there (the last writer did
+ *   not close cleanly, or the folder turned read-only while it was open): SQLite maps the -shm
+ *   read-only and reads the -wal's frames — the latest changes included;
+ * - after a clean close there is no -wal nor -shm, and SQLite cannot make the -shm: every read
+ *   fails with SQLITE_CANTOPEN. `?immutable=1` or `?mode=ro` would do, but better-sqlite3 is built
+ *   without URI file names (SQLITE_USE_URI=0); an exclusive locking_mode fails on the lock
+ *   (SQLITE_IOERR_LOCK). What is left: a copy of the file in memory, marked "rollback journal"
+ *   (header bytes 18–19) so that SQLite reads it with no -shm. That is honest only because no -wal
+ *   (or an empty one) means the main file holds every committed change: the last connection
+ *   checkpointed it and removed the -wal on closing.
+ * - a -wal with frames but no -shm cannot be read without losing its changes: refused, as read-only.
+ * The copy costs the file's size in memory while the command runs, and leaves nothing on disk.
+ */
+function openReadonly(file: string): Db {
+  const dir = dirname(file);
+  if (!existsSync(file)) throw new DataDirReadOnlyError(dir); // to be created, where nothing can be
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    db.pragma('user_version', { simple: true });
+    return db;
+  } catch (error) {
+    db.close();
+    if (!cannotOpen(error)) throw error;
+  }
+  if (sizeOf(`${file}-wal`) > 0) throw new DataDirReadOnlyError(dir);
+  const bytes = readFileSync(file);
+  if (bytes.length >= 20 && bytes[18] === 2 && bytes[19] === 2) bytes[18] = bytes[19] = 1;
+  return new Database(bytes, { readonly: true });
+}
+
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
-  if (!options.readonly) privateDir(dirname(file));
+  const dir = dirname(file);
+  if (!options.readonly) {
+    privateDir(dir);
+    // Said before SQLite meets it: SQLite would open the file read-only without a word, then fail
+    // at the first write (or, for a WAL file, at the first read) with a bare SQLITE_READONLY.
+    if (!canWrite(dir) || (existsSync(file) && !canWrite(file))) throw new DataDirReadOnlyError(dir);
+  }
   let db: Db;
   try {
-    db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+    db = options.readonly ? openReadonly(file) : new Database(file, { readonly: false, fileMustExist: false });
   } catch (error) {
     if (isNotADatabase(error)) throw new DatabaseDamagedError(file, 'not a database');
-    throw error;
+    throw machineFault(error, dir) ?? error;
   }
   // Private before the first read: SQLite gives a -wal and -shm it creates the database's mode
   // (and tightens those an earlier version left readable).
@@ -68,11 +116,15 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
     if (!options.readonly) migrate(db, migrations);
+    // Read as it is, an older schema would miss what this version's queries ask for.
+    else if (found < known) throw new DataDirReadOnlyError(dir);
     return db;
   } catch (error) {
     db.close();
     if (isNotADatabase(error)) throw new DatabaseDamagedError(file, (error as Error).message.slice(0, 200));
-    throw error;
+    // Another process in the middle of a write (a migration waits 5 s for it), a full disk while
+    // switching to WAL or migrating (the step's transaction is rolled back): said plainly.
+    throw machineFault(error, dir) ?? error;
   }
 }
 

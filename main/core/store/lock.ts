@@ -1,9 +1,10 @@
 // One process at a time writes the database: a lock file in the data folder holding the writer's
 // pid, created with O_EXCL so that two processes can never both believe they took it. A lock left
 // by a process that died (killed, crashed) is taken over; the pid tells whether it still runs.
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { AlreadyOpenError } from '../errors';
+import { folderFault, privateDir } from '../paths';
 
 export const LOCK_FILE = 'festime-desk.lock';
 /** How long a second writer waits for the first to finish before saying it is open. */
@@ -32,30 +33,37 @@ function holderOf(file: string): number | null {
   }
 }
 
-function tryTake(file: string): boolean {
+/** Creates the lock file holding our pid; false when another process has it. A folder that cannot be written says why. */
+function tryTake(dataDir: string, file: string): boolean {
+  let fd: number;
   try {
-    const fd = openSync(file, 'wx', 0o600);
-    try {
-      writeSync(fd, String(process.pid));
-    } finally {
-      closeSync(fd);
-    }
-    return true;
+    fd = openSync(file, 'wx', 0o600);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
+    throw folderFault(dataDir, error);
   }
+  try {
+    writeSync(fd, String(process.pid));
+  } catch (error) {
+    // A full disk: no empty lock file left behind.
+    closeSync(fd);
+    rmSync(file, { force: true });
+    throw folderFault(dataDir, error);
+  }
+  closeSync(fd);
+  return true;
 }
 
 const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
 /** Takes the data folder's writer lock, waiting up to `waitMs`; AlreadyOpenError when another process keeps it. */
 export function takeWriterLock(dataDir: string, waitMs = LOCK_WAIT_MS): WriterLock {
-  mkdirSync(dataDir, { recursive: true });
+  // Made private as openDatabase makes it; a file in the way or a read-only disk is said plainly.
+  privateDir(dataDir);
   const file = join(dataDir, LOCK_FILE);
   const until = Date.now() + waitMs;
   for (;;) {
-    if (tryTake(file)) break;
+    if (tryTake(dataDir, file)) break;
     const pid = holderOf(file);
     // Ours already (another runtime of this process, as in tests): one process, one writer.
     if (pid === process.pid) return { release: () => {} };
