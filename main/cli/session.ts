@@ -76,7 +76,8 @@ export function openSession(globals: GlobalOptions, io: CliIO, out: Out, options
   const transport = createNodeTransport();
   const server = globals.server ?? io.env.FESTIME_SERVER;
   const login = globals.login ?? io.env.FESTIME_LOGIN;
-  // Tuning for slow links (and for tests of the fault paths): per-attempt timeout, first retry delay.
+  // Tuning for slow links (and for tests of the fault paths): per-attempt timeout, which is also a
+  // sync's read budget (all its reads together), and first retry delay.
   const timeout = Number(io.env.FESTIME_TIMEOUT_MS);
   const retryBase = Number(io.env.FESTIME_RETRY_BASE_MS);
   const dataDir = dataDirOf(globals, io);

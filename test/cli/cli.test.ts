@@ -167,6 +167,25 @@ describe('errors a user can act on: one clear line, exit 1, no password', () => 
     });
   }
 
+  it('sync against a server that never answers: one wait of the budget, not one per attempt, and the message says it', async () => {
+    sim.setFaults([{ kind: 'hang' }]);
+    const started = Date.now();
+    // The budget is the long timeout (here 2 s) for the whole sync: report, punches, retries.
+    const r = await cli(['sync'], { FESTIME_TIMEOUT_MS: '2000', FESTIME_RETRY_BASE_MS: '5' });
+    const ms = Date.now() - started;
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n').at(-1)).toMatch(
+      /^festime-desk: Le serveur Festime \(127\.0\.0\.1:\d+\) n’a pas répondu en 2 s\. Réessayez plus tard\.$/,
+    );
+    // Before: 3 attempts of the report and 3 of the punches, 2 s each (12 s and more).
+    expect(ms).toBeGreaterThanOrEqual(2_000);
+    expect(ms).toBeLessThan(7_000);
+    expect(sim.requests.map((q) => q.fonction)).toEqual(['global_get_infos_iot']);
+    const en = await cli(['--lang', 'en', 'sync'], { FESTIME_TIMEOUT_MS: '1000', FESTIME_RETRY_BASE_MS: '5' });
+    expect(en.code).toBe(1);
+    expect(en.stderr).toMatch(/did not answer within 1 s\. Try again later\./);
+  });
+
   it('a wrong password is Festime refusing', async () => {
     const r = await cli(['terminals', 'info'], { FESTIME_PASSWORD: 'not-the-password' });
     expect(r.code).toBe(1);

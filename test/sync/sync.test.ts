@@ -33,7 +33,9 @@ beforeEach(async () => {
     password: DEMO_PASSWORD,
     transport,
     timeoutMs: 400,
-    longTimeoutMs: 400,
+    // A whole window is real work for the simulator (over a second the first time in a cold
+    // process): a timed-out read is not tried again, so the long timeout must hold it once.
+    longTimeoutMs: 4_000,
     retry: { attempts: 2, baseDelayMs: 5, maxDelayMs: 10 },
   });
   store = openStore(mkdtempSync(join(tmpdir(), 'festime-sync-')));
@@ -145,7 +147,7 @@ describe('sync', () => {
       await sync();
       const before = { count: countPunches(store.db, accountId), ids: cachedIds() };
       sim.addPunch('demo', { uid: '100200300', type: 'A', at: '2026-11-25T16:00:00' });
-      sim.setFaults([{ kind, delayMs: 1_500 }]);
+      sim.setFaults([{ kind, delayMs: 5_000 }]);
       const error = await sync().then(
         () => null,
         (e: unknown) => e,

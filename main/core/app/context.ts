@@ -43,7 +43,7 @@ export interface AppServiceOptions {
   actor: string;
   now?: () => Date;
   /** Tuning of the Festime client (timeouts, retries) for slow links and the fault tests. */
-  client?: Pick<FestimeClientOptions, 'timeoutMs' | 'longTimeoutMs' | 'retry'>;
+  client?: Pick<FestimeClientOptions, 'timeoutMs' | 'longTimeoutMs' | 'readBudgetMs' | 'retry'>;
   /**
    * Hands a workbook to the user, the door's way: a save dialog in the desktop app (savedTo: the
    * path chosen, null when cancelled), a download in the browser bridge (download: its URL), the

@@ -1,6 +1,7 @@
 // The Festime Web-API client: the eight functions of the specification over an injected transport.
-// Reads (pointage, global_get_infos_iot) are retried with backoff and jitter; writes are sent once,
-// on a fresh connection. The password lives in this closure only: it is never logged, never put in
+// Reads (pointage, global_get_infos_iot) draw from a read budget (a sync's, or their own timeout) and
+// quick failures are retried with backoff and jitter within it; writes are sent once, on a fresh
+// connection. The password lives in this closure only: it is never logged, never put in
 // an error, and any echo of it in Festime's text is masked.
 import type { HolderInput, OperationResult, TerminalInfoReport, TransferReport } from '../../../shared/festime';
 import { checkHolder } from '../../../shared/validation';
@@ -14,6 +15,7 @@ import {
   ValidationError,
 } from '../errors';
 import { classifyNonData, parseResultLine } from './answer-kind';
+import { createReadDeadline, waitedSeconds, type ReadDeadline } from './deadline';
 import { decodeBody } from './decode';
 import { parsePunchBody, type PunchAnswer } from './punch-parser';
 import { parseTerminalInfoReport, parseTransferReport } from './report-parser';
@@ -46,6 +48,12 @@ export interface FestimeClientOptions {
   timeoutMs?: number;
   /** Per attempt, for `pointage` over several days (up to 90 days of a large site, ~25 MB). Default 180 s. */
   longTimeoutMs?: number;
+  /**
+   * All the reads of one sync together (see readDeadline()): the terminals' report, the punches and
+   * every retry. Default: the long timeout (180 s), the longest a user waits for one sync's answers;
+   * the report is a few lines and normally takes well under a second of it.
+   */
+  readBudgetMs?: number;
   retry?: RetryPolicy;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
@@ -56,7 +64,15 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-export interface PointageQuery extends CallOptions {
+export interface ReadOptions extends CallOptions {
+  /**
+   * The budget this read draws from, shared with the other reads of a sync (readDeadline()).
+   * Without one, the read has a budget of its own: its timeout, retries included.
+   */
+  deadline?: ReadDeadline;
+}
+
+export interface PointageQuery extends ReadOptions {
   /** From this day (YYYY-MM-DD) to today. */
   since?: string;
   /** This day only (YYYY-MM-DD). */
@@ -73,7 +89,9 @@ export interface FestimeClient {
   pushUsers(options?: CallOptions): Promise<TransferReport>;
   pushReasons(options?: CallOptions): Promise<TransferReport>;
   emptyTerminals(options?: CallOptions): Promise<TransferReport>;
-  terminalInfo(options?: CallOptions): Promise<TerminalInfoReport>;
+  terminalInfo(options?: ReadOptions): Promise<TerminalInfoReport>;
+  /** A new read budget of this client's size (readBudgetMs), opened now: one per sync. */
+  readDeadline(): ReadDeadline;
   /** Festime's clock now, from the last answer's `Date` header (null before any, or without one). */
   serverClock(): Date | null;
 }
@@ -116,9 +134,15 @@ function frenchDate(iso: string, field: string): string {
   return `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
 }
 
+/**
+ * The quick failures worth another attempt: connection refused or reset, an answer cut short, 5xx
+ * and 429. A read that timed out is not retried: the server already had all the time this read
+ * could give it, a second silence would only multiply the user's wait (issue 11: 3 × 180 s), and
+ * what is left of a sync's budget belongs to its other reads (a silent terminals' report must not
+ * starve the punches). A stale pooled socket shows as a reset, which is retried.
+ */
 function isRetryable(error: unknown): boolean {
   if (error instanceof FestimeNetworkError) return error.failure !== 'tls';
-  if (error instanceof FestimeTimeoutError) return true;
   if (error instanceof FestimeBadAnswerError)
     return error.kind === 'truncated' || (error.kind === 'http-status' && (error.httpStatus ?? 0) >= 500) || error.httpStatus === 429;
   return false;
@@ -131,6 +155,7 @@ export function createFestimeClient(options: FestimeClientOptions): FestimeClien
   const password = options.password;
   const timeoutMs = options.timeoutMs ?? 30_000;
   const longTimeoutMs = options.longTimeoutMs ?? 180_000;
+  const readBudgetMs = options.readBudgetMs ?? longTimeoutMs;
   const retry = options.retry ?? DEFAULT_RETRY;
   const sleep = options.sleep ?? defaultSleep;
   const random = options.random ?? Math.random;
@@ -151,16 +176,26 @@ export function createFestimeClient(options: FestimeClientOptions): FestimeClien
     return `${server}/webapi.aspx?${query}`;
   }
 
-  /** One HTTP exchange, with our timeout and the caller's cancel signal; maps every failure to a FestimeDeskError. */
-  async function exchange(fonction: string, params: Record<string, string>, write: boolean, ms: number, signal?: AbortSignal): Promise<Body> {
+  /**
+   * One HTTP exchange, with our timeout and the caller's cancel signal; maps every failure to a
+   * FestimeDeskError. A timeout says `waited()` seconds: what the user actually waited.
+   */
+  async function exchange(
+    fonction: string,
+    params: Record<string, string>,
+    write: boolean,
+    ms: number,
+    waited: () => number,
+    signal?: AbortSignal,
+  ): Promise<Body> {
     if (signal?.aborted) throw new CancelledError();
-    const timeout = AbortSignal.timeout(ms);
+    const timeout = AbortSignal.timeout(Math.max(1, Math.ceil(ms)));
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     let answer: HttpAnswer;
     try {
       answer = await transport({ url: url(fonction, params), signal: combined, fresh: write });
     } catch (error) {
-      const seconds = Math.max(1, Math.ceil(ms / 1000));
+      const seconds = waited();
       if (signal?.aborted) throw new CancelledError(write);
       if (timeout.aborted) throw new FestimeTimeoutError(host, seconds, write);
       if (error instanceof TransportError) {
@@ -182,27 +217,57 @@ export function createFestimeClient(options: FestimeClientOptions): FestimeClien
     return body;
   }
 
-  async function call<T>(
+  /** One attempt: the exchange and its parse, reported to onCall; any failure comes out a masked FestimeDeskError. */
+  async function attempt<T>(
     fonction: string,
     params: Record<string, string>,
-    kind: 'read' | 'write',
+    write: boolean,
     parse: (body: Body) => T,
-    call: CallOptions & { long?: boolean } = {},
+    n: number,
+    ms: number,
+    waited: () => number,
+    signal?: AbortSignal,
   ): Promise<T> {
-    const attempts = kind === 'read' ? Math.max(1, retry.attempts) : 1;
-    const ms = call.long ? longTimeoutMs : timeoutMs;
-    for (let attempt = 1; ; attempt++) {
-      const started = Date.now();
+    const started = Date.now();
+    try {
+      const value = parse(await exchange(fonction, params, write, ms, waited, signal));
+      options.onCall?.({ fonction, attempt: n, ms: Date.now() - started, outcome: 'ok' });
+      return value;
+    } catch (error) {
+      const known = (error instanceof FestimeDeskError ? error : new FestimeBadAnswerError('unexpected', { detail: 'parse' })).redact(mask);
+      options.onCall?.({ fonction, attempt: n, ms: Date.now() - started, outcome: 'error', errorCode: known.code });
+      throw known;
+    }
+  }
+
+  /** A write: sent once, never retried, with its own timeout. */
+  function write<T>(fonction: string, params: Record<string, string>, parse: (body: Body) => T, call: CallOptions = {}): Promise<T> {
+    return attempt(fonction, params, true, parse, 1, timeoutMs, () => Math.max(1, Math.ceil(timeoutMs / 1000)), call.signal);
+  }
+
+  /**
+   * A read: each attempt's timeout is its own (short or long) cut to what is left of the budget;
+   * quick failures are retried with backoff while the budget leaves time after the wait, timeouts
+   * never (see isRetryable). When the budget is spent before a read starts, nothing is sent.
+   */
+  async function read<T>(fonction: string, params: Record<string, string>, parse: (body: Body) => T, call: ReadOptions & { long?: boolean } = {}): Promise<T> {
+    const cap = call.long ? longTimeoutMs : timeoutMs;
+    const deadline = call.deadline ?? createReadDeadline(cap);
+    const waited = () => waitedSeconds(deadline);
+    const attempts = Math.max(1, retry.attempts);
+    for (let n = 1; ; n++) {
+      if (call.signal?.aborted) throw new CancelledError();
+      const ms = Math.min(cap, deadline.remainingMs());
+      if (ms < 1) throw new FestimeTimeoutError(host, waited(), false);
       try {
-        const value = parse(await exchange(fonction, params, kind === 'write', ms, call.signal));
-        options.onCall?.({ fonction, attempt, ms: Date.now() - started, outcome: 'ok' });
-        return value;
-      } catch (error) {
-        const known = (error instanceof FestimeDeskError ? error : new FestimeBadAnswerError('unexpected', { detail: 'parse' })).redact(mask);
-        options.onCall?.({ fonction, attempt, ms: Date.now() - started, outcome: 'error', errorCode: known.code });
-        if (attempt >= attempts || !isRetryable(known)) throw known;
-        const delay = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
-        await sleep(delay / 2 + random() * (delay / 2), call.signal);
+        return await attempt(fonction, params, false, parse, n, ms, waited, call.signal);
+      } catch (known) {
+        if (n >= attempts || !isRetryable(known)) throw known;
+        const delay = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (n - 1));
+        const pause = delay / 2 + random() * (delay / 2);
+        // No time left for another attempt after the pause: the real failure is said now.
+        if (deadline.remainingMs() - pause < 1) throw known;
+        await sleep(pause, call.signal);
       }
     }
   }
@@ -212,10 +277,9 @@ export function createFestimeClient(options: FestimeClientOptions): FestimeClien
       const checked = checkHolder(holder);
       if (!checked.ok) throw new ValidationError(checked.issues);
       const { nom, prenom, uid } = checked.value;
-      return call(
+      return write(
         fonction,
         { nom, prenom, uid },
-        'write',
         ({ text }) => {
           const result = parseResultLine(text);
           const masked = { ok: result.ok, text: mask(result.text), remark: mask(result.remark) };
@@ -228,7 +292,7 @@ export function createFestimeClient(options: FestimeClientOptions): FestimeClien
   }
 
   function transfer(fonction: 'global_transfert_to_iot_utilisateurs' | 'global_transfert_to_iot_motifs' | 'global_vider_iot') {
-    return (callOptions: CallOptions = {}) => call(fonction, {}, 'write', ({ text }) => parseTransferReport(fonction, mask(text)), callOptions);
+    return (callOptions: CallOptions = {}) => write(fonction, {}, ({ text }) => parseTransferReport(fonction, mask(text)), callOptions);
   }
 
   return {
@@ -240,7 +304,11 @@ export function createFestimeClient(options: FestimeClientOptions): FestimeClien
       const params: Record<string, string> = {};
       if (query.since) params.date = frenchDate(query.since, 'date');
       if (query.day) params.date = `!${frenchDate(query.day, 'date')}`;
-      return call('pointage', params, 'read', (body) => parsePunchBody(body.bytes, body.contentType), { signal: query.signal, long: Boolean(query.since) });
+      return read('pointage', params, (body) => parsePunchBody(body.bytes, body.contentType), {
+        signal: query.signal,
+        deadline: query.deadline,
+        long: Boolean(query.since),
+      });
     },
     addHolder: holderCall('ajouter_utilisateur_dans_festime'),
     editHolder: holderCall('modifier_utilisateur_dans_festime'),
@@ -248,6 +316,7 @@ export function createFestimeClient(options: FestimeClientOptions): FestimeClien
     pushUsers: transfer('global_transfert_to_iot_utilisateurs'),
     pushReasons: transfer('global_transfert_to_iot_motifs'),
     emptyTerminals: transfer('global_vider_iot'),
-    terminalInfo: (callOptions = {}) => call('global_get_infos_iot', {}, 'read', ({ text }) => parseTerminalInfoReport(mask(text)), callOptions),
+    terminalInfo: (callOptions = {}) => read('global_get_infos_iot', {}, ({ text }) => parseTerminalInfoReport(mask(text)), callOptions),
+    readDeadline: () => createReadDeadline(readBudgetMs),
   };
 }

@@ -6,6 +6,7 @@ import type { Database } from 'better-sqlite3';
 import type { SyncResult } from '../../../shared/api';
 import { CancelledError, FestimeDeskError } from '../errors';
 import type { FestimeClient } from '../festime/client';
+import type { ReadDeadline } from '../festime/deadline';
 import type { ParsedPunch } from '../festime/punch-parser';
 import { recordSeen } from '../holders/register';
 import { markRemovedUpstream, punchWriter } from '../store/punches';
@@ -35,6 +36,8 @@ export interface SyncOptions {
   zone?: string;
   /** An earlier first day the caller asks for (a terminal back from a gap); never before Festime's window. */
   from?: string;
+  /** The sync's read budget (client.readDeadline()), shared with its other reads; default: one of the read's own. */
+  deadline?: ReadDeadline;
 }
 
 /** What a run did: the contract's sync result, less the outbox (sent before the engine runs). */
@@ -135,7 +138,7 @@ export async function syncAccount(db: Database, accountId: number, client: Festi
   const counts = { received: 0, added: 0, removed: 0, restored: 0 };
   try {
     progress('fetch', 0, daysBetween(from, to) + 1);
-    const answer = await client.pointage({ since: from, signal: options.signal });
+    const answer = await client.pointage({ since: from, signal: options.signal, deadline: options.deadline });
     const punches = answer.punches;
     counts.received = punches.length;
     const writer = punchWriter(db, accountId);

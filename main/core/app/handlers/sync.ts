@@ -37,10 +37,13 @@ export async function runSync(ctx: AppContext, full: boolean, trigger: SyncTrigg
       logSendFailures(ctx, sent);
       ctx.emit('data/changed', { what: 'holders' });
     }
+    // One read budget for all of this sync's reads (the report, the punches, their retries): a
+    // server that never answers costs the user that long once, and the message says so.
+    const reads = client.readDeadline();
     // The terminals' own report, one small call per sync: the site's zone ("today" and the window
     // are cut at its midnight), and which terminals came back from a gap with late punches. Its
     // failure costs this sync only that (the fetch says itself when Festime is unreachable).
-    await client.terminalInfo({ signal: controller.signal }).then(
+    await client.terminalInfo({ signal: controller.signal, deadline: reads }).then(
       (report) => {
         recordTerminalZone(ctx.db(), row.id, report);
         const back = recordTerminalReport(ctx.db(), row.id, report, ctx.now().toISOString());
@@ -57,6 +60,7 @@ export async function runSync(ctx: AppContext, full: boolean, trigger: SyncTrigg
       full: sweep,
       from: refetchFrom(ctx.db(), row.id) ?? undefined,
       signal: controller.signal,
+      deadline: reads,
       now: ctx.options.now,
       zone: ctx.zone(row),
       onProgress: (p) => ctx.emit('sync/progress', p),

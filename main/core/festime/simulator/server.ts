@@ -1,7 +1,7 @@
 // A faithful Festime Web-API on 127.0.0.1: the tests' server and the built-in demo. It answers the
 // specification's texts, keeps 90 days, lets time pass (punches appear when their time comes),
-// and can inject the faults a legacy server shows: slowness, HTTP 500, HTML pages, answers cut
-// short, dropped connections, windows-1252 bytes.
+// and can inject the faults a legacy server shows: slowness, silence, HTTP 500, HTML pages,
+// answers cut short, dropped connections, windows-1252 bytes.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import iconv from 'iconv-lite';
@@ -15,11 +15,15 @@ export const RETENTION_DAYS = 90;
 
 /**
  * 'cut-between-records': the answer ends cleanly after a record, about half way, with a length that
- * matches (nothing tells it from a complete one); 'crlf-only': records separated by line breaks, no '~'.
+ * matches (nothing tells it from a complete one); 'crlf-only': records separated by line breaks, no '~';
+ * 'hang': the request is taken and never answered (the connection stays open until the client
+ * gives up or the simulator closes).
  */
-export type FaultKind = 'slow' | 'http500' | 'html' | 'truncated' | 'drop' | 'cp1252' | 'trailing-html' | 'empty' | 'cut-between-records' | 'crlf-only';
+export type FaultKind =
+  'slow' | 'hang' | 'http500' | 'html' | 'truncated' | 'drop' | 'cp1252' | 'trailing-html' | 'empty' | 'cut-between-records' | 'crlf-only';
 export const FAULT_KINDS: readonly FaultKind[] = [
   'slow',
+  'hang',
   'http500',
   'html',
   'truncated',
@@ -285,6 +289,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       socket.destroy();
       return;
     }
+    if (fault?.kind === 'hang') return;
     if (fault?.kind === 'http500') return send(res, 500, HTML_500);
     if (fault?.kind === 'html') return send(res, 200, HTML_PAGE);
     if (fault?.kind === 'empty') return send(res, 200, '');
