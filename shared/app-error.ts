@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'store.retention'
   | 'store.not-found'
   | 'store.not-removed'
+  | 'store.foreign-schema'
   | 'store.busy'
   | 'store.read-only'
   | 'store.disk-full'

@@ -258,6 +258,13 @@ function thingName(lang: Lang, what: string): string {
   return name === key ? what : name;
 }
 
+/** A file offered for restore holds objects this project did not create (a trigger, a view…), or changed ones. */
+export class ForeignSchemaError extends FestimeDeskError {
+  constructor(file: string, objects: string) {
+    super('store.foreign-schema', 'errors.store.foreignSchema', { file, objects });
+  }
+}
+
 /** Keeping a punch Festime still has: it counts already. */
 export class NotRemovedError extends FestimeDeskError {
   constructor(id: number) {

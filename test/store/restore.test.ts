@@ -146,6 +146,58 @@ describe('restore', () => {
   });
 });
 
+describe('a crafted backup is never restored', () => {
+  it('a future version, a foreign trigger or view, a date in the future: refused or passed over, the database untouched', async () => {
+    await runCli([...base, 'sync'], { env });
+    const made = await runCli([...base, 'backup']);
+    const genuine = /: (.+\.sqlite)/.exec(made.stdout)![1]!;
+    const backups = join(dataDir, 'backups');
+    const craft = (name: string, change: (db: Database.Database) => void) => {
+      const file = join(backups, name);
+      writeFileSync(file, readFileSync(genuine));
+      const db = new Database(file);
+      change(db);
+      db.close();
+      return file;
+    };
+    // Named as the newest backup of all, each with something this project never made.
+    const future = craft('festime-desk-2099-12-31.sqlite', (db) => db.pragma('user_version = 999'));
+    const trigger = craft('festime-desk-2099-12-30-120000.sqlite', (db) =>
+      db.exec(`CREATE TRIGGER evil AFTER INSERT ON punches BEGIN DELETE FROM corrections; END`),
+    );
+    const view = join(mkdtempSync(join(tmpdir(), 'festime-foreign-')), 'view.sqlite');
+    writeFileSync(view, readFileSync(genuine));
+    const v = new Database(view);
+    v.exec('CREATE VIEW everyone AS SELECT * FROM holders');
+    v.close();
+    const before = readFileSync(join(dataDir, DATABASE_FILE));
+
+    for (const [file, message] of [
+      [future, 'écrite par une version plus récente de Festime Desk'],
+      [trigger, 'il contient des éléments que Festime Desk n’a pas créés, ou modifiés (trigger evil)'],
+      [view, 'il contient des éléments que Festime Desk n’a pas créés, ou modifiés (view everyone)'],
+    ] as const) {
+      const r = await runCli([...base, 'restore', '--from', file, '--yes']);
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr).toContain(message);
+      expect(readFileSync(join(dataDir, DATABASE_FILE)).equals(before)).toBe(true);
+    }
+    // Without --from, the newest backup dated no later than today is the one restored: the
+    // future-dated files are passed over, and do not count among the ten kept either.
+    const r = await runCli([...base, 'restore', '--yes']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(genuine.split('/').pop()!);
+    const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name IN ('evil', 'everyone')").all()).toEqual([]);
+    expect(db.pragma('user_version', { simple: true })).not.toBe(999);
+    db.close();
+    for (let i = 0; i < 10; i++) expect((await runCli([...base, 'backup'])).code).toBe(0);
+    const names = readdirSync(backups);
+    expect(names).toContain('festime-desk-2099-12-31.sqlite');
+    expect(names.filter((n) => !n.startsWith('festime-desk-2099'))).toHaveLength(10);
+  });
+});
+
 describe('backups', () => {
   it('two backups the same day are both kept, named to the second', async () => {
     await runCli([...base, 'sync'], { env });

@@ -6,10 +6,10 @@ import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database, { type Database as Db } from 'better-sqlite3';
-import { DatabaseDamagedError, DatabaseFromFutureError } from '../errors';
+import { DatabaseDamagedError, DatabaseFromFutureError, ForeignSchemaError } from '../errors';
 import { privateDir, privateFile } from '../paths';
 import { isAlive } from './lock';
-import { SCHEMA_VERSION } from './migrations';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
 
 export const BACKUP_DIR = 'backups';
 export const MAX_BACKUPS = 10;
@@ -26,13 +26,17 @@ export interface BackupInfo {
 
 const sortKey = (m: RegExpExecArray) => `${m[1]}-${m[2] ?? '000000'}-${(m[3] ?? '1').padStart(6, '0')}`;
 
-/** The backups, newest first. */
-export function listBackups(dataDir: string): BackupInfo[] {
+/**
+ * The backups, newest first. With `today` (the site's day), one named after a later day is left
+ * out: no backup can come from the future, and a file dropped there with such a name would
+ * otherwise be the "newest" one restored, and push the real ones out of the ten kept.
+ */
+export function listBackups(dataDir: string, today?: string): BackupInfo[] {
   const dir = join(dataDir, BACKUP_DIR);
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .map((name) => ({ name, m: NAME.exec(name) }))
-    .filter((x): x is { name: string; m: RegExpExecArray } => x.m !== null)
+    .filter((x): x is { name: string; m: RegExpExecArray } => x.m !== null && (today === undefined || x.m[1]! <= today))
     .map(({ name, m }) => ({ file: join(dir, name), day: m[1]!, key: sortKey(m) }))
     .sort((a, b) => b.key.localeCompare(a.key))
     .map(({ file, day }) => ({ file, day }));
@@ -126,7 +130,7 @@ export async function backupNow(db: Db, dataDir: string, day: string, time = '00
     for (let n = 2; existsSync(file); n++) file = join(dir, `festime-desk-${day}-${time}-${n}.sqlite`);
     privateFile(tmp);
     renameSync(tmp, file);
-    for (const old of listBackups(dataDir).slice(MAX_BACKUPS)) rmSync(old.file, { force: true });
+    for (const old of listBackups(dataDir, day).slice(MAX_BACKUPS)) rmSync(old.file, { force: true });
     return { file, day };
   } finally {
     drop();
@@ -149,25 +153,64 @@ function looksLikeSqlite(file: string): boolean {
   }
 }
 
-/** A file that may come from elsewhere, checked before it is used: SQLite, intact, a schema this version knows. */
+type SchemaObject = { type: string; name: string; tbl_name: string; sql: string | null };
+const SCHEMA_QUERY = "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY type, name";
+const expected = new Map<number, Map<string, string>>();
+const keyOf = (o: SchemaObject) => `${o.type} ${o.name}`;
+
+/** Every table and index this project's migrations create up to `version`, as SQLite records them. */
+function schemaOf(version: number): Map<string, string> {
+  let known = expected.get(version);
+  if (known === undefined) {
+    const db = new Database(':memory:');
+    try {
+      for (const m of MIGRATIONS.slice(0, version)) m.up(db);
+      known = new Map((db.prepare(SCHEMA_QUERY).all() as SchemaObject[]).map((o) => [keyOf(o), JSON.stringify(o)]));
+    } finally {
+      db.close();
+    }
+    expected.set(version, known);
+  }
+  return known;
+}
+
+/** The objects that differ from what the migrations make (foreign, changed or missing), named for the message; none: []. */
+function foreignObjects(objects: readonly SchemaObject[], version: number): string[] {
+  const known = schemaOf(version);
+  const found = new Set(objects.map(keyOf));
+  const odd = objects.filter((o) => known.get(keyOf(o)) !== JSON.stringify(o)).map(keyOf);
+  const missing = [...known.keys()].filter((k) => !found.has(k));
+  // Names from a file of unknown origin: printable characters only, and not too many.
+  return [...odd, ...missing].map((k) => k.replace(/[^\p{L}\p{N} _.-]/gu, '?').slice(0, 60));
+}
+
+/**
+ * A file that may come from elsewhere, checked before it is used: SQLite, intact, a schema this
+ * version knows, and exactly the tables and indexes this project makes at that version — nothing
+ * it did not create (a trigger, a view, a table of its own), nothing changed in their definitions.
+ */
 export function checkRestorable(file: string): void {
   if (!existsSync(file) || !looksLikeSqlite(file)) throw new DatabaseDamagedError(file, 'not a database');
   const check = verifyDatabaseFile(file);
   if (check !== 'ok') throw new DatabaseDamagedError(file, check.split('\n')[0]!.slice(0, 200));
   const db = new Database(file, { readonly: true, fileMustExist: true });
   let version: number;
+  let objects: SchemaObject[];
   try {
     version = db.pragma('user_version', { simple: true }) as number;
+    objects = db.prepare(SCHEMA_QUERY).all() as SchemaObject[];
   } finally {
     db.close();
   }
   if (version > SCHEMA_VERSION) throw new DatabaseFromFutureError(file, version, SCHEMA_VERSION);
   if (version < 1) throw new DatabaseDamagedError(file, 'not a Festime Desk database');
+  const foreign = foreignObjects(objects, version);
+  if (foreign.length > 0) throw new ForeignSchemaError(file, foreign.slice(0, 5).join(', ') + (foreign.length > 5 ? '…' : ''));
 }
 
 /** The newest backup that passes the checks. */
-export function newestGoodBackup(dataDir: string, databaseFile: string): BackupInfo {
-  for (const b of listBackups(dataDir)) {
+export function newestGoodBackup(dataDir: string, databaseFile: string, today?: string): BackupInfo {
+  for (const b of listBackups(dataDir, today)) {
     try {
       checkRestorable(b.file);
       return b;
@@ -230,7 +273,7 @@ function keepAside(databaseFile: string, kept: string): void {
 }
 
 /** Puts the newest good backup in place of the database (damaged, or by the user's choice). */
-export function restoreNewestBackup(dataDir: string, databaseFile: string, stamp: string): BackupInfo & { kept: string } {
-  const good = newestGoodBackup(dataDir, databaseFile);
+export function restoreNewestBackup(dataDir: string, databaseFile: string, stamp: string, today?: string): BackupInfo & { kept: string } {
+  const good = newestGoodBackup(dataDir, databaseFile, today);
   return { ...good, kept: restoreFrom(good.file, databaseFile, stamp) };
 }

@@ -25,7 +25,7 @@ async function backupAt(ctx: AppContext, row?: AccountRow | null): Promise<{ fil
 /** After a good sync, once a day: a verified backup, and the retention policy applied. */
 export async function dailyUpkeep(ctx: AppContext, row: AccountRow): Promise<void> {
   const today = siteToday(ctx.now(), ctx.zone(row));
-  if (!listBackups(ctx.options.dataDir).some((b) => b.day === today)) await backupAt(ctx, row);
+  if (!listBackups(ctx.options.dataDir, today).some((b) => b.day === today)) await backupAt(ctx, row);
   // The PC's date a day or more away from Festime's: no purge on its word (the next sync retries).
   const skew = clockSkewMinutes(ctx, row);
   if (skew !== null && Math.abs(skew) > CLOCK_PURGE_SKIP_MINUTES) ctx.logger.warn('upkeep.purge-skipped', { account: row.id, clockSkewMinutes: skew });
@@ -35,10 +35,19 @@ export async function dailyUpkeep(ctx: AppContext, row: AccountRow): Promise<voi
   }
 }
 
+/** The site's zone, read before the database closes; a damaged one (the very reason to restore) cannot tell it: France's then. */
+function zoneEvenDamaged(ctx: AppContext): string {
+  try {
+    return ctx.zone();
+  } catch {
+    return DEFAULT_SITE_ZONE;
+  }
+}
+
 export function backupHandlers(ctx: AppContext): BackupHandlers {
   return {
     async 'backup/list'() {
-      return listBackups(ctx.options.dataDir).map(backupView);
+      return listBackups(ctx.options.dataDir, siteToday(ctx.now(), zoneEvenDamaged(ctx))).map(backupView);
     },
     async 'backup/now'() {
       return backupView(await backupAt(ctx));
@@ -46,16 +55,12 @@ export function backupHandlers(ctx: AppContext): BackupHandlers {
     async 'backup/restore'({ from }) {
       if (ctx.sync) throw new BusyError();
       const databaseFile = join(ctx.options.dataDir, DATABASE_FILE);
+      const zone = zoneEvenDamaged(ctx);
       // Any file the user names (a backup from another PC…), else the newest backup that passes the checks.
-      const source = from ? { file: isAbsolute(from) ? from : resolve(from), day: '' } : newestGoodBackup(ctx.options.dataDir, databaseFile);
-      // Named by the site's wall clock, as the backups are (read before the database closes; a
-      // damaged database, the very reason to restore, cannot tell it: France's then).
-      let zone = DEFAULT_SITE_ZONE;
-      try {
-        zone = ctx.zone();
-      } catch {
-        /* the database cannot be read: the default zone */
-      }
+      const source = from
+        ? { file: isAbsolute(from) ? from : resolve(from), day: '' }
+        : newestGoodBackup(ctx.options.dataDir, databaseFile, siteToday(ctx.now(), zone));
+      // Named by the site's wall clock, as the backups are.
       const stamp = wallClockAt(ctx.now(), zone).slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
       // The open database is closed, kept aside and replaced; the writer lock (held since the
       // dispatcher's claim) keeps every other process from writing it meanwhile.
