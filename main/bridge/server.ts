@@ -91,7 +91,14 @@ function targetOf(req: IncomingMessage): { path: string; query: URLSearchParams 
   return { path, query };
 }
 
-export async function startBridge(options: { dispatch: Dispatch; staticDir?: string; port?: number }): Promise<Bridge> {
+export async function startBridge(options: {
+  dispatch: Dispatch;
+  staticDir?: string;
+  port?: number;
+  /** Tests shorten the timeouts; the app keeps LIMITS. */
+  limits?: Partial<Omit<typeof LIMITS, 'maxBody'>>;
+}): Promise<Bridge> {
+  const limits = { ...LIMITS, ...options.limits };
   const token = randomBytes(24).toString('base64url');
   const streams = new Set<ServerResponse>();
   const offers = new Map<string, { fileName: string; bytes: Buffer; timer: NodeJS.Timeout }>();
@@ -121,16 +128,16 @@ export async function startBridge(options: { dispatch: Dispatch; staticDir?: str
     {
       // Receiving a request (headers, then body) is bounded; the handler's work after it is not
       // (Node's requestTimeout covers receiving only), so that a long sync is still answered.
-      headersTimeout: LIMITS.headersTimeoutMs,
-      requestTimeout: LIMITS.requestTimeoutMs,
-      keepAliveTimeout: LIMITS.keepAliveTimeoutMs,
-      connectionsCheckingInterval: LIMITS.checkEveryMs,
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      connectionsCheckingInterval: limits.checkEveryMs,
     },
     serve,
   );
   // Asked to confirm before sending its body: the same checks decide (readBody confirms if they pass).
   server.on('checkContinue', serve);
-  server.maxConnections = LIMITS.maxConnections;
+  server.maxConnections = limits.maxConnections;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     // Everything here is decided on the request line and headers alone; a body is read only for a
