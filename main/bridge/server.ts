@@ -9,7 +9,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, resolve } from 'node:path';
 import type { EventName, EventPayload } from '../../shared/api';
-import type { Dispatch } from '../ipc/dispatcher';
+import type { Lang } from '../../shared/i18n';
+import { refusal, type Dispatch } from '../ipc/dispatcher';
 import { resolveStaticPath, safeDecode } from '../static-path';
 
 export interface Bridge {
@@ -93,6 +94,8 @@ function targetOf(req: IncomingMessage): { path: string; query: URLSearchParams 
 
 export async function startBridge(options: {
   dispatch: Dispatch;
+  /** The language of a refusal worded here (the runtime's; French by default). */
+  lang?: () => Lang;
   staticDir?: string;
   port?: number;
   /** Tests shorten the timeouts; the app keeps LIMITS. */
@@ -151,9 +154,9 @@ export async function startBridge(options: {
       if (req.method !== 'POST') return refuse(req, res, 405);
       const method = safeDecode(path.slice(5));
       if (method === null) return refuse(req, res, 400);
-      // The dispatcher words the refusal (in the app's language); it is given no input.
+      // Worded here, as the dispatcher would: a caller without the token costs the runtime nothing.
       if (!sameToken(req.headers['x-festime-token'] as string | undefined, token))
-        return refuse(req, res, 401, await options.dispatch(method, undefined, { trusted: false }));
+        return refuse(req, res, 401, refusal(options.lang?.() ?? 'fr', 'ipc.sender', 'errors.ipc.sender'));
       if (Number(req.headers['content-length'] ?? 0) > MAX_BODY) return refuse(req, res, 413);
       let input: unknown;
       try {
