@@ -36,7 +36,7 @@ const runtime = await startRuntimeHost({
   autoSync: !values['no-auto-sync'],
   deliver: async (fileName, bytes) => ({ savedTo: null, download: bridge!.offer(fileName, bytes) }),
 });
-bridge = await startBridge({ dispatch: runtime.dispatch, staticDir, port: Number(values.port) });
+bridge = await startBridge({ dispatch: runtime.dispatch, lang: runtime.lang, staticDir, port: Number(values.port) });
 console.log(`Festime Desk (navigateur / browser): ${bridge.url}`);
 console.log(`data: ${dataDir}`);
 

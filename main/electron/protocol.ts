@@ -1,7 +1,8 @@
 // The window's files come from app://festime/ (never file:// or a dev server in production), each
 // answer carrying the strict Content-Security-Policy: the page may not reach any network.
 import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { extname } from 'node:path';
+import { rawPathOf, resolveStaticPath } from '../static-path';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'festime';
@@ -20,18 +21,26 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json',
 };
 
-/** The answer to an app:// request: only files under `root`, only from our host. */
+/** The answer to an app:// request: only files under `root`, only from our host; never a throw. */
 export async function appResponse(url: string, root: string): Promise<Response> {
-  const u = new URL(url);
-  if (u.protocol !== `${APP_SCHEME}:` || u.host !== APP_HOST) return new Response('not found', { status: 404 });
-  const base = resolve(root);
-  const wanted = normalize(decodeURIComponent(u.pathname)).replace(/^([/\\])+/, '') || 'index.html';
-  const file = resolve(join(base, wanted));
-  if (!file.startsWith(base + sep)) return new Response('forbidden', { status: 403 });
+  let u: URL;
   try {
-    const body = await readFile(file);
+    u = new URL(url);
+  } catch {
+    return new Response('bad request', { status: 400 });
+  }
+  if (u.protocol !== `${APP_SCHEME}:` || u.host !== APP_HOST) return new Response('not found', { status: 404 });
+  // The path as sent, not URL's clean-up of it: a `..` or a broken %-escape is refused, not resolved.
+  const wanted = resolveStaticPath(root, rawPathOf(url));
+  if (!wanted.ok) return new Response('bad request', { status: wanted.status });
+  try {
+    const body = await readFile(wanted.file);
     return new Response(body, {
-      headers: { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Security-Policy': APP_CSP, 'X-Content-Type-Options': 'nosniff' },
+      headers: {
+        'Content-Type': TYPES[extname(wanted.file)] ?? 'application/octet-stream',
+        'Content-Security-Policy': APP_CSP,
+        'X-Content-Type-Options': 'nosniff',
+      },
     });
   } catch {
     return new Response('not found', { status: 404 });
