@@ -9,8 +9,12 @@ export const HOLDER_LIMITS = { nom: 60, prenom: 60, uid: 40 } as const;
 /**
  * `;` and `~` are Festime's own field and record separators: a name holding one would corrupt
  * every later punch answer. Control characters and line breaks (also U+2028/U+2029) likewise.
+ * So are the invisible format characters (\p{Cf}): the bidi controls (U+202A–U+202E,
+ * U+2066–U+2069, U+200E/U+200F, U+061C), the zero-width ones (U+200B–U+200D, U+2060–U+2064),
+ * U+FEFF, the soft hyphen U+00AD: a name that reads "DUPONT" but is not, or shows reversed, on
+ * every screen, terminal and payroll sheet.
  */
-const FORBIDDEN = /[;~\p{Cc}\u2028\u2029]/u;
+const FORBIDDEN = /[;~\p{Cc}\p{Cf}\u2028\u2029]/u;
 
 export const FIELD_RULES = ['required', 'tooLong', 'forbidden', 'date', 'time', 'zone', 'mismatch', 'invalid'] as const;
 export type FieldRule = (typeof FIELD_RULES)[number];

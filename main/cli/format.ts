@@ -1,10 +1,11 @@
 // Printing punches and terminal reports as tables, CSV or JSON.
 import Table from 'cli-table3';
 import { Option } from 'commander';
-import { stringify } from 'csv-stringify/sync';
+import { stringify, type Options as CsvOptions } from 'csv-stringify/sync';
 import { PUNCH_KEYS, type Punch, type TerminalInfoReport, type TransferReport } from '../../shared/festime';
 import type { HolderRow, OutboxView, PunchRow } from '../../shared/api';
 import type { Out } from './io';
+import { jsonText, visible } from './visible';
 
 export const PUNCH_FORMATS = ['table', 'json', 'csv'] as const;
 export const REPORT_FORMATS = ['table', 'json'] as const;
@@ -19,8 +20,16 @@ export function punchRecord(p: Punch): Record<(typeof PUNCH_KEYS)[number], strin
   return Object.fromEntries(PUNCH_KEYS.map((k) => [k, p[k]])) as Record<(typeof PUNCH_KEYS)[number], string | number>;
 }
 
-function table(head: string[]): Table.Table {
-  return new Table({
+type Cell = string | number | { colSpan: number; content: string };
+
+/** Rows of foreign text (names, answers): every cell's control and format characters shown escaped. */
+interface SafeTable {
+  push(row: Cell[]): void;
+  toString(): string;
+}
+
+function table(head: string[]): SafeTable {
+  const t = new Table({
     head,
     chars: {
       top: '',
@@ -41,15 +50,29 @@ function table(head: string[]): Table.Table {
     },
     style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
   });
+  return {
+    push: (row) =>
+      t.push(row.map((c) => (typeof c === 'string' ? visible(c) : typeof c === 'number' ? c : { colSpan: c.colSpan, content: visible(c.content) }))),
+    toString: () => t.toString(),
+  };
+}
+
+/**
+ * CSV for spreadsheets: a text cell starting with = + - @, a tab or a carriage return (or their
+ * full-width forms) is prefixed with ' so that no spreadsheet reads it as a formula; the numbers
+ * written as numbers (punch ids) are left as they are.
+ */
+function csv(records: Record<string, unknown>[], columns: string[], cast?: CsvOptions['cast']): string {
+  return stringify(records, { header: true, columns, record_delimiter: 'unix', escape_formulas: true, ...(cast ? { cast } : {}) }).trimEnd();
 }
 
 export function printPunches(out: Out, punches: readonly Punch[], format: (typeof PUNCH_FORMATS)[number]): void {
   if (format === 'json') {
-    out.line(JSON.stringify(punches.map(punchRecord), null, 2));
+    out.line(jsonText(punches.map(punchRecord)));
     return;
   }
   if (format === 'csv') {
-    out.line(stringify(punches.map(punchRecord), { header: true, columns: [...PUNCH_KEYS], record_delimiter: 'unix' }).trimEnd());
+    out.line(csv(punches.map(punchRecord), [...PUNCH_KEYS]));
     return;
   }
   const t = table(['id', 'uid', 'name', 'type', 'reason', 'at', 'accessPoint'].map((k) => out.t(`cli.head.${k}`)));
@@ -62,7 +85,7 @@ export function printPunches(out: Out, punches: readonly Punch[], format: (typeo
 
 export function printTransfer(out: Out, report: TransferReport, format: (typeof REPORT_FORMATS)[number]): void {
   if (format === 'json') {
-    out.line(JSON.stringify(report, null, 2));
+    out.line(jsonText(report));
     return;
   }
   const t = table(['accessPoint', 'terminal', 'status', 'count', 'message'].map((k) => out.t(`cli.head.${k}`)));
@@ -74,7 +97,7 @@ export function printTransfer(out: Out, report: TransferReport, format: (typeof 
 
 export function printInfos(out: Out, report: TerminalInfoReport, format: (typeof REPORT_FORMATS)[number]): void {
   if (format === 'json') {
-    out.line(JSON.stringify(report, null, 2));
+    out.line(jsonText(report));
     return;
   }
   const t = table(['accessPoint', 'terminal', 'status', 'timeZone', 'ip', 'lastScan', 'users', 'reasons'].map((k) => out.t(`cli.head.${k}`)));
@@ -98,7 +121,7 @@ export function printInfos(out: Out, report: TerminalInfoReport, format: (typeof
 }
 
 /** The table without the padding cli-table3 leaves at the end of each line. */
-function render(t: Table.Table): string {
+function render(t: SafeTable): string {
   return t
     .toString()
     .split('\n')
@@ -110,18 +133,11 @@ function render(t: Table.Table): string {
 export function printStoredPunches(out: Out, punches: readonly PunchRow[], format: (typeof PUNCH_FORMATS)[number]): void {
   const records = punches.map((p) => ({ ...punchRecord(p), removedUpstream: p.removedUpstream }));
   if (format === 'json') {
-    out.line(JSON.stringify(records, null, 2));
+    out.line(jsonText(records));
     return;
   }
   if (format === 'csv') {
-    out.line(
-      stringify(records, {
-        header: true,
-        columns: [...PUNCH_KEYS, 'removedUpstream'],
-        record_delimiter: 'unix',
-        cast: { boolean: (b) => (b ? 'true' : 'false') },
-      }).trimEnd(),
-    );
+    out.line(csv(records, [...PUNCH_KEYS, 'removedUpstream'], { boolean: (b) => (b ? 'true' : 'false') }));
     return;
   }
   const t = table(['id', 'uid', 'name', 'type', 'reason', 'at', 'accessPoint', 'removed'].map((k) => out.t(`cli.head.${k}`)));
@@ -135,7 +151,7 @@ export function printStoredPunches(out: Out, punches: readonly PunchRow[], forma
 export function printHolders(out: Out, holders: readonly HolderRow[], format: (typeof REPORT_FORMATS)[number]): void {
   if (format === 'json') {
     out.line(
-      JSON.stringify(
+      jsonText(
         holders.map((h) => ({
           uid: h.uid,
           nom: h.nom,
@@ -146,8 +162,6 @@ export function printHolders(out: Out, holders: readonly HolderRow[], format: (t
           lastSeenAt: h.lastSeenAt,
           deleted: h.deleted,
         })),
-        null,
-        2,
       ),
     );
     return;
@@ -168,7 +182,7 @@ export function printSendResults(out: Out, results: readonly OutboxView[], focus
   let code = 0;
   for (const entry of results) {
     const error = entry.error?.message;
-    if (entry.state === 'ok') out.line(`OK;${entry.festimeText ?? ''}`.replace(' — ', ';'));
+    if (entry.state === 'ok') out.line(visible(`OK;${entry.festimeText ?? ''}`.replace(' — ', ';')));
     else if (entry.state === 'ko') out.note(`festime-desk: ${error ?? entry.festimeText ?? ''}`);
     else if (entry.state === 'unknown') out.note(`festime-desk: ${error ?? ''} ${out.t('cli.msg.unknownOutcome', { id: entry.id })}`.trim());
     else if (entry.state === 'queued') out.note(`festime-desk: ${error ?? ''} ${out.t('cli.msg.queued', { id: entry.id })}`.trim());

@@ -1,6 +1,7 @@
 // What a CLI command talks to, so that output and exit codes stay in one place.
 import type { Lang } from '../../shared/i18n';
 import { translate } from '../../shared/i18n';
+import { visibleLines } from './visible';
 
 export interface CliIO {
   stdout: NodeJS.WritableStream;
@@ -23,7 +24,7 @@ export interface Out {
   explicitLang: boolean;
   t(key: string, params?: Record<string, unknown>): string;
   line(text?: string): void;
-  /** A note for a person (progress, hints): stderr, so stdout stays data. */
+  /** A note for a person (progress, hints): stderr, so stdout stays data. Foreign text in it is shown escaped. */
   note(text: string): void;
 }
 
@@ -33,7 +34,7 @@ export function makeOut(io: CliIO, lang: Lang, explicitLang = false): Out {
     explicitLang,
     t: (key, params) => translate(lang, key, params),
     line: (text = '') => io.stdout.write(`${text}\n`),
-    note: (text) => io.stderr.write(`${text}\n`),
+    note: (text) => io.stderr.write(`${visibleLines(text)}\n`),
   };
 }
 

@@ -13,6 +13,7 @@ import { registerTerminals } from './commands/terminals';
 import { registerCache } from './commands/sync';
 import { registerTimesheet } from './commands/timesheet';
 import { makeOut, UsageError, type CliIO, type Out } from './io';
+import { visible } from './visible';
 import { CallError, dataDirOf, exitCodeOf, type GlobalOptions } from './session';
 
 /** The language before commander parses, so that help and usage errors are translated too. */
@@ -84,26 +85,26 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
       if (error.code === 'commander.executeSubCommandAsync') return 0;
-      io.stderr.write(`festime-desk: ${commanderMessage(error, out)}\n`);
+      io.stderr.write(`festime-desk: ${visible(commanderMessage(error, out))}\n`);
       return 2;
     }
     if (error instanceof CallError) {
       // No account named anywhere: what the command line lacks is a login.
-      io.stderr.write(`festime-desk: ${error.error.code === 'app.no-account' ? out.t('cli.msg.noLogin') : callMessage(error, argv)}\n`);
+      io.stderr.write(`festime-desk: ${visible(error.error.code === 'app.no-account' ? out.t('cli.msg.noLogin') : callMessage(error, argv))}\n`);
       return exitCodeOf(error.error);
     }
     if (error instanceof UsageError) {
-      io.stderr.write(`festime-desk: ${error.message}\n`);
+      io.stderr.write(`festime-desk: ${visible(error.message)}\n`);
       return 2;
     }
     if (error instanceof FestimeDeskError) {
-      io.stderr.write(`festime-desk: ${error.localized(lang)}\n`);
+      io.stderr.write(`festime-desk: ${visible(error.localized(lang))}\n`);
       return exitCodeOf(error.toAppError(lang));
     }
     // The machine's faults said plainly (a full disk, a read-only folder…); else a bug, said so
     // plainly, without the foreign message (it could hold anything).
     const appError = toAppError(error, lang, dataDirOf(program.opts<GlobalOptions>(), io));
-    io.stderr.write(`festime-desk: ${appError.message}\n`);
+    io.stderr.write(`festime-desk: ${visible(appError.message)}\n`);
     if (appError.code === 'internal' && io.env.FESTIME_DEBUG === '1' && error instanceof Error) io.stderr.write(`${error.stack ?? ''}\n`);
     return exitCodeOf(appError);
   }

@@ -227,6 +227,14 @@ describe('usage errors exit 2 with a message; --help works everywhere', () => {
       ['corrections', 'add', '--uid', '100200300', '--type', 'D', '--comment', 'Oubli', '--at', '2026-03-01T25:61'],
       /--at : Le champ « Date et heure » doit être une heure HH:MM réelle, de 00:00 à 23:59/,
     ],
+    [
+      ['corrections', 'add', '--uid', '100200300', '--type', 'A', '--comment', 'Oubli', '--at', '2026-11-05T25:61'],
+      /--at : Le champ « Date et heure » doit être une heure HH:MM réelle, de 00:00 à 23:59/,
+    ],
+    [
+      ['corrections', 'add', '--uid', '100200300', '--type', 'D', '--comment', 'Oubli', '--at', '2026-02-30T17:00'],
+      /--at : Le champ « Date et heure » doit être une date réelle du calendrier/,
+    ],
     [['punches', '--from', '2026-02-30'], /--from : Le champ « Du » doit être une date réelle du calendrier/],
     [['export', '--month', '2026-13'], /--month : Le champ « Mois » doit être une date réelle du calendrier/],
     [['fetch', '--day', '2026-11-01', '--since', '2026-11-01'], /ne vont pas ensemble/],
@@ -237,6 +245,8 @@ describe('usage errors exit 2 with a message; --help works everywhere', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(sim.requests).toHaveLength(0);
+    // A correction refused is not stored either: the list stays empty.
+    if (args[0] === 'corrections') expect(JSON.parse((await cli(['corrections', 'list'])).stdout)).toEqual([]);
   });
 
   it('no login anywhere', async () => {

@@ -15,6 +15,8 @@ import { addPunch } from '../../main/core/timesheet/corrections';
 import { loadMonth } from '../../main/core/timesheet/month';
 import { createDispatcher, type Dispatch } from '../../main/ipc/dispatcher';
 import { thrown } from '../festime/harness';
+import { API } from '../../shared/api';
+import { isoDateSchema, localDateTimeSchema, monthSchema, timeSchema, zoneSettingSchema } from '../../shared/validation';
 
 describe('the contract refuses impossible dates and times', () => {
   let transport: NodeTransport;
@@ -92,5 +94,60 @@ describe('the core refuses them too', () => {
     expect(() => loadMonth(store.db, a, '2026-02')).not.toThrow();
     expect(() => loadMonth(store.db, a, '2026-03')).not.toThrow();
     store.close();
+  });
+});
+
+describe('every date, month and time the contract takes is calendar-checked', () => {
+  const SHARED = new Map<unknown, string>([
+    [isoDateSchema, 'isoDateSchema'],
+    [monthSchema, 'monthSchema'],
+    [localDateTimeSchema, 'localDateTimeSchema'],
+    [timeSchema, 'timeSchema'],
+    [zoneSettingSchema, 'zoneSettingSchema'],
+  ]);
+  /** Field names that hold a day, a month, a time of day or a moment. */
+  const DATE_LIKE = /^(day|date|since|from|to|before|after|month|at|time)$|(Day|Date|Month|At|Start|End|Time|Zone)$/;
+  type Node = { def: { type: string; innerType?: Node; shape?: Record<string, Node> }; shape?: Record<string, Node> };
+
+  /** Every field of an input, nested objects included, with optional/default wrappers removed. */
+  function fields(schema: Node, path: string, out: [string, Node][]): [string, Node][] {
+    let s = schema;
+    while (s.def.innerType) s = s.def.innerType;
+    if (s.def.type === 'object') for (const [key, child] of Object.entries(s.shape ?? {})) fields(child, path ? `${path}.${key}` : key, out);
+    else out.push([path, s]);
+    return out;
+  }
+
+  it('with the shared time schemas, never a bare string', () => {
+    const found: string[] = [];
+    for (const [method, spec] of Object.entries(API)) {
+      for (const [path, schema] of fields(spec.input as unknown as Node, '', [])) {
+        if (!DATE_LIKE.test(path.split('.').at(-1)!)) continue;
+        found.push(`${method} ${path} ${SHARED.get(schema) ?? schema.def.type}`);
+      }
+    }
+    // Listed in full: a new date field must be added here, with its shared schema.
+    expect(found.sort()).toEqual(
+      [
+        // The one exception: a backup file to restore from, not a day.
+        'backup/restore from string',
+        'corrections/add at localDateTimeSchema',
+        'corrections/list month monthSchema',
+        'month/close month monthSchema',
+        'month/reopen month monthSchema',
+        'presence/day day isoDateSchema',
+        'punches/fetch day isoDateSchema',
+        'punches/fetch since isoDateSchema',
+        'punches/query from isoDateSchema',
+        'punches/query to isoDateSchema',
+        'retention/purge before isoDateSchema',
+        'settings/set rules.nightEnd timeSchema',
+        'settings/set rules.nightStart timeSchema',
+        'settings/set timeZone zoneSettingSchema',
+        'timesheet/day day isoDateSchema',
+        'timesheet/export month monthSchema',
+        'timesheet/month month monthSchema',
+      ].sort(),
+    );
   });
 });

@@ -6,6 +6,7 @@ import { HOLDER_FIGURE_KEYS } from '../../../shared/timesheet';
 import { FileWriteError } from '../../core/errors';
 import { formatOption } from '../format';
 import { idOf, type CliIO, type Out } from '../io';
+import { jsonText } from '../visible';
 import { withSession, type GlobalOptions, type Session } from '../session';
 
 /** The figures `export --format json` has always printed (scripts read these keys). */
@@ -35,8 +36,7 @@ export function registerTimesheet(program: Command, io: CliIO, out: Out): void {
     .option('--out <file>', out.t('cli.opt.out'))
     .addOption(formatOption(out, ['xlsx', 'json'], 'xlsx'))
     .action((opts: { month: string; out?: string; format: 'xlsx' | 'json' }) => {
-      if (opts.format === 'json')
-        return session(async (s) => out.line(JSON.stringify(figuresOf(await s.call('timesheet/month', { month: opts.month })), null, 2)));
+      if (opts.format === 'json') return session(async (s) => out.line(jsonText(figuresOf(await s.call('timesheet/month', { month: opts.month })))));
       const deliver = async (fileName: string, bytes: Buffer) => {
         const file = opts.out ?? fileName;
         writeAtomically(file, bytes);
@@ -87,7 +87,7 @@ export function registerTimesheet(program: Command, io: CliIO, out: Out): void {
     .command('list')
     .description(out.t('cli.cmd.correctionsList'))
     .option('--month <YYYY-MM>', out.t('cli.opt.month'))
-    .action((opts: { month?: string }) => session(async (s) => out.line(JSON.stringify(await s.call('corrections/list', { month: opts.month }), null, 2))));
+    .action((opts: { month?: string }) => session(async (s) => out.line(jsonText(await s.call('corrections/list', { month: opts.month })))));
   corrections
     .command('undo')
     .description(out.t('cli.cmd.correctionsUndo'))
