@@ -1,5 +1,6 @@
 // What the timesheet engine computes, shared by the CLI, the workbook and the renderer.
 // Durations are milliseconds of real elapsed time; days are "YYYY-MM-DD" in the site's time zone.
+import type { ContractType, HalfDay } from './employees';
 import type { PunchType } from './festime';
 import { DEFAULT_SITE_ZONE } from './time';
 
@@ -54,8 +55,27 @@ export type AnomalyKind =
   | 'missing-departure'
   | 'duplicate-badge'
   /** A punch Festime no longer has (two answers in a row lacked it): out of the figures unless a correction keeps it. */
-  | 'removed-upstream';
-export type AlertKind = 'day-over-10h' | 'week-over-48h' | 'rest-under-11h' | 'no-pause-6h';
+  | 'removed-upstream'
+  /** A past working day of the contract (not a public holiday) with neither punch nor absence: payroll says what it was. */
+  | 'absence-to-qualify';
+export type AlertKind =
+  | 'day-over-10h'
+  | 'week-over-48h'
+  | 'rest-under-11h'
+  | 'no-pause-6h'
+  // The alerts below need the employment (contracts, absences): computeMonth's `employment` argument.
+  /** A night worker (contract) over 8 h worked in a day (L3122-6). */
+  | 'night-worker-over-8h'
+  /** The longest rest overlapping a civil week is under 35 consecutive hours (L3132-2). */
+  | 'weekly-rest-under-35h'
+  /** The average of a week and the 11 before it is over 44 h (L3121-22). */
+  | 'average-12-weeks-over-44h'
+  /** The year's overtime, up to and including this week, is over the yearly quota (contingent). */
+  | 'overtime-quota-passed'
+  /** A part-timer's complementary hours in a week are over the cap (a tenth, or a third by agreement). */
+  | 'part-time-cap-passed'
+  /** A part-timer reached the legal 35 h in a week. */
+  | 'part-time-reached-35h';
 
 /** A punch as the engine reads it: raw or added by a correction. */
 export interface TimesheetPunch {
@@ -104,9 +124,19 @@ export interface Shift {
   nightMs: number;
   sundayMs: number;
   holidayMs: number;
+  /** Worked time inside 1 May (00:00 to 24:00), also counted in holidayMs. */
+  mayFirstMs: number;
   /** Longest single pause, for the 20-minute rule. */
   longestPauseMs: number;
   complete: boolean;
+}
+
+/** An absence on one day, valued at the contract's daily hours (half of them for a half day). */
+export interface DayAbsence {
+  id: number;
+  code: string;
+  half: HalfDay | null;
+  ms: number;
 }
 
 export interface DayRow {
@@ -122,6 +152,10 @@ export interface DayRow {
   anomalies: Anomaly[];
   alerts: Alert[];
   corrected: boolean;
+  /** The day's absences (none without an employment); not in workedMs, which stays punched time. */
+  absences: DayAbsence[];
+  /** A public holiday on a working day of the contract, not worked (férié chômé): the contract's daily hours; 0 otherwise. */
+  holidayOffMs: number;
 }
 
 export interface WeekRow {
@@ -132,6 +166,11 @@ export interface WeekRow {
   workedMs: number;
   overtimeFirstMs: number;
   overtimeSecondMs: number;
+  /** Part-time: hours beyond the contract, up to a tenth of it (+10 %), then up to 35 h (+25 %). */
+  complementary10Ms: number;
+  complementary25Ms: number;
+  /** Weekly hours of the contract in force on the week's Sunday; null without one. */
+  contractHours: number | null;
 }
 
 export interface HolderMonth {
@@ -151,6 +190,18 @@ export interface HolderMonth {
   days: DayRow[];
   /** The weeks that end in the month. */
   weeks: WeekRow[];
+  /** The contract version in force on the month's last day (null without an employment or a contract then). */
+  matricule: string | null;
+  contractType: ContractType | null;
+  contractHours: number | null;
+  complementary10Ms: number;
+  complementary25Ms: number;
+  /** Absence time of the month's days, by code. */
+  absenceMs: Record<string, number>;
+  /** Public holidays off on working days (férié chômé), at the contract's daily hours. */
+  holidayOffMs: number;
+  /** Worked time inside 1 May, reported on its own (also in holidayMs). */
+  mayFirstWorkedMs: number;
 }
 
 export interface MonthTimesheet {

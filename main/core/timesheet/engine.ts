@@ -1,7 +1,9 @@
 // Punches (after corrections) into worked time, pauses, night / Sunday / holiday hours, anomalies,
 // weekly overtime and legal alerts. Pure functions: the same input gives the same figures in the
 // CLI, the workbook and the app. Times are real elapsed time in the site's zone (DST-aware).
+import { contractOn, dailyHours, employedOn, WEEKDAYS, type Absence, type Contract, type Employment, type PayrollSettings } from '../../../shared/employees';
 import type {
+  AlertKind,
   Anomaly,
   AnomalyKind,
   DayRow,
@@ -15,6 +17,7 @@ import type {
 } from '../../../shared/timesheet';
 import { addDays, addMonths, dayOfWeek, firstDayOf, lastDayOf, zoneClock, type ZoneClock } from '../../../shared/time';
 import { frenchHolidays } from './holidays';
+import { AVERAGE_WEEK_HOURS, AVERAGE_WEEKS, longestRestMs, NIGHT_WORKER_MAX_DAY_HOURS, payrollPunchRangeFor, WEEKLY_REST_HOURS, weekPay } from './payroll';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
@@ -52,6 +55,7 @@ interface DaySpans {
   /** The whole day, when it is a Sunday / a public holiday. */
   sunday: readonly [number, number] | null;
   holiday: readonly [number, number] | null;
+  mayFirst: readonly [number, number] | null;
 }
 
 /** The instants of a local day's night windows, and whether it is a Sunday or a holiday; remembered. */
@@ -69,6 +73,7 @@ function spansOf(day: string, clock: ZoneClock, rules: TimesheetRules): DaySpans
       night: windows.map(([a, b]) => [clock.at(day, a), clock.at(day, b)] as const),
       sunday: weekday(day) === 0 ? whole : null,
       holiday: isHoliday(day, rules.alsaceMoselle) ? whole : null,
+      mayFirst: day.slice(5) === '05-01' ? whole : null,
     };
   });
 }
@@ -76,15 +81,21 @@ function spansOf(day: string, clock: ZoneClock, rules: TimesheetRules): DaySpans
 const within = (start: number, end: number, span: readonly [number, number] | null) =>
   span ? Math.max(0, Math.min(end, span[1]) - Math.max(start, span[0])) : 0;
 
-/** Night, Sunday and holiday milliseconds of one worked interval [start, end). */
-function specialTime(start: number, end: number, clock: ZoneClock, rules: TimesheetRules): { night: number; sunday: number; holiday: number } {
-  const out = { night: 0, sunday: 0, holiday: 0 };
+/** Night, Sunday, holiday and 1 May milliseconds of one worked interval [start, end). */
+function specialTime(
+  start: number,
+  end: number,
+  clock: ZoneClock,
+  rules: TimesheetRules,
+): { night: number; sunday: number; holiday: number; mayFirst: number } {
+  const out = { night: 0, sunday: 0, holiday: 0, mayFirst: 0 };
   const last = clock.day(end);
   for (let day = addDay(clock.day(start), -1); day <= last; day = addDay(day, 1)) {
     const spans = spansOf(day, clock, rules);
     for (const w of spans.night) out.night += within(start, end, w);
     out.sunday += within(start, end, spans.sunday);
     out.holiday += within(start, end, spans.holiday);
+    out.mayFirst += within(start, end, spans.mayFirst);
   }
   return out;
 }
@@ -102,8 +113,14 @@ interface HolderResult {
   correctedDays: Set<string>;
 }
 
-/** Runs the state machine over one holder's punches, in time order. */
-export function holderShifts(punches: readonly TimesheetPunch[], rules: TimesheetRules): HolderResult {
+/**
+ * Runs the state machine over one holder's punches, in time order. `nowLocal` (the site's current
+ * "YYYY-MM-DDTHH:MM:SS", given with an employment): a shift still open at the end of the data is
+ * someone at work, not a missing departure, until its day is over (a later date now) or the
+ * missing-departure delay has passed since it started. A parameter rather than a rule: the rules are
+ * saved settings, the current time is not one.
+ */
+export function holderShifts(punches: readonly TimesheetPunch[], rules: TimesheetRules, nowLocal?: string): HolderResult {
   const clock = zoneClock(rules.timeZone);
   const sorted = punches.map((p) => ({ ...p, at: roundAt(p.at, rules.roundingMinutes) })).sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id - b.id));
   const shifts: Shift[] = [];
@@ -117,7 +134,7 @@ export function holderShifts(punches: readonly TimesheetPunch[], rules: Timeshee
     null;
   let previous: TimesheetPunch | null = null;
 
-  const close = (end: number | null) => {
+  const close = (end: number | null, stillOpen = false) => {
     if (!shift) return;
     const complete = end !== null;
     if (complete && state === 'in') shift.ins.push([shift.since, end]);
@@ -125,13 +142,14 @@ export function holderShifts(punches: readonly TimesheetPunch[], rules: Timeshee
     const worked = complete ? shift.ins.reduce((s, [a, b]) => s + (b - a), 0) : 0;
     const pauseByReason: Record<string, number> = {};
     for (const [a, b, r] of shift.pauses) pauseByReason[r] = (pauseByReason[r] ?? 0) + (b - a);
-    const special = { night: 0, sunday: 0, holiday: 0 };
+    const special = { night: 0, sunday: 0, holiday: 0, mayFirst: 0 };
     if (complete) {
       for (const [a, b] of shift.ins) {
         const t = specialTime(a, b, clock, rules);
         special.night += t.night;
         special.sunday += t.sunday;
         special.holiday += t.holiday;
+        special.mayFirst += t.mayFirst;
       }
     }
     shifts.push({
@@ -144,10 +162,11 @@ export function holderShifts(punches: readonly TimesheetPunch[], rules: Timeshee
       nightMs: special.night,
       sundayMs: special.sunday,
       holidayMs: special.holiday,
+      mayFirstMs: special.mayFirst,
       longestPauseMs: shift.pauses.reduce((m, [a, b]) => Math.max(m, b - a), 0),
       complete,
     });
-    if (!complete) anomaly('missing-departure', clock.local(shift.start), shift.ids);
+    if (!complete && !stillOpen) anomaly('missing-departure', clock.local(shift.start), shift.ids);
     shift = null;
     state = 'out';
   };
@@ -186,7 +205,11 @@ export function holderShifts(punches: readonly TimesheetPunch[], rules: Timeshee
     } else if (p.type === 'P') anomaly('double-pause', p.at, [p.id]);
     else close(t);
   }
-  if (shift) close(null);
+  if (shift) {
+    const open = shift as { start: number; day: string };
+    const over = nowLocal === undefined || nowLocal.slice(0, 10) > open.day || clock.instant(nowLocal) - open.start > rules.missingDepartureHours * HOUR;
+    close(null, !over);
+  }
   return { shifts, anomalies, correctedDays };
 }
 
@@ -203,17 +226,33 @@ const emptyDay = (day: string): DayRow => ({
   anomalies: [],
   alerts: [],
   corrected: false,
+  absences: [],
+  holidayOffMs: 0,
 });
 
-/** One holder's month: day rows of the month, the weeks ending in it, totals. */
+/** An employment narrowed to one holder: the engine's view (see computeMonth). */
+export interface HolderEmployment {
+  contracts: readonly Contract[];
+  absences: readonly Absence[];
+  settings: PayrollSettings;
+  nowLocal: string;
+  /** The year's overtime (both tiers) of the weeks counted in the year's earlier months; 0 if unknown. */
+  overtimeBeforeMs: number;
+}
+
+/**
+ * One holder's month: day rows of the month, the weeks ending in it, totals. Without `employment`
+ * the figures are today's (35 h for everyone, no absences); with it, see computeMonth.
+ */
 export function holderMonth(
   holder: { uid: string; nom: string; prenom: string },
   punches: readonly TimesheetPunch[],
   month: string,
   rules: TimesheetRules,
   removed: readonly RemovedPunch[] = [],
+  employment?: HolderEmployment,
 ): HolderMonth {
-  const { shifts, anomalies, correctedDays } = holderShifts(punches, rules);
+  const { shifts, anomalies, correctedDays } = holderShifts(punches, rules, employment?.nowLocal);
   const clock = zoneClock(rules.timeZone);
   const days = new Map<string, DayRow>();
   const dayOf = (day: string) => {
@@ -221,6 +260,11 @@ export function holderMonth(
     if (!row) days.set(day, (row = emptyDay(day)));
     return row;
   };
+  const first = firstDayOf(month);
+  const last = lastDayOf(month);
+  const firstSunday = addDay(first, (7 - weekday(first)) % 7);
+  // The row a weekly alert goes on: the week's Monday, or the month's first day when the Monday is before it.
+  const weekRowOf = (monday: string) => dayOf(monday < first ? first : monday);
   for (const s of shifts) {
     const row = dayOf(s.day);
     row.firstArrival ??= s.start;
@@ -241,14 +285,56 @@ export function holderMonth(
   }
   for (const d of correctedDays) dayOf(d).corrected = true;
 
-  // Legal alerts: shown, never changing a figure.
+  // The employment: the contract version in force each day, absences valued at its daily hours.
+  const contractOf = (day: string): Contract | null => (employment ? contractOn(employment.contracts, day) : null);
+  /** A working day of the contract in force: within the employment dates, one of its days, not a public holiday. */
+  const workingDay = (day: string, c: Contract | null): c is Contract =>
+    c !== null && employedOn(c, day) && c.days.includes(WEEKDAYS[(weekday(day) + 6) % 7]!) && !isHoliday(day, rules.alsaceMoselle);
+  /** Absence time counted toward the weekly thresholds (formation), by day. */
+  const countsAsWorkMs = new Map<string, number>();
+  const today = employment?.nowLocal.slice(0, 10) ?? '';
+  if (employment) {
+    const spanFrom = payrollPunchRangeFor(month).from;
+    const countsAsWork = new Set(employment.settings.absenceCodes.filter((c) => c.countsAsWork).map((c) => c.code));
+    for (const a of employment.absences) {
+      if (a.removedAt !== null) continue;
+      const to = a.to < last ? a.to : last;
+      for (let d = a.from < spanFrom ? spanFrom : a.from; d <= to; d = addDay(d, 1)) {
+        const c = contractOf(d);
+        if (!workingDay(d, c)) continue;
+        const ms = (dailyHours(c) * HOUR) / (a.half ? 2 : 1);
+        dayOf(d).absences.push({ id: a.id, code: a.code, half: a.half, ms });
+        // Formation counts toward the week's thresholds but not in the day's worked time, which stays
+        // the punched time (the workbook's worked hours are what the badges say).
+        if (countsAsWork.has(a.code)) countsAsWorkMs.set(d, (countsAsWorkMs.get(d) ?? 0) + ms);
+      }
+    }
+    const punchedDays = new Set([...punches.map((p) => p.at.slice(0, 10)), ...removed.map((p) => p.at.slice(0, 10)), ...shifts.map((s) => s.day)]);
+    for (let d = first; d <= last; d = addDay(d, 1)) {
+      const c = contractOf(d);
+      if (c === null || !employedOn(c, d) || !c.days.includes(WEEKDAYS[(weekday(d) + 6) % 7]!)) continue;
+      if (isHoliday(d, rules.alsaceMoselle)) {
+        // Férié chômé: a public holiday on a working day, not worked (known once the day is over).
+        if (d < today && !shifts.some((s) => s.day === d)) dayOf(d).holidayOffMs = dailyHours(c) * HOUR;
+      } else if (d < today && !punchedDays.has(d) && !(days.get(d)?.absences.length ?? 0)) {
+        // Neither punch nor absence on a past working day: payroll says what it was.
+        dayOf(d).anomalies.push({ kind: 'absence-to-qualify', at: `${d}T00:00:00`, punchIds: [] });
+      }
+    }
+  }
+
+  // Legal alerts: shown, never changing a figure. Forfait jours (L3121-62) is out of the daily and
+  // weekly maximum durations (10 h, 48 h, 44 h on average) but keeps the daily and weekly rests, the
+  // 20-minute pause and, for a night worker, the 8 h.
   const longestPause = new Map<string, number>();
   for (const s of shifts) longestPause.set(s.day, Math.max(longestPause.get(s.day) ?? 0, s.longestPauseMs));
   for (const row of days.values()) {
     const hours = row.workedMs / HOUR;
-    if (hours > rules.maxDayHours) row.alerts.push({ kind: 'day-over-10h', day: row.day, hours });
+    const c = contractOf(row.day);
+    if (hours > rules.maxDayHours && c?.type !== 'days') row.alerts.push({ kind: 'day-over-10h', day: row.day, hours });
     if (hours >= rules.pauseAfterHours && (longestPause.get(row.day) ?? 0) < rules.minPauseMinutes * MINUTE)
       row.alerts.push({ kind: 'no-pause-6h', day: row.day, hours });
+    if (c?.nightWorker && hours > NIGHT_WORKER_MAX_DAY_HOURS) row.alerts.push({ kind: 'night-worker-over-8h', day: row.day, hours });
   }
   const complete = shifts.filter((s) => s.complete && s.end);
   for (let i = 1; i < complete.length; i++) {
@@ -256,22 +342,56 @@ export function holderMonth(
     if (rest < rules.minRestHours) dayOf(complete[i]!.day).alerts.push({ kind: 'rest-under-11h', day: complete[i]!.day, hours: rest });
   }
 
-  // Weeks that end (on a Sunday) in the month.
-  const first = firstDayOf(month);
-  const last = lastDayOf(month);
+  // Time counted toward a week's thresholds: worked, plus absences counted as work (none without an employment).
+  const countedOf = (sunday: string) => {
+    let ms = 0;
+    for (let d = addDay(sunday, -6); d <= sunday; d = addDay(d, 1)) ms += (days.get(d)?.workedMs ?? 0) + (countsAsWorkMs.get(d) ?? 0);
+    return ms;
+  };
+  const work = complete.map((s) => [clock.instant(s.start), clock.instant(s.end!)] as const);
+
+  // Weeks that end (on a Sunday) in the month; their thresholds follow the contract in force on the Sunday.
   const weeks: WeekRow[] = [];
-  for (let sunday = addDay(first, (7 - weekday(first)) % 7); sunday <= last; sunday = addDay(sunday, 7)) {
+  let yearOvertime = employment?.overtimeBeforeMs ?? 0;
+  for (let sunday = firstSunday; sunday <= last; sunday = addDay(sunday, 7)) {
     const start = addDay(sunday, -6);
     let worked = 0;
     for (let d = start; d <= sunday; d = addDay(d, 1)) worked += days.get(d)?.workedMs ?? 0;
-    const over = Math.max(0, worked - rules.weeklyBaseHours * HOUR);
-    const firstTier = Math.min(over, rules.firstTierHours * HOUR);
-    weeks.push({ start, end: sunday, workedMs: worked, overtimeFirstMs: firstTier, overtimeSecondMs: over - firstTier });
-    if (worked / HOUR > rules.maxWeekHours) dayOf(start).alerts.push({ kind: 'week-over-48h', day: start, hours: worked / HOUR });
+    const counted = countedOf(sunday);
+    const c = contractOf(sunday);
+    const pay = weekPay(counted, c, rules, employment?.settings.partTimeCap);
+    weeks.push({
+      start,
+      end: sunday,
+      workedMs: worked,
+      overtimeFirstMs: pay.overtimeFirstMs,
+      overtimeSecondMs: pay.overtimeSecondMs,
+      complementary10Ms: pay.complementary10Ms,
+      complementary25Ms: pay.complementary25Ms,
+      contractHours: c?.weeklyHours ?? null,
+    });
+    if (counted / HOUR > rules.maxWeekHours && c?.type !== 'days') dayOf(start).alerts.push({ kind: 'week-over-48h', day: start, hours: counted / HOUR });
+    if (!employment) continue;
+    const alert = (kind: AlertKind, hours: number) => weekRowOf(start).alerts.push({ kind, day: start, hours });
+    if (pay.capPassed) alert('part-time-cap-passed', pay.complementaryMs / HOUR);
+    if (pay.reachedBase) alert('part-time-reached-35h', counted / HOUR);
+    const rest = longestRestMs(work, clock.at(start, '00:00'), clock.at(sunday, '24:00'));
+    if (rest < WEEKLY_REST_HOURS * HOUR) alert('weekly-rest-under-35h', rest / HOUR);
+    if (c?.type !== 'days') {
+      let total = 0;
+      for (let k = 0; k < AVERAGE_WEEKS; k++) total += countedOf(addDay(sunday, -7 * k));
+      if (total / AVERAGE_WEEKS > AVERAGE_WEEK_HOURS * HOUR) alert('average-12-weeks-over-44h', total / AVERAGE_WEEKS / HOUR);
+    }
+    const overtime = pay.overtimeFirstMs + pay.overtimeSecondMs;
+    yearOvertime += overtime;
+    if (overtime > 0 && yearOvertime > employment.settings.overtimeQuotaHours * HOUR) alert('overtime-quota-passed', yearOvertime / HOUR);
   }
 
   const inMonth = [...days.values()].filter((d) => d.day >= first && d.day <= last).sort((a, b) => a.day.localeCompare(b.day));
   const total = (f: (d: DayRow) => number) => inMonth.reduce((s, d) => s + f(d), 0);
+  const absenceMs: Record<string, number> = {};
+  for (const d of inMonth) for (const a of d.absences) absenceMs[a.code] = (absenceMs[a.code] ?? 0) + a.ms;
+  const contract = contractOf(last);
   return {
     ...holder,
     daysWorked: inMonth.filter((d) => d.workedMs > 0).length,
@@ -286,16 +406,48 @@ export function holderMonth(
     alertCount: total((d) => d.alerts.length),
     days: inMonth,
     weeks,
+    matricule: contract?.matricule ?? null,
+    contractType: contract?.type ?? null,
+    contractHours: contract?.weeklyHours ?? null,
+    complementary10Ms: weeks.reduce((s, w) => s + w.complementary10Ms, 0),
+    complementary25Ms: weeks.reduce((s, w) => s + w.complementary25Ms, 0),
+    absenceMs,
+    holidayOffMs: total((d) => d.holidayOffMs),
+    mayFirstWorkedMs: shifts.filter((s) => s.day >= first && s.day <= last).reduce((sum, s) => sum + s.mayFirstMs, 0),
   };
 }
 
-/** Every holder's month, sorted by nom then prénom. */
+/** The per-holder input computeMonth reads beside the Employment: the year's earlier overtime. */
+export interface EmploymentInput extends Employment {
+  /**
+   * By uid: the overtime (both tiers) of the weeks counted in the earlier months of the same year
+   * (January to the month before), for the yearly quota alert; a holder missing here: 0.
+   */
+  overtimeBeforeMs?: ReadonlyMap<string, number>;
+}
+
+/**
+ * Every holder's month, sorted by nom then prénom.
+ *
+ * Without `employment`: today's figures exactly (35 h for everyone, no absences, every shift still open
+ * at the end of the data a missing departure). With it:
+ * - each holder's contract versions (none: treated as today, full-time 35 h, nothing "à qualifier",
+ *   absences not valued) give, per day, the version in force that day (absences, holidays off, days
+ *   to qualify, night-worker alert), per week the version in force on its Sunday (the day that puts
+ *   the week in its month): complementary hours, overtime, contract hours;
+ * - holders with a contract or an absence but no punch are listed when something shows in the month;
+ * - the new alerts (night worker, weekly rest, 12-week average, yearly quota, part-time cap and 35 h).
+ * What the caller passes: `punches` from payrollPunchRangeFor(month).from (the 11 weeks before the
+ * month's first counted week, for the 12-week average; weeks without punches there count 0 hours), to
+ * the day after the month; `employment.overtimeBeforeMs` for the yearly quota.
+ */
 export function computeMonth(
   month: string,
   holders: readonly { uid: string; nom: string; prenom: string }[],
   punches: readonly TimesheetPunch[],
   rules: TimesheetRules,
   removed: readonly RemovedPunch[] = [],
+  employment?: EmploymentInput,
 ): MonthTimesheet {
   const byUid = new Map<string, TimesheetPunch[]>();
   for (const p of punches) {
@@ -310,10 +462,27 @@ export function computeMonth(
     list.push(p);
     if (!byUid.has(p.uid)) byUid.set(p.uid, []);
   }
+  const absencesOf = new Map<string, Absence[]>();
+  if (employment) {
+    for (const a of employment.absences) {
+      let list = absencesOf.get(a.uid);
+      if (!list) absencesOf.set(a.uid, (list = []));
+      list.push(a);
+    }
+    for (const uid of [...employment.contracts.keys(), ...absencesOf.keys()]) if (!byUid.has(uid)) byUid.set(uid, []);
+  }
+  const holderEmployment = (uid: string): HolderEmployment | undefined =>
+    employment && {
+      contracts: employment.contracts.get(uid) ?? [],
+      absences: absencesOf.get(uid) ?? [],
+      settings: employment.settings,
+      nowLocal: employment.nowLocal,
+      overtimeBeforeMs: employment.overtimeBeforeMs?.get(uid) ?? 0,
+    };
   const known = new Map(holders.map((h) => [h.uid, h]));
   const collator = new Intl.Collator('fr', { sensitivity: 'base' });
   const result = [...byUid.entries()]
-    .map(([uid, list]) => holderMonth(known.get(uid) ?? { uid, nom: uid, prenom: '' }, list, month, rules, removedOf.get(uid)))
+    .map(([uid, list]) => holderMonth(known.get(uid) ?? { uid, nom: uid, prenom: '' }, list, month, rules, removedOf.get(uid), holderEmployment(uid)))
     .filter((h) => h.days.length > 0 || h.weeks.some((w) => w.workedMs > 0))
     .sort((a, b) => collator.compare(a.nom, b.nom) || collator.compare(a.prenom, b.prenom) || a.uid.localeCompare(b.uid));
   return { month, rules, holders: result };
