@@ -28,6 +28,8 @@ export function spellings(password: string): { label: string; text: string }[] {
     { label: 'lower-case percent (form)', text: lowerHex(form(password)) },
     { label: 'HTML-escaped', text: htmlEscape(password) },
     { label: 'squeezed', text: password.replace(/\s+/g, ' ') },
+    // What a cut at a fixed length could leave: the first half, at the edge.
+    { label: 'first half', text: password.slice(0, Math.ceil(password.length / 2)) },
   ];
   return all.filter((s, i) => all.findIndex((o) => o.text === s.text) === i);
 }
