@@ -34,7 +34,17 @@ export type ErrorCode =
   | 'internal';
 
 export type BadAnswerKind =
-  'html' | 'empty' | 'truncated' | 'http-status' | 'redirect' | 'unknown-legend' | 'missing-column' | 'malformed-record' | 'not-separated' | 'unexpected';
+  | 'html'
+  | 'empty'
+  | 'truncated'
+  | 'http-status'
+  | 'redirect'
+  | 'unknown-legend'
+  | 'missing-column'
+  | 'malformed-record'
+  | 'not-separated'
+  | 'unexpected'
+  | 'unreadable';
 
 export interface AppError {
   code: ErrorCode;

@@ -238,7 +238,7 @@ export const en: Catalogue = {
     festime: {
       refused: 'Festime refused the request: {{text}}',
       badAnswer: {
-        html: 'Festime sent a web page instead of the expected data{{detail}}. Try again later; if it lasts, contact Festime support.',
+        html: 'Festime sent a web page instead of the expected data. Try again later; if it lasts, contact Festime support.',
         empty: 'Festime sent an empty answer. Try again later.',
         truncated: 'Festime’s answer was cut short. Nothing was saved; try again.',
         truncatedWrite: 'Festime’s answer was cut short. The change may have been made: check before sending it again.',
@@ -249,6 +249,8 @@ export const en: Catalogue = {
         'malformed-record': 'Record #{{record}} of Festime’s answer cannot be read (field “{{field}}”: “{{value}}”).',
         'not-separated': 'The punches in Festime’s answer are not separated by “~”: it does not match the specification. Nothing was changed; try again later.',
         unexpected: 'Festime’s answer does not match the specification ({{detail}}).',
+        unreadable:
+          'Festime’s answer is neither data nor a refusal ({{length}} characters of text, not repeated here: it could quote the password). Try again later; if it lasts, contact Festime support.',
       },
     },
     network: {

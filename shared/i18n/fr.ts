@@ -239,7 +239,7 @@ export const fr = {
     festime: {
       refused: 'Festime a refusé la demande : {{text}}',
       badAnswer: {
-        html: 'Festime a renvoyé une page web au lieu des données attendues{{detail}}. Réessayez plus tard ; si cela dure, contactez l’assistance Festime.',
+        html: 'Festime a renvoyé une page web au lieu des données attendues. Réessayez plus tard ; si cela dure, contactez l’assistance Festime.',
         empty: 'Festime a renvoyé une réponse vide. Réessayez plus tard.',
         truncated: 'La réponse de Festime a été coupée avant la fin. Rien n’a été enregistré ; réessayez.',
         truncatedWrite: 'La réponse de Festime a été coupée avant la fin. La modification a peut-être été faite : vérifiez avant de la renvoyer.',
@@ -252,6 +252,8 @@ export const fr = {
         'not-separated':
           'Les pointages de la réponse de Festime ne sont pas séparés par « ~ » : elle ne correspond pas à la spécification. Rien n’a été modifié ; réessayez plus tard.',
         unexpected: 'La réponse de Festime ne correspond pas à la spécification ({{detail}}).',
+        unreadable:
+          'La réponse de Festime n’est ni des données ni un refus ({{length}} caractères de texte, non repris ici : il pourrait citer le mot de passe). Réessayez plus tard ; si cela dure, contactez l’assistance Festime.',
       },
     },
     network: {

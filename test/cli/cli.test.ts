@@ -148,7 +148,7 @@ describe('errors a user can act on: one clear line, exit 1, no password', () => 
   const faults: [FaultKind, RegExp][] = [
     ['slow', /n’a pas répondu en 1 s\./],
     ['http500', /erreur HTTP 500/],
-    ['html', /page web au lieu des données attendues \(« Festime - Maintenance en cours »\)/],
+    ['html', /page web au lieu des données attendues\. Réessayez/],
     ['truncated', /coupée avant la fin/],
     ['drop', /connexion au serveur Festime .* a été coupée/],
     ['empty', /réponse vide/],

@@ -88,14 +88,15 @@ describe.each(TARGETS)('$name', (target) => {
     expectUnderstandable(error, /erreur HTTP 500/, /HTTP error 500/);
   });
 
-  test('an HTML page instead of data → FestimeBadAnswerError html, naming the page', async () => {
+  test('an HTML page instead of data → FestimeBadAnswerError html, without the page’s words (its title could quote the password)', async () => {
     const rig = await startRig();
     rig.sim.setFaults([{ kind: 'html', fonction: target.fonction }]);
     const error = await caught(target.run(shortClient(rig)), FestimeBadAnswerError);
     expect(error.kind).toBe('html');
     expect(requestsFor(rig, target.fonction)).toBe(1);
     expectUnderstandable(error, /page web au lieu des données/, /web page instead of the expected data/);
-    expect(error.localized('fr')).toContain('Maintenance en cours');
+    expect(error.localized('fr')).not.toContain('Maintenance en cours');
+    expect(error.params).toEqual({});
   });
 
   test('an answer cut short → FestimeBadAnswerError truncated', async () => {

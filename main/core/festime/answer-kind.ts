@@ -2,7 +2,7 @@
 // result line of the holder functions.
 import type { OperationResult } from '../../../shared/festime';
 import { FestimeBadAnswerError, FestimeRefusedError } from '../errors';
-import { htmlStart, htmlTitle } from './decode';
+import { htmlStart } from './decode';
 
 const RESULT_LINE = /^\s*(OK|KO)\s*;/i;
 
@@ -28,10 +28,9 @@ export function classifyNonData(text: string): never {
   const data = dataPart(text);
   if (data === '') {
     const html = htmlStart(text);
-    if (html !== -1) {
-      const title = htmlTitle(text.slice(html));
-      throw new FestimeBadAnswerError('html', { detail: title ? ` (« ${title} »)` : '' });
-    }
+    // A page's words are not Festime's: its title could quote the request (the password), so
+    // only the kind is said.
+    if (html !== -1) throw new FestimeBadAnswerError('html');
     throw new FestimeBadAnswerError('empty');
   }
   if (RESULT_LINE.test(data)) {
@@ -39,7 +38,15 @@ export function classifyNonData(text: string): never {
     if (!result.ok) throw new FestimeRefusedError(result.text, result.remark);
     throw new FestimeBadAnswerError('unexpected', { detail: 'OK' });
   }
-  throw new FestimeBadAnswerError('unexpected', { detail: data.slice(0, 60).replace(/\s+/g, ' ') });
+  throw unreadable(data);
+}
+
+/**
+ * Free text that is neither data nor a result line (a proxy's message, a stack trace…): only its
+ * length is said. Foreign free text is kept for KO lines alone, Festime's own refusal reason.
+ */
+export function unreadable(data: string): FestimeBadAnswerError {
+  return new FestimeBadAnswerError('unreadable', { length: data.length });
 }
 
 function firstLine(data: string): string {

@@ -2,7 +2,8 @@
 // Reads (pointage, global_get_infos_iot) draw from a read budget (a sync's, or their own timeout) and
 // quick failures are retried with backoff and jitter within it; writes are sent once, on a fresh
 // connection. The password lives in this closure only: it is never logged, never put in
-// an error, and any echo of it in Festime's text is masked.
+// an error, and any echo of it is masked at the source: the whole decoded answer, in every
+// spelling (secret-mask.ts), before anything parses, cuts or keeps it.
 import type { HolderInput, OperationResult, TerminalInfoReport, TransferReport } from '../../../shared/festime';
 import { checkHolder } from '../../../shared/validation';
 import {
@@ -14,10 +15,11 @@ import {
   FestimeTimeoutError,
   ValidationError,
 } from '../errors';
-import { classifyNonData, parseResultLine } from './answer-kind';
+import { classifyNonData, parseResultLine, unreadable } from './answer-kind';
 import { createReadDeadline, waitedSeconds, type ReadDeadline } from './deadline';
 import { decodeBody } from './decode';
-import { parsePunchBody, type PunchAnswer } from './punch-parser';
+import { parsePunchAnswer, parsePunchBody, type PunchAnswer } from './punch-parser';
+import { createSecretMask, type SecretMask } from './secret-mask';
 import { parseTerminalInfoReport, parseTransferReport } from './report-parser';
 import { hostOf, normalizeServer } from './server-address';
 import { TransportError, type HttpAnswer, type Transport } from './transport';
@@ -96,6 +98,9 @@ export interface FestimeClient {
   serverClock(): Date | null;
 }
 
+/** The most of Festime's own text (a result line's text or remark) kept: a KO's reason is a sentence. */
+const FESTIME_TEXT_MAX = 500;
+
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 1_000, maxDelayMs: 15_000 };
 
 function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -114,17 +119,36 @@ function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** A body as received; its text is decoded when first asked for (the punch parser reads the bytes). */
+/**
+ * A body as received. Its text is decoded and masked when first asked for: every echo of the
+ * password is replaced before any parser sees it; an echo that cannot be masked where it stands
+ * drops the whole text (only the kind of answer is said). The punch parser reads the bytes when
+ * they cannot hold an echo (secret.mightHold), the masked text otherwise.
+ */
 class Body {
-  private decoded: string | null = null;
+  private masked: string | null = null;
 
   constructor(
     readonly bytes: Uint8Array,
     readonly contentType: string | null,
+    private readonly secret: SecretMask,
   ) {}
 
   get text(): string {
-    return (this.decoded ??= decodeBody(this.bytes, this.contentType));
+    if (this.masked === null) {
+      const decoded = decodeBody(this.bytes, this.contentType);
+      const { text, clean } = this.secret.scrub(decoded);
+      if (!clean) throw unreadable(decoded);
+      this.masked = text;
+    }
+    return this.masked;
+  }
+
+  /** The punches: from the bytes when they cannot hold the password, else from the masked text. */
+  punches(): PunchAnswer {
+    if (!this.secret.mightHold(this.bytes)) return parsePunchBody(this.bytes, this.contentType);
+    const text = this.text;
+    return text === decodeBody(this.bytes, this.contentType) ? parsePunchBody(this.bytes, this.contentType) : parsePunchAnswer(text);
   }
 }
 
@@ -160,10 +184,11 @@ export function createFestimeClient(options: FestimeClientOptions): FestimeClien
   const sleep = options.sleep ?? defaultSleep;
   const random = options.random ?? Math.random;
 
-  // Every form the password can take on the wire; Festime's free text and any error are masked
-  // with them before they leave the client. Punch data is never touched.
-  const secretForms = password === '' ? [] : [...new Set([password, encodeURIComponent(password), new URLSearchParams({ p: password }).toString().slice(2)])];
-  const mask = (text: string) => secretForms.reduce((t, secret) => (t.includes(secret) ? t.split(secret).join('••••') : t), text);
+  // Every spelling the password can come back in: the whole answer is masked with it as soon as
+  // it is decoded (Body), and every error is sanitized again on its way out (a text cut elsewhere
+  // loses a start of the password left at its end).
+  const secret = createSecretMask(password);
+  const sanitize = (text: string) => secret.sanitize(text);
 
   // The last `Date` header read, and when it arrived by this process’s monotonic clock, so
   // the server's time can be carried forward to any later moment (a sync takes minutes).
@@ -208,10 +233,17 @@ export function createFestimeClient(options: FestimeClientOptions): FestimeClien
     const server = answer.date ? Date.parse(answer.date) : NaN;
     if (Number.isFinite(server)) lastDate = { server, received: performance.now() };
     if (answer.status >= 300 && answer.status < 400) throw new FestimeBadAnswerError('redirect', { status: answer.status }, answer.status);
-    const body = new Body(answer.body, answer.contentType);
+    const body = new Body(answer.body, answer.contentType, secret);
     if (answer.status !== 200) {
-      // A KO line with an error status is still Festime's own word.
-      if (/^\s*KO\s*;/i.test(body.text)) classifyNonData(body.text);
+      // A KO line with an error status is still Festime's own word; anything else (a 5xx page) is
+      // said by its status alone.
+      let text = '';
+      try {
+        text = body.text;
+      } catch {
+        // an echo of the password that could not be masked: the status says enough
+      }
+      if (/^\s*KO\s*;/i.test(text)) classifyNonData(text);
       throw new FestimeBadAnswerError('http-status', { status: answer.status }, answer.status);
     }
     return body;
@@ -234,7 +266,11 @@ export function createFestimeClient(options: FestimeClientOptions): FestimeClien
       options.onCall?.({ fonction, attempt: n, ms: Date.now() - started, outcome: 'ok' });
       return value;
     } catch (error) {
-      const known = (error instanceof FestimeDeskError ? error : new FestimeBadAnswerError('unexpected', { detail: 'parse' })).redact(mask);
+      let known = error instanceof FestimeDeskError ? error : new FestimeBadAnswerError('unexpected', { detail: 'parse' });
+      // Festime's refusal reason is kept, masked (the body was), then bounded: cut after masking.
+      if (known instanceof FestimeRefusedError)
+        known = new FestimeRefusedError(secret.cut(known.festimeText, FESTIME_TEXT_MAX), secret.cut(known.festimeRemark, FESTIME_TEXT_MAX));
+      known.redact(sanitize);
       options.onCall?.({ fonction, attempt: n, ms: Date.now() - started, outcome: 'error', errorCode: known.code });
       throw known;
     }
@@ -282,7 +318,8 @@ export function createFestimeClient(options: FestimeClientOptions): FestimeClien
         { nom, prenom, uid },
         ({ text }) => {
           const result = parseResultLine(text);
-          const masked = { ok: result.ok, text: mask(result.text), remark: mask(result.remark) };
+          // Festime's own words, from the masked answer, bounded (masked first, then cut).
+          const masked = { ok: result.ok, text: secret.cut(result.text, FESTIME_TEXT_MAX), remark: secret.cut(result.remark, FESTIME_TEXT_MAX) };
           if (!masked.ok) throw new FestimeRefusedError(masked.text, masked.remark);
           return masked;
         },
@@ -292,7 +329,7 @@ export function createFestimeClient(options: FestimeClientOptions): FestimeClien
   }
 
   function transfer(fonction: 'global_transfert_to_iot_utilisateurs' | 'global_transfert_to_iot_motifs' | 'global_vider_iot') {
-    return (callOptions: CallOptions = {}) => write(fonction, {}, ({ text }) => parseTransferReport(fonction, mask(text)), callOptions);
+    return (callOptions: CallOptions = {}) => write(fonction, {}, ({ text }) => parseTransferReport(fonction, text), callOptions);
   }
 
   return {
@@ -304,7 +341,7 @@ export function createFestimeClient(options: FestimeClientOptions): FestimeClien
       const params: Record<string, string> = {};
       if (query.since) params.date = frenchDate(query.since, 'date');
       if (query.day) params.date = `!${frenchDate(query.day, 'date')}`;
-      return read('pointage', params, (body) => parsePunchBody(body.bytes, body.contentType), {
+      return read('pointage', params, (body) => body.punches(), {
         signal: query.signal,
         deadline: query.deadline,
         long: Boolean(query.since),
@@ -316,7 +353,7 @@ export function createFestimeClient(options: FestimeClientOptions): FestimeClien
     pushUsers: transfer('global_transfert_to_iot_utilisateurs'),
     pushReasons: transfer('global_transfert_to_iot_motifs'),
     emptyTerminals: transfer('global_vider_iot'),
-    terminalInfo: (callOptions = {}) => read('global_get_infos_iot', {}, ({ text }) => parseTerminalInfoReport(mask(text)), callOptions),
+    terminalInfo: (callOptions = {}) => read('global_get_infos_iot', {}, ({ text }) => parseTerminalInfoReport(text), callOptions),
     readDeadline: () => createReadDeadline(readBudgetMs),
   };
 }

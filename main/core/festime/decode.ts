@@ -173,10 +173,3 @@ function bomEndingAt(text: string, end: number): number {
   if (text.charCodeAt(end) === 0xfeff) return 1;
   return end >= 2 && text.startsWith(RAW_BOM, end - 2) ? 3 : 0;
 }
-
-/** The <title> of an HTML page, to say which error page Festime sent (no more than 120 characters). */
-export function htmlTitle(html: string): string | null {
-  const m = /<title[^>]*>([\s\S]{0,400}?)<\/title>/i.exec(html);
-  const title = m?.[1]?.replace(/\s+/g, ' ').trim();
-  return title ? title.slice(0, 120) : null;
-}

@@ -2,8 +2,7 @@
 // "NOMBRE DE POINT D'ACCES pour transfert [ utilisateur(s) ] : 1 1/1) *** POINT D'ACCES -> Accès porte Sud - Melun : OK;…".
 // Every part keeps its raw text; a part that does not read as expected is kept with parsed = false.
 import type { AccessPointOutcome, GlobalFunction, TerminalInfo, TerminalInfoReport, TransferReport } from '../../../shared/festime';
-import { FestimeBadAnswerError } from '../errors';
-import { classifyNonData, dataPart } from './answer-kind';
+import { classifyNonData, dataPart, unreadable } from './answer-kind';
 
 const HEADER = /^\s*NOMBRE DE POINTS? D.ACC[EÈ]S[^:]*:\s*(\d+)/i;
 const PART = /(\d+)\s*\/\s*(\d+)\s*\)\s*\*{3}\s*POINTS? D.ACC[EÈ]S\s*-+>\s*/gi;
@@ -27,7 +26,7 @@ function splitParts(text: string): { declared: number; parts: RawPart[] } {
     return { index: s.index, body: data.slice(s.bodyAt, stop).trim(), raw: data.slice(s.at, stop).trim() };
   });
   if (parts.length === 0 && declared > 0) {
-    throw new FestimeBadAnswerError('unexpected', { detail: data.slice(0, 60).replace(/\s+/g, ' ') });
+    throw unreadable(data);
   }
   return { declared, parts };
 }
