@@ -106,8 +106,13 @@ describe('the database busy in another process', () => {
       holder.stdout!.setEncoding('utf8').on('data', (d: string) => d.includes('ready') && resolve());
       holder.on('exit', (code) => reject(new Error(`holder exited ${code}`)));
     });
+    // The other program does hold the write lock: a write from here is refused at once.
+    const probe = new Database(file, { timeout: 100 });
+    expect(() => probe.prepare(`INSERT INTO settings (scope, key, value) VALUES ('global', 'probe', 'x')`).run()).toThrow(/locked|busy/i);
+    probe.close();
     const started = Date.now();
     const r = await cli(dir, correction);
+    expect(r.stderr).toContain('Un autre programme');
     expect(Date.now() - started).toBeGreaterThanOrEqual(5000);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('Un autre programme utilise la base de données');
