@@ -4,6 +4,15 @@
 // method is one line here and one handler in main/.
 import { z } from 'zod';
 import type { AppError } from './app-error';
+import {
+  absenceAddSchema,
+  employeeSetSchema,
+  payrollSettingsSchema,
+  type AbsenceRow,
+  type Contract,
+  type EmployeeRow,
+  type PayrollSettings,
+} from './employees';
 import type { Punch, PunchType, TerminalInfoReport, TransferReport } from './festime';
 import type { CorrectionRow, DayRow, HolderFigures, TimesheetRules } from './timesheet';
 import { holderInputSchema as holderSchema, isoDateSchema, localDateTimeSchema, monthSchema, timeSchema, zoneSettingSchema } from './validation';
@@ -143,6 +152,8 @@ export interface Settings {
   timeZone: string;
   /** The zone in force for the account (days, "today", durations): the setting, else the terminals', else France. */
   siteZone: string;
+  /** The account's payroll settings (absence codes, part-time cap, overtime quota); the defaults without an account. */
+  payroll: PayrollSettings;
 }
 
 /** A change to a badge holder, and every change sent with it (the queue goes out in order). */
@@ -266,8 +277,16 @@ export const API = {
       language: z.enum(['fr', 'en']).optional(),
       rules: rulesSchema.optional(),
       timeZone: zoneSettingSchema.optional(),
+      payroll: payrollSettingsSchema.optional(),
     }),
   ).returns<Settings>(),
+  // Employee records beside the badge holders: contract versions, each in force from a day.
+  'employees/list': method(z.object({})).returns<EmployeeRow[]>(),
+  'employees/set': method(employeeSetSchema).returns<{ contract: Contract }>(),
+  // Absences: whole days or one half day, with a comment; refused in a closed month; removed, never deleted.
+  'absences/add': method(absenceAddSchema).returns<{ id: number }>(),
+  'absences/list': method(z.object({ month: monthSchema, uid: z.string().min(1).max(100).optional() })).returns<AbsenceRow[]>(),
+  'absences/remove': method(z.object({ id: z.number().int().positive() })).returns<{ id: number }>(),
   'backup/list': method(z.object({})).returns<BackupView[]>(),
   'backup/now': method(z.object({})).returns<BackupView>(),
   'backup/restore': method(z.object({ from: z.string().min(1).max(4096).optional() })).returns<BackupView>(),

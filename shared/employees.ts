@@ -142,3 +142,41 @@ export interface Employment {
   /** The site's current day and time ("YYYY-MM-DDTHH:MM:SS"): a shift still open today is not yet an anomaly. */
   nowLocal: string;
 }
+
+/** A badge holder with its contract: the version in force today, and every version (oldest first). */
+export interface EmployeeRow {
+  uid: string;
+  nom: string;
+  prenom: string;
+  current: Contract | null;
+  versions: Contract[];
+}
+
+/** An absence as listed: with the holder's name ("NOM Prénom"; the uid when the register does not know it). */
+export type AbsenceRow = Absence & { name: string };
+
+/** The longest absence one entry may cover (a year, leap day included). */
+export const ABSENCE_MAX_DAYS = 366;
+
+export const absenceCodeSchema = z
+  .object({
+    code: z
+      .string()
+      .trim()
+      .min(1)
+      .max(10)
+      .refine((c) => /^[A-Za-z0-9_-]+$/.test(c), 'forbidden'),
+    fr: z.string().trim().min(1).max(60),
+    en: z.string().trim().min(1).max(60),
+    countsAsWork: z.boolean(),
+  })
+  .strict();
+
+/** What Paramètres may change of the payroll settings (each part optional). */
+export const payrollSettingsSchema = z
+  .object({
+    partTimeCap: z.enum(['tenth', 'third']).optional(),
+    overtimeQuotaHours: z.number().min(0).max(1000).optional(),
+    absenceCodes: z.array(absenceCodeSchema).min(1).max(50).optional(),
+  })
+  .strict();

@@ -16,7 +16,30 @@ export const HOLDER_LIMITS = { nom: 60, prenom: 60, uid: 40 } as const;
  */
 const FORBIDDEN = /[;~\p{Cc}\p{Cf}\u2028\u2029]/u;
 
-export const FIELD_RULES = ['required', 'tooLong', 'forbidden', 'date', 'time', 'zone', 'mismatch', 'invalid'] as const;
+export const FIELD_RULES = [
+  'required',
+  'tooLong',
+  'forbidden',
+  'date',
+  'time',
+  'zone',
+  'mismatch',
+  'invalid',
+  // Numbers out of their bounds.
+  'tooHigh',
+  'tooLow',
+  // Employee records and absences (shared/employees.ts).
+  'partTimeHours',
+  'fullTimeHours',
+  'endBeforeStart',
+  'toBeforeFrom',
+  'rangeTooLong',
+  'halfOneDay',
+  'overlap',
+  'unknownCode',
+  'codeInUse',
+  'duplicateCode',
+] as const;
 export type FieldRule = (typeof FIELD_RULES)[number];
 
 export interface FieldIssue {
@@ -58,6 +81,11 @@ export const holderInputSchema = z.object({
 export function fieldIssues(error: z.ZodError): FieldIssue[] {
   return error.issues.map((issue) => {
     // Our own rules travel in the message; zod's bounds are mapped onto them (an empty text is "required").
+    // A number out of bounds is "too high / too low", not "too long".
+    if (issue.code === 'too_big' && issue.origin === 'number')
+      return { field: String(issue.path[0] ?? 'value'), rule: 'tooHigh', params: { max: Number(issue.maximum) } };
+    if (issue.code === 'too_small' && issue.origin === 'number')
+      return { field: String(issue.path[0] ?? 'value'), rule: 'tooLow', params: { min: Number(issue.minimum) } };
     if (issue.code === 'too_big') return { field: String(issue.path[0] ?? 'value'), rule: 'tooLong', params: { max: Number(issue.maximum) } };
     const own = FIELD_RULES.find((r) => r === issue.message);
     // zod's own checks: a value missing is "required"; one of the wrong kind, or not among the choices, "invalid".

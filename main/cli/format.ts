@@ -4,6 +4,7 @@ import { Option } from 'commander';
 import { stringify, type Options as CsvOptions } from 'csv-stringify/sync';
 import { PUNCH_KEYS, type Punch, type TerminalInfoReport, type TransferReport } from '../../shared/festime';
 import type { HolderRow, OutboxView, PunchRow } from '../../shared/api';
+import type { AbsenceRow, EmployeeRow } from '../../shared/employees';
 import type { Out } from './io';
 import { jsonText, visible } from './visible';
 
@@ -190,4 +191,42 @@ export function printSendResults(out: Out, results: readonly OutboxView[], focus
   }
   if (focus !== null && !results.some((r) => r.id === focus)) code = 1;
   return code;
+}
+
+/** The employees with the contract in force today (table); every holder with all its versions (json). */
+export function printEmployees(out: Out, rows: readonly EmployeeRow[], format: (typeof REPORT_FORMATS)[number]): void {
+  if (format === 'json') {
+    out.line(JSON.stringify(rows, null, 2));
+    return;
+  }
+  const t = table(['uid', 'name', 'matricule', 'contract', 'hours', 'days', 'nightWorker', 'start', 'end'].map((k) => out.t(`cli.head.${k}`)));
+  for (const r of rows) {
+    const c = r.current;
+    t.push([
+      r.uid,
+      `${r.nom} ${r.prenom}`.trim(),
+      c?.matricule ?? '',
+      c ? out.t(`cli.contract.${c.type}`) : '',
+      c && c.type !== 'days' ? c.weeklyHours : '',
+      c?.days.join(',') ?? '',
+      c?.nightWorker ? out.t('cli.yes') : '',
+      c?.start ?? '',
+      c?.end ?? '',
+    ]);
+  }
+  if (rows.length > 0) out.line(render(t));
+}
+
+/** A month's absences; removed ones are marked (json: removedAt). */
+export function printAbsences(out: Out, rows: readonly AbsenceRow[], format: (typeof REPORT_FORMATS)[number]): void {
+  if (format === 'json') {
+    out.line(JSON.stringify(rows, null, 2));
+    return;
+  }
+  const t = table(['id', 'uid', 'name', 'from', 'to', 'code', 'half', 'comment', 'withdrawn'].map((k) => out.t(`cli.head.${k}`)));
+  for (const a of rows) {
+    t.push([a.id, a.uid, a.name, a.from, a.to, a.code, a.half ? out.t(`cli.half.${a.half}`) : '', a.comment, a.removedAt ? out.t('cli.yes') : '']);
+  }
+  if (rows.length > 0) out.line(render(t));
+  out.note(out.t('cli.msg.absenceCount', { count: rows.filter((a) => a.removedAt === null).length }));
 }

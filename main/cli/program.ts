@@ -6,6 +6,7 @@ import { langFromLocale, type Lang } from '../../shared/i18n';
 import { FestimeDeskError, toAppError } from '../core/errors';
 import { defaultDataDir } from '../core/paths';
 import { registerDemoServer } from './commands/demo-server';
+import { registerEmployees } from './commands/employees';
 import { registerFetch } from './commands/fetch';
 import { registerHolders } from './commands/holders';
 import { registerLogin } from './commands/login';
@@ -41,9 +42,34 @@ function callMessage({ error }: CallError, argv: readonly string[]): string {
 
 /** The contract's field names as the CLI's options spell them. */
 const OPTION_OF_FIELD: Record<string, string> = Object.fromEntries(
-  ['day', 'since', 'from', 'to', 'before', 'month', 'at', 'type', 'id', 'uid', 'nom', 'prenom', 'comment', 'reason']
+  [
+    'day',
+    'since',
+    'from',
+    'to',
+    'before',
+    'month',
+    'at',
+    'type',
+    'id',
+    'uid',
+    'nom',
+    'prenom',
+    'comment',
+    'reason',
+    'matricule',
+    'days',
+    'start',
+    'end',
+    'code',
+    'half',
+  ]
     .map((f) => [f, `--${f}`])
-    .concat([['punchId', '--id']]),
+    .concat([
+      ['punchId', '--id'],
+      ['weeklyHours', '--weekly-hours'],
+      ['nightWorker', '--night-worker'],
+    ]),
 );
 
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
@@ -71,6 +97,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   registerCache(program, io, out, (code) => (exitCode = code));
   registerTimesheet(program, io, out);
   registerTerminals(program, io, out, (code) => (exitCode = code));
+  registerEmployees(program, io, out);
   registerDemoServer(program, io, out);
   const applyAll = (cmd: Command) => {
     cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s), outputError: () => undefined });

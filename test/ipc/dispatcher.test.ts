@@ -4,7 +4,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { METHOD_NAMES, type AppInfo, type EventName, type MethodName } from '../../shared/api';
+import { METHOD_NAMES, type AppInfo, type EventName, type MethodName, type Settings } from '../../shared/api';
+import { ABSENCE_CODES, DEFAULT_ABSENCE_CODES, type AbsenceRow, type EmployeeRow } from '../../shared/employees';
 import { createAppService, type AppService } from '../../main/core/app/service';
 import { createSimulator, type Simulator } from '../../main/core/festime/simulator/server';
 import { DEMO_PASSWORD } from '../../main/core/festime/simulator/state';
@@ -143,6 +144,12 @@ describe('dispatcher', () => {
       'month/reopen': { month: punch.at.slice(0, 7), reason: 'erreur' },
       'settings/get': {},
       'settings/set': { language: 'fr' },
+      'employees/list': {},
+      'employees/set': { uid: punch.uid, matricule: 'M0001', type: 'part-time', weeklyHours: 28 },
+      'absences/add': { uid: punch.uid, from: punch.at.slice(0, 10), code: 'CP', comment: 'congé' },
+      'absences/list': { month: punch.at.slice(0, 7) },
+      // The demo account (made above) came with absences 1–3: the one added here is the fourth.
+      'absences/remove': { id: 4 },
       'backup/list': {},
       'backup/now': {},
       'backup/restore': {},
@@ -211,5 +218,57 @@ describe('handlers for the screens', () => {
     await sim.close();
     const offline = await dispatch('holders/edit', { uid: '858745632', nom: 'DUPONT', prenom: 'Mario Sylva' }, trusted);
     expect(offline).toMatchObject({ ok: true, value: { state: 'queued' } });
+  });
+});
+
+describe('employee records', () => {
+  it('the demo account comes with contracts for everyone and a few absences last month', async () => {
+    await dispatch('accounts/demo', {}, trusted);
+    await dispatch('sync/run', {}, trusted);
+    const employees = await dispatch('employees/list', {}, trusted);
+    if (!employees.ok) throw new Error(employees.error.message);
+    const rows = employees.value as EmployeeRow[];
+    expect(rows.length).toBe(25);
+    expect(rows.every((r) => /^M\d{4}$/.test(r.current?.matricule ?? ''))).toBe(true);
+    const byName = (nom: string) => rows.find((r) => r.nom === nom)!.current!;
+    expect(rows.filter((r) => r.current?.type === 'part-time').map((r) => [r.nom, r.current!.weeklyHours])).toEqual([
+      ['FRANÇOIS', 28],
+      ['MASSON', 30],
+      ['MOREAU', 30],
+    ]);
+    expect(byName('PERRIN')).toMatchObject({ type: 'full-time', weeklyHours: 39 });
+    expect(byName('D’ARTOIS')).toMatchObject({ nightWorker: true });
+    expect(byName('LEFÈVRE').days).toEqual(['mon', 'tue', 'thu', 'fri']);
+    const absences = await dispatch('absences/list', { month: '2026-10' }, trusted);
+    expect(absences.ok && (absences.value as AbsenceRow[]).map((a) => [a.name, a.code, a.from.slice(0, 7)])).toEqual(
+      expect.arrayContaining([
+        ['BERNARD Mathieu', 'CP', '2026-10'],
+        ['ROUX Léa', 'MAL', '2026-10'],
+        ['GARCIA Nicolas', 'FOR', '2026-10'],
+      ]),
+    );
+    // A second visit to the demo does not write them again.
+    await dispatch('accounts/demo', {}, trusted);
+    const again = await dispatch('absences/list', { month: '2026-10' }, trusted);
+    expect(again.ok && (again.value as AbsenceRow[]).length).toBe(3);
+  }, 60_000);
+
+  it('payroll settings: the absence codes by default, edited, a code in use cannot be removed', async () => {
+    await dispatch('accounts/connect', { server: url, login: 'demo', password: DEMO_PASSWORD }, trusted);
+    await dispatch('sync/run', {}, trusted);
+    const settings = await dispatch('settings/get', {}, trusted);
+    expect(settings.ok && (settings.value as Settings).payroll.absenceCodes.map((c) => c.code)).toEqual([...ABSENCE_CODES]);
+    const holder = ((await dispatch('holders/list', {}, trusted)) as { value: { uid: string }[] }).value[0]!;
+    expect(await dispatch('absences/add', { uid: holder.uid, from: '2026-11-02', code: 'RTT', comment: 'pont' }, trusted)).toMatchObject({ ok: true });
+    const codes = DEFAULT_ABSENCE_CODES.filter((c) => c.code !== 'RTT');
+    const refused = await dispatch('settings/set', { payroll: { absenceCodes: codes } }, trusted);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'validation.field' } });
+    expect(!refused.ok && refused.error.message).toBe('Le champ « Codes d’absence » : le code RTT est utilisé par des absences et ne peut pas être retiré.');
+    const added = await dispatch(
+      'settings/set',
+      { payroll: { absenceCodes: [...DEFAULT_ABSENCE_CODES, { code: 'tt', fr: 'Télétravail', en: 'Remote work', countsAsWork: true }] } },
+      trusted,
+    );
+    expect(added.ok && (added.value as Settings).payroll.absenceCodes.at(-1)).toEqual({ code: 'TT', fr: 'Télétravail', en: 'Remote work', countsAsWork: true });
   });
 });

@@ -17,9 +17,11 @@ import type { ParsedPunch } from '../../main/core/festime/punch-parser';
 const tmp = () => mkdtempSync(join(tmpdir(), 'festime-store-'));
 
 const TABLES = [
+  'absences',
   'accounts',
   'audit_log',
   'closed_months',
+  'contracts',
   'corrections',
   'holders',
   'outbox',

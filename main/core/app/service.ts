@@ -7,6 +7,7 @@ import { SecretsUnavailableError } from '../errors';
 import { createContext, type AppServiceOptions } from './context';
 import { accountHandlers } from './handlers/accounts';
 import { backupHandlers } from './handlers/backups';
+import { employeeHandlers } from './handlers/employees';
 import { holderHandlers } from './handlers/holders';
 import { punchHandlers } from './handlers/punches';
 import { readSettings, settingsHandlers } from './handlers/settings';
@@ -34,6 +35,8 @@ const READING: ReadonlySet<string> = new Set([
   'timesheet/day',
   'corrections/list',
   'settings/get',
+  'employees/list',
+  'absences/list',
   'backup/list',
   'sync/status',
 ]);
@@ -61,6 +64,7 @@ export function createAppService(options: AppServiceOptions): AppService {
     ...holderHandlers(ctx),
     ...terminalHandlers(ctx),
     ...timesheetHandlers(ctx),
+    ...employeeHandlers(ctx),
     ...settingsHandlers(ctx),
     ...backupHandlers(ctx),
     ...syncHandlers(ctx),

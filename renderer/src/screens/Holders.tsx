@@ -10,6 +10,7 @@ import { describe, errorText } from '../i18n';
 import { localDateTime } from '../format';
 import { useApp } from '../store';
 import { TransferOutcome } from './Terminals';
+import { ContractForm } from './ContractForm';
 import type { TransferReport } from '../../../shared/festime';
 
 type Editing = { mode: 'add' | 'edit' | 'delete'; holder: { uid: string; nom: string; prenom: string } };
@@ -24,6 +25,8 @@ export function HoldersScreen() {
   const [search, setSearch] = useState('');
   const [pushing, setPushing] = useState(false);
   const [report, setReport] = useState<TransferReport | null>(null);
+  // Each holder's payroll number (the contract in force today), beside the register.
+  const [matricules, setMatricules] = useState<Map<string, string>>(new Map());
 
   useEffect(() => {
     void call('holders/list', {})
@@ -31,6 +34,9 @@ export function HoldersScreen() {
       .catch((e: unknown) => notify('error', describe(e)));
     void call('holders/pending', {})
       .then(setPending)
+      .catch(() => undefined);
+    void call('employees/list', {})
+      .then((rows) => setMatricules(new Map(rows.map((r) => [r.uid, r.current?.matricule ?? '']))))
       .catch(() => undefined);
   }, [revision, notify]);
 
@@ -96,7 +102,7 @@ export function HoldersScreen() {
         <table className="grid" aria-labelledby="holders-title">
           <thead>
             <tr>
-              {(['uid', 'nom', 'prenom', 'lastSeen', 'source', 'state', 'actions'] as const).map((c) => (
+              {(['uid', 'nom', 'prenom', 'matricule', 'lastSeen', 'source', 'state', 'actions'] as const).map((c) => (
                 <th key={c} scope="col">
                   {t(`ui.holders.col.${c}`)}
                 </th>
@@ -109,6 +115,7 @@ export function HoldersScreen() {
                 <td>{h.uid}</td>
                 <td>{h.nom}</td>
                 <td>{h.prenom}</td>
+                <td>{matricules.get(h.uid) ?? ''}</td>
                 <td>{h.lastSeenAt ? localDateTime(h.lastSeenAt) : t('ui.holders.never')}</td>
                 <td>{t(`ui.holders.source.${h.source}`)}</td>
                 <td>
@@ -227,6 +234,7 @@ function HolderDialog({ editing, onClose }: { editing: Editing; onClose: () => v
           </button>
         </div>
       </form>
+      {editing.mode === 'edit' && <ContractForm uid={editing.holder.uid} />}
     </Dialog>
   );
 }

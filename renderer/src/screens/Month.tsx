@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { DayView, MonthFigures, PunchRow } from '../../../shared/api';
 import { call, inBrowser } from '../client';
 import { Dialog } from '../Dialog';
+import { DayAbsences } from './DayAbsences';
 import { DataCurrency } from './DataCurrency';
 import { describe } from '../i18n';
 import { currentMonth, localDate, monthName, msToHhmm } from '../format';
@@ -390,6 +391,7 @@ function DayDialog({ holder, day, month, onDay, onClose }: { holder: Holder; day
           )}
         </div>
       )}
+      {view && <DayAbsences uid={holder.uid} day={day} closed={view.closed} />}
       {error && (
         <p className="error" role="alert">
           {error}

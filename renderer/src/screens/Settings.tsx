@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { BackupView, Settings } from '../../../shared/api';
 import { call } from '../client';
 import { Dialog } from '../Dialog';
+import { AbsenceCodes } from './AbsenceCodes';
 import { describe } from '../i18n';
 import { useApp } from '../store';
 
@@ -140,6 +141,7 @@ export function SettingsScreen() {
           </button>
         </div>
       </form>
+      <AbsenceCodes />
       <section className="card" aria-labelledby="data-title">
         <h3 id="data-title">{t('ui.settings.data')}</h3>
         <p className="data-dir">{t('ui.settings.dataDir', { dir: info.dataDir })}</p>

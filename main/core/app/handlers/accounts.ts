@@ -6,6 +6,8 @@ import { createFestimeClient } from '../../festime/client';
 import { logDirOf } from '../../log';
 import { normalizeServer } from '../../festime/server-address';
 import { recordTerminalZone } from '../../store/site-zone';
+import { hasDemoEmployment, seedDemoEmployment } from '../../employees/demo';
+import { todayIn } from '../../../../shared/time';
 import { ensureAccount, getSetting, listAccounts, setSetting, type AccountRow } from '../../store/accounts';
 import type { AppContext } from '../context';
 
@@ -71,6 +73,18 @@ export function accountHandlers(ctx: AppContext): AccountHandlers {
     async 'accounts/demo'() {
       const url = await ctx.demo.start();
       const row = ctx.demo.account() ?? ensureAccount(ctx.db(), url, ctx.demo.credentials().login, translate(ctx.lang(), 'account.demoLabel'));
+      // The demo's employee records, once: contracts for everyone, a few absences last month.
+      if (!hasDemoEmployment(ctx.db(), row.id)) {
+        const say = (key: string) => translate(ctx.lang(), `account.${key}`);
+        seedDemoEmployment(
+          ctx.db(),
+          row.id,
+          todayIn(ctx.zone(row), ctx.now()),
+          ctx.options.actor,
+          { cp: say('demoCp'), mal: say('demoMal'), for: say('demoFor') },
+          ctx.now(),
+        );
+      }
       setSetting(ctx.db(), 'global', 'demo-account', String(row.id));
       makeCurrent(row);
       return view(ctx.demo.account()!);

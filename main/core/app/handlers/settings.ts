@@ -1,6 +1,8 @@
 // Paramètres: the sync interval and the language (the whole app), retention and rules (the account).
 import type { Handlers, Settings } from '../../../../shared/api';
+import { DEFAULT_PAYROLL_SETTINGS } from '../../../../shared/employees';
 import { DEFAULT_RULES } from '../../../../shared/timesheet';
+import { payrollSettings, putPayrollSettings } from '../../employees/store';
 import { durably } from '../../store';
 import { accountScope, getSetting, putSetting } from '../../store/accounts';
 import { retentionYears } from '../../store/retention';
@@ -21,6 +23,7 @@ export function readSettings(ctx: AppContext): Settings {
     rules: row ? rulesOf(ctx.db(), row.id) : DEFAULT_RULES,
     timeZone: row ? zoneSetting(ctx.db(), row.id) : 'auto',
     siteZone: ctx.zone(row),
+    payroll: row ? payrollSettings(ctx.db(), row.id) : DEFAULT_PAYROLL_SETTINGS,
   };
 }
 
@@ -29,10 +32,10 @@ export function settingsHandlers(ctx: AppContext): SettingsHandlers {
     async 'settings/get'() {
       return readSettings(ctx);
     },
-    async 'settings/set'({ syncIntervalMinutes, retentionYears: years, language, rules, timeZone }) {
+    async 'settings/set'({ syncIntervalMinutes, retentionYears: years, language, rules, timeZone, payroll }) {
       const db = ctx.db();
       // Retention, rules and the zone belong to an account: without one they are refused (NoAccountError).
-      const row = years !== undefined || rules !== undefined || timeZone !== undefined ? ctx.current() : null;
+      const row = years !== undefined || rules !== undefined || timeZone !== undefined || payroll !== undefined ? ctx.current() : null;
       // All or nothing: one transaction for every setting of the form.
       durably(db, () => {
         if (syncIntervalMinutes !== undefined) putSetting(db, 'global', 'sync-interval-minutes', String(syncIntervalMinutes));
@@ -40,6 +43,7 @@ export function settingsHandlers(ctx: AppContext): SettingsHandlers {
         if (row && years !== undefined) putSetting(db, accountScope(row.id), 'retention-years', String(years));
         if (row && rules !== undefined) putSetting(db, accountScope(row.id), 'timesheet-rules', JSON.stringify({ ...rulesOf(db, row.id), ...rules }));
         if (row && timeZone !== undefined) putZoneSetting(db, row.id, timeZone);
+        if (row && payroll !== undefined) putPayrollSettings(db, row.id, payroll);
       });
       ctx.emit('data/changed', { what: 'settings' });
       return readSettings(ctx);

@@ -6,6 +6,7 @@ import { up as punchCounts } from './0003-punch-counts';
 import { up as removalCandidates } from './0004-removal-candidates';
 import { up as terminalStatus } from './0005-terminal-status';
 import { up as keepCorrections } from './0006-keep-corrections';
+import { up as employees } from './0007-employees';
 
 export interface Migration {
   version: number;
@@ -20,6 +21,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'removal-candidates', up: removalCandidates },
   { version: 5, name: 'terminal-status', up: terminalStatus },
   { version: 6, name: 'keep-corrections', up: keepCorrections },
+  { version: 7, name: 'employees', up: employees },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
