@@ -31,13 +31,12 @@ export class CallError extends Error {
  * a data folder that cannot serve (a file, or read-only): running again will fail the same way
  * until the option or the set-up is changed. Status 1 is for what may pass on its own or needs a
  * repair: Festime's faults, the database busy in another process, a full disk, a damaged database
- * or one from a newer version.
+ * or one from a newer version — and a closed month (issue 13: it is reopened, not retyped).
  */
 const USAGE_CODES: ReadonlySet<ErrorCode> = new Set([
   'validation.field',
   'config.server',
   'store.retention',
-  'store.closed-month',
   'store.not-exported',
   'store.not-removed',
   'store.read-only',

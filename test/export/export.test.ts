@@ -189,7 +189,7 @@ describe('corrections and closing a month', () => {
     expect(early.stderr).toContain('n’a pas encore été exporté');
     expect((await runCli([...base, 'month', 'close', '2026-10'])).code).toBe(0);
     const refused = await runCli([...base, 'corrections', 'undo', '--id', String(list[0]!.id)]);
-    expect(refused.code).toBe(2);
+    expect(refused.code).toBe(1); // a closed month: reopened, not retyped (exit 1, issue 13)
     expect(refused.stderr).toContain('Le mois 2026-10 est clos');
     const noReason = await runCli([...base, 'month', 'reopen', '2026-10']);
     expect(noReason.code).toBe(2);
