@@ -112,7 +112,8 @@ export type MonthFigures = {
   month: string;
   closed: boolean;
   holders: (HolderFigures & {
-    alerts: number;
+    /** How many legal alerts (`alerts` lists their kinds). */
+    alertCount: number;
     days: string[];
     issueDays: string[];
     /** The same durations in exact milliseconds (decimal hours are rounded to 0.01). */

@@ -188,6 +188,12 @@ export interface HolderMonth {
   anomalyCount: number;
   alertCount: number;
   days: DayRow[];
+  /**
+   * The neighbouring month's days of the first week counted in this month (a week counts in the month
+   * of its Sunday: 26 Oct–1 Nov 2026 counts in November), shown beside the month's days so that each
+   * week's overtime can be recomputed from its days; in none of the month's totals.
+   */
+  weekDays: DayRow[];
   /** The weeks that end in the month. */
   weeks: WeekRow[];
   /** The contract version in force on the month's last day (null without an employment or a contract then). */
@@ -240,9 +246,49 @@ export const HOLDER_FIGURE_KEYS = [
   'sunday',
   'holiday',
   'anomalies',
+  // Added with the employment (issue 13), after the keys scripts already read: null / 0 / empty without one.
+  'matricule',
+  'contractType',
+  'contractHours',
+  'complementary10',
+  'complementary25',
+  'absences',
+  'holidayOff',
+  'mayFirstWorked',
+  'alerts',
 ] as const;
 
-export type HolderFigures = { uid: string; nom: string; prenom: string } & Record<
-  Exclude<(typeof HOLDER_FIGURE_KEYS)[number], 'uid' | 'nom' | 'prenom'>,
-  number
->;
+export interface HolderFigures {
+  uid: string;
+  nom: string;
+  prenom: string;
+  daysWorked: number;
+  worked: number;
+  pause: number;
+  overtime25: number;
+  overtime50: number;
+  night: number;
+  sunday: number;
+  holiday: number;
+  anomalies: number;
+  /** The contract in force on the month's last day (null without one). */
+  matricule: string | null;
+  contractType: ContractType | null;
+  contractHours: number | null;
+  /** Part-time complementary hours at +10 % and +25 %. */
+  complementary10: number;
+  complementary25: number;
+  /** Absence hours of the month's days, by code ({ "CP": 14 }). */
+  absences: Record<string, number>;
+  /** Public holidays off on working days (férié chômé), in hours. */
+  holidayOff: number;
+  /** Hours worked on 1 May (also in `holiday`). */
+  mayFirstWorked: number;
+  /** The kinds of the month's legal alerts, each once, in the order of their first day. */
+  alerts: AlertKind[];
+}
+
+// Every key listed, none forgotten (checked by type).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const keysMatch: Same<(typeof HOLDER_FIGURE_KEYS)[number], keyof HolderFigures> = true;
+void keysMatch;

@@ -20,7 +20,8 @@ export const workbookFr = {
     dataUntil: 'Données jusqu’au',
     offline: 'Terminal hors ligne',
     offlineText: 'Le terminal {{accessPoint}} est hors ligne depuis le {{day}} : des pointages peuvent manquer.',
-    weeksText: 'Chaque semaine (lundi–dimanche) est comptée dans le mois où elle se termine : ses heures supplémentaires figurent dans ce mois-là.',
+    weeksText:
+      'Chaque semaine (lundi–dimanche) est comptée dans le mois où elle se termine : ses heures supplémentaires figurent dans ce mois-là. Le détail montre chaque semaine comptée en entier, ses jours du mois voisin compris (hors des totaux du mois).',
   },
   rules: {
     text: 'Base {{base}} h par semaine ; heures supplémentaires : les {{first}} premières à +{{firstRate}} %, au-delà +{{secondRate}} % ; nuit {{nightStart}}–{{nightEnd}} ; arrondi des pointages : {{rounding}} ; Alsace-Moselle : {{alsaceMoselle}}',
@@ -50,7 +51,17 @@ export const workbookFr = {
     holidayHours: 'Férié (h)',
     anomalies: 'Anomalies',
     alerts: 'Alertes légales',
+    matricule: 'Matricule',
+    contractHours: 'Heures contrat (h/sem.)',
+    complementary10: 'HC +10 %',
+    complementary10Hours: 'HC +10 % (h)',
+    complementary25: 'HC +25 %',
+    complementary25Hours: 'HC +25 % (h)',
+    holidayOff: 'Férié chômé (h)',
+    mayFirstWorked: '1er mai travaillé (h)',
   },
+  /** Synthèse: one column per absence code present in the month. */
+  absenceHours: '{{code}} (h)',
   total: 'Total',
   detail: {
     nom: 'Nom',
@@ -71,10 +82,20 @@ export const workbookFr = {
     anomalies: 'Anomalies',
     alerts: 'Alertes légales',
     corrected: 'Corrigé',
+    complementary10: 'HC +10 %',
+    complementary25: 'HC +25 %',
+    absenceCode: 'Absence (code)',
+    absence: 'Absence',
+    note: 'Mois',
   },
+  absence: 'Absence',
+  /** A day of the previous month within a week counted in this one (Détail, Pointages). */
+  adjacentMonth: 'mois voisin ({{month}})',
+  /** The month's last days, in a week counted in the next month. */
+  countedIn: 'semaine comptée en {{month}}',
   week: 'Semaine',
   weekSpan: 'du {{from}} au {{to}}',
-  weekSpanNextMonth: 'du {{from}} au {{to}} (comptée le mois suivant)',
+  weekSpanNextMonth: 'du {{from}} au {{to}} (semaine comptée en {{month}})',
   anomalyAt: '{{label}} ({{time}})',
   punches: {
     date: 'Date',
@@ -87,6 +108,7 @@ export const workbookFr = {
     terminal: 'Terminal',
     id: 'Id Festime',
     removed: 'Retiré chez Festime',
+    adjacent: 'Mois',
   },
   anomalies: { nom: 'Nom', prenom: 'Prénom', uid: 'UID', date: 'Date', time: 'Heure', nature: 'Nature', what: 'Quoi', punchIds: 'Pointages concernés (id)' },
   anomaly: 'Anomalie',

@@ -58,7 +58,29 @@ describe('monthly export', () => {
         'sunday',
         'holiday',
         'anomalies',
+        // Issue 13: after the keys scripts read, unchanged; without a contract nothing but the alerts' kinds.
+        'matricule',
+        'contractType',
+        'contractHours',
+        'complementary10',
+        'complementary25',
+        'absences',
+        'holidayOff',
+        'mayFirstWorked',
+        'alerts',
       ]);
+    for (const row of rows) {
+      expect(row).toMatchObject({
+        matricule: null,
+        contractType: null,
+        contractHours: null,
+        complementary10: 0,
+        complementary25: 0,
+        absences: {},
+        holidayOff: 0,
+      });
+      expect(Array.isArray(row.alerts)).toBe(true);
+    }
     const names = rows.map((x) => `${x.nom} ${x.prenom}`);
     expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, 'fr', { sensitivity: 'base' })));
     const guard = rows.find((x) => x.nom === 'D’ARTOIS')!;

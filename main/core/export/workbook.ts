@@ -4,7 +4,7 @@
 // durations are real time values formatted [h]:mm next to decimal hours; totals are SUM formulas.
 import XLSX from 'xlsx';
 import type { Punch } from '../../../shared/festime';
-import type { CorrectionRow, HolderMonth, MonthTimesheet, TimesheetRules } from '../../../shared/timesheet';
+import type { CorrectionRow, DayRow, HolderMonth, MonthTimesheet, TimesheetRules } from '../../../shared/timesheet';
 import { translate, type Catalogue, type KeyPath, type Lang } from '../../../shared/i18n';
 import { addDays, dayOfWeek, mondayOf } from '../../../shared/time';
 import { alertLabel, anomalyLabel } from '../timesheet/labels';
@@ -47,7 +47,7 @@ export interface WorkbookInput {
   sheet: MonthTimesheet;
   site: string;
   account: string;
-  /** Raw punches of the month (as Festime sent them), marked when removed upstream. */
+  /** Raw punches of the month and of its first counted week's days in the previous month (as Festime sent them), marked when removed upstream. */
   punches: readonly (Punch & { removedUpstream?: boolean })[];
   corrections: readonly CorrectionRow[];
   generatedAt: string;
@@ -62,8 +62,13 @@ const dayMonth = (at: string) => `${at.slice(8, 10)}/${at.slice(5, 7)}`;
 
 type Part = keyof Words['title'];
 
-/** A sheet's title block, then its column headings in the order given. */
-function header<P extends Part & keyof Words>({ input, lang, t }: Ctx, part: P, columns: readonly (keyof Words[P] & string)[]): Cell[][] {
+/** A sheet's title block, then its column headings in the order given (and `more` headings after them). */
+function header<P extends Part & keyof Words>(
+  { input, lang, t }: Ctx,
+  part: P,
+  columns: readonly (keyof Words[P] & string)[],
+  more: readonly string[] = [],
+): Cell[][] {
   const month = monthTitle(input.sheet.month, lang);
   return [
     [text(t(`title.${part}`, { month }))],
@@ -80,7 +85,7 @@ function header<P extends Part & keyof Words>({ input, lang, t }: Ctx, part: P, 
       text(t('header.offlineText', { accessPoint: o.accessPoint, day: dayMonth(o.since) })),
     ]),
     [],
-    columns.map((c) => text(t(`${part}.${c}` as Word))),
+    [...columns.map((c) => text(t(`${part}.${c}` as Word))), ...more.map(text)],
   ];
 }
 
@@ -105,12 +110,39 @@ const SUMMARY_COLUMNS = [
   'holidayHours',
   'anomalies',
   'alerts',
+  // The employment's figures (issue 13), after the columns payroll already reads: empty / 0 without one.
+  'matricule',
+  'contractHours',
+  'complementary10',
+  'complementary10Hours',
+  'complementary25',
+  'complementary25Hours',
 ] as const satisfies readonly (keyof Words['summary'])[];
+/** After SUMMARY_COLUMNS and one column per absence code present in the month (hours). */
+const SUMMARY_LAST_COLUMNS = ['holidayOff', 'mayFirstWorked'] as const satisfies readonly (keyof Words['summary'])[];
 
 function summary(ctx: Ctx): XLSX.WorkSheet {
   const { input, t } = ctx;
-  const rows = header(ctx, 'summary', SUMMARY_COLUMNS);
+  const codes = [...new Set(input.sheet.holders.flatMap((h) => Object.keys(h.absenceMs)))].sort();
+  const rows = header(ctx, 'summary', SUMMARY_COLUMNS, [
+    ...codes.map((code) => t('absenceHours', { code })),
+    ...SUMMARY_LAST_COLUMNS.map((c) => t(`summary.${c}`)),
+  ]);
   const first = rows.length + 1; // 1-based row of the first holder
+  // Each column's total: a SUM in this format, or none (names, payroll number, contract hours).
+  const formats: (string | null | undefined)[] = [
+    ...SUMMARY_COLUMNS.map((c, i) =>
+      i < 3 || c === 'matricule' || c === 'contractHours'
+        ? null
+        : c === 'daysWorked' || c === 'anomalies' || c === 'alerts'
+          ? undefined
+          : c.endsWith('Hours')
+            ? DECIMAL
+            : TIME,
+    ),
+    ...codes.map(() => DECIMAL),
+    ...SUMMARY_LAST_COLUMNS.map(() => DECIMAL),
+  ];
   for (const h of input.sheet.holders) {
     const pair = (ms: number): Cell[] => [time(ms), decimal(ms)];
     rows.push([
@@ -127,16 +159,24 @@ function summary(ctx: Ctx): XLSX.WorkSheet {
       ...pair(h.holidayMs),
       h.anomalyCount,
       h.alertCount,
+      h.matricule ? text(h.matricule) : null,
+      h.contractHours,
+      ...pair(h.complementary10Ms),
+      ...pair(h.complementary25Ms),
+      ...codes.map((code) => decimal(h.absenceMs[code] ?? 0)),
+      decimal(h.holidayOffMs),
+      decimal(h.mayFirstWorkedMs),
     ]);
   }
   const last = rows.length;
-  const totals: Cell[] = [text(t('total')), null, null];
-  for (let c = 3; c < SUMMARY_COLUMNS.length; c++) {
-    const z = c >= 4 && c <= 17 ? (c % 2 === 0 ? TIME : DECIMAL) : undefined;
-    totals.push(last >= first ? { f: `SUM(${col(c)}${first}:${col(c)}${last})`, ...(z ? { z } : {}) } : 0);
-  }
+  const totals: Cell[] = [text(t('total'))];
+  formats.forEach((z, c) => {
+    if (c === 0) return;
+    if (z === null) totals.push(null);
+    else totals.push(last >= first ? { f: `SUM(${col(c)}${first}:${col(c)}${last})`, ...(z ? { z } : {}) } : 0);
+  });
   rows.push(totals);
-  return sheet(rows, [22, 18, 14, 10, 11, 11, 9, 9, 10, 10, 10, 10, 9, 9, 10, 10, 9, 9, 10, 12]);
+  return sheet(rows, [22, 18, 14, 10, 11, 11, 9, 9, 10, 10, 10, 10, 9, 9, 10, 10, 9, 9, 10, 12, 12, 10, 10, 10, 10, 10, ...codes.map(() => 8), 10, 10]);
 }
 
 const DETAIL_COLUMNS = [
@@ -158,18 +198,30 @@ const DETAIL_COLUMNS = [
   'anomalies',
   'alerts',
   'corrected',
+  // Issue 13: the week's complementary hours, the day's absences (a row each), the neighbouring month's marks.
+  'complementary10',
+  'complementary25',
+  'absenceCode',
+  'absence',
+  'note',
 ] as const satisfies readonly (keyof Words['detail'])[];
+const DETAIL_ABSENCE = DETAIL_COLUMNS.indexOf('absence');
 
 function detail(ctx: Ctx): XLSX.WorkSheet {
   const rows = header(ctx, 'detail', DETAIL_COLUMNS);
   for (const h of ctx.input.sheet.holders) detailOf(ctx, h, rows);
-  return sheet(rows, [22, 18, 14, 10, 11, 10, 10, 9, 10, 10, 9, 9, 9, 10, 10, 34, 34, 8]);
+  return sheet(rows, [22, 18, 14, 10, 11, 10, 10, 9, 10, 10, 9, 9, 9, 10, 10, 34, 34, 8, 10, 10, 10, 9, 26]);
 }
 
-function detailOf({ lang, t }: Ctx, h: HolderMonth, rows: Cell[][]): void {
-  // Weeks in the order of their days; a week that ends next month still gets its subtotal (overtime counted then).
-  const byWeek = new Map<string, typeof h.days>();
-  for (const d of h.days) {
+/**
+ * A holder's days week by week, each week counted in the month shown whole: its days of the previous
+ * month first, marked, in its SUMs (the week's overtime comes from them) but in none of the month's
+ * totals. The month's last days, in a week counted next month, are marked so, with their subtotal.
+ */
+function detailOf({ input, lang, t }: Ctx, h: HolderMonth, rows: Cell[][]): void {
+  const first = `${input.sheet.month}-01`;
+  const byWeek = new Map<string, DayRow[]>();
+  for (const d of [...h.weekDays, ...h.days]) {
     const monday = mondayOf(d.day);
     let list = byWeek.get(monday);
     if (!list) byWeek.set(monday, (list = []));
@@ -177,9 +229,13 @@ function detailOf({ lang, t }: Ctx, h: HolderMonth, rows: Cell[][]): void {
   }
   const list = (items: string[]) => items.join(t('listSeparator'));
   for (const [monday, days] of byWeek) {
-    const first = rows.length + 1;
+    const sunday = addDays(monday, 6);
+    const week = h.weeks.find((w) => w.start === monday);
+    const nextMonth = week ? null : t('countedIn', { month: monthTitle(sunday.slice(0, 7), lang) });
+    const top = rows.length + 1;
     for (const d of days) {
       const weekday = String(dayOfWeek(d.day)) as keyof Words['weekday'];
+      const note = d.day < first ? t('adjacentMonth', { month: monthTitle(d.day.slice(0, 7), lang) }) : nextMonth;
       rows.push([
         text(h.nom),
         text(h.prenom),
@@ -199,18 +255,29 @@ function detailOf({ lang, t }: Ctx, h: HolderMonth, rows: Cell[][]): void {
         text(list(d.anomalies.map((a) => t('anomalyAt', { label: anomalyLabel(a, lang), time: a.at.slice(11, 16) })))),
         text(list(d.alerts.map((a) => alertLabel(a.kind, lang)))),
         d.corrected ? text(t('yes')) : null,
+        null,
+        null,
+        null,
+        null,
+        note === null ? null : text(note),
       ]);
+      // Absences on rows of their own, under their day: code and time, out of the worked columns.
+      for (const a of d.absences) {
+        const absence: Cell[] = [text(h.nom), text(h.prenom), text(h.uid), text(t('absence')), text(d.day)];
+        while (absence.length < DETAIL_ABSENCE - 1) absence.push(null);
+        rows.push([...absence, text(a.code), time(a.ms), note === null ? null : text(note)]);
+      }
     }
     const last = rows.length;
-    const week = h.weeks.find((w) => w.start === monday);
-    const sunday = addDays(monday, 6);
-    const sum = (c: number, z: string): Cell => ({ f: `SUM(${col(c)}${first}:${col(c)}${last})`, z });
+    const sum = (c: number, z: string): Cell => ({ f: `SUM(${col(c)}${top}:${col(c)}${last})`, z });
     rows.push([
       text(h.nom),
       text(h.prenom),
       text(h.uid),
       text(t('week')),
-      text(t(week ? 'weekSpan' : 'weekSpanNextMonth', { from: monday, to: sunday })),
+      text(
+        week ? t('weekSpan', { from: monday, to: sunday }) : t('weekSpanNextMonth', { from: monday, to: sunday, month: monthTitle(sunday.slice(0, 7), lang) }),
+      ),
       null,
       null,
       sum(7, TIME),
@@ -221,6 +288,14 @@ function detailOf({ lang, t }: Ctx, h: HolderMonth, rows: Cell[][]): void {
       sum(12, TIME),
       week ? time(week.overtimeFirstMs) : null,
       week ? time(week.overtimeSecondMs) : null,
+      null,
+      null,
+      null,
+      week ? time(week.complementary10Ms) : null,
+      week ? time(week.complementary25Ms) : null,
+      null,
+      sum(DETAIL_ABSENCE, TIME),
+      nextMonth === null ? null : text(nextMonth),
     ]);
   }
 }
@@ -236,11 +311,13 @@ const PUNCH_COLUMNS = [
   'terminal',
   'id',
   'removed',
+  'adjacent',
 ] as const satisfies readonly (keyof Words['punches'])[];
 
 function punchesSheet(ctx: Ctx): XLSX.WorkSheet {
   const { input, lang, t } = ctx;
   const rows = header(ctx, 'punches', PUNCH_COLUMNS);
+  const first = `${input.sheet.month}-01`;
   for (const p of input.punches) {
     rows.push([
       text(p.at.slice(0, 10)),
@@ -253,9 +330,11 @@ function punchesSheet(ctx: Ctx): XLSX.WorkSheet {
       text(p.terminal),
       p.id,
       p.removedUpstream ? text(t('yes')) : null,
+      // The previous month's days of the first counted week: their punches are in its overtime.
+      p.at < first ? text(t('adjacentMonth', { month: monthTitle(p.at.slice(0, 7), lang) })) : null,
     ]);
   }
-  return sheet(rows, [11, 9, 26, 14, 9, 18, 26, 10, 12, 12]);
+  return sheet(rows, [11, 9, 26, 14, 9, 18, 26, 10, 12, 12, 22]);
 }
 
 const ANOMALY_COLUMNS = ['nom', 'prenom', 'uid', 'date', 'time', 'nature', 'what', 'punchIds'] as const satisfies readonly (keyof Words['anomalies'])[];

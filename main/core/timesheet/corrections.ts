@@ -3,11 +3,11 @@
 import type { Database } from 'better-sqlite3';
 import type { PunchType } from '../../../shared/festime';
 import type { CorrectionRow, RemovedPunch, TimesheetPunch } from '../../../shared/timesheet';
-import { localDateTimeIssue, todayIn } from '../../../shared/time';
+import { lastDayOf, localDateTimeIssue, todayIn } from '../../../shared/time';
 import { MonthClosedError, MonthNotExportedError, NotFoundError, NotRemovedError, ValidationError } from '../errors';
 import { audit } from '../store/accounts';
 import { durably } from '../store/database';
-import { punchRangeFor } from './engine';
+import { countedWeeksFrom, punchRangeFor, weekMonthOf } from './engine';
 
 function requireComment(comment: string): string {
   const c = comment.trim();
@@ -19,9 +19,28 @@ export function isClosed(db: Database, accountId: number, month: string): boolea
   return db.prepare('SELECT 1 FROM closed_months WHERE account_id = ? AND month = ?').get(accountId, month) !== undefined;
 }
 
-function refuseIfClosed(db: Database, accountId: number, at: string): void {
-  const month = at.slice(0, 7);
-  if (isClosed(db, accountId, month)) throw new MonthClosedError(month);
+/**
+ * The months whose figures a day changes: its own, and the month its week counts in (the month of
+ * its Sunday: 30 October 2026 is in the week of 26 Oct–1 Nov, counted in November).
+ */
+export function monthsOfDay(day: string): string[] {
+  const own = day.slice(0, 7);
+  const week = weekMonthOf(day.slice(0, 10));
+  return week === own ? [own] : [own, week];
+}
+
+/** The first closed month among those whose figures the day changes; null when none is closed. */
+export function closedMonthOf(db: Database, accountId: number, day: string): string | null {
+  return monthsOfDay(day).find((m) => isClosed(db, accountId, m)) ?? null;
+}
+
+/**
+ * The one check before anything changes a day's figures (a correction, its undo, an absence):
+ * refused with MonthClosedError naming the closed month. `day`: "YYYY-MM-DD" or a local date-time.
+ */
+export function refuseIfClosed(db: Database, accountId: number, day: string): void {
+  const month = closedMonthOf(db, accountId, day);
+  if (month !== null) throw new MonthClosedError(month);
 }
 
 export function addPunch(
@@ -100,15 +119,21 @@ export function undoCorrection(db: Database, accountId: number, id: number, acto
   });
 }
 
+/**
+ * The corrections, or a month's: those on its days and on the days of the weeks it counts (the
+ * previous month's days of its first week), since they change its figures.
+ */
 export function listCorrections(db: Database, accountId: number, month?: string): CorrectionRow[] {
+  const from = month === undefined ? null : countedWeeksFrom(month);
+  const to = month === undefined ? null : `${lastDayOf(month)}T99`;
   const rows = db
     .prepare(
       `SELECT c.id, c.kind, c.uid, coalesce(h.nom || ' ' || h.prenom, c.uid) AS name, c.type, c.at, c.punch_id AS punchId, c.comment,
       c.created_by AS createdBy, c.created_at AS createdAt, c.undone_at AS undoneAt
     FROM corrections c LEFT JOIN holders h ON h.account_id = c.account_id AND h.uid = c.uid
-    WHERE c.account_id = ? AND (? IS NULL OR substr(c.at, 1, 7) = ?) ORDER BY c.at, c.id`,
+    WHERE c.account_id = ? AND (? IS NULL OR (c.at >= ? AND c.at < ?)) ORDER BY c.at, c.id`,
     )
-    .all(accountId, month ?? null, month ?? null);
+    .all(accountId, from, from, to);
   return rows as CorrectionRow[];
 }
 
@@ -152,8 +177,8 @@ const IGNORED = `EXISTS (SELECT 1 FROM corrections c WHERE c.account_id = p.acco
  * The punches a month's timesheet reads: raw ones (not removed upstream unless a correction keeps
  * them, not ignored) plus added ones; one holder's with `uid`.
  */
-export function timesheetPunches(db: Database, accountId: number, month: string, uid?: string): TimesheetPunch[] {
-  const { from, to } = punchRangeFor(month);
+export function timesheetPunches(db: Database, accountId: number, month: string, uid?: string, range = punchRangeFor(month)): TimesheetPunch[] {
+  const { from, to } = range;
   const who = uid === undefined ? '' : ' AND uid = ?';
   const params = uid === undefined ? [accountId, from, `${to}T99`] : [accountId, from, `${to}T99`, uid];
   const raw = db
@@ -186,8 +211,8 @@ export function timesheetPunches(db: Database, accountId: number, month: string,
 }
 
 /** The month's punches Festime removed that no correction keeps or ignores: the anomalies payroll must see. */
-export function removedPunches(db: Database, accountId: number, month: string, zone: string, uid?: string): RemovedPunch[] {
-  const { from, to } = punchRangeFor(month);
+export function removedPunches(db: Database, accountId: number, month: string, zone: string, uid?: string, range = punchRangeFor(month)): RemovedPunch[] {
+  const { from, to } = range;
   const who = uid === undefined ? '' : ' AND p.uid = ?';
   const params = uid === undefined ? [accountId, from, `${to}T99`] : [accountId, from, `${to}T99`, uid];
   const rows = db

@@ -48,6 +48,16 @@ export function punchRangeFor(month: string): { from: string; to: string } {
   return { from: addDay(from, -1), to: addDay(last, 1) };
 }
 
+/** The first day shown with a month: the Monday of its first counted week (in the previous month), or its first day. */
+export function countedWeeksFrom(month: string): string {
+  const first = firstDayOf(month);
+  const firstMonday = addDay(first, ((7 - weekday(first)) % 7) - 6);
+  return firstMonday < first ? firstMonday : first;
+}
+
+/** The month a day's week counts in: the month of its Sunday. */
+export const weekMonthOf = (day: string): string => addDay(day, (7 - weekday(day)) % 7).slice(0, 7);
+
 export const addMonth = addMonths;
 
 interface DaySpans {
@@ -388,6 +398,9 @@ export function holderMonth(
   }
 
   const inMonth = [...days.values()].filter((d) => d.day >= first && d.day <= last).sort((a, b) => a.day.localeCompare(b.day));
+  // The previous month's days of the first counted week: shown with it, in no total of this month.
+  const firstMonday = addDay(firstSunday, -6);
+  const weekDays = [...days.values()].filter((d) => d.day >= firstMonday && d.day < first).sort((a, b) => a.day.localeCompare(b.day));
   const total = (f: (d: DayRow) => number) => inMonth.reduce((s, d) => s + f(d), 0);
   const absenceMs: Record<string, number> = {};
   for (const d of inMonth) for (const a of d.absences) absenceMs[a.code] = (absenceMs[a.code] ?? 0) + a.ms;
@@ -405,6 +418,7 @@ export function holderMonth(
     anomalyCount: total((d) => d.anomalies.length),
     alertCount: total((d) => d.alerts.length),
     days: inMonth,
+    weekDays,
     weeks,
     matricule: contract?.matricule ?? null,
     contractType: contract?.type ?? null,

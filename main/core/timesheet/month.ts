@@ -1,13 +1,22 @@
 // A month of one account, from the cache: the timesheet, its raw punches and its corrections.
 import type { Database } from 'better-sqlite3';
-import { DEFAULT_RULES, type CorrectionRow, type DayRow, type HolderFigures, type MonthTimesheet, type TimesheetRules } from '../../../shared/timesheet';
+import {
+  DEFAULT_RULES,
+  type AlertKind,
+  type CorrectionRow,
+  type DayRow,
+  type HolderFigures,
+  type MonthTimesheet,
+  type TimesheetRules,
+} from '../../../shared/timesheet';
 import { accountScope, getSetting } from '../store/accounts';
 import { listHolders } from '../holders/register';
 import { queryPunches, type StoredPunch } from '../store/punches';
 import { listCorrections, removedPunches, timesheetPunches } from './corrections';
 import { lastDayOf } from '../../../shared/time';
 import { siteZone } from '../store/site-zone';
-import { computeMonth } from './engine';
+import { computeMonth, countedWeeksFrom, punchRangeFor, type EmploymentInput } from './engine';
+import { payrollPunchRangeFor } from './payroll';
 
 /** The account's rules; the zone is the site's (store/site-zone.ts), never one saved with the rules. */
 export function rulesOf(db: Database, accountId: number, zone = siteZone(db, accountId)): TimesheetRules {
@@ -21,11 +30,34 @@ export interface LoadedMonth {
   corrections: CorrectionRow[];
 }
 
-export function loadMonth(db: Database, accountId: number, month: string, rules = rulesOf(db, accountId)): LoadedMonth {
+export interface MonthOptions {
+  rules?: TimesheetRules;
+  /**
+   * The holders' contracts and absences (the employees store's loadEmployment): the payroll figures
+   * (complementary hours, absences, holidays off, the new alerts). Without it, today's figures, from
+   * today's punch range; with it, the 11 weeks before too (the 12-week average).
+   */
+  employment?: EmploymentInput;
+}
+
+/** The punches the engine reads: the wider range only when the employment is given (its 12-week average). */
+const engineRange = (month: string, employment: EmploymentInput | undefined) => (employment ? payrollPunchRangeFor(month) : punchRangeFor(month));
+
+export function loadMonth(db: Database, accountId: number, month: string, options: MonthOptions = {}): LoadedMonth {
+  const { employment } = options;
+  const rules = options.rules ?? rulesOf(db, accountId);
+  const range = engineRange(month, employment);
   const holders = listHolders(db, accountId, { includeDeleted: true }).map((h) => ({ uid: h.uid, nom: h.nom, prenom: h.prenom }));
-  const sheet = computeMonth(month, holders, timesheetPunches(db, accountId, month), rules, removedPunches(db, accountId, month, rules.timeZone));
-  const last = lastDayOf(month);
-  const punches = queryPunches(db, accountId, { from: `${month}-01`, to: last }, { limit: 10_000_000 });
+  const sheet = computeMonth(
+    month,
+    holders,
+    timesheetPunches(db, accountId, month, undefined, range),
+    rules,
+    removedPunches(db, accountId, month, rules.timeZone, undefined, range),
+    employment,
+  );
+  // The raw punches of every day shown: the month's, and the previous month's days of its first counted week.
+  const punches = queryPunches(db, accountId, { from: countedWeeksFrom(month), to: lastDayOf(month) }, { limit: 10_000_000 });
   return { sheet, punches, corrections: listCorrections(db, accountId, month) };
 }
 
@@ -35,16 +67,20 @@ export function loadHolderDay(
   accountId: number,
   uid: string,
   day: string,
+  options: Pick<MonthOptions, 'employment'> = {},
 ): { punches: StoredPunch[]; corrections: CorrectionRow[]; figures: DayRow | null } {
   const month = day.slice(0, 7);
+  const { employment } = options;
+  const range = engineRange(month, employment);
   const holder = listHolders(db, accountId, { includeDeleted: true }).find((h) => h.uid === uid) ?? { uid, nom: '', prenom: '' };
   const rules = rulesOf(db, accountId);
   const sheet = computeMonth(
     month,
     [{ uid, nom: holder.nom, prenom: holder.prenom }],
-    timesheetPunches(db, accountId, month, uid),
+    timesheetPunches(db, accountId, month, uid, range),
     rules,
-    removedPunches(db, accountId, month, rules.timeZone, uid),
+    removedPunches(db, accountId, month, rules.timeZone, uid, range),
+    employment,
   );
   return {
     punches: queryPunches(db, accountId, { uid, from: day, to: day }, { limit: 10_000, order: 'asc' }),
@@ -56,6 +92,7 @@ export function loadHolderDay(
 /** Per-holder figures in decimal hours, for `export --format json` (exactly these keys, in this order). */
 export function monthFigures(sheet: MonthTimesheet): HolderFigures[] {
   const h = (ms: number) => Math.round((ms / 3_600_000) * 100) / 100;
+  const alertKinds = (days: readonly DayRow[]): AlertKind[] => [...new Set(days.flatMap((d) => d.alerts.map((a) => a.kind)))];
   return sheet.holders.map((x) => ({
     uid: x.uid,
     nom: x.nom,
@@ -69,13 +106,22 @@ export function monthFigures(sheet: MonthTimesheet): HolderFigures[] {
     sunday: h(x.sundayMs),
     holiday: h(x.holidayMs),
     anomalies: x.anomalyCount,
+    matricule: x.matricule,
+    contractType: x.contractType,
+    contractHours: x.contractHours,
+    complementary10: h(x.complementary10Ms),
+    complementary25: h(x.complementary25Ms),
+    absences: Object.fromEntries(Object.entries(x.absenceMs).map(([code, ms]) => [code, h(ms)])),
+    holidayOff: h(x.holidayOffMs),
+    mayFirstWorked: h(x.mayFirstWorkedMs),
+    alerts: alertKinds(x.days),
   }));
 }
 
 /** The same figures with the legal alerts and the days worth a look (anomalies first, then alerts), for the app's preview. */
 export function monthPreview(
   sheet: MonthTimesheet,
-): (HolderFigures & { alerts: number; days: string[]; issueDays: string[]; ms: Record<DurationKey, number> })[] {
+): (HolderFigures & { alertCount: number; days: string[]; issueDays: string[]; ms: Record<DurationKey, number> })[] {
   return monthFigures(sheet).map((f, i) => {
     const x = sheet.holders[i]!;
     const days = x.days;
@@ -90,7 +136,7 @@ export function monthPreview(
       sunday: x.sundayMs,
       holiday: x.holidayMs,
     };
-    return { ...f, alerts: x.alertCount, days: days.map((d) => d.day), issueDays, ms };
+    return { ...f, alertCount: x.alertCount, days: days.map((d) => d.day), issueDays, ms };
   });
 }
 

@@ -131,7 +131,7 @@ export function MonthScreen() {
             </thead>
             <tbody>
               {figures.holders.map((h) => (
-                <tr key={h.uid} className={h.anomalies > 0 ? 'has-anomaly' : h.alerts > 0 ? 'has-alert' : ''}>
+                <tr key={h.uid} className={h.anomalies > 0 ? 'has-anomaly' : h.alertCount > 0 ? 'has-alert' : ''}>
                   <th scope="row">
                     <button
                       type="button"
@@ -149,7 +149,7 @@ export function MonthScreen() {
                     </td>
                   ))}
                   <td className={`num${h.anomalies > 0 ? ' bad' : ''}`}>{h.anomalies}</td>
-                  <td className={`num${h.alerts > 0 ? ' warn' : ''}`}>{h.alerts}</td>
+                  <td className={`num${h.alertCount > 0 ? ' warn' : ''}`}>{h.alertCount}</td>
                 </tr>
               ))}
             </tbody>
@@ -164,7 +164,7 @@ export function MonthScreen() {
                     </td>
                   ))}
                   <td className="num">{figures.holders.reduce((s, h) => s + h.anomalies, 0)}</td>
-                  <td className="num">{figures.holders.reduce((s, h) => s + h.alerts, 0)}</td>
+                  <td className="num">{figures.holders.reduce((s, h) => s + h.alertCount, 0)}</td>
                 </tr>
               </tfoot>
             )}

@@ -3,6 +3,7 @@ import type { Handlers, PunchRow } from '../../../../shared/api';
 import { buildWorkbook, workbookFileName } from '../../export/workbook';
 import {
   addPunch,
+  closedMonthOf,
   closeMonth,
   ignorePunch,
   isClosed,
@@ -52,7 +53,7 @@ export function timesheetHandlers(ctx: AppContext): TimesheetHandlers {
       // This holder only: a day opened must not compute the whole site's month.
       const { punches, corrections, figures } = loadHolderDay(ctx.db(), row.id, uid, day);
       const rows: PunchRow[] = withIgnored(ctx, row.id, punches);
-      return { uid, day, punches: rows, corrections, figures, closed: isClosed(ctx.db(), row.id, day.slice(0, 7)) };
+      return { uid, day, punches: rows, corrections, figures, closed: closedMonthOf(ctx.db(), row.id, day) !== null };
     },
     async 'timesheet/export'({ month }) {
       const row = ctx.current();
