@@ -23,7 +23,8 @@ import {
 } from '../../../shared/employees';
 import { addDays, daysBetween } from '../../../shared/time';
 import type { FieldIssue } from '../../../shared/validation';
-import { MonthClosedError, NotFoundError, ValidationError } from '../errors';
+import { NotFoundError, ValidationError } from '../errors';
+import { refuseIfClosed as refuseIfDayClosed } from '../timesheet/corrections';
 import { accountScope, audit, getSetting, putSetting } from '../store/accounts';
 import { durably } from '../store/database';
 import { punchRangeFor } from '../timesheet/engine';
@@ -236,19 +237,9 @@ export function listEmployees(db: Database, accountId: number, today: string): E
 const ABSENCE_COLUMNS = `a.id, a.uid, a.from_day AS "from", a.to_day AS "to", a.code, a.half, a.comment, a.created_by AS createdBy,
   a.created_at AS createdAt, a.removed_at AS removedAt`;
 
-function monthsOf(from: string, to: string): string[] {
-  const months: string[] = [];
-  for (let m = from.slice(0, 7); m <= to.slice(0, 7); m = addDays(`${m}-28`, 5).slice(0, 7)) months.push(m);
-  return months;
-}
-
+/** An absence over a range changes the figures of every month its days (and their weeks) count in: the one check, per day. */
 function refuseIfClosed(db: Database, accountId: number, from: string, to: string): void {
-  const closed = db
-    .prepare('SELECT month FROM closed_months WHERE account_id = ? AND month >= ? AND month <= ? ORDER BY month')
-    .pluck()
-    .all(accountId, from.slice(0, 7), to.slice(0, 7)) as string[];
-  const month = closed.find((m) => monthsOf(from, to).includes(m));
-  if (month) throw new MonthClosedError(month);
+  for (let day = from; day <= to; day = addDays(day, 1)) refuseIfDayClosed(db, accountId, day);
 }
 
 /** Records an absence (whole days, or one half day): checked, refused in a closed month or over another one; audited. */

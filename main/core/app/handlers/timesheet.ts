@@ -16,8 +16,10 @@ import {
 import { loadHolderDay, loadMonth, monthPreview } from '../../timesheet/month';
 import { offlineTerminals } from '../../store/terminals';
 import { lastSuccessfulRun } from '../../sync/engine';
-import { addDays } from '../../../../shared/time';
+import { addDays, wallClockAt } from '../../../../shared/time';
 import type { AppContext } from '../context';
+import type { AccountRow } from '../../store/accounts';
+import { loadEmployment } from '../../employees/store';
 import { withIgnored } from './punches';
 
 type TimesheetHandlers = Pick<
@@ -42,22 +44,26 @@ export function timesheetHandlers(ctx: AppContext): TimesheetHandlers {
     dataUntil: lastSuccessfulRun(ctx.db(), accountId)?.finishedAt ?? null,
     offlineTerminals: offlineTerminals(ctx.db(), accountId, addDays(`${month}-01`, 32).slice(0, 7) + '-01'),
   });
+  // Who the holders are for payroll (contracts, absences) and the site's time now: an open shift of today is not yet an anomaly.
+  const employment = (row: AccountRow, month: string) => ({
+    employment: loadEmployment(ctx.db(), row.id, month, wallClockAt(ctx.now(), ctx.zone(row)).slice(0, 19)),
+  });
   return {
     async 'timesheet/month'({ month }) {
       const row = ctx.current();
-      const { sheet } = loadMonth(ctx.db(), row.id, month);
+      const { sheet } = loadMonth(ctx.db(), row.id, month, employment(row, month));
       return { month, closed: isClosed(ctx.db(), row.id, month), holders: monthPreview(sheet), ...currency(row.id, month) };
     },
     async 'timesheet/day'({ uid, day }) {
       const row = ctx.current();
       // This holder only: a day opened must not compute the whole site's month.
-      const { punches, corrections, figures } = loadHolderDay(ctx.db(), row.id, uid, day);
+      const { punches, corrections, figures } = loadHolderDay(ctx.db(), row.id, uid, day, employment(row, day.slice(0, 7)));
       const rows: PunchRow[] = withIgnored(ctx, row.id, punches);
       return { uid, day, punches: rows, corrections, figures, closed: closedMonthOf(ctx.db(), row.id, day) !== null };
     },
     async 'timesheet/export'({ month }) {
       const row = ctx.current();
-      const loaded = loadMonth(ctx.db(), row.id, month);
+      const loaded = loadMonth(ctx.db(), row.id, month, employment(row, month));
       const site = (ctx.demo.isDemo(row) ? '' : row.label) || loaded.punches[0]?.client || row.login;
       const bytes = buildWorkbook(
         { ...loaded, ...currency(row.id, month), site, account: `${row.login} — ${row.server}`, generatedAt: ctx.now().toISOString() },
