@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MethodName, Outcome } from '../../shared/api';
 import { PUNCH_KEYS, type Punch } from '../../shared/festime';
+import { HOLDER_FIGURE_KEYS } from '../../shared/timesheet';
 import { createSimulator, type Simulator } from '../../main/core/festime/simulator/server';
 import { DEMO_PASSWORD } from '../../main/core/festime/simulator/state';
 import { startRuntimeHost, type RuntimeHost } from '../../main/worker/runtime-host';
@@ -92,21 +93,8 @@ describe('the same request through the CLI and the window', () => {
       'a month’s figures',
       () => ['export', '--month', month, '--format', 'json'],
       async () =>
-        ((await value('timesheet/month', { month })) as { holders: Record<string, unknown>[] }).holders.map(
-          ({ uid, nom, prenom, daysWorked, worked, pause, overtime25, overtime50, night, sunday, holiday, anomalies }) => ({
-            uid,
-            nom,
-            prenom,
-            daysWorked,
-            worked,
-            pause,
-            overtime25,
-            overtime50,
-            night,
-            sunday,
-            holiday,
-            anomalies,
-          }),
+        ((await value('timesheet/month', { month })) as { holders: Record<string, unknown>[] }).holders.map((h) =>
+          Object.fromEntries(HOLDER_FIGURE_KEYS.map((k) => [k, h[k]])),
         ),
     ],
     ['the terminals', () => ['terminals', 'info', '--format', 'json'], () => value('terminals/info', {})],

@@ -88,10 +88,10 @@ test('a badge holder created, refused when the badge exists (Festime’s KO), ed
   await dialog.getByLabel('UID (badge)').fill('858745632');
   await dialog.getByLabel('Nom', { exact: true }).fill('DUPONT');
   await dialog.getByLabel('Prénom').fill('Mario;');
-  await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+  await dialog.getByRole('button', { name: 'Enregistrer', exact: true }).click();
   await expect(dialog.getByText('Le champ « Prénom » contient un caractère interdit (« ; »).')).toBeVisible();
   await dialog.getByLabel('Prénom').fill('Mario');
-  await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+  await dialog.getByRole('button', { name: 'Enregistrer', exact: true }).click();
   await expect(page.getByText('Festime a accepté : Utilisateur ajouté dans Festime — DUPONT / Mario / 858745632')).toBeVisible();
   await expect(dialog).toBeHidden();
   const row = page.getByRole('row', { name: /858745632/ });
@@ -103,7 +103,7 @@ test('a badge holder created, refused when the badge exists (Festime’s KO), ed
   await dialog.getByLabel('UID (badge)').fill('858745632');
   await dialog.getByLabel('Nom', { exact: true }).fill('DUPONT');
   await dialog.getByLabel('Prénom').fill('Mario');
-  await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+  await dialog.getByRole('button', { name: 'Enregistrer', exact: true }).click();
   await expect(dialog.getByRole('alert')).toHaveText(/^Festime a refusé la demande : .*858745632/);
   await shot(page, '05-badge-refuse');
   await dialog.getByRole('button', { name: 'Annuler' }).click();
@@ -111,7 +111,7 @@ test('a badge holder created, refused when the badge exists (Festime’s KO), ed
   await page.getByRole('button', { name: 'Modifier Mario DUPONT' }).click();
   dialog = page.getByRole('dialog', { name: 'Modifier le badgé 858745632' });
   await dialog.getByLabel('Prénom').fill('Mario Sylva');
-  await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+  await dialog.getByRole('button', { name: 'Enregistrer', exact: true }).click();
   await expect(dialog).toBeHidden();
   await expect(page.getByRole('row', { name: /858745632/ })).toContainText('Mario Sylva');
 
@@ -230,12 +230,12 @@ test('settings: language switch to English and back', async () => {
   await expect(page.getByTestId('log-dir')).toContainText('logs');
   await shot(page, '10-parametres');
   await page.getByLabel('Langue').selectOption('en');
-  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
   await expect(page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Punches', exact: true })).toBeVisible();
   await page.getByRole('button', { name: 'Back up now' }).click();
   await expect(page.getByText(/Backup made: .*festime-desk-\d{4}-\d\d-\d\d-\d{6}(-\d+)?\.sqlite/)).toBeVisible();
   await shot(page, '11-settings-en');
   await page.getByLabel('Language').selectOption('fr');
-  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(nav('Pointages')).toBeVisible();
 });

@@ -205,7 +205,7 @@ test('the month says how current it is: « Données jusqu’au », then a termin
     // In English.
     await nav(page, 'Paramètres').click();
     await page.getByLabel('Langue').selectOption('en');
-    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
     await nav(page, 'Monthly export').click();
     await expect(page.getByText(/^Data up to /)).toHaveText(/^Data up to \d\d\/\d\d\/\d{4} \d\d:\d\d$/);
     await expect(page.getByRole('alert').filter({ hasText: 'offline' })).toHaveText(

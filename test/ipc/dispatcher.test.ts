@@ -222,6 +222,20 @@ describe('handlers for the screens', () => {
 });
 
 describe('employee records', () => {
+  it('a holder’s day is that holder’s, whoever else has a contract', async () => {
+    await dispatch('accounts/demo', {}, trusted);
+    await dispatch('sync/run', {}, trusted);
+    const month = await dispatch('timesheet/month', { month: '2026-10' }, trusted);
+    if (!month.ok) throw new Error(month.error.message);
+    const holders = (month.value as { holders: { uid: string; nom: string; days: string[] }[] }).holders;
+    const last = holders[holders.length - 1]!;
+    const day = await dispatch('timesheet/day', { uid: last.uid, day: last.days[5]! }, trusted);
+    if (!day.ok) throw new Error(day.error.message);
+    const figures = (day.value as { figures: { workedMs: number; anomalies: { kind: string }[] } }).figures;
+    expect(figures.workedMs).toBeGreaterThan(0);
+    expect(figures.anomalies.map((a) => a.kind)).not.toContain('absence-to-qualify');
+  });
+
   it('the demo account comes with contracts for everyone and a few absences last month', async () => {
     await dispatch('accounts/demo', {}, trusted);
     await dispatch('sync/run', {}, trusted);

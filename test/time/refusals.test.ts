@@ -106,7 +106,7 @@ describe('every date, month and time the contract takes is calendar-checked', ()
     [zoneSettingSchema, 'zoneSettingSchema'],
   ]);
   /** Field names that hold a day, a month, a time of day or a moment. */
-  const DATE_LIKE = /^(day|date|since|from|to|before|after|month|at|time)$|(Day|Date|Month|At|Start|End|Time|Zone)$/;
+  const DATE_LIKE = /^(day|date|since|from|to|before|after|month|at|time|start|end)$|(Day|Date|Month|At|Start|End|Time|Zone)$/;
   type Node = { def: { type: string; innerType?: Node; shape?: Record<string, Node> }; shape?: Record<string, Node> };
 
   /** Every field of an input, nested objects included, with optional/default wrappers removed. */
@@ -131,6 +131,12 @@ describe('every date, month and time the contract takes is calendar-checked', ()
       [
         // The one exception: a backup file to restore from, not a day.
         'backup/restore from string',
+        'absences/add from isoDateSchema',
+        'absences/add to isoDateSchema',
+        'absences/list month monthSchema',
+        'employees/set from isoDateSchema',
+        'employees/set start isoDateSchema',
+        'employees/set end isoDateSchema',
         'corrections/add at localDateTimeSchema',
         'corrections/list month monthSchema',
         'month/close month monthSchema',

@@ -70,7 +70,10 @@ export function loadHolderDay(
   options: Pick<MonthOptions, 'employment'> = {},
 ): { punches: StoredPunch[]; corrections: CorrectionRow[]; figures: DayRow | null } {
   const month = day.slice(0, 7);
-  const { employment } = options;
+  // This holder's contract and absences only: the others' would list (and compute) them too.
+  const all = options.employment;
+  const mine = all?.contracts.get(uid);
+  const employment = all && { ...all, contracts: new Map(mine ? [[uid, mine]] : []), absences: all.absences.filter((a) => a.uid === uid) };
   const range = engineRange(month, employment);
   const holder = listHolders(db, accountId, { includeDeleted: true }).find((h) => h.uid === uid) ?? { uid, nom: '', prenom: '' };
   const rules = rulesOf(db, accountId);
@@ -85,7 +88,8 @@ export function loadHolderDay(
   return {
     punches: queryPunches(db, accountId, { uid, from: day, to: day }, { limit: 10_000, order: 'asc' }),
     corrections: listCorrections(db, accountId, month).filter((c) => c.uid === uid && (c.at ?? '').startsWith(day)),
-    figures: sheet.holders[0]?.days.find((d) => d.day === day) ?? null,
+    // The holder asked for: with contracts, the month also lists holders who have one but no punch.
+    figures: sheet.holders.find((h) => h.uid === uid)?.days.find((d) => d.day === day) ?? null,
   };
 }
 

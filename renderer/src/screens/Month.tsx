@@ -278,7 +278,9 @@ function DayDialog({ holder, day, month, onDay, onClose }: { holder: Holder; day
           {view.figures && <p>{t('ui.month.dayFigures', { worked: msToHhmm(view.figures.workedMs), pause: msToHhmm(view.figures.pauseMs) })}</p>}
           {view.figures?.anomalies.map((a, i) => (
             <p key={i} className="bad">
-              {t(`ui.month.anomaly.${a.kind}`, a.removedOn ? { date: localDate(a.removedOn) } : {})} ({a.at.slice(11, 16)})
+              {t(`ui.month.anomaly.${a.kind}`, a.removedOn ? { date: localDate(a.removedOn) } : {})}
+              {/* A day to qualify is the whole day: no time. */}
+              {a.kind === 'absence-to-qualify' ? '' : ` (${a.at.slice(11, 16)})`}
             </p>
           ))}
           {view.figures?.alerts.map((a, i) => (
