@@ -27,7 +27,7 @@ import { NotFoundError, ValidationError } from '../errors';
 import { refuseIfClosed as refuseIfDayClosed } from '../timesheet/corrections';
 import { accountScope, audit, getSetting, putSetting } from '../store/accounts';
 import { durably } from '../store/database';
-import { punchRangeFor } from '../timesheet/engine';
+import { payrollPunchRangeFor } from '../timesheet/payroll';
 
 /** Where a holder's first contract starts when no day is given: it covers their past months too. */
 export const FIRST_CONTRACT_DAY = '2000-01-01';
@@ -310,10 +310,10 @@ export function listAbsences(db: Database, accountId: number, month: string): Ab
 
 /**
  * The employment facts the timesheet engine reads for `month`: every contract version of every
- * holder (oldest first), the absences in force over the month's punch range, the payroll settings.
+ * holder (oldest first), the absences over the range the engine reads (its 12-week average included), the payroll settings.
  */
 export function loadEmployment(db: Database, accountId: number, month: string, nowLocal: string): Employment {
-  const { from, to } = punchRangeFor(month);
+  const { from, to } = payrollPunchRangeFor(month);
   return {
     contracts: contractVersions(db, accountId),
     absences: absencesBetween(db, accountId, from, to, true).map(({ name: _name, ...a }) => a),
