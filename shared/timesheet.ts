@@ -57,7 +57,11 @@ export type AnomalyKind =
   /** A punch Festime no longer has (two answers in a row lacked it): out of the figures unless a correction keeps it. */
   | 'removed-upstream'
   /** A past working day of the contract (not a public holiday) with neither punch nor absence: payroll says what it was. */
-  | 'absence-to-qualify';
+  | 'absence-to-qualify'
+  /** A whole-day absence on a day with punches: counted twice until payroll removes one or the other. */
+  | 'absence-with-punches';
+/** Anomalies of a whole day: shown without a time. */
+export const isWholeDayAnomaly = (kind: AnomalyKind): boolean => kind === 'absence-to-qualify' || kind === 'absence-with-punches';
 export type AlertKind =
   | 'day-over-10h'
   | 'week-over-48h'

@@ -275,6 +275,7 @@ export const en: Catalogue = {
       'duplicate-badge': 'Duplicate badge',
       'removed-upstream': 'Removed at Festime on {{date}}',
       'absence-to-qualify': 'Absence to qualify (neither punch nor absence)',
+      'absence-with-punches': 'Whole-day absence and punches on the same day (remove one or the other)',
     },
     alert: {
       'day-over-10h': 'More than 10 h in the day',

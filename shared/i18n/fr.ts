@@ -276,6 +276,7 @@ export const fr = {
       'duplicate-badge': 'Badge en double',
       'removed-upstream': 'Supprimé chez Festime le {{date}}',
       'absence-to-qualify': 'Absence à qualifier (ni pointage ni absence)',
+      'absence-with-punches': 'Absence d’une journée et pointages le même jour (l’un ou l’autre est à retirer)',
     },
     alert: {
       'day-over-10h': 'Plus de 10 h dans la journée',

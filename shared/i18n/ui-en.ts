@@ -232,6 +232,7 @@ export const uiEn: Catalogue['ui'] = {
       'duplicate-badge': 'duplicate badge',
       'removed-upstream': 'removed at Festime on {{date}}',
       'absence-to-qualify': 'absence to qualify',
+      'absence-with-punches': 'absence and punches on the same day',
     },
     alert: {
       'day-over-10h': 'over 10 h in the day',

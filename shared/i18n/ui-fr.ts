@@ -235,6 +235,7 @@ export const uiFr = {
       'duplicate-badge': 'badge en double',
       'removed-upstream': 'supprimé chez Festime le {{date}}',
       'absence-to-qualify': 'absence à qualifier',
+      'absence-with-punches': 'absence et pointages le même jour',
     },
     alert: {
       'day-over-10h': 'plus de 10 h dans la journée',

@@ -209,4 +209,29 @@ describe('absences', () => {
     // November is open.
     expect((await cli(['absences', 'add', '--uid', OTHER, '--from', '2026-11-12', '--code', 'CP', '--comment', 'Congé'])).code).toBe(0);
   }, 120_000);
+
+  it('a closed month refuses a contract change reaching its days; the payroll number may still be corrected; a first contract starts after it', async () => {
+    // October is closed (the test above).
+    const refused = await cli(['employees', 'set', '--uid', UID, '--weekly-hours', '30', '--from', '2026-10-20']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('Le mois 2026-10 est clos');
+    // From 1 September to MARTIN's next version (1 October): 28–30 September are in October's first counted week.
+    const spanning = await cli(['employees', 'set', '--uid', UID, '--contract', 'full-time', '--weekly-hours', '35', '--from', '2026-09-01']);
+    expect(spanning.code).toBe(1);
+    expect(spanning.stderr).toContain('Le mois 2026-10 est clos');
+    // The payroll number alone changes no figure: corrected in the version of 16 October, in force in the closed month.
+    const renumbered = await cli(['employees', 'set', '--uid', UID, '--matricule', 'M0001-B', '--from', '2026-10-16']);
+    expect(renumbered.code).toBe(0);
+    // From 26 October: its week counts in November, but 26–31 October are October's own days: refused; from 1 November: allowed.
+    expect((await cli(['employees', 'set', '--uid', UID, '--weekly-hours', '30', '--from', '2026-10-26'])).code).toBe(1);
+    expect((await cli(['employees', 'set', '--uid', UID, '--weekly-hours', '30', '--from', '2026-11-01'])).code).toBe(0);
+    // A first contract without --from: after the last closed month, not from 2000.
+    const third = '100216138';
+    const first = await cli(['employees', 'set', '--uid', third, '--matricule', 'M0003']);
+    expect(first.code).toBe(0);
+    expect(first.stderr).toContain('enregistré à partir du 2026-11-01');
+    // Reopened, October takes a change again.
+    expect((await cli(['month', 'reopen', '2026-10', '--reason', 'contrat corrigé'])).code).toBe(0);
+    expect((await cli(['employees', 'set', '--uid', UID, '--weekly-hours', '30', '--from', '2026-10-20'])).code).toBe(0);
+  }, 120_000);
 });

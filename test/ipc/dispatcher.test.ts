@@ -148,8 +148,8 @@ describe('dispatcher', () => {
       'employees/set': { uid: punch.uid, matricule: 'M0001', type: 'part-time', weeklyHours: 28 },
       'absences/add': { uid: punch.uid, from: punch.at.slice(0, 10), code: 'CP', comment: 'congé' },
       'absences/list': { month: punch.at.slice(0, 7) },
-      // The demo account (made above) came with absences 1–3: the one added here is the fourth.
-      'absences/remove': { id: 4 },
+      // The one added just before (its id set from that answer below: the demo came with its own).
+      'absences/remove': { id: 0 },
       'backup/list': {},
       'backup/now': {},
       'backup/restore': {},
@@ -161,7 +161,9 @@ describe('dispatcher', () => {
     expect(Object.keys(samples).sort()).toEqual([...METHOD_NAMES].sort());
     const answers: unknown[] = [];
     for (const name of METHOD_NAMES) {
-      answers.push(await dispatch(name, samples[name], trusted));
+      const answer = await dispatch(name, samples[name], trusted);
+      answers.push(answer);
+      if (name === 'absences/add' && answer.ok) samples['absences/remove'] = { id: (answer.value as { id: number }).id };
       // The demo account becomes the current one: back to the connected account for the rest.
       if (name === 'accounts/demo') await dispatch('accounts/select', { id: 1 }, trusted);
       // The password was removed from the keychain: saved again for the rest.
@@ -261,6 +263,13 @@ describe('employee records', () => {
         ['GARCIA Nicolas', 'FOR', '2026-10'],
       ]),
     );
+    // BERNARD's week of paid leave is a week the simulator gives him no punch: 35 h of CP, nothing to fix.
+    const bernard = rows.find((r) => r.nom === 'BERNARD')!.uid;
+    const leave = await dispatch('timesheet/day', { uid: bernard, day: '2026-10-12' }, trusted);
+    expect(leave.ok && (leave.value as { figures: unknown }).figures).toMatchObject({ workedMs: 0, anomalies: [], absences: [{ code: 'CP', half: null }] });
+    const october = await dispatch('timesheet/month', { month: '2026-10' }, trusted);
+    const line = october.ok && (october.value as { holders: { uid: string; absences: Record<string, number> }[] }).holders.find((h) => h.uid === bernard);
+    expect(line && line.absences).toEqual({ CP: 35 });
     // A second visit to the demo does not write them again.
     await dispatch('accounts/demo', {}, trusted);
     const again = await dispatch('absences/list', { month: '2026-10' }, trusted);

@@ -182,6 +182,16 @@ describe('absences, days to qualify, holidays', () => {
     expect([hours(m.workedMs), hours(m.overtimeFirstMs), m.anomalyCount]).toEqual([36, 1, 0]);
   });
 
+  it('a whole-day absence on a punched day is an anomaly naming its punches; a half day beside punches is normal', () => {
+    const punches = weekOf9March([0, '08:00', '17:00'], [1, '08:00', '12:00']);
+    const m = monthOf('2026-03', punches, employment([contract(week9)], [absence('2026-03-09', 'CP'), absence('2026-03-10', 'CP', { half: 'pm' })]));
+    const monday = m.days.find((d) => d.day === '2026-03-09')!;
+    expect(monday.anomalies.map((a) => [a.kind, a.punchIds])).toEqual([['absence-with-punches', punches.slice(0, 2).map((p) => p.id)]]);
+    expect(m.days.find((d) => d.day === '2026-03-10')!.anomalies).toEqual([]);
+    // Both stay in the figures until payroll removes one: 9 h worked and 7 h of CP.
+    expect([hours(monday.workedMs), hours(m.absenceMs.CP!)]).toEqual([9, 7 + 3.5]);
+  });
+
   it('formation (FOR) counts toward the thresholds, not in the worked time; a half day is half the daily hours; a removed absence is nothing', () => {
     const m = monthOf(
       '2026-03',
@@ -415,7 +425,7 @@ describe('without an employment, or without a contract', () => {
 
   it('every new anomaly and alert has its label, French and English, in both catalogues', () => {
     const kinds = {
-      anomaly: ['absence-to-qualify'],
+      anomaly: ['absence-to-qualify', 'absence-with-punches'],
       alert: [
         'night-worker-over-8h',
         'weekly-rest-under-35h',

@@ -1,12 +1,13 @@
 // The demo site's employee records, written when the demo account is made: a matricule for
 // everyone, three part-timers (the people who work about 6 hours a day), a 39-hour contract, two
-// people off on Wednesdays, the night watchman, and a few absences in the previous month (a week
-// of paid leave, a sick day, a training day), so that a new user sees them on first run.
+// people off on Wednesdays, the night watchman, a week of paid leave each month (the simulator's
+// leave week) and a sick day and a training day in the previous month, so that a new user sees them
+// on first run.
 import type { Database } from 'better-sqlite3';
 import type { Contract } from '../../../shared/employees';
 import { DEFAULT_CONTRACT } from '../../../shared/employees';
 import { addDays, addMonths, dayOfWeek, daysOfMonth } from '../../../shared/time';
-import { demoSite, punchesOfDay } from '../festime/simulator/demo-site';
+import { DEMO_LEAVE_NOM, demoLeaveWeek, demoSite, punchesOfDay } from '../festime/simulator/demo-site';
 import { durably } from '../store/database';
 
 type Terms = Partial<Omit<Contract, 'uid' | 'from' | 'matricule' | 'start'>>;
@@ -49,17 +50,20 @@ export function seedDemoEmployment(
       const matricule = `M${String(i + 1).padStart(4, '0')}`;
       contract.run(accountId, p.uid, start, matricule, c.type, c.weeklyHours, c.days.join(','), c.nightWorker ? 1 : 0, start, actor, stamp);
     });
-    // The previous month: a week of paid leave from its second Monday, a sick day and a training
-    // day on weekdays the person did not badge (the simulator's own days off).
-    const month = addMonths(today.slice(0, 7), -1);
-    const weekdays = daysOfMonth(month).filter((d) => dayOfWeek(d) >= 1 && dayOfWeek(d) <= 5);
-    const noPunch = (uid: string) => weekdays.find((d) => !punchesOfDay(site, d, () => '').some((p) => p.uid === uid)) ?? weekdays[3]!;
-    const secondMonday = weekdays.filter((d) => dayOfWeek(d) === 1)[1] ?? weekdays[5]!;
     const uidOf = (nom: string) => site.people.find((p) => p.nom === nom)!.uid;
     const absence = db.prepare(
       'INSERT INTO absences (account_id, uid, from_day, to_day, code, half, comment, created_by, created_at) VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?)',
     );
-    absence.run(accountId, uidOf('BERNARD'), secondMonday, addDays(secondMonday, 4), 'CP', comments.cp, actor, stamp);
+    // The week of paid leave the simulator gives BERNARD each month (no punch then), in every month
+    // of the demo's 90 days that has reached it.
+    for (let m = addMonths(today.slice(0, 7), -3); m <= today.slice(0, 7); m = addMonths(m, 1)) {
+      const week = demoLeaveWeek(m);
+      if (week[0]! <= today && week[4]! >= addDays(today, -90)) absence.run(accountId, uidOf(DEMO_LEAVE_NOM), week[0], week[4], 'CP', comments.cp, actor, stamp);
+    }
+    // The previous month: a sick day and a training day on weekdays the person did not badge (the simulator's own days off).
+    const month = addMonths(today.slice(0, 7), -1);
+    const weekdays = daysOfMonth(month).filter((d) => dayOfWeek(d) >= 1 && dayOfWeek(d) <= 5);
+    const noPunch = (uid: string) => weekdays.find((d) => !punchesOfDay(site, d, () => '').some((p) => p.uid === uid)) ?? weekdays[3]!;
     const sick = noPunch(uidOf('ROUX'));
     absence.run(accountId, uidOf('ROUX'), sick, sick, 'MAL', comments.mal, actor, stamp);
     const training = noPunch(uidOf('GARCIA'));

@@ -21,9 +21,10 @@ import {
   type HalfDay,
   type PayrollSettings,
 } from '../../../shared/employees';
-import { addDays, daysBetween } from '../../../shared/time';
+import { addDays, addMonths, daysBetween, lastDayOf } from '../../../shared/time';
 import type { FieldIssue } from '../../../shared/validation';
-import { NotFoundError, ValidationError } from '../errors';
+import { MonthClosedError, NotFoundError, ValidationError } from '../errors';
+import { countedWeeksFrom } from '../timesheet/engine';
 import { refuseIfClosed as refuseIfDayClosed } from '../timesheet/corrections';
 import { accountScope, audit, getSetting, putSetting } from '../store/accounts';
 import { durably } from '../store/database';
@@ -162,6 +163,35 @@ export function checkContract(c: Omit<Contract, 'uid' | 'from'>): void {
   if (c.start !== null && c.end !== null && c.end < c.start) refuse('end', 'endBeforeStart', { start: c.start, end: c.end });
 }
 
+/** The account's closed months, oldest first. */
+function closedMonths(db: Database, accountId: number): string[] {
+  return db.prepare('SELECT month FROM closed_months WHERE account_id = ? ORDER BY month').pluck().all(accountId) as string[];
+}
+
+/** The first day no closed month counts (its own days and the weeks it counts): the day after the last closed month. */
+function firstOpenDay(db: Database, accountId: number): string {
+  const last = closedMonths(db, accountId).at(-1);
+  return last === undefined ? FIRST_CONTRACT_DAY : `${addMonths(last, 1)}-01`;
+}
+
+/**
+ * A contract version in force from `from` up to (not including) `until` (null: open-ended) changes
+ * the figures of every month showing one of those days: refused when one of them is closed.
+ */
+function refuseIfSpanClosed(db: Database, accountId: number, from: string, until: string | null): void {
+  for (const month of closedMonths(db, accountId))
+    if (lastDayOf(month) >= from && (until === null || countedWeeksFrom(month) < until)) throw new MonthClosedError(month);
+}
+
+/** Whether two versions give the same figures (the payroll number is not a figure: it may be corrected in a closed month). */
+const sameTerms = (a: Omit<Contract, 'uid' | 'from'>, b: Omit<Contract, 'uid' | 'from'>): boolean =>
+  a.type === b.type &&
+  a.weeklyHours === b.weeklyHours &&
+  a.days.join() === b.days.join() &&
+  a.nightWorker === b.nightWorker &&
+  a.start === b.start &&
+  a.end === b.end;
+
 function holderExists(db: Database, accountId: number, uid: string): boolean {
   return db.prepare('SELECT 1 FROM holders WHERE account_id = ? AND uid = ?').get(accountId, uid) !== undefined;
 }
@@ -169,14 +199,17 @@ function holderExists(db: Database, accountId: number, uid: string): boolean {
 /**
  * Writes the version of `change.uid`'s contract starting `change.from` (today by default; a
  * holder's first contract, without a day, from their start or FIRST_CONTRACT_DAY, so that it covers
- * the months already punched): a copy of the version in force that day with the given fields
- * changed; the same day again updates that version. Audited as 'employee.set'.
+ * the months already punched, but never before the last closed month's end): a copy of the version
+ * in force that day with the given fields changed; the same day again updates that version. A change
+ * of terms (anything but the payroll number) reaching a closed month's days is refused, naming it.
+ * Audited as 'employee.set'.
  */
 export function setEmployee(db: Database, accountId: number, change: EmployeeSet, today: string, actor: string, now = new Date()): Contract {
   return durably(db, () => {
     if (!holderExists(db, accountId, change.uid)) throw new NotFoundError('holder', change.uid);
     const versions = contractVersions(db, accountId, change.uid).get(change.uid) ?? [];
-    const from = change.from ?? (versions.length === 0 ? (change.start ?? FIRST_CONTRACT_DAY) : today);
+    const open = firstOpenDay(db, accountId);
+    const from = change.from ?? (versions.length === 0 ? [change.start ?? FIRST_CONTRACT_DAY, open].sort().at(-1)! : today);
     const base = contractOn(versions, from) ?? { ...DEFAULT_CONTRACT, uid: change.uid, from };
     const type = change.type ?? base.type;
     const next: Contract = {
@@ -192,6 +225,9 @@ export function setEmployee(db: Database, accountId: number, change: EmployeeSet
       end: change.end !== undefined ? change.end : base.end,
     };
     checkContract(next);
+    const until = versions.map((v) => v.from).find((f) => f > from) ?? null;
+    const before = contractOn(versions, from);
+    if (before === null || !sameTerms(before, next)) refuseIfSpanClosed(db, accountId, from, until);
     db.prepare(
       `INSERT INTO contracts (account_id, ${CONTRACT_COLUMNS}, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (account_id, uid, from_day) DO UPDATE SET matricule = excluded.matricule, type = excluded.type, weekly_hours = excluded.weekly_hours,

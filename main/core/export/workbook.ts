@@ -4,7 +4,7 @@
 // durations are real time values formatted [h]:mm next to decimal hours; totals are SUM formulas.
 import XLSX from 'xlsx';
 import type { Punch } from '../../../shared/festime';
-import type { CorrectionRow, DayRow, HolderMonth, MonthTimesheet, TimesheetRules } from '../../../shared/timesheet';
+import { isWholeDayAnomaly, type CorrectionRow, type DayRow, type HolderMonth, type MonthTimesheet, type TimesheetRules } from '../../../shared/timesheet';
 import { translate, type Catalogue, type KeyPath, type Lang } from '../../../shared/i18n';
 import { addDays, dayOfWeek, mondayOf } from '../../../shared/time';
 import { alertLabel, anomalyLabel } from '../timesheet/labels';
@@ -252,7 +252,13 @@ function detailOf({ input, lang, t }: Ctx, h: HolderMonth, rows: Cell[][]): void
         time(d.holidayMs),
         null,
         null,
-        text(list(d.anomalies.map((a) => t('anomalyAt', { label: anomalyLabel(a, lang), time: a.at.slice(11, 16) })))),
+        text(
+          list(
+            d.anomalies.map((a) =>
+              isWholeDayAnomaly(a.kind) ? anomalyLabel(a, lang) : t('anomalyAt', { label: anomalyLabel(a, lang), time: a.at.slice(11, 16) }),
+            ),
+          ),
+        ),
         text(list(d.alerts.map((a) => alertLabel(a.kind, lang)))),
         d.corrected ? text(t('yes')) : null,
         null,
@@ -350,7 +356,7 @@ function anomaliesSheet(ctx: Ctx): XLSX.WorkSheet {
           text(h.prenom),
           text(h.uid),
           text(a.at.slice(0, 10)),
-          text(a.at.slice(11, 16)),
+          isWholeDayAnomaly(a.kind) ? null : text(a.at.slice(11, 16)),
           text(t('anomaly')),
           text(anomalyLabel(a, lang)),
           text(a.punchIds.join(', ')),

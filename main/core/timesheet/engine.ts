@@ -319,6 +319,12 @@ export function holderMonth(
         if (countsAsWork.has(a.code)) countsAsWorkMs.set(d, (countsAsWorkMs.get(d) ?? 0) + ms);
       }
     }
+    // A whole day away and punches that day: the day counts twice (worked, and absent) until payroll removes one.
+    for (const [d, row] of days) {
+      if (!row.absences.some((a) => a.half === null)) continue;
+      const ids = shifts.some((s) => s.day === d) ? punches.filter((p) => p.at.startsWith(d)).map((p) => p.id) : [];
+      if (ids.length > 0) row.anomalies.unshift({ kind: 'absence-with-punches', at: `${d}T00:00:00`, punchIds: ids });
+    }
     const punchedDays = new Set([...punches.map((p) => p.at.slice(0, 10)), ...removed.map((p) => p.at.slice(0, 10)), ...shifts.map((s) => s.day)]);
     for (let d = first; d <= last; d = addDay(d, 1)) {
       const c = contractOf(d);

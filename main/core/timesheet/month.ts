@@ -13,7 +13,8 @@ import { accountScope, getSetting } from '../store/accounts';
 import { listHolders } from '../holders/register';
 import { queryPunches, type StoredPunch } from '../store/punches';
 import { listCorrections, removedPunches, timesheetPunches } from './corrections';
-import { lastDayOf } from '../../../shared/time';
+import { addMonths, lastDayOf } from '../../../shared/time';
+import { absencesBetween } from '../employees/store';
 import { siteZone } from '../store/site-zone';
 import { computeMonth, countedWeeksFrom, punchRangeFor, type EmploymentInput } from './engine';
 import { payrollPunchRangeFor } from './payroll';
@@ -43,9 +44,45 @@ export interface MonthOptions {
 /** The punches the engine reads: the wider range only when the employment is given (its 12-week average). */
 const engineRange = (month: string, employment: EmploymentInput | undefined) => (employment ? payrollPunchRangeFor(month) : punchRangeFor(month));
 
+/**
+ * The overtime (both tiers, in ms) of the weeks counted in the earlier months of `month`'s year
+ * (January to the month before), per holder: what the yearly quota (contingent annuel) adds this
+ * month's weeks to. Each earlier month is computed as its own workbook computes it (the contract in
+ * force on each week's Sunday, formation counted toward the thresholds), from one read of the punches
+ * and absences since the first week counted in January. `uid`: that holder only.
+ */
+export function overtimeBefore(
+  db: Database,
+  accountId: number,
+  month: string,
+  rules: TimesheetRules,
+  employment: EmploymentInput,
+  uid?: string,
+): Map<string, number> {
+  const out = new Map<string, number>();
+  const january = `${month.slice(0, 4)}-01`;
+  if (month <= january) return out;
+  const previous = addMonths(month, -1);
+  const range = { from: punchRangeFor(january).from, to: punchRangeFor(previous).to };
+  const punches = timesheetPunches(db, accountId, previous, uid, range);
+  const absences = absencesBetween(db, accountId, range.from, range.to, true, uid).map(({ name: _name, ...a }) => a);
+  const contracts = uid === undefined ? employment.contracts : new Map([...employment.contracts].filter(([k]) => k === uid));
+  for (let m = january; m < month; m = addMonths(m, 1)) {
+    const { from, to } = punchRangeFor(m);
+    const inRange = punches.filter((p) => p.at >= from && p.at < `${to}T99`);
+    const sheet = computeMonth(m, [], inRange, rules, [], { ...employment, contracts, absences, overtimeBeforeMs: undefined });
+    for (const h of sheet.holders) out.set(h.uid, (out.get(h.uid) ?? 0) + h.overtimeFirstMs + h.overtimeSecondMs);
+  }
+  return out;
+}
+
+/** The employment with the year's earlier overtime filled in, when not given. */
+const withYear = (db: Database, accountId: number, month: string, rules: TimesheetRules, employment: EmploymentInput | undefined, uid?: string) =>
+  employment && (employment.overtimeBeforeMs ? employment : { ...employment, overtimeBeforeMs: overtimeBefore(db, accountId, month, rules, employment, uid) });
+
 export function loadMonth(db: Database, accountId: number, month: string, options: MonthOptions = {}): LoadedMonth {
-  const { employment } = options;
   const rules = options.rules ?? rulesOf(db, accountId);
+  const employment = withYear(db, accountId, month, rules, options.employment);
   const range = engineRange(month, employment);
   const holders = listHolders(db, accountId, { includeDeleted: true }).map((h) => ({ uid: h.uid, nom: h.nom, prenom: h.prenom }));
   const sheet = computeMonth(
@@ -77,13 +114,14 @@ export function loadHolderDay(
   const range = engineRange(month, employment);
   const holder = listHolders(db, accountId, { includeDeleted: true }).find((h) => h.uid === uid) ?? { uid, nom: '', prenom: '' };
   const rules = rulesOf(db, accountId);
+  const yearly = withYear(db, accountId, month, rules, employment, uid);
   const sheet = computeMonth(
     month,
     [{ uid, nom: holder.nom, prenom: holder.prenom }],
     timesheetPunches(db, accountId, month, uid, range),
     rules,
     removedPunches(db, accountId, month, rules.timeZone, uid, range),
-    employment,
+    yearly,
   );
   return {
     punches: queryPunches(db, accountId, { uid, from: day, to: day }, { limit: 10_000, order: 'asc' }),

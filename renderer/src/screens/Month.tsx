@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DayView, MonthFigures, PunchRow } from '../../../shared/api';
+import { isWholeDayAnomaly } from '../../../shared/timesheet';
 import { call, inBrowser } from '../client';
 import { Dialog } from '../Dialog';
 import { DayAbsences } from './DayAbsences';
@@ -280,7 +281,7 @@ function DayDialog({ holder, day, month, onDay, onClose }: { holder: Holder; day
             <p key={i} className="bad">
               {t(`ui.month.anomaly.${a.kind}`, a.removedOn ? { date: localDate(a.removedOn) } : {})}
               {/* A day to qualify is the whole day: no time. */}
-              {a.kind === 'absence-to-qualify' ? '' : ` (${a.at.slice(11, 16)})`}
+              {isWholeDayAnomaly(a.kind) ? '' : ` (${a.at.slice(11, 16)})`}
             </p>
           ))}
           {view.figures?.alerts.map((a, i) => (

@@ -252,6 +252,15 @@ export function dayNumber(day: string): number {
   return daysBetween('2020-01-01', day);
 }
 
+/** Who takes a week of paid leave in the demo, and when: the week of each month's second Monday, Monday to Friday. */
+export const DEMO_LEAVE_NOM = 'BERNARD';
+export function demoLeaveWeek(month: string): string[] {
+  const first = `${month}-01`;
+  const secondMonday = addDays(first, ((8 - dayOfWeek(first)) % 7) + 7);
+  return [0, 1, 2, 3, 4].map((i) => addDays(secondMonday, i));
+}
+const onLeave = (p: Person, day: string) => p.nom === DEMO_LEAVE_NOM && demoLeaveWeek(day.slice(0, 7)).includes(day);
+
 /**
  * The punches each person makes in the shift that starts on `day` (a night shift ends the next day).
  * Ids are stable: the day number, the person, the punch's rank.
@@ -260,7 +269,7 @@ export function punchesOfDay(site: SiteProfile, day: string, nameOf: (p: Person)
   const weekday = dayOfWeek(day);
   const out: Punch[] = [];
   site.people.forEach((p, index) => {
-    if (p.daysOff.includes(weekday)) return;
+    if (p.daysOff.includes(weekday) || onLeave(p, day)) return;
     const rnd = seededRandom(`${site.seed}:${p.uid}:${day}`);
     if (rnd() < 0.05) return; // absent: holiday, sick leave
     const ap = site.accessPoints[p.accessPoint] ?? site.accessPoints[0]!;
