@@ -1,27 +1,14 @@
 // Employee records and absences in the window: the demo's contracts (matricules in the Badgés
 // list), a contract change from a day in the holder's dialog ("Contrat et paie"), the demo's
 // absences of last month, and a CP absence added in the day dialog and listed there.
-import type { Browser, Page } from '@playwright/test';
-import { expect, shot, startApp, test, type AppHandle } from './fixtures';
+import { expect, serialApp, shot, test } from './fixtures';
 
-test.describe.configure({ mode: 'serial' });
+const shared = serialApp();
 
-let app: AppHandle;
-let page: Page;
-
-test.beforeAll(async ({ browser }: { browser: Browser }) => {
-  app = await startApp();
-  page = await browser.newPage();
-  page.on('pageerror', (error) => console.error('page error:', error.message));
-});
-test.afterAll(async () => {
-  await page?.close();
-  await app?.stop();
-});
-
-const nav = (name: string) => page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name, exact: true });
+const nav = (name: string) => shared.page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name, exact: true });
 
 test('a contract set in the holder dialog, a CP absence added in the day dialog and listed', async () => {
+  const { app, page } = shared;
   await page.goto(app.url);
   await page.getByRole('button', { name: 'Essayer avec des données de démonstration' }).click();
   await expect(page.getByText(/Synchronisation terminée : \d+ nouveaux pointages/)).toBeVisible({ timeout: 60_000 });

@@ -83,4 +83,36 @@ export const test = base.extend<{ app: AppHandle }>({
   },
 });
 
+/**
+ * One app and one page for all the tests of a file, run in order (each test goes on from where the
+ * previous one left the app): the app started and the page opened before the first test, both
+ * closed after the last. Call it at the top of the file; read `app` and `page` inside the tests.
+ */
+export function serialApp(): { readonly app: AppHandle; readonly page: Page } {
+  test.describe.configure({ mode: 'serial' });
+  let app: AppHandle | undefined;
+  let page: Page | undefined;
+  test.beforeAll(async ({ browser }) => {
+    app = await startApp();
+    page = await browser.newPage();
+    page.on('pageerror', (error) => console.error('page error:', error.message));
+  });
+  test.afterAll(async () => {
+    await page?.close();
+    await app?.stop();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('serialApp: the app is started in beforeAll, read it inside a test');
+    return value;
+  };
+  return {
+    get app() {
+      return started(app);
+    },
+    get page() {
+      return started(page);
+    },
+  };
+}
+
 export { expect };
