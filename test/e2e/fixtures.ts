@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
+import type { MethodInput, MethodName, MethodResult, Outcome } from '../../shared/api';
 
 export const SCREENSHOTS = join(process.cwd(), 'test', 'e2e', 'screenshots');
 mkdirSync(SCREENSHOTS, { recursive: true });
@@ -67,6 +68,20 @@ export async function startSimulator(): Promise<{ url: string; stop(): Promise<v
     LANG: 'fr_FR.UTF-8',
   });
   return { url: match[1]!, stop: () => stopChild(child) };
+}
+
+/** A call to the app's dispatch as the window makes it, over the bridge (with the token of the app's URL). */
+export async function bridgeCall<M extends MethodName>(app: AppHandle, method: M, input: MethodInput<M>): Promise<MethodResult<M>> {
+  const url = new URL(app.url);
+  const token = /token=([\w-]+)/.exec(url.hash)?.[1] ?? '';
+  const res = await fetch(`${url.origin}/api/${encodeURIComponent(method)}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-festime-token': token },
+    body: JSON.stringify(input),
+  });
+  const outcome = (await res.json()) as Outcome<MethodResult<M>>;
+  if (!outcome.ok) throw new Error(`${method}: ${outcome.error.message}`);
+  return outcome.value;
 }
 
 export async function shot(page: Page, name: string): Promise<void> {

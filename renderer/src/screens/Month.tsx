@@ -51,13 +51,28 @@ function ContractCell({ holder: h }: { holder: Holder }) {
   return <td title={h.contractType === 'days' ? type : t('ui.month.contractTitle', { type, hours })}>{t(`ui.month.contract.${h.contractType}`, { hours })}</td>;
 }
 
-/** The month's absence hours, and by code beside them: « CP 35:00 » for one code, « CP 7:00 · MAL 3:30 10:30 » for several. */
+/**
+ * The month's absence hours, and by code before them: « CP 35:00 » for one code, « CP 7:00 · MAL 3:30 10:30 »
+ * for several, on more lines where the column is narrow (between codes, never inside « CP 7:00 »).
+ */
 function AbsenceCell({ total, byCode: codes }: { total: number; byCode: Record<string, number> }) {
-  const list = Object.entries(codes).sort(byCode);
-  const detail = list.map(([code, ms]) => `${code} ${msToHhmm(ms)}`).join(' · ');
+  const list = Object.entries(codes)
+    .sort(byCode)
+    .map(([code, ms]) => [code, msToHhmm(ms)] as const);
+  const nbsp = '\u00a0';
   return (
-    <td className="num" title={detail || undefined}>
-      {list.length > 0 && <small className="codes">{list.length === 1 ? list[0]![0] : detail}</small>}
+    <td className="num absences" title={list.map((x) => x.join(' ')).join(' · ') || undefined}>
+      {list.length === 1 && (
+        <>
+          <small className="codes">{list[0]![0]}</small>
+          {nbsp}
+        </>
+      )}
+      {list.length > 1 && (
+        <>
+          <small className="codes">{list.map((x) => x.join(nbsp)).join(' · ')}</small>{' '}
+        </>
+      )}
       {msToHhmm(total)}
     </td>
   );
