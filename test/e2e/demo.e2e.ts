@@ -196,11 +196,12 @@ test('a correction in the month, then the workbook downloaded and read back by L
   const summary = sheets['Synthèse']!;
   const totals = summary.find((r) => r[0] === 'Total')!;
   expect(totals).toBeDefined();
-  // The totals the app shows (days, then worked, pause, overtime, night, Sunday, holiday in h:mm)
-  // are the workbook's SUM totals as LibreOffice computes and shows them.
-  // The first seven: the complementary hours (issue 13) come after the columns the app shows.
-  const workbookDurations = totals.filter((c) => /^\d+:\d\d$/.test(c)).slice(0, 7);
-  expect(preview.slice(1, 9)).toEqual([totals.find((c) => /^\d+$/.test(c)), ...workbookDurations]);
+  // The totals the app shows (days, then worked, pause, overtime, night, Sunday, holiday and the
+  // complementary hours at +10 % and +25 % in h:mm) are the workbook's SUM totals as LibreOffice
+  // computes and shows them: its nine h:mm totals, in the same order.
+  const workbookDurations = totals.filter((c) => /^\d+:\d\d$/.test(c));
+  expect(workbookDurations).toHaveLength(9);
+  expect(preview.slice(1, 11)).toEqual([totals.find((c) => /^\d+$/.test(c)), ...workbookDurations]);
   expect(summary.map((r) => r.join(' ')).join('\n')).toContain(holderName.split(' ')[0]!);
   expect(sheets['Corrections']!.map((r) => r.join(' ')).join('\n')).toContain('Oubli de badge signalé par le salarié');
   expect(readFileSync(file).subarray(0, 2).toString()).toBe('PK');
