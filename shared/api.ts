@@ -14,7 +14,7 @@ import {
   type PayrollSettings,
 } from './employees';
 import type { Punch, PunchType, TerminalInfoReport, TransferReport } from './festime';
-import type { CorrectionRow, DayRow, HolderFigures, TimesheetRules } from './timesheet';
+import type { CorrectionRow, DayRow, DurationKey, HolderFigures, TimesheetRules } from './timesheet';
 import { holderInputSchema as holderSchema, isoDateSchema, localDateTimeSchema, monthSchema, timeSchema, zoneSettingSchema } from './validation';
 
 /** A method: its input schema, and (as a type only) its result. */
@@ -117,7 +117,9 @@ export type MonthFigures = {
     days: string[];
     issueDays: string[];
     /** The same durations in exact milliseconds (decimal hours are rounded to 0.01). */
-    ms: Record<'worked' | 'pause' | 'overtime25' | 'overtime50' | 'night' | 'sunday' | 'holiday', number>;
+    ms: Record<DurationKey, number>;
+    /** The absences by code in exact milliseconds (`absences` in decimal hours). */
+    absenceMs: Record<string, number>;
   })[];
   /** How current the cache is: when the last good sync finished (null: never synced). */
   dataUntil: string | null;

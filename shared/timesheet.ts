@@ -292,6 +292,26 @@ export interface HolderFigures {
   alerts: AlertKind[];
 }
 
+/**
+ * The durations the month preview also gives in exact milliseconds (`ms`), for totals summed as the
+ * workbook's SUM does: the old columns, then the employment's (absenceTotal: all codes together).
+ */
+export const DURATION_KEYS = [
+  'worked',
+  'pause',
+  'overtime25',
+  'overtime50',
+  'night',
+  'sunday',
+  'holiday',
+  'complementary10',
+  'complementary25',
+  'absenceTotal',
+  'holidayOff',
+  'mayFirstWorked',
+] as const;
+export type DurationKey = (typeof DURATION_KEYS)[number];
+
 // Every key listed, none forgotten (checked by type).
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const keysMatch: Same<(typeof HOLDER_FIGURE_KEYS)[number], keyof HolderFigures> = true;

@@ -37,6 +37,11 @@ export function msToHhmm(ms: number): string {
   return `${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, '0')}`;
 }
 
+/** A number as the language writes it, up to two decimals: 24 → "24", 24.5 → "24,5" (English: "24.5"). */
+export function decimal(n: number): string {
+  return new Intl.NumberFormat(locale(), { maximumFractionDigits: 2 }).format(n);
+}
+
 /** An ISO instant (UTC) → its age in words. */
 export function age(iso: string, now = Date.now()): string {
   const minutes = Math.max(0, Math.round((now - Date.parse(iso)) / 60_000));

@@ -3,29 +3,16 @@
 // correction, the monthly workbook downloaded and read back by LibreOffice. Screens are photographed.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from '@playwright/test';
 import { sheetsAsShown } from '../helpers/libreoffice';
-import { expect, shot, startApp, test, type AppHandle } from './fixtures';
+import { expect, serialApp, shot, test } from './fixtures';
 
-test.describe.configure({ mode: 'serial' });
+const shared = serialApp();
 
-let app: AppHandle;
-let page: Page;
-
-test.beforeAll(async ({ browser }: { browser: Browser }) => {
-  app = await startApp();
-  page = await browser.newPage();
-  page.on('pageerror', (error) => console.error('page error:', error.message));
-});
-test.afterAll(async () => {
-  await page?.close();
-  await app?.stop();
-});
-
-const nav = (name: string) => page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name, exact: true });
-const count = async () => Number((await page.getByTestId('punch-count').innerText()).replace(/\D/g, ''));
+const nav = (name: string) => shared.page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name, exact: true });
+const count = async () => Number((await shared.page.getByTestId('punch-count').innerText()).replace(/\D/g, ''));
 
 test('first run: the demo, then a first sync whose progress is shown', async () => {
+  const { app, page } = shared;
   await page.goto(app.url);
   await expect(page.getByRole('heading', { name: 'Bienvenue dans Festime Desk' })).toBeVisible();
   await expect(page.getByLabel('Adresse du serveur')).toHaveValue('https://festime.mytiming.fr');
@@ -52,6 +39,7 @@ test('first run: the demo, then a first sync whose progress is shown', async () 
 });
 
 test('filtering punches by person, type and text; the counts and rows follow', async () => {
+  const { page } = shared;
   const all = await count();
   const person = page.getByRole('combobox', { name: 'Personne', exact: true });
   const option = (await person.locator('option').nth(1).textContent()) ?? '';
@@ -79,6 +67,7 @@ test('filtering punches by person, type and text; the counts and rows follow', a
 });
 
 test('a badge holder created, refused when the badge exists (Festime’s KO), edited, deleted, pushed to the terminals', async () => {
+  const { page } = shared;
   await nav('Badgés').click();
   await expect(page.getByRole('heading', { name: 'Badgés', exact: true })).toBeVisible();
   await shot(page, '04-badges');
@@ -133,6 +122,7 @@ test('a badge holder created, refused when the badge exists (Festime’s KO), ed
 });
 
 test('emptying a terminal needs its name typed', async () => {
+  const { page } = shared;
   await nav('Terminaux').click();
   const card = page.getByRole('article', { name: 'Entrée atelier - Melun' });
   await expect(card).toContainText('ONLINE');
@@ -153,6 +143,7 @@ test('emptying a terminal needs its name typed', async () => {
 });
 
 test('a correction in the month, then the workbook downloaded and read back by LibreOffice', async () => {
+  const { app, page } = shared;
   await nav('Export mensuel').click();
   const lastMonth = await page.evaluate(() => {
     const d = new Date();
@@ -205,11 +196,12 @@ test('a correction in the month, then the workbook downloaded and read back by L
   const summary = sheets['Synthèse']!;
   const totals = summary.find((r) => r[0] === 'Total')!;
   expect(totals).toBeDefined();
-  // The totals the app shows (days, then worked, pause, overtime, night, Sunday, holiday in h:mm)
-  // are the workbook's SUM totals as LibreOffice computes and shows them.
-  // The first seven: the complementary hours (issue 13) come after the columns the app shows.
-  const workbookDurations = totals.filter((c) => /^\d+:\d\d$/.test(c)).slice(0, 7);
-  expect(preview.slice(1, 9)).toEqual([totals.find((c) => /^\d+$/.test(c)), ...workbookDurations]);
+  // The totals the app shows (days, then worked, pause, overtime, night, Sunday, holiday and the
+  // complementary hours at +10 % and +25 % in h:mm) are the workbook's SUM totals as LibreOffice
+  // computes and shows them: its nine h:mm totals, in the same order.
+  const workbookDurations = totals.filter((c) => /^\d+:\d\d$/.test(c));
+  expect(workbookDurations).toHaveLength(9);
+  expect(preview.slice(1, 11)).toEqual([totals.find((c) => /^\d+$/.test(c)), ...workbookDurations]);
   expect(summary.map((r) => r.join(' ')).join('\n')).toContain(holderName.split(' ')[0]!);
   expect(sheets['Corrections']!.map((r) => r.join(' ')).join('\n')).toContain('Oubli de badge signalé par le salarié');
   expect(readFileSync(file).subarray(0, 2).toString()).toBe('PK');
@@ -221,6 +213,7 @@ test('a correction in the month, then the workbook downloaded and read back by L
 });
 
 test('settings: language switch to English and back', async () => {
+  const { page } = shared;
   await nav('Paramètres').click();
   await expect(page.getByRole('heading', { name: 'Paramètres' })).toBeVisible();
   // The demo's terminals say "France": the site's zone follows them until another is chosen.

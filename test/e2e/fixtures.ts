@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
+import type { MethodInput, MethodName, MethodResult, Outcome } from '../../shared/api';
 
 export const SCREENSHOTS = join(process.cwd(), 'test', 'e2e', 'screenshots');
 mkdirSync(SCREENSHOTS, { recursive: true });
@@ -69,6 +70,20 @@ export async function startSimulator(): Promise<{ url: string; stop(): Promise<v
   return { url: match[1]!, stop: () => stopChild(child) };
 }
 
+/** A call to the app's dispatch as the window makes it, over the bridge (with the token of the app's URL). */
+export async function bridgeCall<M extends MethodName>(app: AppHandle, method: M, input: MethodInput<M>): Promise<MethodResult<M>> {
+  const url = new URL(app.url);
+  const token = /token=([\w-]+)/.exec(url.hash)?.[1] ?? '';
+  const res = await fetch(`${url.origin}/api/${encodeURIComponent(method)}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-festime-token': token },
+    body: JSON.stringify(input),
+  });
+  const outcome = (await res.json()) as Outcome<MethodResult<M>>;
+  if (!outcome.ok) throw new Error(`${method}: ${outcome.error.message}`);
+  return outcome.value;
+}
+
 export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
 }
@@ -82,5 +97,37 @@ export const test = base.extend<{ app: AppHandle }>({
     await app.stop();
   },
 });
+
+/**
+ * One app and one page for all the tests of a file, run in order (each test goes on from where the
+ * previous one left the app): the app started and the page opened before the first test, both
+ * closed after the last. Call it at the top of the file; read `app` and `page` inside the tests.
+ */
+export function serialApp(): { readonly app: AppHandle; readonly page: Page } {
+  test.describe.configure({ mode: 'serial' });
+  let app: AppHandle | undefined;
+  let page: Page | undefined;
+  test.beforeAll(async ({ browser }) => {
+    app = await startApp();
+    page = await browser.newPage();
+    page.on('pageerror', (error) => console.error('page error:', error.message));
+  });
+  test.afterAll(async () => {
+    await page?.close();
+    await app?.stop();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('serialApp: the app is started in beforeAll, read it inside a test');
+    return value;
+  };
+  return {
+    get app() {
+      return started(app);
+    },
+    get page() {
+      return started(page);
+    },
+  };
+}
 
 export { expect };

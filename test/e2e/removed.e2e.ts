@@ -5,27 +5,14 @@
 // as that sync leaves it.
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Browser, Page } from '@playwright/test';
-import { expect, shot, startApp, test, type AppHandle } from './fixtures';
+import { expect, serialApp, shot, test } from './fixtures';
 
-test.describe.configure({ mode: 'serial' });
+const shared = serialApp();
 
-let app: AppHandle;
-let page: Page;
-
-test.beforeAll(async ({ browser }: { browser: Browser }) => {
-  app = await startApp();
-  page = await browser.newPage();
-  page.on('pageerror', (error) => console.error('page error:', error.message));
-});
-test.afterAll(async () => {
-  await page?.close();
-  await app?.stop();
-});
-
-const nav = (name: string) => page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name, exact: true });
+const nav = (name: string) => shared.page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name, exact: true });
 
 test('a punch removed at Festime is an anomaly of the month, and one correction keeps it', async () => {
+  const { app, page } = shared;
   await page.goto(app.url);
   await page.getByRole('button', { name: 'Essayer avec des données de démonstration' }).click();
   await expect(page.getByText(/Synchronisation terminée : \d+ nouveaux pointages/)).toBeVisible({ timeout: 60_000 });

@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildWorkbook } from '../../main/core/export/workbook';
 import { computeMonth, type EmploymentInput } from '../../main/core/timesheet/engine';
-import { monthFigures } from '../../main/core/timesheet/month';
+import { monthFigures, monthPreview } from '../../main/core/timesheet/month';
 import { DEFAULT_CONTRACT, DEFAULT_PAYROLL_SETTINGS, type Absence } from '../../shared/employees';
-import { DEFAULT_RULES, type TimesheetPunch } from '../../shared/timesheet';
+import { DEFAULT_RULES, DURATION_KEYS, type TimesheetPunch } from '../../shared/timesheet';
 import { sheetsAsShown } from '../helpers/libreoffice';
 
 const UID = '77';
@@ -68,6 +68,34 @@ describe('the employment’s figures', () => {
     expect(without.alerts).toEqual(['no-pause-6h']); // 6 h without a pause, with the employment too
     // The old keys' values do not depend on the employment here (full-time 35 h: no overtime either way).
     for (const k of ['daysWorked', 'worked', 'pause', 'overtime25', 'overtime50', 'night', 'sunday', 'holiday'] as const) expect(withIt[k], k).toBe(without[k]);
+  });
+
+  it('the preview: every duration in exact milliseconds too, the absences summed and by code', () => {
+    // A second code (a sick Wednesday of 4.8 h) and a 1 May worked with seconds: 08:00:00–12:00:50.
+    const sick: Absence = { ...absence, id: 2, from: '2026-11-04', to: '2026-11-04', code: 'MAL' };
+    const november = monthPreview(computeMonth('2026-11', holders, punches, DEFAULT_RULES, [], { ...employment, absences: [absence, sick] }))[0]!;
+    const HOUR = 3_600_000;
+    expect(Object.keys(november.ms)).toEqual([...DURATION_KEYS]);
+    expect(november.ms).toMatchObject({
+      worked: 30 * HOUR,
+      complementary10: 2.4 * HOUR,
+      complementary25: 3.6 * HOUR,
+      absenceTotal: 3 * (4.8 * HOUR),
+      holidayOff: 4.8 * HOUR,
+      mayFirstWorked: 0,
+    });
+    expect(november.absenceMs).toEqual({ CP: 2 * (4.8 * HOUR), MAL: 4.8 * HOUR });
+    expect(november.absences).toEqual({ CP: 9.6, MAL: 4.8 });
+    // The decimal hours are the exact ones rounded: same figures, never a second computation.
+    const decimal = (ms: number) => Math.round((ms / HOUR) * 100) / 100;
+    for (const k of ['worked', 'complementary10', 'complementary25', 'holidayOff', 'mayFirstWorked'] as const)
+      expect(november[k], k).toBe(decimal(november.ms[k]));
+
+    const may = [punch('2026-05-01T08:00:00', 'A'), punch('2026-05-01T12:00:50', 'D')];
+    const mayFirst = monthPreview(computeMonth('2026-05', holders, may, DEFAULT_RULES, [], { ...employment, absences: [] }))[0]!;
+    expect(mayFirst.ms.mayFirstWorked).toBe(4 * HOUR + 50_000);
+    expect(mayFirst.mayFirstWorked).toBe(4.01);
+    expect([mayFirst.ms.absenceTotal, mayFirst.absenceMs]).toEqual([0, {}]);
   });
 
   it('the workbook: Synthèse columns and totals, Détail absence rows, as LibreOffice shows them', () => {

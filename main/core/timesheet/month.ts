@@ -1,10 +1,12 @@
 // A month of one account, from the cache: the timesheet, its raw punches and its corrections.
 import type { Database } from 'better-sqlite3';
+import type { MonthFigures } from '../../../shared/api';
 import {
   DEFAULT_RULES,
   type AlertKind,
   type CorrectionRow,
   type DayRow,
+  type DurationKey,
   type HolderFigures,
   type MonthTimesheet,
   type TimesheetRules,
@@ -161,15 +163,13 @@ export function monthFigures(sheet: MonthTimesheet): HolderFigures[] {
 }
 
 /** The same figures with the legal alerts and the days worth a look (anomalies first, then alerts), for the app's preview. */
-export function monthPreview(
-  sheet: MonthTimesheet,
-): (HolderFigures & { alertCount: number; days: string[]; issueDays: string[]; ms: Record<DurationKey, number> })[] {
+export function monthPreview(sheet: MonthTimesheet): MonthFigures['holders'] {
   return monthFigures(sheet).map((f, i) => {
     const x = sheet.holders[i]!;
     const days = x.days;
     const issueDays = [...days.filter((d) => d.anomalies.length > 0), ...days.filter((d) => d.anomalies.length === 0 && d.alerts.length > 0)].map((d) => d.day);
     // Exact durations too: totals are summed from these, as the workbook's SUM does, never from rounded hours.
-    const ms = {
+    const ms: Record<DurationKey, number> = {
       worked: x.workedMs,
       pause: x.pauseMs,
       overtime25: x.overtimeFirstMs,
@@ -177,9 +177,14 @@ export function monthPreview(
       night: x.nightMs,
       sunday: x.sundayMs,
       holiday: x.holidayMs,
+      complementary10: x.complementary10Ms,
+      complementary25: x.complementary25Ms,
+      absenceTotal: Object.values(x.absenceMs).reduce((s, v) => s + v, 0),
+      holidayOff: x.holidayOffMs,
+      mayFirstWorked: x.mayFirstWorkedMs,
     };
-    return { ...f, alertCount: x.alertCount, days: days.map((d) => d.day), issueDays, ms };
+    return { ...f, alertCount: x.alertCount, days: days.map((d) => d.day), issueDays, ms, absenceMs: { ...x.absenceMs } };
   });
 }
 
-export type DurationKey = 'worked' | 'pause' | 'overtime25' | 'overtime50' | 'night' | 'sunday' | 'holiday';
+export type { DurationKey };

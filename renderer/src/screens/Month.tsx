@@ -3,13 +3,14 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DayView, MonthFigures, PunchRow } from '../../../shared/api';
-import { isWholeDayAnomaly } from '../../../shared/timesheet';
+import { ABSENCE_CODES } from '../../../shared/employees';
+import { DURATION_KEYS, isWholeDayAnomaly, type DurationKey } from '../../../shared/timesheet';
 import { call, inBrowser } from '../client';
 import { Dialog } from '../Dialog';
 import { DayAbsences } from './DayAbsences';
 import { DataCurrency } from './DataCurrency';
 import { describe } from '../i18n';
-import { currentMonth, localDate, monthName, msToHhmm } from '../format';
+import { currentMonth, decimal, localDate, monthName, msToHhmm } from '../format';
 import { useApp } from '../store';
 
 type Holder = MonthFigures['holders'][number];
@@ -23,6 +24,59 @@ const FIGURES = [
   ['sunday', 'sunday'],
   ['holiday', 'holiday'],
 ] as const;
+/** The employment's figures, after the columns the workbook's Synthèse also starts with (absences: their own cell). */
+const PAYROLL = [
+  ['comp10', 'complementary10'],
+  ['comp25', 'complementary25'],
+  ['absences', 'absenceTotal'],
+  ['holidayOff', 'holidayOff'],
+  ['mayFirst', 'mayFirstWorked'],
+] as const;
+
+/** Absence codes in the usual order (CP first), any other code after them, alphabetically. */
+const byCode = ([a]: [string, number], [b]: [string, number]) => {
+  const rank = (code: string) => {
+    const i = (ABSENCE_CODES as readonly string[]).indexOf(code);
+    return i === -1 ? ABSENCE_CODES.length : i;
+  };
+  return rank(a) - rank(b) || a.localeCompare(b);
+};
+
+/** « TP 24 h », « TC 39 h », « Forfait jours »; the full wording as its title. */
+function ContractCell({ holder: h }: { holder: Holder }) {
+  const { t } = useTranslation();
+  if (h.contractType === null) return <td className="muted">—</td>;
+  const hours = decimal(h.contractHours ?? 0);
+  const type = t(`ui.payroll.types.${h.contractType}`);
+  return <td title={h.contractType === 'days' ? type : t('ui.month.contractTitle', { type, hours })}>{t(`ui.month.contract.${h.contractType}`, { hours })}</td>;
+}
+
+/**
+ * The month's absence hours, and by code before them: « CP 35:00 » for one code, « CP 7:00 · MAL 3:30 10:30 »
+ * for several, on more lines where the column is narrow (between codes, never inside « CP 7:00 »).
+ */
+function AbsenceCell({ total, byCode: codes }: { total: number; byCode: Record<string, number> }) {
+  const list = Object.entries(codes)
+    .sort(byCode)
+    .map(([code, ms]) => [code, msToHhmm(ms)] as const);
+  const nbsp = '\u00a0';
+  return (
+    <td className="num absences" title={list.map((x) => x.join(' ')).join(' · ') || undefined}>
+      {list.length === 1 && (
+        <>
+          <small className="codes">{list[0]![0]}</small>
+          {nbsp}
+        </>
+      )}
+      {list.length > 1 && (
+        <>
+          <small className="codes">{list.map((x) => x.join(nbsp)).join(' · ')}</small>{' '}
+        </>
+      )}
+      {msToHhmm(total)}
+    </td>
+  );
+}
 
 export function MonthScreen() {
   const { t } = useTranslation();
@@ -76,10 +130,16 @@ export function MonthScreen() {
   // Summed in exact milliseconds, rounded once: the same totals as the workbook's SUM formulas.
   const totals = figures?.holders.reduce(
     (s, h) => {
-      for (const [, k] of FIGURES) s[k] += k === 'daysWorked' ? h[k] : h.ms[k];
+      s.daysWorked += h.daysWorked;
+      for (const k of DURATION_KEYS) s.ms[k] += h.ms[k];
+      for (const [code, ms] of Object.entries(h.absenceMs)) s.absenceMs[code] = (s.absenceMs[code] ?? 0) + ms;
       return s;
     },
-    { daysWorked: 0, worked: 0, pause: 0, overtime25: 0, overtime50: 0, night: 0, sunday: 0, holiday: 0 },
+    {
+      daysWorked: 0,
+      ms: Object.fromEntries(DURATION_KEYS.map((k) => [k, 0])) as Record<DurationKey, number>,
+      absenceMs: {} as Record<string, number>,
+    },
   );
 
   return (
@@ -117,8 +177,15 @@ export function MonthScreen() {
               <tr>
                 <th scope="col">{t('ui.month.col.name')}</th>
                 <th scope="col">{t('ui.month.col.uid')}</th>
+                <th scope="col">{t('ui.month.col.matricule')}</th>
+                <th scope="col">{t('ui.month.col.contract')}</th>
                 {FIGURES.map(([label]) => (
                   <th key={label} scope="col" className="num">
+                    {t(`ui.month.col.${label}`)}
+                  </th>
+                ))}
+                {PAYROLL.map(([label]) => (
+                  <th key={label} scope="col" className="num" title={t(`ui.month.colTitle.${label}`)}>
                     {t(`ui.month.col.${label}`)}
                   </th>
                 ))}
@@ -144,11 +211,22 @@ export function MonthScreen() {
                     </button>
                   </th>
                   <td>{h.uid}</td>
+                  <td className={h.matricule ? '' : 'muted'}>{h.matricule || '—'}</td>
+                  <ContractCell holder={h} />
                   {FIGURES.map(([label, k]) => (
                     <td key={label} className="num">
                       {k === 'daysWorked' ? h[k] : msToHhmm(h.ms[k])}
                     </td>
                   ))}
+                  {PAYROLL.map(([label, k]) =>
+                    k === 'absenceTotal' ? (
+                      <AbsenceCell key={label} total={h.ms[k]} byCode={h.absenceMs} />
+                    ) : (
+                      <td key={label} className="num">
+                        {msToHhmm(h.ms[k])}
+                      </td>
+                    ),
+                  )}
                   <td className={`num${h.anomalies > 0 ? ' bad' : ''}`}>{h.anomalies}</td>
                   <td className={`num${h.alertCount > 0 ? ' warn' : ''}`}>{h.alertCount}</td>
                 </tr>
@@ -159,11 +237,22 @@ export function MonthScreen() {
                 <tr>
                   <th scope="row">{t('ui.month.totals')}</th>
                   <td />
+                  <td />
+                  <td />
                   {FIGURES.map(([label, k]) => (
                     <td key={label} className="num">
-                      {k === 'daysWorked' ? totals[k] : msToHhmm(totals[k])}
+                      {k === 'daysWorked' ? totals.daysWorked : msToHhmm(totals.ms[k])}
                     </td>
                   ))}
+                  {PAYROLL.map(([label, k]) =>
+                    k === 'absenceTotal' ? (
+                      <AbsenceCell key={label} total={totals.ms[k]} byCode={totals.absenceMs} />
+                    ) : (
+                      <td key={label} className="num">
+                        {msToHhmm(totals.ms[k])}
+                      </td>
+                    ),
+                  )}
                   <td className="num">{figures.holders.reduce((s, h) => s + h.anomalies, 0)}</td>
                   <td className="num">{figures.holders.reduce((s, h) => s + h.alertCount, 0)}</td>
                 </tr>
