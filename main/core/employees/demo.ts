@@ -58,7 +58,8 @@ export function seedDemoEmployment(
     // of the demo's 90 days that has reached it.
     for (let m = addMonths(today.slice(0, 7), -3); m <= today.slice(0, 7); m = addMonths(m, 1)) {
       const week = demoLeaveWeek(m);
-      if (week[0]! <= today && week[4]! >= addDays(today, -90)) absence.run(accountId, uidOf(DEMO_LEAVE_NOM), week[0], week[4], 'CP', comments.cp, actor, stamp);
+      if (week[0]! <= today && week[4]! >= addDays(today, -90))
+        absence.run(accountId, uidOf(DEMO_LEAVE_NOM), week[0], week[4], 'CP', comments.cp, actor, stamp);
     }
     // The previous month: a sick day and a training day on weekdays the person did not badge (the simulator's own days off).
     const month = addMonths(today.slice(0, 7), -1);
