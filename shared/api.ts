@@ -16,6 +16,7 @@ import {
 import type { Punch, PunchType, TerminalInfoReport, TransferReport } from './festime';
 import type { CorrectionRow, DayRow, DurationKey, HolderFigures, TimesheetRules } from './timesheet';
 import { holderInputSchema as holderSchema, isoDateSchema, localDateTimeSchema, monthSchema, timeSchema, zoneSettingSchema } from './validation';
+import { EVP_LAYOUTS, EXPORT_FORMATS } from './payroll-export';
 
 /** A method: its input schema, and (as a type only) its result. */
 export interface MethodSpec<I extends z.ZodType = z.ZodType, R = unknown> {
@@ -250,7 +251,19 @@ export const API = {
   'terminals/empty': method(z.object({ confirm: z.string().min(1).max(200) })).returns<TransferReport>(),
   'timesheet/month': method(z.object({ month: monthSchema })).returns<MonthFigures>(),
   'timesheet/day': method(z.object({ uid: z.string().min(1).max(100), day: isoDateSchema })).returns<DayView>(),
-  'timesheet/export': method(z.object({ month: monthSchema })).returns<{
+  /**
+   * One of the month's outputs for payroll, handed to `deliver` (the save dialog, a download, the
+   * CLI's file): the workbook (xlsx), the payroll-variables file (evp: `layout` lines or wide), the
+   * statements to sign (pdf: everyone, or `uid` alone).
+   */
+  'timesheet/export': method(
+    z.object({
+      month: monthSchema,
+      format: z.enum(EXPORT_FORMATS).default('xlsx'),
+      layout: z.enum(EVP_LAYOUTS).optional(),
+      uid: z.string().trim().min(1).max(100).optional(),
+    }),
+  ).returns<{
     fileName: string;
     savedTo: string | null;
     download: string | null;

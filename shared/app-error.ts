@@ -31,6 +31,7 @@ export type ErrorCode =
   | 'app.busy'
   | 'app.already-open'
   | 'app.file'
+  | 'export.missing-matricule'
   | 'internal';
 
 export type BadAnswerKind =

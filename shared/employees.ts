@@ -3,6 +3,7 @@
 // the contract then in force, and their absences. Shared by the core, the CLI and the renderer.
 import { z } from 'zod';
 import { isoDateSchema } from './time';
+import { EVP_ENCODINGS, payrollCodesSchema, type EvpEncoding, type PayrollCodes } from './payroll-export';
 
 export const CONTRACT_TYPES = ['full-time', 'part-time', 'days'] as const;
 /** full-time: 35 h or more a week; part-time: under 35 h (heures complémentaires); days: forfait jours (days counted, no hourly overtime). */
@@ -102,9 +103,19 @@ export interface PayrollSettings {
   /** Yearly overtime quota (contingent annuel), 220 h unless an agreement says otherwise. */
   overtimeQuotaHours: number;
   absenceCodes: AbsenceCode[];
+  /** The payroll-variables file's codes, by item key or absence code, as changed from the defaults (shared/payroll-export.ts). */
+  payrollCodes: PayrollCodes;
+  /** The payroll-variables file's encoding. */
+  evpEncoding: EvpEncoding;
 }
 
-export const DEFAULT_PAYROLL_SETTINGS: PayrollSettings = { partTimeCap: 'tenth', overtimeQuotaHours: 220, absenceCodes: DEFAULT_ABSENCE_CODES };
+export const DEFAULT_PAYROLL_SETTINGS: PayrollSettings = {
+  partTimeCap: 'tenth',
+  overtimeQuotaHours: 220,
+  absenceCodes: DEFAULT_ABSENCE_CODES,
+  payrollCodes: {},
+  evpEncoding: 'utf8-bom',
+};
 
 /** What `employees set` changes: every field optional but the uid; `from` the day the change takes effect (today by default). */
 export const employeeSetSchema = z
@@ -178,5 +189,7 @@ export const payrollSettingsSchema = z
     partTimeCap: z.enum(['tenth', 'third']).optional(),
     overtimeQuotaHours: z.number().min(0).max(1000).optional(),
     absenceCodes: z.array(absenceCodeSchema).min(1).max(50).optional(),
+    payrollCodes: payrollCodesSchema.optional(),
+    evpEncoding: z.enum(EVP_ENCODINGS).optional(),
   })
   .strict();

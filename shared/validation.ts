@@ -39,6 +39,9 @@ export const FIELD_RULES = [
   'unknownCode',
   'codeInUse',
   'duplicateCode',
+  // Payroll codes (shared/payroll-export.ts).
+  'unknownKey',
+  'duplicatePayrollCode',
 ] as const;
 export type FieldRule = (typeof FIELD_RULES)[number];
 

@@ -286,6 +286,17 @@ export class MonthNotExportedError extends FestimeDeskError {
   }
 }
 
+/** The payroll-variables file names everyone by matricule: employees without one, listed (names, and uids for the window's links). */
+export class MissingMatriculeError extends FestimeDeskError {
+  constructor(people: readonly { uid: string; name: string }[]) {
+    super('export.missing-matricule', 'errors.export.missingMatricule', {
+      count: people.length,
+      names: people.map((p) => p.name).join(', '),
+      uids: people.map((p) => p.uid).join(','),
+    });
+  }
+}
+
 export class NoAccountError extends FestimeDeskError {
   constructor() {
     super('app.no-account', 'errors.app.noAccount');

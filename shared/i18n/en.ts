@@ -69,13 +69,17 @@ export const en: Catalogue = {
     code: 'Absence code',
     half: 'Half day',
     absenceCodes: 'Absence codes',
+    payrollCodes: 'Payroll codes',
+    evpEncoding: 'Payroll-variables file encoding',
     payroll: 'Payroll',
   },
   cli: {
     description: 'Festime Desk on the command line: Festime punches, badge holders and terminals.',
     opt: {
       month: 'the month (YYYY-MM)',
-      out: '.xlsx file to write (default: Festime_<site>_<month>.xlsx)',
+      out: 'file to write (default: Festime_<site>_<month>.xlsx, .csv for evp, .pdf for pdf)',
+      layout: 'payroll variables: a line per employee and item (lines, default) or a line per employee (wide)',
+      statementUid: 'statements to sign: this badge holder only',
       at: 'date and time of the punch (YYYY-MM-DDTHH:MM)',
       comment: 'comment (required)',
       reason: 'reason (required)',
@@ -122,7 +126,7 @@ export const en: Catalogue = {
       fault: 'fault to simulate: {{kinds}} (repeatable, KIND or KIND:function)',
     },
     cmd: {
-      export: 'write the month’s Excel workbook for payroll (from the cache, offline)',
+      export: 'write for payroll the month’s Excel workbook (xlsx), its payroll variables (evp) or the statements to sign (pdf), from the cache, offline',
       corrections: 'payroll corrections (punch added, ignored, or kept after Festime removed it)',
       correctionsAdd: 'add a missing punch',
       correctionsIgnore: 'ignore a raw punch',
@@ -340,6 +344,8 @@ export const en: Catalogue = {
       unknownCode: 'The “{{field}}” field: code {{code}} is not in the list ({{codes}}).',
       codeInUse: 'The “{{field}}” field: code {{code}} is used by absences and cannot be removed.',
       duplicateCode: 'The “{{field}}” field: code {{code}} is listed twice.',
+      unknownKey: 'The “{{field}}” field: “{{key}}” is neither a payroll item nor an absence code (expected: {{keys}}).',
+      duplicatePayrollCode: 'The “{{field}}” field: payroll code {{code}} would be both {{first}}’s and {{second}}’s.',
     },
     config: {
       server: 'Server address refused: “{{server}}”. Use https://…, or http:// only to this computer (127.0.0.1).',
@@ -348,6 +354,10 @@ export const en: Catalogue = {
       unavailable:
         'No system keychain is available to keep the password ({{detail}}). On Linux, install and start a Secret Service (gnome-keyring or KeePassXC). The password is never written to a file.',
       missing: 'No password saved for {{login}} on {{server}}: connect the account again (on the command line: “festime-desk login”).',
+    },
+    export: {
+      missingMatricule:
+        'Payroll variables not written: {{count}} employee(s) without a payroll number ({{names}}). Payroll software knows everyone by it: set it (Badge holders → “Contract and payroll”, or festime-desk employees set --uid … --matricule …), then try again.',
     },
     store: {
       future:

@@ -70,13 +70,17 @@ export const fr = {
     code: 'Code d’absence',
     half: 'Demi-journée',
     absenceCodes: 'Codes d’absence',
+    payrollCodes: 'Codes de paie',
+    evpEncoding: 'Encodage du fichier de variables de paie',
     payroll: 'Paie',
   },
   cli: {
     description: 'Festime Desk en ligne de commande : pointages, badgés et terminaux Festime.',
     opt: {
       month: 'le mois (AAAA-MM)',
-      out: 'fichier .xlsx à écrire (défaut : Festime_<site>_<mois>.xlsx)',
+      out: 'fichier à écrire (défaut : Festime_<site>_<mois>.xlsx, .csv pour evp, .pdf pour pdf)',
+      layout: 'variables de paie : une ligne par salarié et rubrique (lines, défaut) ou une ligne par salarié (wide)',
+      statementUid: 'relevés à signer : ce badgé seulement',
       at: 'date et heure du pointage (AAAA-MM-JJTHH:MM)',
       comment: 'commentaire (obligatoire)',
       reason: 'motif (obligatoire)',
@@ -123,7 +127,7 @@ export const fr = {
       fault: 'panne à simuler : {{kinds}} (option répétable, KIND ou KIND:fonction)',
     },
     cmd: {
-      export: 'écrire le classeur Excel du mois pour la paie (depuis le cache, hors ligne)',
+      export: 'écrire pour la paie le classeur Excel du mois (xlsx), ses variables de paie (evp) ou les relevés à signer (pdf), depuis le cache, hors ligne',
       corrections: 'corrections de paie (pointage ajouté, ignoré, ou gardé après sa suppression chez Festime)',
       correctionsAdd: 'ajouter un pointage manquant',
       correctionsIgnore: 'ignorer un pointage brut',
@@ -344,6 +348,8 @@ export const fr = {
       unknownCode: 'Le champ « {{field}} » : le code {{code}} n’est pas dans la liste ({{codes}}).',
       codeInUse: 'Le champ « {{field}} » : le code {{code}} est utilisé par des absences et ne peut pas être retiré.',
       duplicateCode: 'Le champ « {{field}} » : le code {{code}} figure deux fois.',
+      unknownKey: 'Le champ « {{field}} » : « {{key}} » n’est ni une rubrique ni un code d’absence (attendus : {{keys}}).',
+      duplicatePayrollCode: 'Le champ « {{field}} » : le code de paie {{code}} serait celui de {{first}} et de {{second}}.',
     },
     config: {
       server: 'Adresse de serveur refusée : « {{server}} ». Utilisez https://…, ou http:// seulement vers cet ordinateur (127.0.0.1).',
@@ -352,6 +358,10 @@ export const fr = {
       unavailable:
         'Aucun trousseau du système n’est disponible pour y garder le mot de passe ({{detail}}). Sous Linux, installez et démarrez un service « Secret Service » (gnome-keyring ou KeePassXC). Le mot de passe n’est jamais écrit dans un fichier.',
       missing: 'Aucun mot de passe enregistré pour {{login}} sur {{server}} : connectez à nouveau le compte (en ligne de commande : « festime-desk login »).',
+    },
+    export: {
+      missingMatricule:
+        'Variables de paie non écrites : {{count}} salarié(s) sans matricule ({{names}}). Le logiciel de paie reconnaît chacun par son matricule : renseignez-le (Badgés → « Contrat et paie », ou festime-desk employees set --uid … --matricule …), puis recommencez.',
     },
     store: {
       future:

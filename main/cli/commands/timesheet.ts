@@ -3,6 +3,7 @@ import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import type { MonthFigures } from '../../../shared/api';
 import { HOLDER_FIGURE_KEYS } from '../../../shared/timesheet';
+import { EVP_LAYOUTS, type EvpLayout, type ExportFormat } from '../../../shared/payroll-export';
 import { FileWriteError } from '../../core/errors';
 import { formatOption } from '../format';
 import { idOf, type CliIO, type Out } from '../io';
@@ -34,9 +35,12 @@ export function registerTimesheet(program: Command, io: CliIO, out: Out): void {
     .description(out.t('cli.cmd.export'))
     .requiredOption('--month <YYYY-MM>', out.t('cli.opt.month'))
     .option('--out <file>', out.t('cli.opt.out'))
-    .addOption(formatOption(out, ['xlsx', 'json'], 'xlsx'))
-    .action((opts: { month: string; out?: string; format: 'xlsx' | 'json' }) => {
-      if (opts.format === 'json') return session(async (s) => out.line(jsonText(figuresOf(await s.call('timesheet/month', { month: opts.month })))));
+    .addOption(formatOption(out, ['xlsx', 'json', 'evp', 'pdf'], 'xlsx'))
+    .addOption(new Option('--layout <lines|wide>', out.t('cli.opt.layout')).choices(EVP_LAYOUTS))
+    .option('--uid <uid>', out.t('cli.opt.statementUid'))
+    .action((opts: { month: string; out?: string; format: 'json' | ExportFormat; layout?: EvpLayout; uid?: string }) => {
+      const { format } = opts;
+      if (format === 'json') return session(async (s) => out.line(jsonText(figuresOf(await s.call('timesheet/month', { month: opts.month })))));
       const deliver = async (fileName: string, bytes: Buffer) => {
         const file = opts.out ?? fileName;
         writeAtomically(file, bytes);
@@ -44,7 +48,7 @@ export function registerTimesheet(program: Command, io: CliIO, out: Out): void {
       };
       return session(
         async (s) => {
-          const written = await s.call('timesheet/export', { month: opts.month });
+          const written = await s.call('timesheet/export', { month: opts.month, format, layout: opts.layout, uid: opts.uid });
           out.note(out.t('cli.msg.exported', { file: written.savedTo, holders: written.holders, anomalies: written.anomalies }));
         },
         { deliver },

@@ -22,6 +22,7 @@ import {
   type PayrollSettings,
 } from '../../../shared/employees';
 import { addDays, addMonths, daysBetween, lastDayOf } from '../../../shared/time';
+import { PAYROLL_ITEMS, payrollCodeOf, payrollCodesSchema, type PayrollCodes } from '../../../shared/payroll-export';
 import type { FieldIssue } from '../../../shared/validation';
 import { MonthClosedError, NotFoundError, ValidationError } from '../errors';
 import { countedWeeksFrom } from '../timesheet/engine';
@@ -69,7 +70,37 @@ export function payrollSettings(db: Database, accountId: number): PayrollSetting
     overtimeQuotaHours:
       typeof saved.overtimeQuotaHours === 'number' && saved.overtimeQuotaHours >= 0 ? saved.overtimeQuotaHours : DEFAULT_PAYROLL_SETTINGS.overtimeQuotaHours,
     absenceCodes: absenceCodes(db, accountId),
+    payrollCodes: savedCodes(saved.payrollCodes),
+    evpEncoding: saved.evpEncoding === 'windows-1252' ? 'windows-1252' : 'utf8-bom',
   };
+}
+
+/** The payroll codes saved, those still readable (a hand-edited database keeps the others at their defaults). */
+function savedCodes(raw: unknown): PayrollCodes {
+  const parsed = payrollCodesSchema.safeParse(raw ?? {});
+  return parsed.success ? parsed.data : {};
+}
+
+/**
+ * The payroll codes after `change` (by item key or absence code; an empty code: back to its default):
+ * every key known, no code given to two items (payroll software would add them up).
+ */
+function nextPayrollCodes(current: PayrollCodes, change: PayrollCodes, absence: readonly AbsenceCode[]): PayrollCodes {
+  const keys: string[] = [...PAYROLL_ITEMS, ...absence.map((c) => c.code)];
+  const next: PayrollCodes = { ...current };
+  for (const [key, code] of Object.entries(change)) {
+    if (!keys.includes(key)) refuse('payrollCodes', 'unknownKey', { key, keys: keys.join(', ') });
+    next[key] = code.trim();
+  }
+  const owner = new Map<string, string>();
+  for (const key of keys) {
+    const code = payrollCodeOf(next, key);
+    const other = owner.get(code);
+    if (other !== undefined) refuse('payrollCodes', 'duplicatePayrollCode', { code, first: other, second: key });
+    owner.set(code, key);
+  }
+  // Only what differs from the defaults is kept: a later change of a default reaches everyone else.
+  return Object.fromEntries(Object.entries(next).filter(([key, code]) => keys.includes(key) && code !== payrollCodeOf({}, key)));
 }
 
 /** Codes of absences still in force (not removed): they cannot leave the list. */
@@ -83,8 +114,16 @@ export function codesInUse(db: Database, accountId: number): Set<string> {
  */
 export function putPayrollSettings(db: Database, accountId: number, change: Partial<PayrollSettings>): void {
   const current = payrollSettings(db, accountId);
-  if (change.partTimeCap !== undefined || change.overtimeQuotaHours !== undefined) {
-    const next = { partTimeCap: change.partTimeCap ?? current.partTimeCap, overtimeQuotaHours: change.overtimeQuotaHours ?? current.overtimeQuotaHours };
+  if (change.partTimeCap !== undefined || change.overtimeQuotaHours !== undefined || change.payrollCodes !== undefined || change.evpEncoding !== undefined) {
+    const next = {
+      partTimeCap: change.partTimeCap ?? current.partTimeCap,
+      overtimeQuotaHours: change.overtimeQuotaHours ?? current.overtimeQuotaHours,
+      payrollCodes:
+        change.payrollCodes !== undefined
+          ? nextPayrollCodes(current.payrollCodes, change.payrollCodes, change.absenceCodes ?? current.absenceCodes)
+          : current.payrollCodes,
+      evpEncoding: change.evpEncoding ?? current.evpEncoding,
+    };
     putSetting(db, accountScope(accountId), PAYROLL_KEY, JSON.stringify(next));
   }
   if (change.absenceCodes !== undefined) {

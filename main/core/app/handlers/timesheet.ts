@@ -21,6 +21,7 @@ import type { AppContext } from '../context';
 import type { AccountRow } from '../../store/accounts';
 import { loadEmployment } from '../../employees/store';
 import { withIgnored } from './punches';
+import { ValidationError } from '../../errors';
 
 type TimesheetHandlers = Pick<
   Handlers,
@@ -61,19 +62,26 @@ export function timesheetHandlers(ctx: AppContext): TimesheetHandlers {
       const rows: PunchRow[] = withIgnored(ctx, row.id, punches);
       return { uid, day, punches: rows, corrections, figures, closed: closedMonthOf(ctx.db(), row.id, day) !== null };
     },
-    async 'timesheet/export'({ month }) {
+    async 'timesheet/export'({ month, format }) {
       const row = ctx.current();
       const loaded = loadMonth(ctx.db(), row.id, month, employment(row, month));
       const site = (ctx.demo.isDemo(row) ? '' : row.label) || loaded.punches[0]?.client || row.login;
-      const bytes = buildWorkbook(
-        { ...loaded, ...currency(row.id, month), site, account: `${row.login} — ${row.server}`, generatedAt: ctx.now().toISOString() },
-        ctx.lang(),
-      );
-      const fileName = workbookFileName(site, month);
-      const handed = await ctx.options.deliver(fileName, bytes);
-      if (handed.savedTo !== null || handed.download !== null) recordExport(ctx.db(), row.id, month, handed.savedTo ?? fileName, actor, ctx.now());
+      const input = { ...loaded, ...currency(row.id, month), site, account: `${row.login} — ${row.server}`, generatedAt: ctx.now().toISOString() };
+      // Each output made from the same month: the figures are the same in all three.
+      let made: { fileName: string; bytes: Buffer };
+      switch (format) {
+        case 'xlsx':
+          made = { fileName: workbookFileName(site, month), bytes: buildWorkbook(input, ctx.lang()) };
+          break;
+        default:
+          throw new ValidationError([{ field: 'format', rule: 'invalid', params: {} }]);
+      }
+      const handed = await ctx.options.deliver(made.fileName, made.bytes);
+      // The workbook is what closing the month asks for.
+      if (format === 'xlsx' && (handed.savedTo !== null || handed.download !== null))
+        recordExport(ctx.db(), row.id, month, handed.savedTo ?? made.fileName, actor, ctx.now());
       const holders = loaded.sheet.holders;
-      return { fileName, ...handed, holders: holders.length, anomalies: holders.reduce((s, h) => s + h.anomalyCount, 0) };
+      return { fileName: made.fileName, ...handed, holders: holders.length, anomalies: holders.reduce((s, h) => s + h.anomalyCount, 0) };
     },
     async 'corrections/add'({ uid, type, at, comment, reason }) {
       const id = addPunch(ctx.db(), ctx.current().id, { uid, type, at, comment, reason }, actor, ctx.now());

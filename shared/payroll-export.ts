@@ -1,0 +1,70 @@
+// What payroll receives beside the figures: the three outputs of a month (the workbook, the
+// payroll-variables file, the statements to sign) and the payroll codes the variables file uses.
+// Shared by the core, the CLI and the renderer.
+import { z } from 'zod';
+
+/** The month's outputs: the workbook, the payroll-variables file (EVP), the statements to sign (PDF). */
+export const EXPORT_FORMATS = ['xlsx', 'evp', 'pdf'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** The variables file's layouts: one line per employee and item, or one line per employee and a column per item. */
+export const EVP_LAYOUTS = ['lines', 'wide'] as const;
+export type EvpLayout = (typeof EVP_LAYOUTS)[number];
+
+/** How the variables file is encoded: UTF-8 with a BOM (most payroll software), or windows-1252 (older imports). */
+export const EVP_ENCODINGS = ['utf8-bom', 'windows-1252'] as const;
+export type EvpEncoding = (typeof EVP_ENCODINGS)[number];
+
+/**
+ * The payroll items of the variables file besides the absences (each absence code is an item too,
+ * keyed by its own code). Hours, per employee and month:
+ * - normal: worked hours paid at the normal rate (worked − overtime − complementary hours);
+ * - overtime25 / overtime50, complementary10 / complementary25: as in the month's figures;
+ * - night, sunday: as in the figures; holidayWorked: holiday hours other than 1 May's;
+ * - mayFirstWorked: 1 May's hours (paid double by law); holidayOff: férié chômé.
+ */
+export const PAYROLL_ITEMS = [
+  'normal',
+  'overtime25',
+  'overtime50',
+  'complementary10',
+  'complementary25',
+  'night',
+  'sunday',
+  'holidayWorked',
+  'mayFirstWorked',
+  'holidayOff',
+] as const;
+export type PayrollItem = (typeof PAYROLL_ITEMS)[number];
+
+/** The codes the employer's payroll file knows the items by, until Paramètres says otherwise. */
+export const DEFAULT_PAYROLL_CODES: Readonly<Record<PayrollItem, string>> = {
+  normal: 'HN',
+  overtime25: 'HS25',
+  overtime50: 'HS50',
+  complementary10: 'HC10',
+  complementary25: 'HC25',
+  night: 'HNUIT',
+  sunday: 'HDIM',
+  holidayWorked: 'HFER',
+  mayFirstWorked: 'H1MAI',
+  holidayOff: 'FERC',
+};
+
+/** A payroll code as payroll software imports it: letters, digits, `_`, `-`, `.`; 20 at most. */
+export const payrollCodeSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(20)
+  .refine((c) => /^[A-Za-z0-9_.-]+$/.test(c), 'forbidden');
+
+/**
+ * The codes set in Paramètres, by key: an item of PAYROLL_ITEMS, or an absence code (its own code
+ * by default). A key missing here: its default.
+ */
+export const payrollCodesSchema = z.record(z.string().min(1).max(20), payrollCodeSchema);
+export type PayrollCodes = Record<string, string>;
+
+/** The code in use for an item or an absence code. */
+export const payrollCodeOf = (codes: PayrollCodes, key: string): string => codes[key] ?? (DEFAULT_PAYROLL_CODES as Record<string, string>)[key] ?? key;
