@@ -14,7 +14,7 @@ start=1
 # (secret-tool checks it from outside), LibreOffice reads the workbooks back, Debian's Chromium
 # runs the end-to-end tests (Playwright never downloads a browser), sqlite3 serves the benchmarks,
 # faketime sets a wrong PC clock for the CLI in the clock tests.
-APT_PACKAGES=(build-essential python3 libsecret-1-dev gnome-keyring dbus dbus-x11 libsecret-tools libreoffice-calc chromium fonts-dejavu-core sqlite3 faketime)
+APT_PACKAGES=(build-essential python3 libsecret-1-dev gnome-keyring dbus dbus-x11 libsecret-tools libreoffice-calc chromium fonts-dejavu-core sqlite3 faketime poppler-utils)
 
 sudo_=()
 [ "$(id -u)" -ne 0 ] && sudo_=(sudo)
