@@ -19,6 +19,8 @@ interface AppState {
   info: AppInfo | null;
   settings: Settings | null;
   screen: Screen;
+  /** A holder whose dialog Badgés opens on arriving (a name clicked elsewhere); null: none. */
+  focusHolder: string | null;
   /** Shows the connect form even when an account exists (adding another one). */
   connecting: boolean;
   sync: SyncStatus | null;
@@ -30,6 +32,10 @@ interface AppState {
   revision: Record<'punches' | 'holders' | 'timesheet', number>;
   load(): Promise<void>;
   go(screen: Screen): void;
+  /** Goes to Badgés with that holder's dialog open. */
+  openHolder(uid: string): void;
+  /** Badgés took the holder to open. */
+  holderOpened(): void;
   setConnecting(on: boolean): void;
   notify(kind: Notice['kind'], text: string): void;
   dismiss(id: number): void;
@@ -45,6 +51,7 @@ export const useApp = create<AppState>((set, get) => ({
   info: null,
   settings: null,
   screen: 'punches',
+  focusHolder: null,
   connecting: false,
   sync: null,
   progress: null,
@@ -58,6 +65,8 @@ export const useApp = create<AppState>((set, get) => ({
     if (info.currentAccountId !== null) await get().refreshSync();
   },
   go: (screen) => set({ screen }),
+  openHolder: (uid) => set({ screen: 'holders', focusHolder: uid }),
+  holderOpened: () => set({ focusHolder: null }),
   setConnecting: (connecting) => set({ connecting }),
   notify(kind, text) {
     const id = nextNotice++;

@@ -172,6 +172,29 @@ export const uiFr = {
     reportTitle: 'Réponse de Festime',
     offline: 'Impossible de lire l’état des terminaux.',
   },
+  outputs: {
+    title: 'Pour la paie',
+    xlsx: {
+      button: 'Exporter vers Excel',
+      what: 'Le classeur du mois : synthèse, détail par jour et par semaine, pointages, anomalies, corrections.',
+      saved: 'Classeur {{file}} enregistré.',
+      downloaded: 'Classeur {{file}} téléchargé.',
+    },
+    evp: {
+      button: 'Variables de paie',
+      what: 'Le fichier à importer dans le logiciel de paie : par matricule, une ligne par rubrique (codes dans Paramètres).',
+      saved: 'Variables de paie {{file}} enregistrées.',
+      downloaded: 'Variables de paie {{file}} téléchargées.',
+    },
+    pdf: {
+      button: 'Relevés à signer',
+      what: 'Un relevé PDF par salarié : heures de chaque jour et de chaque semaine, à signer par le salarié et l’employeur.',
+      saved: 'Relevés {{file}} enregistrés.',
+      downloaded: 'Relevés {{file}} téléchargés.',
+    },
+    missing_one: 'Variables de paie non écrites : {{count}} salarié n’a pas de matricule. Ouvrez sa fiche pour le renseigner :',
+    missing_other: 'Variables de paie non écrites : {{count}} salariés n’ont pas de matricule. Ouvrez leur fiche pour le renseigner :',
+  },
   month: {
     dataUntil: 'Données jusqu’au {{at}}',
     offline: 'Le terminal {{accessPoint}} est hors ligne depuis le {{day}} : des pointages peuvent manquer',
@@ -212,9 +235,6 @@ export const uiFr = {
     /** The contract in force on the month's last day, shortened: TP (temps partiel), TC (temps complet). */
     contract: { 'part-time': 'TP {{hours}} h', 'full-time': 'TC {{hours}} h', days: 'Forfait jours' },
     contractTitle: '{{type}}, {{hours}} h par semaine',
-    export: 'Exporter vers Excel',
-    exported: 'Classeur {{file}} enregistré.',
-    downloaded: 'Classeur {{file}} téléchargé.',
     exportCancelled: 'Export annulé.',
     close: 'Clore le mois',
     reopen: 'Rouvrir le mois…',

@@ -40,6 +40,16 @@ export function HoldersScreen() {
       .catch(() => undefined);
   }, [revision, notify]);
 
+  // A name clicked elsewhere (a payroll number missing for the variables file): that holder's dialog, opened once.
+  const focus = useApp((s) => s.focusHolder);
+  const holderOpened = useApp((s) => s.holderOpened);
+  useEffect(() => {
+    if (focus === null || holders === null) return;
+    const holder = holders.find((h) => h.uid === focus);
+    if (holder) setEditing({ mode: 'edit', holder });
+    holderOpened();
+  }, [focus, holders, holderOpened]);
+
   const shown = useMemo(() => {
     const q = search.trim().toLowerCase();
     return (holders ?? []).filter((h) => !q || `${h.uid} ${h.nom} ${h.prenom}`.toLowerCase().includes(q));

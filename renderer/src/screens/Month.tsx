@@ -5,10 +5,11 @@ import { useTranslation } from 'react-i18next';
 import type { DayView, MonthFigures, PunchRow } from '../../../shared/api';
 import { ABSENCE_CODES } from '../../../shared/employees';
 import { DURATION_KEYS, isWholeDayAnomaly, type DurationKey } from '../../../shared/timesheet';
-import { call, inBrowser } from '../client';
+import { call } from '../client';
 import { Dialog } from '../Dialog';
 import { DayAbsences } from './DayAbsences';
 import { DataCurrency } from './DataCurrency';
+import { MonthOutputs } from './MonthOutputs';
 import { describe } from '../i18n';
 import { currentMonth, decimal, localDate, monthName, msToHhmm } from '../format';
 import { useApp } from '../store';
@@ -90,7 +91,6 @@ export function MonthScreen() {
   const figures = loaded?.month === month ? loaded : null;
   const [opened, setOpened] = useState<{ holder: Holder; day: string } | null>(null);
   const [reopening, setReopening] = useState(false);
-  const [busy, setBusy] = useState(false);
 
   const load = useCallback(() => {
     call('timesheet/month', { month })
@@ -99,26 +99,6 @@ export function MonthScreen() {
   }, [month, notify]);
   useEffect(load, [load, revision, lastRun]);
 
-  const exportMonth = async () => {
-    setBusy(true);
-    try {
-      const r = await call('timesheet/export', { month });
-      if (r.download) {
-        const a = document.createElement('a');
-        a.href = r.download;
-        a.download = r.fileName;
-        document.body.append(a);
-        a.click();
-        a.remove();
-        notify('info', t('ui.month.downloaded', { file: r.fileName }));
-      } else if (r.savedTo) notify('info', t('ui.month.exported', { file: r.savedTo }));
-      else notify('info', t('ui.month.exportCancelled'));
-    } catch (error) {
-      notify('error', describe(error));
-    } finally {
-      setBusy(false);
-    }
-  };
   const close = async () => {
     try {
       await call('month/close', { month });
@@ -152,10 +132,6 @@ export function MonthScreen() {
         </label>
         <span className={`pill ${figures?.closed ? 'pill-off' : 'pill-on'}`}>{figures?.closed ? t('ui.month.closed') : t('ui.month.open')}</span>
         <span className="spacer" />
-        <button type="button" className="primary" disabled={busy} onClick={() => void exportMonth()}>
-          {t('ui.month.export')}
-          {inBrowser ? '' : '…'}
-        </button>
         {figures?.closed ? (
           <button type="button" onClick={() => setReopening(true)}>
             {t('ui.month.reopen')}
@@ -168,6 +144,7 @@ export function MonthScreen() {
       </div>
       <p className="muted">{monthName(month)}</p>
       {figures && <DataCurrency figures={figures} />}
+      <MonthOutputs month={month} figures={figures} />
       {figures?.closed && <p className="banner">{t('ui.month.closedNote')}</p>}
       {figures && figures.holders.length === 0 && <p>{t('ui.month.empty')}</p>}
       {figures && figures.holders.length > 0 && (
