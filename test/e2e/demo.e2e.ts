@@ -4,11 +4,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sheetsAsShown } from '../helpers/libreoffice';
-import { expect, serialApp, shot, test } from './fixtures';
+import { expect, lastMonthIn, nav, serialApp, shot, test } from './fixtures';
 
 const shared = serialApp();
 
-const nav = (name: string) => shared.page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name, exact: true });
 const count = async () => Number((await shared.page.getByTestId('punch-count').innerText()).replace(/\D/g, ''));
 
 test('first run: the demo, then a first sync whose progress is shown', async () => {
@@ -68,7 +67,7 @@ test('filtering punches by person, type and text; the counts and rows follow', a
 
 test('a badge holder created, refused when the badge exists (Festime’s KO), edited, deleted, pushed to the terminals', async () => {
   const { page } = shared;
-  await nav('Badgés').click();
+  await nav(page, 'Badgés').click();
   await expect(page.getByRole('heading', { name: 'Badgés', exact: true })).toBeVisible();
   await shot(page, '04-badges');
 
@@ -123,7 +122,7 @@ test('a badge holder created, refused when the badge exists (Festime’s KO), ed
 
 test('emptying a terminal needs its name typed', async () => {
   const { page } = shared;
-  await nav('Terminaux').click();
+  await nav(page, 'Terminaux').click();
   const card = page.getByRole('article', { name: 'Entrée atelier - Melun' });
   await expect(card).toContainText('ONLINE');
   await shot(page, '06-terminaux');
@@ -144,13 +143,8 @@ test('emptying a terminal needs its name typed', async () => {
 
 test('a correction in the month, then the workbook downloaded and read back by LibreOffice', async () => {
   const { app, page } = shared;
-  await nav('Export mensuel').click();
-  const lastMonth = await page.evaluate(() => {
-    const d = new Date();
-    d.setDate(1);
-    d.setMonth(d.getMonth() - 1);
-    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
-  });
+  await nav(page, 'Export mensuel').click();
+  const lastMonth = await lastMonthIn(page);
   await page.getByLabel('Mois').fill(lastMonth);
   const table = page.getByRole('table', { name: 'Export mensuel' });
   await expect(table).toHaveAttribute('data-month', lastMonth);
@@ -214,7 +208,7 @@ test('a correction in the month, then the workbook downloaded and read back by L
 
 test('settings: language switch to English and back', async () => {
   const { page } = shared;
-  await nav('Paramètres').click();
+  await nav(page, 'Paramètres').click();
   await expect(page.getByRole('heading', { name: 'Paramètres' })).toBeVisible();
   // The demo's terminals say "France": the site's zone follows them until another is chosen.
   await expect(page.getByLabel('Fuseau horaire du site')).toHaveValue('auto');
@@ -230,5 +224,5 @@ test('settings: language switch to English and back', async () => {
   await shot(page, '11-settings-en');
   await page.getByLabel('Language').selectOption('fr');
   await page.getByRole('button', { name: 'Save', exact: true }).click();
-  await expect(nav('Pointages')).toBeVisible();
+  await expect(nav(page, 'Pointages')).toBeVisible();
 });

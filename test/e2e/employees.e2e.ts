@@ -6,17 +6,13 @@
 import type { Locator } from '@playwright/test';
 import { HOLDER_FIGURE_KEYS } from '../../shared/timesheet';
 import { runCli } from '../helpers/cli';
-import { bridgeCall, expect, serialApp, shot, test } from './fixtures';
+import { bridgeCall, expect, lastMonthIn, nav, openDemo, serialApp, shot, test } from './fixtures';
 
 const shared = serialApp();
 
-const nav = (name: string) => shared.page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name, exact: true });
-
 test('a contract set in the holder dialog, a CP absence added in the day dialog and listed', async () => {
   const { app, page } = shared;
-  await page.goto(app.url);
-  await page.getByRole('button', { name: 'Essayer avec des données de démonstration' }).click();
-  await expect(page.getByText(/Synchronisation terminée : \d+ nouveaux pointages/)).toBeVisible({ timeout: 60_000 });
+  await openDemo(page, app.url);
   const { lastMonth, firstOfMonth } = await page.evaluate(() => {
     const d = new Date();
     const first = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-01`;
@@ -26,7 +22,7 @@ test('a contract set in the holder dialog, a CP absence added in the day dialog 
   });
 
   // The demo's matricules in the register.
-  await nav('Badgés').click();
+  await nav(page, 'Badgés').click();
   const martin = page.getByRole('row').filter({ hasText: 'MARTIN' });
   await expect(martin).toContainText('M0001');
   await martin.getByRole('button', { name: 'Modifier Élodie MARTIN' }).click();
@@ -48,7 +44,7 @@ test('a contract set in the holder dialog, a CP absence added in the day dialog 
   await dialog.getByRole('button', { name: 'Annuler' }).click();
 
   // Last month, in the day dialog: the demo's week of paid leave, then a CP added for MARTIN.
-  await nav('Export mensuel').click();
+  await nav(page, 'Export mensuel').click();
   await page.getByLabel('Mois').fill(lastMonth);
   const table = page.getByRole('table', { name: 'Export mensuel' });
   await expect(table).toHaveAttribute('data-month', lastMonth);
@@ -90,12 +86,7 @@ const hours = (ms: number) => Math.round((ms / 3_600_000) * 100) / 100;
 
 test('last month’s payroll figures in Export mensuel: contract, complementary hours and absences as the export gives them', async () => {
   const { app, page } = shared;
-  const lastMonth = await page.evaluate(() => {
-    const d = new Date();
-    d.setDate(1);
-    d.setMonth(d.getMonth() - 1);
-    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
-  });
+  const lastMonth = await lastMonthIn(page);
   // What the window is given (exact milliseconds), and what the export prints for the same data folder.
   const { holders } = await bridgeCall(app, 'timesheet/month', { month: lastMonth });
   const cli = await runCli(['--data-dir', app.dataDir, 'export', '--month', lastMonth, '--format', 'json'], { timeoutMs: 60_000 });
@@ -114,7 +105,7 @@ test('last month’s payroll figures in Export mensuel: contract, complementary 
   expect(exported.find((x) => x.uid === onLeave!.uid)!.absences).toEqual({ CP: hours(onLeave!.ms.absenceTotal) });
 
   await page.setViewportSize({ width: 1366, height: 768 });
-  await nav('Export mensuel').click();
+  await nav(page, 'Export mensuel').click();
   await page.getByLabel('Mois').fill(lastMonth);
   const table = page.getByRole('table', { name: 'Export mensuel' });
   await expect(table).toHaveAttribute('data-month', lastMonth);

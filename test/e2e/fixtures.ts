@@ -130,4 +130,23 @@ export function serialApp(): { readonly app: AppHandle; readonly page: Page } {
   };
 }
 
+/** A section of the window, by its name in the navigation. */
+export const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name, exact: true });
+
+/** The demo as a new user starts it: « Essayer avec des données de démonstration », then its first sync done. */
+export async function openDemo(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.getByRole('button', { name: 'Essayer avec des données de démonstration' }).click();
+  await expect(page.getByText(/Synchronisation terminée : \d+ nouveaux pointages/)).toBeVisible({ timeout: 60_000 });
+}
+
+/** The month before the browser's current one ("YYYY-MM"): the demo's last whole month. */
+export const lastMonthIn = (page: Page): Promise<string> =>
+  page.evaluate(() => {
+    const d = new Date();
+    d.setDate(1);
+    d.setMonth(d.getMonth() - 1);
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
+  });
+
 export { expect };

@@ -7,11 +7,10 @@ import type { Locator, Page } from '@playwright/test';
 import { createSimulator } from '../../main/core/festime/simulator/server';
 import { DEMO_LOGIN, DEMO_PASSWORD } from '../../main/core/festime/simulator/state';
 import { DEFAULT_SITE_ZONE, wallClockAt } from '../../shared/time';
-import { expect, shot, test } from './fixtures';
+import { expect, nav, openDemo, shot, test } from './fixtures';
 
 test.use({ viewport: { width: 1366, height: 768 } });
 
-const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name, exact: true });
 /** "2026-11-30T01:26:41" at the site (the demo's terminals are in Paris). */
 const siteNow = () => wallClockAt(new Date(), DEFAULT_SITE_ZONE).slice(0, 19);
 /** "30/11/2026 01:26" as the app writes a site time. */
@@ -30,9 +29,7 @@ const focusOutside = (where: Locator) =>
 
 test('a backup restored from Paramètres: a clear warning, Cancel and Escape harmless, the change made since gone', async ({ page, app }) => {
   page.on('pageerror', (error) => console.error('page error:', error.message));
-  await page.goto(app.url);
-  await page.getByRole('button', { name: 'Essayer avec des données de démonstration' }).click();
-  await expect(page.getByText(/Synchronisation terminée : \d+ nouveaux pointages/)).toBeVisible({ timeout: 60_000 });
+  await openDemo(page, app.url);
 
   // The month before any change: its totals, and the first holder's day without correction.
   await nav(page, 'Export mensuel').click();

@@ -5,23 +5,14 @@
 // as that sync leaves it.
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { expect, serialApp, shot, test } from './fixtures';
+import { expect, lastMonthIn, nav, openDemo, serialApp, shot, test } from './fixtures';
 
 const shared = serialApp();
 
-const nav = (name: string) => shared.page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name, exact: true });
-
 test('a punch removed at Festime is an anomaly of the month, and one correction keeps it', async () => {
   const { app, page } = shared;
-  await page.goto(app.url);
-  await page.getByRole('button', { name: 'Essayer avec des données de démonstration' }).click();
-  await expect(page.getByText(/Synchronisation terminée : \d+ nouveaux pointages/)).toBeVisible({ timeout: 60_000 });
-  const lastMonth = await page.evaluate(() => {
-    const d = new Date();
-    d.setDate(1);
-    d.setMonth(d.getMonth() - 1);
-    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
-  });
+  await openDemo(page, app.url);
+  const lastMonth = await lastMonthIn(page);
 
   const db = new Database(join(app.dataDir, 'festime-desk.sqlite'));
   const victim = db
@@ -35,7 +26,7 @@ test('a punch removed at Festime is an anomaly of the month, and one correction 
   const thisMonth = new Date().toISOString().slice(0, 7);
   const removedOn = `02/${thisMonth.slice(5, 7)}/${thisMonth.slice(0, 4)}`;
 
-  await nav('Export mensuel').click();
+  await nav(page, 'Export mensuel').click();
   const month = page.getByLabel('Mois');
   await month.fill(lastMonth);
   const table = page.getByRole('table', { name: 'Export mensuel' });
