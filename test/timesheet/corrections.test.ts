@@ -4,28 +4,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ParsedPunch } from '../../main/core/festime/punch-parser';
+import { parsedPunch } from '../helpers/punches';
 import { openStore } from '../../main/core/store';
 import { ensureAccount } from '../../main/core/store/accounts';
 import { punchWriter } from '../../main/core/store/punches';
 import { addPunch, ignorePunch, timesheetPunches } from '../../main/core/timesheet/corrections';
 import { loadHolderDay, loadMonth } from '../../main/core/timesheet/month';
 
-const punch = (id: number, uid: string, type: 'A' | 'D', at: string): ParsedPunch => ({
-  id,
-  uid,
-  name: `NOM${uid} Prénom`,
-  type,
-  reasonCode: '0',
-  reason: '',
-  at,
-  terminal: '8798',
-  accessPoint: 'Entrée',
-  clientId: '7',
-  client: 'SITE',
-  group: '',
-  extra: null,
-});
+const punch = (id: number, uid: string, type: 'A' | 'D', at: string) => parsedPunch(id, uid, type, at);
 
 describe('corrections in the timesheet', () => {
   it('an ignored punch marks its holder’s day corrected, not the other holders’', () => {

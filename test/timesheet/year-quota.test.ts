@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ParsedPunch } from '../../main/core/festime/punch-parser';
+import { parsedPunch } from '../helpers/punches';
 import { openStore } from '../../main/core/store';
 import { ensureAccount } from '../../main/core/store/accounts';
 import { punchWriter } from '../../main/core/store/punches';
@@ -18,21 +19,7 @@ const H = 3_600_000;
 const UID = '31';
 
 let nextId = 1;
-const punch = (type: 'A' | 'D', at: string): ParsedPunch => ({
-  id: nextId++,
-  uid: UID,
-  name: 'QUOTA Annuel',
-  type,
-  reasonCode: '0',
-  reason: '',
-  at,
-  terminal: '8798',
-  accessPoint: 'Entrée',
-  clientId: '7',
-  client: 'SITE',
-  group: '',
-  extra: null,
-});
+const punch = (type: 'A' | 'D', at: string) => parsedPunch(nextId++, UID, type, at, { name: 'QUOTA Annuel' });
 /** Monday to Friday from `monday`, 08:00 to `end` (17:00: 9 h a day, 45 h: 10 h of overtime). */
 const week = (monday: string, end = '17:00', lastEnd = end): ParsedPunch[] =>
   [0, 1, 2, 3, 4].flatMap((i) => [punch('A', `${addDays(monday, i)}T08:00:00`), punch('D', `${addDays(monday, i)}T${i === 4 ? lastEnd : end}:00`)]);
