@@ -2,10 +2,12 @@
 import type { Catalogue } from './index';
 import { uiEn } from './ui-en';
 import { workbookEn } from './workbook-en';
+import { statementEn } from './statement-en';
 
 export const en: Catalogue = {
   ui: uiEn,
   workbook: workbookEn,
+  statement: statementEn,
   account: {
     demoLabel: 'Demonstration',
     demoCp: 'Summer leave booked in advance',

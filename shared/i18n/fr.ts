@@ -2,10 +2,12 @@
 
 import { uiFr } from './ui-fr';
 import { workbookFr } from './workbook-fr';
+import { statementFr } from './statement-fr';
 
 export const fr = {
   ui: uiFr,
   workbook: workbookFr,
+  statement: statementFr,
   /** The demo account's name, as the account list shows it. */
   account: {
     demoLabel: 'Démonstration',

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { extractFile, listPackage } from '@electron/asar';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { METHOD_NAMES } from '../../shared/api';
+import { FONT_FILES } from '../../main/core/export/statement';
 
 const SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
 // Electron's fuse wire v1 as shipped: RunAsNode, CookieEncryption, NodeOptions, NodeCliInspect,
@@ -67,6 +68,15 @@ describe('the packaged app', () => {
     for (const dev of ['typescript', 'vitest', 'vite', 'electron', 'electron-builder', '@playwright/test', 'react', 'react-dom', 'eslint', 'tsx'])
       expect(modules.has(dev), dev).toBe(false);
     for (const runtime of ['better-sqlite3', 'keytar', 'xlsx', 'zod', 'i18next', 'luxon']) expect(modules.has(runtime), runtime).toBe(true);
+  });
+
+  it('holds pdfmake, pdfkit and the Roboto fonts the statements to sign embed', () => {
+    // main/core/export/statement.ts finds the fonts beside pdfmake's package.json.
+    expect(files).toContain('/node_modules/pdfmake/package.json');
+    expect(files).toContain('/node_modules/pdfkit/package.json');
+    for (const font of Object.values(FONT_FILES)) expect(files).toContain(`/node_modules/pdfmake/build/fonts/Roboto/${font}`);
+    const regular = extractFile(asar, `node_modules/pdfmake/build/fonts/Roboto/${FONT_FILES.normal}`);
+    expect(regular.subarray(0, 4)).toEqual(Buffer.from([0, 1, 0, 0])); // a TrueType font, not a pointer
   });
 
   it('keeps the native modules outside the asar', () => {

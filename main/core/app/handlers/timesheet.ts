@@ -1,6 +1,7 @@
 // The month for payroll: its figures, a holder's day, the workbook, corrections, closing.
 import type { Handlers, PunchRow } from '../../../../shared/api';
 import { buildWorkbook, workbookFileName } from '../../export/workbook';
+import { buildStatements, statementFileName } from '../../export/statement';
 import {
   addPunch,
   closedMonthOf,
@@ -21,7 +22,7 @@ import type { AppContext } from '../context';
 import type { AccountRow } from '../../store/accounts';
 import { loadEmployment } from '../../employees/store';
 import { withIgnored } from './punches';
-import { ValidationError } from '../../errors';
+import { NotFoundError, ValidationError } from '../../errors';
 
 type TimesheetHandlers = Pick<
   Handlers,
@@ -62,17 +63,30 @@ export function timesheetHandlers(ctx: AppContext): TimesheetHandlers {
       const rows: PunchRow[] = withIgnored(ctx, row.id, punches);
       return { uid, day, punches: rows, corrections, figures, closed: closedMonthOf(ctx.db(), row.id, day) !== null };
     },
-    async 'timesheet/export'({ month, format }) {
+    async 'timesheet/export'({ month, format, uid }) {
       const row = ctx.current();
-      const loaded = loadMonth(ctx.db(), row.id, month, employment(row, month));
+      const options = employment(row, month);
+      const loaded = loadMonth(ctx.db(), row.id, month, options);
       const site = (ctx.demo.isDemo(row) ? '' : row.label) || loaded.punches[0]?.client || row.login;
       const input = { ...loaded, ...currency(row.id, month), site, account: `${row.login} — ${row.server}`, generatedAt: ctx.now().toISOString() };
       // Each output made from the same month: the figures are the same in all three.
       let made: { fileName: string; bytes: Buffer };
+      let holders = loaded.sheet.holders;
       switch (format) {
         case 'xlsx':
           made = { fileName: workbookFileName(site, month), bytes: buildWorkbook(input, ctx.lang()) };
           break;
+        case 'pdf': {
+          // The statements to sign: everyone in the month, or the one asked for (who must be in it).
+          if (uid !== undefined) {
+            holders = holders.filter((h) => h.uid === uid);
+            if (holders.length === 0) throw new NotFoundError('holder', uid);
+          }
+          const { contracts, settings } = options.employment;
+          const bytes = await buildStatements({ ...input, sheet: { ...loaded.sheet, holders }, contracts, absenceCodes: settings.absenceCodes }, ctx.lang());
+          made = { fileName: statementFileName(site, month, uid === undefined ? undefined : holders[0]), bytes };
+          break;
+        }
         default:
           throw new ValidationError([{ field: 'format', rule: 'invalid', params: {} }]);
       }
@@ -80,7 +94,6 @@ export function timesheetHandlers(ctx: AppContext): TimesheetHandlers {
       // The workbook is what closing the month asks for.
       if (format === 'xlsx' && (handed.savedTo !== null || handed.download !== null))
         recordExport(ctx.db(), row.id, month, handed.savedTo ?? made.fileName, actor, ctx.now());
-      const holders = loaded.sheet.holders;
       return { fileName: made.fileName, ...handed, holders: holders.length, anomalies: holders.reduce((s, h) => s + h.anomalyCount, 0) };
     },
     async 'corrections/add'({ uid, type, at, comment, reason }) {
