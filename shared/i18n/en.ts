@@ -169,6 +169,8 @@ export const en: Catalogue = {
     },
     msg: {
       exported: 'Workbook written: {{file}} ({{holders}} holder(s), {{anomalies}} anomaly(ies) to check).',
+      exportedEvp: 'Payroll variables written: {{file}} ({{holders}} holder(s) in the month, {{anomalies}} anomaly(ies) to check).',
+      exportedPdf: 'Statements to sign written: {{file}} ({{holders}} holder(s), {{anomalies}} anomaly(ies) to check).',
       correctionAdded: 'Correction #{{id}} saved.',
       correctionUndone: 'Correction #{{id}} undone.',
       monthClosed: 'Month {{month}} closed.',

@@ -170,6 +170,8 @@ export const fr = {
     },
     msg: {
       exported: 'Classeur écrit : {{file}} ({{holders}} badgé(s), {{anomalies}} anomalie(s) à vérifier).',
+      exportedEvp: 'Variables de paie écrites : {{file}} ({{holders}} badgé(s) dans le mois, {{anomalies}} anomalie(s) à vérifier).',
+      exportedPdf: 'Relevés à signer écrits : {{file}} ({{holders}} badgé(s), {{anomalies}} anomalie(s) à vérifier).',
       correctionAdded: 'Correction n° {{id}} enregistrée.',
       correctionUndone: 'Correction n° {{id}} annulée.',
       monthClosed: 'Mois {{month}} clos.',

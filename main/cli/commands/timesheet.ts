@@ -49,7 +49,8 @@ export function registerTimesheet(program: Command, io: CliIO, out: Out): void {
       return session(
         async (s) => {
           const written = await s.call('timesheet/export', { month: opts.month, format, layout: opts.layout, uid: opts.uid });
-          out.note(out.t('cli.msg.exported', { file: written.savedTo, holders: written.holders, anomalies: written.anomalies }));
+          const said = { xlsx: 'cli.msg.exported', evp: 'cli.msg.exportedEvp', pdf: 'cli.msg.exportedPdf' } as const;
+          out.note(out.t(said[format], { file: written.savedTo, holders: written.holders, anomalies: written.anomalies }));
         },
         { deliver },
       );
