@@ -1,6 +1,7 @@
 // The month for payroll: its figures, a holder's day, the workbook, corrections, closing.
 import type { Handlers, PunchRow } from '../../../../shared/api';
 import { buildWorkbook, workbookFileName } from '../../export/workbook';
+import { buildEvp, evpFileName } from '../../export/evp';
 import {
   addPunch,
   closedMonthOf,
@@ -19,7 +20,7 @@ import { lastSuccessfulRun } from '../../sync/engine';
 import { addDays, wallClockAt } from '../../../../shared/time';
 import type { AppContext } from '../context';
 import type { AccountRow } from '../../store/accounts';
-import { loadEmployment } from '../../employees/store';
+import { loadEmployment, payrollSettings } from '../../employees/store';
 import { withIgnored } from './punches';
 import { ValidationError } from '../../errors';
 
@@ -62,17 +63,25 @@ export function timesheetHandlers(ctx: AppContext): TimesheetHandlers {
       const rows: PunchRow[] = withIgnored(ctx, row.id, punches);
       return { uid, day, punches: rows, corrections, figures, closed: closedMonthOf(ctx.db(), row.id, day) !== null };
     },
-    async 'timesheet/export'({ month, format }) {
+    async 'timesheet/export'({ month, format, layout }) {
       const row = ctx.current();
       const loaded = loadMonth(ctx.db(), row.id, month, employment(row, month));
       const site = (ctx.demo.isDemo(row) ? '' : row.label) || loaded.punches[0]?.client || row.login;
       const input = { ...loaded, ...currency(row.id, month), site, account: `${row.login} — ${row.server}`, generatedAt: ctx.now().toISOString() };
+      const holders = loaded.sheet.holders;
+      const anomalies = holders.reduce((s, h) => s + h.anomalyCount, 0);
       // Each output made from the same month: the figures are the same in all three.
-      let made: { fileName: string; bytes: Buffer };
+      let made: { fileName: string; bytes: Buffer; holders: number; extra?: { lines: number; replaced: { text: string; written: string }[] } };
       switch (format) {
         case 'xlsx':
-          made = { fileName: workbookFileName(site, month), bytes: buildWorkbook(input, ctx.lang()) };
+          made = { fileName: workbookFileName(site, month), bytes: buildWorkbook(input, ctx.lang()), holders: holders.length };
           break;
+        case 'evp': {
+          // Refused whole (nothing delivered) while someone with a line has no matricule.
+          const file = buildEvp({ sheet: loaded.sheet, payroll: payrollSettings(ctx.db(), row.id), layout: layout ?? 'lines', lang: ctx.lang() });
+          made = { fileName: evpFileName(site, month), bytes: file.bytes, holders: file.employees, extra: { lines: file.lines, replaced: file.replaced } };
+          break;
+        }
         default:
           throw new ValidationError([{ field: 'format', rule: 'invalid', params: {} }]);
       }
@@ -80,8 +89,7 @@ export function timesheetHandlers(ctx: AppContext): TimesheetHandlers {
       // The workbook is what closing the month asks for.
       if (format === 'xlsx' && (handed.savedTo !== null || handed.download !== null))
         recordExport(ctx.db(), row.id, month, handed.savedTo ?? made.fileName, actor, ctx.now());
-      const holders = loaded.sheet.holders;
-      return { fileName: made.fileName, ...handed, holders: holders.length, anomalies: holders.reduce((s, h) => s + h.anomalyCount, 0) };
+      return { fileName: made.fileName, ...handed, holders: made.holders, anomalies, ...made.extra };
     },
     async 'corrections/add'({ uid, type, at, comment, reason }) {
       const id = addPunch(ctx.db(), ctx.current().id, { uid, type, at, comment, reason }, actor, ctx.now());
