@@ -2,6 +2,7 @@
 // payroll-variables file, the statements to sign) and the payroll codes the variables file uses.
 // Shared by the core, the CLI and the renderer.
 import { z } from 'zod';
+import type { FieldIssue } from './validation';
 
 /** The month's outputs: the workbook, the payroll-variables file (EVP), the statements to sign (PDF). */
 export const EXPORT_FORMATS = ['xlsx', 'evp', 'pdf'] as const;
@@ -115,4 +116,41 @@ export function payrollLabel(
     return t(`payrollItem.${key}`, rate === undefined ? {} : { rate });
   }
   return absenceCodes.find((c) => c.code === key)?.[lang] ?? key;
+}
+
+/**
+ * The payroll codes after `change` (by item key or absence code; an empty code: back to its default),
+ * `keys` being the items and the account's absence codes, and what is wrong with it: a key unknown,
+ * a code payroll software cannot import, one code for two keys whatever its case (payroll software
+ * would add them up). Each issue names its key (`params.key`: the window shows it by that key's
+ * field). Only what differs from the defaults is kept, so a later change of a default reaches
+ * everyone else. The core refuses on any issue; the window checks the same before sending.
+ */
+export function nextPayrollCodes(
+  current: PayrollCodes,
+  change: Readonly<Record<string, string>>,
+  keys: readonly string[],
+): { codes: PayrollCodes; issues: FieldIssue[] } {
+  const issues: FieldIssue[] = [];
+  const next: PayrollCodes = { ...current };
+  for (const [key, raw] of Object.entries(change)) {
+    const code = raw.trim();
+    if (!keys.includes(key)) issues.push({ field: 'payrollCodes', rule: 'unknownKey', params: { key, keys: keys.join(', ') } });
+    else if (code === '') delete next[key];
+    else if (!isPayrollCode(code)) issues.push({ field: 'payrollCodes', rule: 'payrollCode', params: { key, code, max: PAYROLL_CODE_MAX } });
+    else next[key] = code;
+  }
+  const owner = new Map<string, string>();
+  for (const key of keys) {
+    const code = payrollCodeOf(next, key);
+    const other = owner.get(code.toUpperCase());
+    if (other === undefined) owner.set(code.toUpperCase(), key);
+    else {
+      // Said of the key being changed (its field), the other one named.
+      const [first, second] = Object.hasOwn(change, key) || !Object.hasOwn(change, other) ? [other, key] : [key, other];
+      issues.push({ field: 'payrollCodes', rule: 'duplicatePayrollCode', params: { code, first, second, key: second } });
+    }
+  }
+  const codes = Object.fromEntries(Object.entries(next).filter(([key, code]) => keys.includes(key) && code !== payrollCodeOf({}, key)));
+  return { codes, issues };
 }

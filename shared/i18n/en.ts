@@ -377,7 +377,7 @@ export const en: Catalogue = {
       unknownKey: 'The “{{field}}” field: “{{key}}” is neither a payroll item nor an absence code (expected: {{keys}}).',
       payrollCode:
         'The “{{field}}” field: the code “{{code}}” given to {{key}} is not accepted (1 to {{max}} unaccented letters, digits, “_”, “-” or “.”, starting with a letter or a digit).',
-      duplicatePayrollCode: 'The “{{field}}” field: payroll code {{code}} would be both {{first}}’s and {{second}}’s.',
+      duplicatePayrollCode: 'The “{{field}}” field: payroll code {{code}} would belong to both {{first}} and {{second}}.',
     },
     config: {
       server: 'Server address refused: “{{server}}”. Use https://…, or http:// only to this computer (127.0.0.1).',

@@ -278,7 +278,7 @@ describe('export --format evp', () => {
     }
     const en = await cli(['--lang', 'en', 'payroll-codes', 'set', 'night=HS125']);
     expect(en.code).toBe(2);
-    expect(en.stderr).toContain('The “Payroll codes” field: payroll code HS125 would be both overtime25’s and night’s.');
+    expect(en.stderr).toContain('The “Payroll codes” field: payroll code HS125 would belong to both overtime25 and night.');
     const enBad = await cli(['--lang', 'en', 'payroll-codes', 'set', 'night=H NUIT']);
     expect(enBad.stderr).toContain('The “Payroll codes” field: the code “H NUIT” given to night is not accepted');
     const after = JSON.parse((await cli(['payroll-codes', 'list', '--format', 'json'])).stdout) as typeof listed;

@@ -22,7 +22,7 @@ import {
   type PayrollSettings,
 } from '../../../shared/employees';
 import { addDays, addMonths, daysBetween, lastDayOf } from '../../../shared/time';
-import { isPayrollCode, PAYROLL_CODE_MAX, PAYROLL_ITEMS, payrollCodeOf, payrollCodesSchema, type PayrollCodes } from '../../../shared/payroll-export';
+import { nextPayrollCodes, payrollCodesSchema, payrollKeys, type PayrollCodes } from '../../../shared/payroll-export';
 import type { FieldIssue } from '../../../shared/validation';
 import { MonthClosedError, NotFoundError, ValidationError } from '../errors';
 import { countedWeeksFrom } from '../timesheet/engine';
@@ -81,35 +81,11 @@ function savedCodes(raw: unknown): PayrollCodes {
   return parsed.success ? parsed.data : {};
 }
 
-/**
- * The payroll codes after `change` (by item key or absence code; an empty code: back to its default),
- * against the absence codes `absence`: every key known, every code one payroll software can import,
- * no code given to two items, whatever their case (payroll software would add them up). A refusal
- * names the key (`params.key`: the window shows it by that key's field) and the code.
- */
-export function nextPayrollCodes(current: PayrollCodes, change: Readonly<Record<string, string>>, absence: readonly AbsenceCode[]): PayrollCodes {
-  const keys: string[] = [...PAYROLL_ITEMS, ...absence.map((c) => c.code)];
-  const next: PayrollCodes = { ...current };
-  for (const [key, raw] of Object.entries(change)) {
-    if (!keys.includes(key)) refuse('payrollCodes', 'unknownKey', { key, keys: keys.join(', ') });
-    const code = raw.trim();
-    if (code === '') delete next[key];
-    else if (!isPayrollCode(code)) refuse('payrollCodes', 'payrollCode', { key, code, max: PAYROLL_CODE_MAX });
-    else next[key] = code;
-  }
-  const owner = new Map<string, string>();
-  for (const key of keys) {
-    const code = payrollCodeOf(next, key);
-    const other = owner.get(code.toUpperCase());
-    // Said of the key being changed (its field), the other named.
-    if (other !== undefined) {
-      const [first, second] = Object.hasOwn(change, key) || !Object.hasOwn(change, other) ? [other, key] : [key, other];
-      refuse('payrollCodes', 'duplicatePayrollCode', { code, first, second, key: second });
-    }
-    owner.set(code.toUpperCase(), key);
-  }
-  // Only what differs from the defaults is kept: a later change of a default reaches everyone else.
-  return Object.fromEntries(Object.entries(next).filter(([key, code]) => keys.includes(key) && code !== payrollCodeOf({}, key)));
+/** The payroll codes after `change`, checked against the items and the absence codes `absence` (shared/payroll-export.ts). */
+function checkedPayrollCodes(current: PayrollCodes, change: Readonly<Record<string, string>>, absence: readonly AbsenceCode[]): PayrollCodes {
+  const { codes, issues } = nextPayrollCodes(current, change, payrollKeys(absence));
+  if (issues.length > 0) throw new ValidationError(issues);
+  return codes;
 }
 
 /** Codes of absences still in force (not removed): they cannot leave the list. */
@@ -146,7 +122,7 @@ export function putPayrollSettings(db: Database, accountId: number, change: Part
       // Checked again when the absence codes change: a new absence code must not take an item's payroll code.
       payrollCodes:
         change.payrollCodes !== undefined || codes !== undefined
-          ? nextPayrollCodes(current.payrollCodes, change.payrollCodes ?? {}, codes ?? current.absenceCodes)
+          ? checkedPayrollCodes(current.payrollCodes, change.payrollCodes ?? {}, codes ?? current.absenceCodes)
           : current.payrollCodes,
       evpEncoding: change.evpEncoding ?? current.evpEncoding,
     };
