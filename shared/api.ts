@@ -267,8 +267,13 @@ export const API = {
     fileName: string;
     savedTo: string | null;
     download: string | null;
+    /** The holders of the month (evp: the employees in the file, those with at least one nonzero item). */
     holders: number;
     anomalies: number;
+    /** evp: the file's data lines (the header not counted). */
+    lines?: number;
+    /** evp in windows-1252: each name or label that encoding could not hold as it is, and what was written instead. */
+    replaced?: { text: string; written: string }[];
   }>(),
   'corrections/add': method(
     z.object({

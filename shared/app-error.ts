@@ -32,6 +32,7 @@ export type ErrorCode =
   | 'app.already-open'
   | 'app.file'
   | 'export.missing-matricule'
+  | 'export.encoding'
   | 'internal';
 
 export type BadAnswerKind =

@@ -3,7 +3,7 @@
 // the contract then in force, and their absences. Shared by the core, the CLI and the renderer.
 import { z } from 'zod';
 import { isoDateSchema } from './time';
-import { EVP_ENCODINGS, payrollCodesSchema, type EvpEncoding, type PayrollCodes } from './payroll-export';
+import { EVP_ENCODINGS, payrollCodesChangeSchema, type EvpEncoding, type PayrollCodes } from './payroll-export';
 
 export const CONTRACT_TYPES = ['full-time', 'part-time', 'days'] as const;
 /** full-time: 35 h or more a week; part-time: under 35 h (heures complémentaires); days: forfait jours (days counted, no hourly overtime). */
@@ -189,7 +189,7 @@ export const payrollSettingsSchema = z
     partTimeCap: z.enum(['tenth', 'third']).optional(),
     overtimeQuotaHours: z.number().min(0).max(1000).optional(),
     absenceCodes: z.array(absenceCodeSchema).min(1).max(50).optional(),
-    payrollCodes: payrollCodesSchema.optional(),
+    payrollCodes: payrollCodesChangeSchema.optional(),
     evpEncoding: z.enum(EVP_ENCODINGS).optional(),
   })
   .strict();

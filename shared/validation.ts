@@ -41,6 +41,7 @@ export const FIELD_RULES = [
   'duplicateCode',
   // Payroll codes (shared/payroll-export.ts).
   'unknownKey',
+  'payrollCode',
   'duplicatePayrollCode',
 ] as const;
 export type FieldRule = (typeof FIELD_RULES)[number];

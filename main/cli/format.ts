@@ -121,6 +121,13 @@ export function printInfos(out: Out, report: TerminalInfoReport, format: (typeof
   out.line(render(t));
 }
 
+/** Rows under a heading, as the other tables print them (foreign text shown escaped). */
+export function renderTable(head: string[], rows: readonly Cell[][]): string {
+  const t = table(head);
+  for (const row of rows) t.push(row);
+  return render(t);
+}
+
 /** The table without the padding cli-table3 leaves at the end of each line. */
 function render(t: SafeTable): string {
   return t

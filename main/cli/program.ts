@@ -10,6 +10,7 @@ import { registerEmployees } from './commands/employees';
 import { registerFetch } from './commands/fetch';
 import { registerHolders } from './commands/holders';
 import { registerLogin } from './commands/login';
+import { registerPayrollCodes } from './commands/payroll-codes';
 import { registerTerminals } from './commands/terminals';
 import { registerCache } from './commands/sync';
 import { registerTimesheet } from './commands/timesheet';
@@ -98,6 +99,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   registerTimesheet(program, io, out);
   registerTerminals(program, io, out, (code) => (exitCode = code));
   registerEmployees(program, io, out);
+  registerPayrollCodes(program, io, out);
   registerDemoServer(program, io, out);
   const applyAll = (cmd: Command) => {
     cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s), outputError: () => undefined });

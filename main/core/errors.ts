@@ -297,6 +297,17 @@ export class MissingMatriculeError extends FestimeDeskError {
   }
 }
 
+/**
+ * The payroll-variables file in windows-1252: a matricule holding a character that encoding cannot
+ * write (a name is written with its nearest letters instead; a matricule is the key payroll software
+ * matches, so it is never changed).
+ */
+export class EvpEncodingError extends FestimeDeskError {
+  constructor(matricule: string, name: string, chars: string) {
+    super('export.encoding', 'errors.export.unencodable', { matricule, name, chars });
+  }
+}
+
 export class NoAccountError extends FestimeDeskError {
   constructor() {
     super('app.no-account', 'errors.app.noAccount');

@@ -75,6 +75,19 @@ export const en: Catalogue = {
     evpEncoding: 'Payroll-variables file encoding',
     payroll: 'Payroll',
   },
+  payrollItem: {
+    normal: 'Normal hours',
+    overtime25: 'Overtime at {{rate}}%',
+    overtime50: 'Overtime at {{rate}}%',
+    complementary10: 'Complementary hours at 10%',
+    complementary25: 'Complementary hours at 25%',
+    night: 'Night hours',
+    sunday: 'Sunday hours',
+    holidayWorked: 'Public holiday hours worked',
+    mayFirstWorked: '1 May hours worked',
+    holidayOff: 'Public holidays off',
+  },
+  evpEncoding: { 'utf8-bom': 'UTF-8 (with BOM)', 'windows-1252': 'Windows-1252 (older payroll software)' },
   cli: {
     description: 'Festime Desk on the command line: Festime punches, badge holders and terminals.',
     opt: {
@@ -125,6 +138,9 @@ export const en: Catalogue = {
       absenceId: 'absence number',
       port: 'port to listen on at 127.0.0.1 (default: {{port}})',
       data: 'file that keeps the simulator’s state from one run to the next',
+      payrollCodes:
+        'KEY=CODE: an item (normal, overtime25, overtime50, complementary10, complementary25, night, sunday, holidayWorked, mayFirstWorked, holidayOff) or an absence code (CP…); KEY= goes back to the default code',
+      encoding: 'payroll-variables file encoding: utf8-bom (UTF-8 with a BOM, the default) or windows-1252 (older payroll software)',
       fault: 'fault to simulate: {{kinds}} (repeatable, KIND or KIND:function)',
     },
     cmd: {
@@ -165,11 +181,20 @@ export const en: Catalogue = {
       absences: 'absences (leave, sickness, training…): whole days or a half day',
       absencesAdd: 'record an absence (comment required)',
       absencesList: 'the month’s absences',
+      payrollCodes: 'payroll codes of the payroll-variables file (export --format evp) and its encoding',
+      payrollCodesList: 'every item and absence code: label, payroll code in use, default code',
+      payrollCodesSet: 'change payroll codes (KEY=CODE; KEY= goes back to the default) or the file’s encoding',
       absencesRemove: 'remove an absence (it stays listed, struck out)',
     },
     msg: {
       exported: 'Workbook written: {{file}} ({{holders}} holder(s), {{anomalies}} anomaly(ies) to check).',
-      exportedEvp: 'Payroll variables written: {{file}} ({{holders}} holder(s) in the month, {{anomalies}} anomaly(ies) to check).',
+      exportedEvp: 'Payroll variables written: {{file}} ({{employees}} employee(s), {{lines}} line(s); {{anomalies}} anomaly(ies) of the month to check).',
+      evpReplaced: 'windows-1252 cannot write “{{text}}” as it is: written “{{written}}”.',
+      payrollCodesSaved: 'Payroll codes saved.',
+      payrollCodeIs: '{{key}} ({{label}}): {{code}}',
+      payrollEncoding: 'Payroll-variables file encoding: {{encoding}}.',
+      payrollCodeArg: '“{{arg}}”: expected KEY=CODE (KEY= without a code goes back to the default code).',
+      payrollCodesNothing: 'Nothing to change: give KEY=CODE (overtime25=HS125, say) or --encoding.',
       exportedPdf: 'Statements to sign written: {{file}} ({{holders}} holder(s), {{anomalies}} anomaly(ies) to check).',
       correctionAdded: 'Correction #{{id}} saved.',
       correctionUndone: 'Correction #{{id}} undone.',
@@ -262,6 +287,10 @@ export const en: Catalogue = {
       ip: 'IP',
       lastScan: 'Last scan',
       users: 'Holders loaded',
+      key: 'Key',
+      label: 'Label',
+      payrollCode: 'Payroll code',
+      default: 'Default',
       reasons: 'Reasons loaded',
     },
     pending: { none: '', queued: 'waiting to be sent', unknown: 'to be checked', refused: 'refused by Festime', 'to-push': 'to send to the terminals' },
@@ -349,7 +378,9 @@ export const en: Catalogue = {
       codeInUse: 'The “{{field}}” field: code {{code}} is used by absences and cannot be removed.',
       duplicateCode: 'The “{{field}}” field: code {{code}} is listed twice.',
       unknownKey: 'The “{{field}}” field: “{{key}}” is neither a payroll item nor an absence code (expected: {{keys}}).',
-      duplicatePayrollCode: 'The “{{field}}” field: payroll code {{code}} would be both {{first}}’s and {{second}}’s.',
+      payrollCode:
+        'The “{{field}}” field: the code “{{code}}” given to {{key}} is not accepted (1 to {{max}} unaccented letters, digits, “_”, “-” or “.”, starting with a letter or a digit).',
+      duplicatePayrollCode: 'The “{{field}}” field: payroll code {{code}} would belong to both {{first}} and {{second}}.',
     },
     config: {
       server: 'Server address refused: “{{server}}”. Use https://…, or http:// only to this computer (127.0.0.1).',
@@ -362,6 +393,8 @@ export const en: Catalogue = {
     export: {
       missingMatricule:
         'Payroll variables not written: {{count}} employee(s) without a payroll number ({{names}}). Payroll software knows everyone by it: set it (Badge holders → “Contract and payroll”, or festime-desk employees set --uid … --matricule …), then try again.',
+      unencodable:
+        'Payroll variables not written: the payroll number “{{matricule}}” ({{name}}) holds {{chars}}, which the windows-1252 encoding cannot write, and a payroll number is never altered. Correct the payroll number, or choose the UTF-8 encoding (Settings → Payroll codes, or festime-desk payroll-codes set --encoding utf8-bom).',
     },
     store: {
       future:

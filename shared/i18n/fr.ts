@@ -76,6 +76,20 @@ export const fr = {
     evpEncoding: 'Encodage du fichier de variables de paie',
     payroll: 'Paie',
   },
+  /** The payroll items of the variables file (shared/payroll-export.ts), as its « libelle » column and Paramètres name them. */
+  payrollItem: {
+    normal: 'Heures normales',
+    overtime25: 'Heures supplémentaires à {{rate}} %',
+    overtime50: 'Heures supplémentaires à {{rate}} %',
+    complementary10: 'Heures complémentaires à 10 %',
+    complementary25: 'Heures complémentaires à 25 %',
+    night: 'Heures de nuit',
+    sunday: 'Heures du dimanche',
+    holidayWorked: 'Heures de jour férié travaillé',
+    mayFirstWorked: 'Heures du 1er mai travaillé',
+    holidayOff: 'Jours fériés chômés',
+  },
+  evpEncoding: { 'utf8-bom': 'UTF-8 (avec BOM)', 'windows-1252': 'Windows-1252 (anciens logiciels de paie)' },
   cli: {
     description: 'Festime Desk en ligne de commande : pointages, badgés et terminaux Festime.',
     opt: {
@@ -127,6 +141,9 @@ export const fr = {
       port: 'port d’écoute sur 127.0.0.1 (défaut : {{port}})',
       data: 'fichier où garder l’état du simulateur d’un lancement à l’autre',
       fault: 'panne à simuler : {{kinds}} (option répétable, KIND ou KIND:fonction)',
+      payrollCodes:
+        'CLÉ=CODE : une rubrique (normal, overtime25, overtime50, complementary10, complementary25, night, sunday, holidayWorked, mayFirstWorked, holidayOff) ou un code d’absence (CP…) ; CLÉ= revient au code par défaut',
+      encoding: 'encodage du fichier de variables de paie : utf8-bom (UTF-8 avec BOM, défaut) ou windows-1252 (anciens logiciels de paie)',
     },
     cmd: {
       export: 'écrire pour la paie le classeur Excel du mois (xlsx), ses variables de paie (evp) ou les relevés à signer (pdf), depuis le cache, hors ligne',
@@ -167,10 +184,19 @@ export const fr = {
       absencesAdd: 'saisir une absence (commentaire obligatoire)',
       absencesList: 'les absences du mois',
       absencesRemove: 'retirer une absence (elle reste listée, barrée)',
+      payrollCodes: 'codes de paie du fichier de variables de paie (export --format evp) et son encodage',
+      payrollCodesList: 'chaque rubrique et code d’absence : libellé, code de paie utilisé, code par défaut',
+      payrollCodesSet: 'changer des codes de paie (CLÉ=CODE ; CLÉ= revient au défaut) ou l’encodage du fichier',
     },
     msg: {
       exported: 'Classeur écrit : {{file}} ({{holders}} badgé(s), {{anomalies}} anomalie(s) à vérifier).',
-      exportedEvp: 'Variables de paie écrites : {{file}} ({{holders}} badgé(s) dans le mois, {{anomalies}} anomalie(s) à vérifier).',
+      exportedEvp: 'Variables de paie écrites : {{file}} ({{employees}} salarié(s), {{lines}} ligne(s) ; {{anomalies}} anomalie(s) du mois à vérifier).',
+      evpReplaced: 'windows-1252 ne peut pas écrire « {{text}} » tel quel : écrit « {{written}} ».',
+      payrollCodesSaved: 'Codes de paie enregistrés.',
+      payrollCodeIs: '{{key}} ({{label}}) : {{code}}',
+      payrollEncoding: 'Encodage du fichier de variables de paie : {{encoding}}.',
+      payrollCodeArg: '« {{arg}} » : attendu CLÉ=CODE (CLÉ=, sans code, pour revenir au code par défaut).',
+      payrollCodesNothing: 'Rien à changer : donnez CLÉ=CODE (par exemple overtime25=HS125) ou --encoding.',
       exportedPdf: 'Relevés à signer écrits : {{file}} ({{holders}} badgé(s), {{anomalies}} anomalie(s) à vérifier).',
       correctionAdded: 'Correction n° {{id}} enregistrée.',
       correctionUndone: 'Correction n° {{id}} annulée.',
@@ -264,6 +290,10 @@ export const fr = {
       lastScan: 'Dernier scan',
       users: 'Badgés chargés',
       reasons: 'Motifs chargés',
+      key: 'Clé',
+      label: 'Libellé',
+      payrollCode: 'Code de paie',
+      default: 'Par défaut',
     },
     pending: { none: '', queued: 'en attente d’envoi', unknown: 'à vérifier', refused: 'refusé par Festime', 'to-push': 'à envoyer aux terminaux' },
     source: { app: 'Festime Desk', punches: 'pointages' },
@@ -353,6 +383,8 @@ export const fr = {
       codeInUse: 'Le champ « {{field}} » : le code {{code}} est utilisé par des absences et ne peut pas être retiré.',
       duplicateCode: 'Le champ « {{field}} » : le code {{code}} figure deux fois.',
       unknownKey: 'Le champ « {{field}} » : « {{key}} » n’est ni une rubrique ni un code d’absence (attendus : {{keys}}).',
+      payrollCode:
+        'Le champ « {{field}} » : le code « {{code}} » donné à {{key}} n’est pas accepté (1 à {{max}} lettres sans accent, chiffres, « _ », « - » ou « . », en commençant par une lettre ou un chiffre).',
       duplicatePayrollCode: 'Le champ « {{field}} » : le code de paie {{code}} serait celui de {{first}} et de {{second}}.',
     },
     config: {
@@ -366,6 +398,8 @@ export const fr = {
     export: {
       missingMatricule:
         'Variables de paie non écrites : {{count}} salarié(s) sans matricule ({{names}}). Le logiciel de paie reconnaît chacun par son matricule : renseignez-le (Badgés → « Contrat et paie », ou festime-desk employees set --uid … --matricule …), puis recommencez.',
+      unencodable:
+        'Variables de paie non écrites : le matricule « {{matricule}} » ({{name}}) contient {{chars}}, que l’encodage windows-1252 ne peut pas écrire, et un matricule n’est jamais modifié. Corrigez le matricule, ou choisissez l’encodage UTF-8 (Paramètres → Codes de paie, ou festime-desk payroll-codes set --encoding utf8-bom).',
     },
     store: {
       future:

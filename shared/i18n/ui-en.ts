@@ -365,5 +365,14 @@ export const uiEn: Catalogue['ui'] = {
     removeCode: 'Remove code {{code}}',
     saveCodes: 'Save the codes',
     codesSaved: 'Absence codes saved.',
+    payrollCodesTitle: 'Payroll codes',
+    payrollCodesHint:
+      'The codes under which the payroll-variables file (festime-desk export --format evp) gives each item and each absence to the payroll software. An empty field takes the default code back; two items cannot share a code.',
+    item: 'Item',
+    defaultCode: 'Default',
+    payrollCode: 'Payroll code',
+    codeFor: 'Payroll code: {{label}}',
+    quoted: '“{{label}}”',
+    encoding: 'Payroll-variables file encoding',
   },
 };

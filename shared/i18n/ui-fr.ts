@@ -371,5 +371,14 @@ export const uiFr = {
     removeCode: 'Retirer le code {{code}}',
     saveCodes: 'Enregistrer les codes',
     codesSaved: 'Codes d’absence enregistrés.',
+    payrollCodesTitle: 'Codes de paie',
+    payrollCodesHint:
+      'Les codes sous lesquels le fichier de variables de paie (festime-desk export --format evp) donne chaque rubrique et chaque absence au logiciel de paie. Un champ vide reprend le code par défaut ; deux rubriques ne peuvent pas avoir le même code.',
+    item: 'Rubrique',
+    defaultCode: 'Par défaut',
+    payrollCode: 'Code de paie',
+    codeFor: 'Code de paie : {{label}}',
+    quoted: '« {{label}} »',
+    encoding: 'Encodage du fichier de variables de paie',
   },
 } as const;

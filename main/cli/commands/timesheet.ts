@@ -49,8 +49,16 @@ export function registerTimesheet(program: Command, io: CliIO, out: Out): void {
       return session(
         async (s) => {
           const written = await s.call('timesheet/export', { month: opts.month, format, layout: opts.layout, uid: opts.uid });
-          const said = { xlsx: 'cli.msg.exported', evp: 'cli.msg.exportedEvp', pdf: 'cli.msg.exportedPdf' } as const;
-          out.note(out.t(said[format], { file: written.savedTo, holders: written.holders, anomalies: written.anomalies }));
+          if (format === 'evp') {
+            // What windows-1252 could not hold, said name by name: payroll sees what its file has.
+            for (const r of written.replaced ?? []) out.note(out.t('cli.msg.evpReplaced', { text: r.text, written: r.written }));
+            out.note(
+              out.t('cli.msg.exportedEvp', { file: written.savedTo, employees: written.holders, lines: written.lines ?? 0, anomalies: written.anomalies }),
+            );
+          } else {
+            const said = format === 'pdf' ? 'cli.msg.exportedPdf' : 'cli.msg.exported';
+            out.note(out.t(said, { file: written.savedTo, holders: written.holders, anomalies: written.anomalies }));
+          }
         },
         { deliver },
       );

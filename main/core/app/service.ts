@@ -41,6 +41,14 @@ const READING: ReadonlySet<string> = new Set([
   'sync/status',
 ]);
 
+/**
+ * Methods that only read with some inputs: the payroll-variables file is made from the database and
+ * handed to the door, nothing recorded (the workbook's export is, for closing the month), so
+ * `export --format evp` works while the window is open, as `export --format json` does.
+ */
+const readsWith = (name: string, input: unknown): boolean =>
+  name === 'timesheet/export' && typeof input === 'object' && input !== null && (input as { format?: unknown }).format === 'evp';
+
 export interface AppService {
   handlers: Handlers;
   /** The app's language: the door's explicit choice, else the one saved in Paramètres, else the door's default. */
@@ -77,7 +85,7 @@ export function createAppService(options: AppServiceOptions): AppService {
       READING.has(name)
         ? handler
         : async (...args: unknown[]) => {
-            ctx.claimWriter();
+            if (!readsWith(name, args[0])) ctx.claimWriter();
             return (handler as (...a: unknown[]) => unknown)(...args);
           },
     ]),

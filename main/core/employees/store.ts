@@ -22,7 +22,7 @@ import {
   type PayrollSettings,
 } from '../../../shared/employees';
 import { addDays, addMonths, daysBetween, lastDayOf } from '../../../shared/time';
-import { PAYROLL_ITEMS, payrollCodeOf, payrollCodesSchema, type PayrollCodes } from '../../../shared/payroll-export';
+import { nextPayrollCodes, payrollCodesSchema, payrollKeys, type PayrollCodes } from '../../../shared/payroll-export';
 import type { FieldIssue } from '../../../shared/validation';
 import { MonthClosedError, NotFoundError, ValidationError } from '../errors';
 import { countedWeeksFrom } from '../timesheet/engine';
@@ -81,26 +81,11 @@ function savedCodes(raw: unknown): PayrollCodes {
   return parsed.success ? parsed.data : {};
 }
 
-/**
- * The payroll codes after `change` (by item key or absence code; an empty code: back to its default):
- * every key known, no code given to two items (payroll software would add them up).
- */
-function nextPayrollCodes(current: PayrollCodes, change: PayrollCodes, absence: readonly AbsenceCode[]): PayrollCodes {
-  const keys: string[] = [...PAYROLL_ITEMS, ...absence.map((c) => c.code)];
-  const next: PayrollCodes = { ...current };
-  for (const [key, code] of Object.entries(change)) {
-    if (!keys.includes(key)) refuse('payrollCodes', 'unknownKey', { key, keys: keys.join(', ') });
-    next[key] = code.trim();
-  }
-  const owner = new Map<string, string>();
-  for (const key of keys) {
-    const code = payrollCodeOf(next, key);
-    const other = owner.get(code);
-    if (other !== undefined) refuse('payrollCodes', 'duplicatePayrollCode', { code, first: other, second: key });
-    owner.set(code, key);
-  }
-  // Only what differs from the defaults is kept: a later change of a default reaches everyone else.
-  return Object.fromEntries(Object.entries(next).filter(([key, code]) => keys.includes(key) && code !== payrollCodeOf({}, key)));
+/** The payroll codes after `change`, checked against the items and the absence codes `absence` (shared/payroll-export.ts). */
+function checkedPayrollCodes(current: PayrollCodes, change: Readonly<Record<string, string>>, absence: readonly AbsenceCode[]): PayrollCodes {
+  const { codes, issues } = nextPayrollCodes(current, change, payrollKeys(absence));
+  if (issues.length > 0) throw new ValidationError(issues);
+  return codes;
 }
 
 /** Codes of absences still in force (not removed): they cannot leave the list. */
@@ -110,32 +95,40 @@ export function codesInUse(db: Database, accountId: number): Set<string> {
 
 /**
  * Saves payroll settings inside the caller's transaction (Paramètres saves all its fields at once).
- * The absence codes are checked: no code twice, none in use removed.
+ * The absence codes are checked (no code twice, none in use removed), then the payroll codes
+ * against them (nextPayrollCodes).
  */
 export function putPayrollSettings(db: Database, accountId: number, change: Partial<PayrollSettings>): void {
   const current = payrollSettings(db, accountId);
-  if (change.partTimeCap !== undefined || change.overtimeQuotaHours !== undefined || change.payrollCodes !== undefined || change.evpEncoding !== undefined) {
-    const next = {
-      partTimeCap: change.partTimeCap ?? current.partTimeCap,
-      overtimeQuotaHours: change.overtimeQuotaHours ?? current.overtimeQuotaHours,
-      payrollCodes:
-        change.payrollCodes !== undefined
-          ? nextPayrollCodes(current.payrollCodes, change.payrollCodes, change.absenceCodes ?? current.absenceCodes)
-          : current.payrollCodes,
-      evpEncoding: change.evpEncoding ?? current.evpEncoding,
-    };
-    putSetting(db, accountScope(accountId), PAYROLL_KEY, JSON.stringify(next));
-  }
-  if (change.absenceCodes !== undefined) {
-    const codes = change.absenceCodes.map((c) => ({ ...c, code: c.code.trim().toUpperCase(), fr: c.fr.trim(), en: c.en.trim() }));
+  const codes = change.absenceCodes?.map((c) => ({ ...c, code: c.code.trim().toUpperCase(), fr: c.fr.trim(), en: c.en.trim() }));
+  if (codes !== undefined) {
     const seen = new Set<string>();
     for (const c of codes) {
       if (seen.has(c.code)) refuse('absenceCodes', 'duplicateCode', { code: c.code });
       seen.add(c.code);
     }
     for (const used of codesInUse(db, accountId)) if (!seen.has(used)) refuse('absenceCodes', 'codeInUse', { code: used });
-    putSetting(db, accountScope(accountId), ABSENCE_CODES_KEY, JSON.stringify(codes));
   }
+  if (
+    change.partTimeCap !== undefined ||
+    change.overtimeQuotaHours !== undefined ||
+    change.payrollCodes !== undefined ||
+    change.evpEncoding !== undefined ||
+    codes !== undefined
+  ) {
+    const next = {
+      partTimeCap: change.partTimeCap ?? current.partTimeCap,
+      overtimeQuotaHours: change.overtimeQuotaHours ?? current.overtimeQuotaHours,
+      // Checked again when the absence codes change: a new absence code must not take an item's payroll code.
+      payrollCodes:
+        change.payrollCodes !== undefined || codes !== undefined
+          ? checkedPayrollCodes(current.payrollCodes, change.payrollCodes ?? {}, codes ?? current.absenceCodes)
+          : current.payrollCodes,
+      evpEncoding: change.evpEncoding ?? current.evpEncoding,
+    };
+    putSetting(db, accountScope(accountId), PAYROLL_KEY, JSON.stringify(next));
+  }
+  if (codes !== undefined) putSetting(db, accountScope(accountId), ABSENCE_CODES_KEY, JSON.stringify(codes));
 }
 
 // ---------------------------------------------------------------- contracts

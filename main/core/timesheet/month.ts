@@ -133,9 +133,12 @@ export function loadHolderDay(
   };
 }
 
+/** Exact milliseconds as decimal hours to the hundredth: every output's figures are rounded this one way. */
+export const decimalHours = (ms: number): number => Math.round((ms / 3_600_000) * 100) / 100;
+
 /** Per-holder figures in decimal hours, for `export --format json` (exactly these keys, in this order). */
 export function monthFigures(sheet: MonthTimesheet): HolderFigures[] {
-  const h = (ms: number) => Math.round((ms / 3_600_000) * 100) / 100;
+  const h = decimalHours;
   const alertKinds = (days: readonly DayRow[]): AlertKind[] => [...new Set(days.flatMap((d) => d.alerts.map((a) => a.kind)))];
   return sheet.holders.map((x) => ({
     uid: x.uid,

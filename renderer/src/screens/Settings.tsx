@@ -1,4 +1,4 @@
-// Paramètres: sync interval, retention, timesheet rules, language, data folder, backup and restore.
+// Paramètres: sync interval, retention, timesheet rules, payroll codes, language, data folder, backup and restore.
 import { SITE_ZONES } from '../../../shared/time';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,7 +6,11 @@ import type { BackupView, Settings } from '../../../shared/api';
 import { call } from '../client';
 import { Dialog } from '../Dialog';
 import { AbsenceCodes } from './AbsenceCodes';
-import { describe } from '../i18n';
+import { PayrollCodes, payrollChange, payrollDraft, type PayrollCodesDraft } from './PayrollCodes';
+import { nextPayrollCodes, payrollKeys, payrollLabel } from '../../../shared/payroll-export';
+import type { FieldIssue } from '../../../shared/validation';
+import { CallError } from '../client';
+import { describe, errorText } from '../i18n';
 import { useApp } from '../store';
 
 /** "2026-11-29 14:25:01" from a backup's name (to the second); the day alone for an old one-a-day name. */
@@ -19,10 +23,16 @@ export function SettingsScreen() {
   const { t, i18n } = useTranslation();
   const { settings, info, notify } = useApp();
   const [draft, setDraft] = useState<Settings | null>(settings);
+  const [codes, setCodes] = useState<PayrollCodesDraft | null>(settings && payrollDraft(settings));
+  // By payroll key: why its code is refused, shown beside its field.
+  const [codeIssues, setCodeIssues] = useState<Record<string, string>>({});
   const [backups, setBackups] = useState<BackupView[]>([]);
   // The backup chosen in the restore dialog (its file); null while the dialog is closed.
   const [restoring, setRestoring] = useState<string | null>(null);
-  useEffect(() => setDraft(settings), [settings]);
+  useEffect(() => {
+    setDraft(settings);
+    setCodes(settings && payrollDraft(settings));
+  }, [settings]);
   useEffect(
     () =>
       void call('backup/list', {})
@@ -30,12 +40,33 @@ export function SettingsScreen() {
         .catch(() => undefined),
     [],
   );
-  if (!draft || !info) return null;
+  if (!draft || !info || !codes) return null;
 
   const rules = draft.rules;
   const setRule = <K extends keyof Settings['rules']>(k: K, v: Settings['rules'][K]) => setDraft({ ...draft, rules: { ...rules, [k]: v } });
   const save = async (e: FormEvent) => {
     e.preventDefault();
+    // The payroll codes checked as the core checks them (shared/payroll-export.ts), each issue by its field.
+    const change = payrollChange(codes, draft);
+    const { issues } = nextPayrollCodes(draft.payroll.payrollCodes, change, payrollKeys(draft.payroll.absenceCodes));
+    // The items named by their labels here (the command line names them by key).
+    const rates = { first: draft.rules.firstTierRate, second: draft.rules.secondTierRate };
+    const lang = i18n.language === 'en' ? 'en' : 'fr';
+    const named = (key: string | number | undefined) =>
+      typeof key === 'string' ? t('ui.payroll.quoted', { label: payrollLabel(t, key, draft.payroll.absenceCodes, lang, rates) }) : key;
+    const say = (i: FieldIssue) =>
+      t(`errors.validation.${i.rule}`, {
+        ...i.params,
+        field: t('field.payrollCodes'),
+        key: named(i.params.key),
+        first: named(i.params.first),
+        second: named(i.params.second),
+      });
+    setCodeIssues(Object.fromEntries(issues.map((i) => [String(i.params.key), say(i)])));
+    if (issues.length > 0) {
+      document.getElementById(`payroll-code-${String(issues[0]!.params.key)}-issue`)?.scrollIntoView({ block: 'center' });
+      return;
+    }
     try {
       const { weeklyBaseHours, firstTierHours, firstTierRate, secondTierRate, nightStart, nightEnd, roundingMinutes, alsaceMoselle } = rules;
       await call('settings/set', {
@@ -44,9 +75,13 @@ export function SettingsScreen() {
         language: draft.language,
         timeZone: draft.timeZone,
         rules: { weeklyBaseHours, firstTierHours, firstTierRate, secondTierRate, nightStart, nightEnd, roundingMinutes, alsaceMoselle },
+        payroll: { payrollCodes: change, evpEncoding: codes.encoding },
       });
       notify('info', t('ui.settings.saved'));
     } catch (error) {
+      // A code the core refused (the absence codes changed meanwhile, say): by its field too.
+      const key = error instanceof CallError && error.error.params.field === 'payrollCodes' ? error.error.params.key : undefined;
+      if (typeof key === 'string') setCodeIssues({ [key]: errorText((error as CallError).error) });
       notify('error', describe(error));
     }
   };
@@ -135,6 +170,7 @@ export function SettingsScreen() {
             {t('ui.settings.alsace')}
           </label>
         </fieldset>
+        <PayrollCodes settings={draft} draft={codes} issues={codeIssues} onChange={setCodes} />
         <div className="actions">
           <button type="submit" className="primary">
             {t('ui.common.save')}

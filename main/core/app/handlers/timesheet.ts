@@ -2,6 +2,7 @@
 import type { Handlers, PunchRow } from '../../../../shared/api';
 import { buildWorkbook, workbookFileName } from '../../export/workbook';
 import { buildStatements, statementFileName } from '../../export/statement';
+import { buildEvp, evpFileName } from '../../export/evp';
 import {
   addPunch,
   closedMonthOf,
@@ -20,7 +21,7 @@ import { lastSuccessfulRun } from '../../sync/engine';
 import { addDays, wallClockAt } from '../../../../shared/time';
 import type { AppContext } from '../context';
 import type { AccountRow } from '../../store/accounts';
-import { loadEmployment } from '../../employees/store';
+import { loadEmployment, payrollSettings } from '../../employees/store';
 import { withIgnored } from './punches';
 import { NotFoundError, ValidationError } from '../../errors';
 
@@ -63,28 +64,36 @@ export function timesheetHandlers(ctx: AppContext): TimesheetHandlers {
       const rows: PunchRow[] = withIgnored(ctx, row.id, punches);
       return { uid, day, punches: rows, corrections, figures, closed: closedMonthOf(ctx.db(), row.id, day) !== null };
     },
-    async 'timesheet/export'({ month, format, uid }) {
+    async 'timesheet/export'({ month, format, layout, uid }) {
       const row = ctx.current();
       const options = employment(row, month);
       const loaded = loadMonth(ctx.db(), row.id, month, options);
       const site = (ctx.demo.isDemo(row) ? '' : row.label) || loaded.punches[0]?.client || row.login;
       const input = { ...loaded, ...currency(row.id, month), site, account: `${row.login} — ${row.server}`, generatedAt: ctx.now().toISOString() };
+      const holders = loaded.sheet.holders;
+      const anomalies = holders.reduce((s, h) => s + h.anomalyCount, 0);
       // Each output made from the same month: the figures are the same in all three.
-      let made: { fileName: string; bytes: Buffer };
-      let holders = loaded.sheet.holders;
+      let made: { fileName: string; bytes: Buffer; holders: number; extra?: { lines: number; replaced: { text: string; written: string }[] } };
       switch (format) {
         case 'xlsx':
-          made = { fileName: workbookFileName(site, month), bytes: buildWorkbook(input, ctx.lang()) };
+          made = { fileName: workbookFileName(site, month), bytes: buildWorkbook(input, ctx.lang()), holders: holders.length };
           break;
+        case 'evp': {
+          // Refused whole (nothing delivered) while someone with a line has no matricule.
+          const file = buildEvp({ sheet: loaded.sheet, payroll: payrollSettings(ctx.db(), row.id), layout: layout ?? 'lines', lang: ctx.lang() });
+          made = { fileName: evpFileName(site, month), bytes: file.bytes, holders: file.employees, extra: { lines: file.lines, replaced: file.replaced } };
+          break;
+        }
         case 'pdf': {
           // The statements to sign: everyone in the month, or the one asked for (who must be in it).
-          if (uid !== undefined) {
-            holders = holders.filter((h) => h.uid === uid);
-            if (holders.length === 0) throw new NotFoundError('holder', uid);
-          }
+          const whom = uid === undefined ? holders : holders.filter((h) => h.uid === uid);
+          if (whom.length === 0) throw new NotFoundError('holder', uid ?? '');
           const { contracts, settings } = options.employment;
-          const bytes = await buildStatements({ ...input, sheet: { ...loaded.sheet, holders }, contracts, absenceCodes: settings.absenceCodes }, ctx.lang());
-          made = { fileName: statementFileName(site, month, uid === undefined ? undefined : holders[0]), bytes };
+          const bytes = await buildStatements(
+            { ...input, sheet: { ...loaded.sheet, holders: whom }, contracts, absenceCodes: settings.absenceCodes },
+            ctx.lang(),
+          );
+          made = { fileName: statementFileName(site, month, uid === undefined ? undefined : whom[0]), bytes, holders: whom.length };
           break;
         }
         default:
@@ -94,7 +103,7 @@ export function timesheetHandlers(ctx: AppContext): TimesheetHandlers {
       // The workbook is what closing the month asks for.
       if (format === 'xlsx' && (handed.savedTo !== null || handed.download !== null))
         recordExport(ctx.db(), row.id, month, handed.savedTo ?? made.fileName, actor, ctx.now());
-      return { fileName: made.fileName, ...handed, holders: holders.length, anomalies: holders.reduce((s, h) => s + h.anomalyCount, 0) };
+      return { fileName: made.fileName, ...handed, holders: made.holders, anomalies, ...made.extra };
     },
     async 'corrections/add'({ uid, type, at, comment, reason }) {
       const id = addPunch(ctx.db(), ctx.current().id, { uid, type, at, comment, reason }, actor, ctx.now());
