@@ -71,7 +71,7 @@ export function timesheetHandlers(ctx: AppContext): TimesheetHandlers {
       let made: { fileName: string; bytes: Buffer };
       switch (format) {
         case 'xlsx':
-          made = { fileName: workbookFileName(site, month), bytes: buildWorkbook(input, ctx.lang()) };
+          made = { fileName: workbookFileName(site, month), bytes: await buildWorkbook(input, ctx.lang()) };
           break;
         default:
           throw new ValidationError([{ field: 'format', rule: 'invalid', params: {} }]);
