@@ -154,4 +154,12 @@ export const workbookEn: Catalogue['workbook'] = {
     '12': 'December',
   },
   weekday: { '0': 'Sunday', '1': 'Monday', '2': 'Tuesday', '3': 'Wednesday', '4': 'Thursday', '5': 'Friday', '6': 'Saturday' },
+  /** What the fills of the rows mean (Summary, Detail, Anomalies). */
+  legend: {
+    title: 'Key',
+    anomaly: 'Light red: an anomaly for payroll to check (a punch missing, doubled or removed in Festime, an absence to qualify…).',
+    alert: 'Light amber: a legal alert (maximum hours, rest, pause); it changes no figure.',
+  },
+  /** The printed pages' footer. */
+  page: 'Page {{page}} of {{pages}}',
 };

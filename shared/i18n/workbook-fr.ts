@@ -150,4 +150,12 @@ export const workbookFr = {
   },
   /** By JavaScript's day number: 0 is Sunday. */
   weekday: { '0': 'dimanche', '1': 'lundi', '2': 'mardi', '3': 'mercredi', '4': 'jeudi', '5': 'vendredi', '6': 'samedi' },
+  /** What the fills of the rows mean (Synthèse, Détail, Anomalies). */
+  legend: {
+    title: 'Légende',
+    anomaly: 'Fond rouge clair : anomalie à vérifier par la paie (pointage manquant, en double ou supprimé chez Festime, absence à qualifier…).',
+    alert: 'Fond orange clair : alerte légale (durées maximales, repos, pause) ; elle ne change aucun chiffre.',
+  },
+  /** The printed pages' footer. */
+  page: 'Page {{page}} sur {{pages}}',
 };

@@ -1,9 +1,11 @@
 // The catalogue's two languages say the same things: the same keys (the types check it at build
 // time; this checks what the bundles ship), the same {{placeholders}} in each text, and the
-// workbook module changes nothing shared when it is imported.
-import XLSX from 'xlsx';
+// workbook module changes nothing shared when it is imported or writes a workbook.
+import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { catalogues } from '../../shared/i18n';
+import { computeMonth } from '../../main/core/timesheet/engine';
+import { DEFAULT_RULES } from '../../shared/timesheet';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -35,14 +37,37 @@ describe('i18n catalogue', () => {
   });
 });
 
-describe('importing the workbook module', () => {
-  it('changes no global: SheetJS’s format table and process.noDeprecation stay as they were', async () => {
-    const table = { ...(XLSX.SSF.get_table() as Record<number, string>) };
-    const noDeprecation = process.noDeprecation;
+describe('the workbook module', () => {
+  it('changes nothing shared, imported or writing a workbook, but what graceful-fs does (fs.close wrapped)', async () => {
+    const builtIns = [Object, Array, String, Number, Boolean, Date, RegExp, Promise, Function, Map, Set, Error, JSON, Math, Buffer];
+    const snapshot = () => ({
+      globals: Reflect.ownKeys(globalThis).map(String).sort(),
+      builtIns: builtIns.map((b) => [Reflect.ownKeys(b).map(String).sort(), 'prototype' in b ? Reflect.ownKeys(b.prototype).map(String).sort() : []]),
+      fs: Object.fromEntries(Object.entries(fs)),
+      noDeprecation: process.noDeprecation,
+    });
+    const before = snapshot();
     const { buildWorkbook } = await import('../../main/core/export/workbook');
-    expect(typeof buildWorkbook).toBe('function');
-    expect(XLSX.SSF.get_table()).toEqual(table);
-    expect(Object.values(table)).not.toContain('[h]:mm');
-    expect(process.noDeprecation).toBe(noDeprecation);
+    const bytes = await buildWorkbook(
+      {
+        sheet: computeMonth('2026-10', [], [], DEFAULT_RULES),
+        site: 'Atelier',
+        account: 'demo',
+        punches: [],
+        corrections: [],
+        generatedAt: '2026-11-02T08:00:00Z',
+      },
+      'fr',
+    );
+    expect(bytes.subarray(0, 2).toString()).toBe('PK');
+    const after = snapshot();
+    // exceljs zips with archiver, which loads graceful-fs: it wraps fs.close and fs.closeSync (to retry
+    // the opens it queued on too many open files) and keeps that queue under a global symbol. Nothing else.
+    const changedFs = Object.keys(after.fs).filter((k) => after.fs[k] !== before.fs[k]);
+    expect(changedFs.filter((k) => !['close', 'closeSync'].includes(k))).toEqual([]);
+    expect(after.globals.filter((k) => !before.globals.includes(k) && k !== 'Symbol(graceful-fs.queue)')).toEqual([]);
+    expect(before.globals.filter((k) => !after.globals.includes(k))).toEqual([]);
+    expect(after.builtIns).toEqual(before.builtIns);
+    expect(after.noDeprecation).toBe(before.noDeprecation);
   });
 });

@@ -98,10 +98,13 @@ describe('the employment’s figures', () => {
     expect([mayFirst.ms.absenceTotal, mayFirst.absenceMs]).toEqual([0, {}]);
   });
 
-  it('the workbook: Synthèse columns and totals, Détail absence rows, as LibreOffice shows them', () => {
+  it('the workbook: Synthèse columns and totals, Détail absence rows, as LibreOffice shows them', async () => {
     const sheet = computeMonth('2026-11', holders, punches, DEFAULT_RULES, [], employment);
     const file = join(mkdtempSync(join(tmpdir(), 'festime-employment-')), 'novembre.xlsx');
-    writeFileSync(file, buildWorkbook({ sheet, site: 'Atelier', account: 'demo', punches: [], corrections: [], generatedAt: '2026-12-01T10:00:00Z' }, 'fr'));
+    writeFileSync(
+      file,
+      await buildWorkbook({ sheet, site: 'Atelier', account: 'demo', punches: [], corrections: [], generatedAt: '2026-12-01T10:00:00Z' }, 'fr'),
+    );
     const shown = sheetsAsShown(file);
     const synth = shown['Synthèse']!;
     const top = synth.findIndex((r) => r[0] === 'Nom');
@@ -120,13 +123,13 @@ describe('the employment’s figures', () => {
     const dc = (name: string) => detail[dh]!.indexOf(name);
     const absences = detail.filter((r) => r[3] === 'Absence');
     expect(absences.map((r) => [r[4], r[dc('Absence (code)')], r[dc('Absence')], r[dc('Travaillé')]])).toEqual([
-      ['2026-11-02', 'CP', '4:48', ''],
-      ['2026-11-03', 'CP', '4:48', ''],
+      ['02/11/2026', 'CP', '4:48', ''],
+      ['03/11/2026', 'CP', '4:48', ''],
     ]);
     const weeks = detail.filter((r) => r[3] === 'Semaine');
-    const first = weeks.find((r) => r[4]!.startsWith('du 2026-11-02'))!;
+    const first = weeks.find((r) => r[4]!.startsWith('du 02/11/2026'))!;
     expect(first[dc('Absence')]).toBe('9:36');
-    const busy = weeks.find((r) => r[4]!.startsWith('du 2026-11-16'))!;
+    const busy = weeks.find((r) => r[4]!.startsWith('du 16/11/2026'))!;
     expect([busy[dc('Travaillé')], busy[dc('HC +10 %')], busy[dc('HC +25 %')]]).toEqual(['30:00', '2:24', '3:36']);
   }, 120_000);
 });

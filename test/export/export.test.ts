@@ -102,11 +102,27 @@ describe('monthly export', () => {
     const wb = XLSX.readFile(file, { cellFormula: true });
     expect(wb.SheetNames).toEqual(['Synthèse', 'Détail', 'Pointages', 'Anomalies', 'Corrections']);
     const synth = wb.Sheets['Synthèse']!;
-    // The first holder's row: after the title block (its "Données jusqu’au" line included).
-    const firstRow = 10 + (synth['A8']?.v === 'Données jusqu’au' ? 1 : 0);
+    // The first holder's row: under the title block and the headings.
+    let firstRow = 1;
+    while (synth[`A${firstRow}`]?.v !== 'Nom') firstRow++;
+    firstRow++;
     const totalRow = firstRow + sheet.holders.length;
     expect(synth[`E${totalRow}`]?.f).toBe(`SUM(E${firstRow}:E${totalRow - 1})`);
     expect(synth[`A${firstRow + sheet.holders.findIndex((h) => h.uid === '31337')}`]).toMatchObject({ t: 's', v: '=1+2' });
+    // Each total's value is stored beside its formula: a viewer that does not recompute (a preview, a
+    // mail attachment) shows the engine's totals too. Durations are days, decimal hours hours.
+    const cached = (column: string) => synth[`${column}${totalRow}`] as { f?: string; v?: number } | undefined;
+    const msSum = (f: (h: (typeof sheet.holders)[number]) => number) => sheet.holders.reduce((s, h) => s + f(h), 0);
+    for (const [duration, decimal, ms] of [
+      ['E', 'F', msSum((h) => h.workedMs)],
+      ['I', 'J', msSum((h) => h.overtimeFirstMs)],
+      ['M', 'N', msSum((h) => h.nightMs)],
+    ] as const) {
+      expect(cached(duration)?.f).toBe(`SUM(${duration}${firstRow}:${duration}${totalRow - 1})`);
+      expect(cached(duration)?.v).toBeCloseTo(ms / 86_400_000, 9);
+      expect(cached(decimal)?.v).toBeCloseTo(ms / 3_600_000, 9);
+    }
+    expect(cached('D')?.v).toBe(msSum((h) => h.daysWorked));
 
     const shown = sheetsAsShown(file);
     const rows = shown['Synthèse']!;

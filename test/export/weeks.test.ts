@@ -115,10 +115,11 @@ describe('whole weeks in the workbook', () => {
 
     // The hand-made week: its October days marked, then 1 November, then the week's line.
     const mine = detail.filter((r) => r[2] === UID);
+    // Dates as the date cells show them (jj/mm/aaaa), in the week's span too.
     expect(mine.map((r) => [r[DATE!], r[NOTE!]])).toEqual([
-      ...['2026-10-26', '2026-10-27', '2026-10-28', '2026-10-29', '2026-10-30'].map((d) => [d, 'mois voisin (octobre 2026)']),
-      ['2026-11-01', ''],
-      ['du 2026-10-26 au 2026-11-01', ''],
+      ...['26/10/2026', '27/10/2026', '28/10/2026', '29/10/2026', '30/10/2026'].map((d) => [d, 'mois voisin (octobre 2026)']),
+      ['01/11/2026', ''],
+      ['du 26/10/2026 au 01/11/2026', ''],
     ]);
     const week = mine.at(-1)!;
     expect([week[WORKED!], week[HOURS!], week[OT25!], week[OT50!]]).toEqual(['54:00', '54.00', '8:00', '11:00']);
@@ -130,7 +131,8 @@ describe('whole weeks in the workbook', () => {
       const row = detail[i]!;
       if (row[3] !== 'Semaine') continue;
       const h = sheet.holders.find((x) => x.uid === row[2])!;
-      const start = row[4]!.slice(3, 13);
+      const [dd, mm, yyyy] = row[4]!.slice(3, 13).split('/');
+      const start = `${yyyy}-${mm}-${dd}`;
       const w = h.weeks.find((x) => x.start === start);
       let rowsHours = 0;
       for (let j = i - 1; detail[j]![3] !== 'Semaine' && j > heading; j--) rowsHours += Number(detail[j]![HOURS!] || 0);
@@ -147,7 +149,7 @@ describe('whole weeks in the workbook', () => {
     }
     expect(checked).toBeGreaterThan(sheet.holders.length * 3);
     // The month's last day, in a week counted in December, says so.
-    expect(detail.some((r) => r[DATE!] === '2026-11-30' && r[NOTE!] === 'semaine comptée en décembre 2026')).toBe(true);
+    expect(detail.some((r) => r[DATE!] === '30/11/2026' && r[NOTE!] === 'semaine comptée en décembre 2026')).toBe(true);
 
     // Synthèse: the month's totals, the October days in none of them.
     const synth = shown['Synthèse']!;
@@ -171,10 +173,10 @@ describe('whole weeks in the workbook', () => {
 
     // Pointages: the October days' punches, marked.
     const punches = shown['Pointages']!;
-    const october = punches.filter((r) => r[3] === UID && r[0]!.startsWith('2026-10'));
+    const october = punches.filter((r) => r[3] === UID && r[0]!.endsWith('/10/2026'));
     expect(october).toHaveLength(10);
     for (const r of october) expect(r.at(-1)).toBe('mois voisin (octobre 2026)');
-    expect(punches.filter((r) => r[3] === UID && r[0] === '2026-11-01').map((r) => r[10] ?? '')).toEqual(['', '']);
+    expect(punches.filter((r) => r[3] === UID && r[0] === '01/11/2026').map((r) => r[10] ?? '')).toEqual(['', '']);
   }, 180_000);
 });
 

@@ -69,7 +69,9 @@ describe('the workbook in English', () => {
     expect(detail[0]![0]).toBe('Detail by day — October 2026');
     const days = new Set(detail.slice(headingRow(detail, 'Last name') + 1).map((r) => r[3]));
     for (const day of ['Monday', 'Friday', 'Week']) expect(days).toContain(day);
-    expect(detail.some((r) => r[3] === 'Week' && /^2026-\d\d-\d\d to 2026-\d\d-\d\d/.test(r[4]!))).toBe(true);
+    // Dates as the date cells show them, in the week's span too.
+    expect(detail.some((r) => r[3] === 'Week' && /^\d\d\/\d\d\/2026 to \d\d\/\d\d\/2026/.test(r[4]!))).toBe(true);
+    expect(detail.some((r) => r[3] === 'Monday' && /^\d\d\/10\/2026$/.test(r[4]!))).toBe(true);
     expect(detail.flat().join('\n')).not.toMatch(/Semaine|lundi|Départ manquant/);
     expect(detail.length).toBe(frSheets['Détail']!.length);
 

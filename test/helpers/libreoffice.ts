@@ -33,6 +33,17 @@ export function sheetsAsShown(xlsx: string): Record<string, string[][]> {
   return sheets;
 }
 
+/** The file as LibreOffice (headless) converts it to another format ("pdf" printed as its page setup says, "fods" as it reads it): the new file's path. */
+export function convertedBy(file: string, format: 'pdf' | 'fods'): string {
+  const out = mkdtempSync(join(tmpdir(), 'festime-lo-'));
+  const profile = mkdtempSync(join(tmpdir(), 'festime-lo-profile-'));
+  execFileSync('soffice', [`-env:UserInstallation=file://${profile}`, '--headless', '--norestore', '--convert-to', format, '--outdir', out, file], {
+    stdio: 'pipe',
+    timeout: 120_000,
+  });
+  return join(out, `${basename(file).replace(/\.[^.]+$/, '')}.${format}`);
+}
+
 export interface CalcCell {
   /** The text the cell shows. */
   text: string;

@@ -67,7 +67,7 @@ describe('the packaged app', () => {
     );
     for (const dev of ['typescript', 'vitest', 'vite', 'electron', 'electron-builder', '@playwright/test', 'react', 'react-dom', 'eslint', 'tsx'])
       expect(modules.has(dev), dev).toBe(false);
-    for (const runtime of ['better-sqlite3', 'keytar', 'xlsx', 'zod', 'i18next', 'luxon']) expect(modules.has(runtime), runtime).toBe(true);
+    for (const runtime of ['better-sqlite3', 'keytar', 'exceljs', 'zod', 'i18next', 'luxon']) expect(modules.has(runtime), runtime).toBe(true);
   });
 
   it('holds pdfmake, pdfkit and the Roboto fonts the statements to sign embed', () => {

@@ -1,14 +1,47 @@
 // The monthly workbook payroll uses as is: Synthèse, Détail, Pointages, Anomalies, Corrections
 // (or Summary, Detail… in English: every text is from the catalogue, shared/i18n/workbook-*.ts).
-// Names and every text from Festime are text cells (a name starting with "=" stays text);
-// durations are real time values formatted [h]:mm next to decimal hours; totals are SUM formulas.
-import XLSX from 'xlsx';
+// Names and every text from Festime are text cells (a name starting with "=" stays text); dates
+// and clock times are real date and time cells, durations real time values formatted [h]:mm next
+// to decimal hours; totals are SUM formulas. Written by exceljs's streaming writer (cells.ts).
+import { PassThrough } from 'node:stream';
+import type ExcelJSWorkbookWriter from 'exceljs/lib/stream/xlsx/workbook-writer.js';
 import type { Punch } from '../../../shared/festime';
-import { isWholeDayAnomaly, type CorrectionRow, type DayRow, type HolderMonth, type MonthTimesheet, type TimesheetRules } from '../../../shared/timesheet';
+import {
+  isWholeDayAnomaly,
+  type AlertKind,
+  type Anomaly,
+  type CorrectionRow,
+  type DayRow,
+  type HolderMonth,
+  type MonthTimesheet,
+  type TimesheetRules,
+} from '../../../shared/timesheet';
 import { translate, type Catalogue, type KeyPath, type Lang } from '../../../shared/i18n';
 import { addDays, dayOfWeek, mondayOf } from '../../../shared/time';
 import { alertLabel, anomalyLabel } from '../timesheet/labels';
-import { clock, col, decimal, DECIMAL, sheet, text, time, TIME, TIME_FORMAT_ID, useNodeZlib, type Cell } from './cells';
+import {
+  clock,
+  date,
+  dateTime,
+  dateTimeText,
+  dayText,
+  duration,
+  headerText,
+  hours,
+  nameFilters,
+  PAGE_COUNT,
+  PAGE_NUMBER,
+  row,
+  sum,
+  text,
+  writeSheet,
+  type Cell,
+  type Fill,
+  type FilterName,
+  type Format,
+  type Row,
+  type SheetSpec,
+} from './cells';
 
 type Words = Catalogue['workbook'];
 type Word = KeyPath<Words>;
@@ -18,15 +51,43 @@ interface Ctx {
   input: WorkbookInput;
   lang: Lang;
   t: (key: Word, params?: Record<string, unknown>) => string;
+  /** An anomaly, a legal alert in words. */
+  anomaly: (a: Anomaly) => string;
+  alert: (kind: AlertKind) => string;
 }
 
 function words(lang: Lang): Ctx['t'] {
   return (key, params = {}) => translate(lang, `workbook.${key}`, params);
 }
 
+/**
+ * The same texts, each translated once per workbook: a month's sheets ask for the same few
+ * (weekdays, labels, "mois voisin") tens of thousands of times.
+ */
+function context(input: WorkbookInput, lang: Lang): Ctx {
+  const known = new Map<string, string>();
+  const once = (key: string, make: () => string) => {
+    let s = known.get(key);
+    if (s === undefined) known.set(key, (s = make()));
+    return s;
+  };
+  const t = words(lang);
+  return {
+    input,
+    lang,
+    t: (key, params) => once(params ? `${key}\u0000${JSON.stringify(params)}` : key, () => t(key, params)),
+    anomaly: (a) => once(`\u0001${a.kind}\u0000${a.removedOn ?? ''}`, () => anomalyLabel(a, lang)),
+    alert: (kind) => once(`\u0002${kind}`, () => alertLabel(kind, lang)),
+  };
+}
+
+const monthTitles = new Map<string, string>();
 /** "octobre 2026", "October 2026". */
 export function monthTitle(month: string, lang: Lang): string {
-  return `${words(lang)(`month.${month.slice(5, 7) as keyof Words['month']}`)} ${month.slice(0, 4)}`;
+  const key = `${lang}${month}`;
+  let title = monthTitles.get(key);
+  if (title === undefined) monthTitles.set(key, (title = `${words(lang)(`month.${month.slice(5, 7) as keyof Words['month']}`)} ${month.slice(0, 4)}`));
+  return title;
 }
 
 export function rulesText(rules: TimesheetRules, lang: Lang): string {
@@ -62,31 +123,59 @@ const dayMonth = (at: string) => `${at.slice(8, 10)}/${at.slice(5, 7)}`;
 
 type Part = keyof Words['title'];
 
+/** A sheet in the making: its rows (title block, headings, data) and the headings' row (1-based). */
+interface Draft {
+  rows: Row[];
+  headingRow: number;
+}
+
 /** A sheet's title block, then its column headings in the order given (and `more` headings after them). */
 function header<P extends Part & keyof Words>(
   { input, lang, t }: Ctx,
   part: P,
   columns: readonly (keyof Words[P] & string)[],
-  more: readonly string[] = [],
-): Cell[][] {
+  { more = [], legend = false }: { more?: readonly string[]; legend?: boolean } = {},
+): Draft {
   const month = monthTitle(input.sheet.month, lang);
-  return [
-    [text(t(`title.${part}`, { month }))],
-    [text(t('header.site')), text(input.site)],
-    [text(t('header.account')), text(input.account)],
-    [text(t('header.month')), text(`${month} (${input.sheet.month})`)],
-    [text(t('header.rules')), text(rulesText(input.sheet.rules, lang))],
-    [text(t('header.weeks')), text(t('header.weeksText'))],
-    [text(t('header.generatedAt')), text(input.generatedAt.replace('T', ' ').slice(0, 16))],
+  const line = (label: string, value: string) => row([text(label), text(value)]);
+  const rows: Row[] = [
+    row([text(t(`title.${part}`, { month }))], { font: 'title', height: 21 }),
+    line(t('header.site'), input.site),
+    line(t('header.account'), input.account),
+    line(t('header.month'), `${month} (${input.sheet.month})`),
+    line(t('header.rules'), rulesText(input.sheet.rules, lang)),
+    line(t('header.weeks'), t('header.weeksText')),
+    line(t('header.generatedAt'), dateTimeText(input.generatedAt)),
     // Payroll reads on the sheet itself how current it is, and where punches may be missing.
-    ...(input.dataUntil ? [[text(t('header.dataUntil')), text(input.dataUntil.replace('T', ' ').slice(0, 16))]] : []),
-    ...(input.offlineTerminals ?? []).map((o) => [
-      text(t('header.offline')),
-      text(t('header.offlineText', { accessPoint: o.accessPoint, day: dayMonth(o.since) })),
-    ]),
-    [],
-    [...columns.map((c) => text(t(`${part}.${c}` as Word))), ...more.map(text)],
+    ...(input.dataUntil ? [line(t('header.dataUntil'), dateTimeText(input.dataUntil))] : []),
+    ...(input.offlineTerminals ?? []).map((o) => line(t('header.offline'), t('header.offlineText', { accessPoint: o.accessPoint, day: dayMonth(o.since) }))),
+    // What the fills of the rows below mean, each shown in its fill.
+    ...(legend
+      ? [
+          row([text(t('legend.title')), text(t('legend.anomaly'))], { fill: 'anomaly', fillFrom: 1 }),
+          row([null, text(t('legend.alert'))], { fill: 'alert', fillFrom: 1 }),
+        ]
+      : []),
+    row([...columns.map((c) => text(t(`${part}.${c}` as Word))), ...more.map(text)]),
   ];
+  return { rows, headingRow: rows.length };
+}
+
+/** The sheet as written: frozen under its headings (and beside its name columns), its pages headed with the site, the month and how current the data is. */
+function sheetOf({ input, lang, t }: Ctx, part: Part, { rows, headingRow }: Draft, freezeColumns: number): SheetSpec {
+  const title = t(`title.${part}`, { month: monthTitle(input.sheet.month, lang) });
+  return {
+    name: t(`sheet.${part}`),
+    rows,
+    headingRow,
+    freezeColumns,
+    pageHeader: [headerText(input.site), headerText(title), input.dataUntil ? headerText(`${t('header.dataUntil')} ${dateTimeText(input.dataUntil)}`) : ''],
+    pageFooter: [
+      headerText(`Festime Desk — ${t('header.generatedAt')} ${dateTimeText(input.generatedAt)}`),
+      '',
+      t('page', { page: PAGE_NUMBER, pages: PAGE_COUNT }),
+    ],
+  };
 }
 
 const SUMMARY_COLUMNS = [
@@ -120,63 +209,73 @@ const SUMMARY_COLUMNS = [
 ] as const satisfies readonly (keyof Words['summary'])[];
 /** After SUMMARY_COLUMNS and one column per absence code present in the month (hours). */
 const SUMMARY_LAST_COLUMNS = ['holidayOff', 'mayFirstWorked'] as const satisfies readonly (keyof Words['summary'])[];
+const SUMMARY_ANOMALIES = SUMMARY_COLUMNS.indexOf('anomalies');
+const SUMMARY_ALERTS = SUMMARY_COLUMNS.indexOf('alerts');
 
-function summary(ctx: Ctx): XLSX.WorkSheet {
+function summary(ctx: Ctx): SheetSpec {
   const { input, t } = ctx;
   const codes = [...new Set(input.sheet.holders.flatMap((h) => Object.keys(h.absenceMs)))].sort();
-  const rows = header(ctx, 'summary', SUMMARY_COLUMNS, [
-    ...codes.map((code) => t('absenceHours', { code })),
-    ...SUMMARY_LAST_COLUMNS.map((c) => t(`summary.${c}`)),
-  ]);
-  const first = rows.length + 1; // 1-based row of the first holder
-  // Each column's total: a SUM in this format, or none (names, payroll number, contract hours).
-  const formats: (string | null | undefined)[] = [
+  const draft = header(ctx, 'summary', SUMMARY_COLUMNS, {
+    more: [...codes.map((code) => t('absenceHours', { code })), ...SUMMARY_LAST_COLUMNS.map((c) => t(`summary.${c}`))],
+    legend: true,
+  });
+  const { rows } = draft;
+  const first = draft.headingRow + 1; // 1-based row of the first holder
+  // Each column's total: a SUM shown in this format (undefined: a count), or none (names, payroll number, contract hours).
+  const formats: (Format | null | undefined)[] = [
     ...SUMMARY_COLUMNS.map((c, i) =>
       i < 3 || c === 'matricule' || c === 'contractHours'
         ? null
         : c === 'daysWorked' || c === 'anomalies' || c === 'alerts'
           ? undefined
           : c.endsWith('Hours')
-            ? DECIMAL
-            : TIME,
+            ? 'hours'
+            : 'duration',
     ),
-    ...codes.map(() => DECIMAL),
-    ...SUMMARY_LAST_COLUMNS.map(() => DECIMAL),
+    ...codes.map(() => 'hours' as const),
+    ...SUMMARY_LAST_COLUMNS.map(() => 'hours' as const),
   ];
   for (const h of input.sheet.holders) {
-    const pair = (ms: number): Cell[] => [time(ms), decimal(ms)];
-    rows.push([
-      text(h.nom),
-      text(h.prenom),
-      text(h.uid),
-      h.daysWorked,
-      ...pair(h.workedMs),
-      ...pair(h.pauseMs),
-      ...pair(h.overtimeFirstMs),
-      ...pair(h.overtimeSecondMs),
-      ...pair(h.nightMs),
-      ...pair(h.sundayMs),
-      ...pair(h.holidayMs),
-      h.anomalyCount,
-      h.alertCount,
-      h.matricule ? text(h.matricule) : null,
-      h.contractHours,
-      ...pair(h.complementary10Ms),
-      ...pair(h.complementary25Ms),
-      ...codes.map((code) => decimal(h.absenceMs[code] ?? 0)),
-      decimal(h.holidayOffMs),
-      decimal(h.mayFirstWorkedMs),
-    ]);
+    const pair = (ms: number): Cell[] => [duration(ms), hours(ms)];
+    const fills: Partial<Record<number, Fill>> = {};
+    if (h.anomalyCount > 0) fills[SUMMARY_ANOMALIES] = 'anomaly';
+    if (h.alertCount > 0) fills[SUMMARY_ALERTS] = 'alert';
+    rows.push(
+      row(
+        [
+          text(h.nom),
+          text(h.prenom),
+          text(h.uid),
+          h.daysWorked,
+          ...pair(h.workedMs),
+          ...pair(h.pauseMs),
+          ...pair(h.overtimeFirstMs),
+          ...pair(h.overtimeSecondMs),
+          ...pair(h.nightMs),
+          ...pair(h.sundayMs),
+          ...pair(h.holidayMs),
+          h.anomalyCount,
+          h.alertCount,
+          h.matricule ? text(h.matricule) : null,
+          h.contractHours,
+          ...pair(h.complementary10Ms),
+          ...pair(h.complementary25Ms),
+          ...codes.map((code) => hours(h.absenceMs[code] ?? 0)),
+          hours(h.holidayOffMs),
+          hours(h.mayFirstWorkedMs),
+        ],
+        { fills },
+      ),
+    );
   }
   const last = rows.length;
   const totals: Cell[] = [text(t('total'))];
   formats.forEach((z, c) => {
     if (c === 0) return;
-    if (z === null) totals.push(null);
-    else totals.push(last >= first ? { f: `SUM(${col(c)}${first}:${col(c)}${last})`, ...(z ? { z } : {}) } : 0);
+    totals.push(z === null ? null : last >= first ? sum(first, last, z) : 0);
   });
-  rows.push(totals);
-  return sheet(rows, [22, 18, 14, 10, 11, 11, 9, 9, 10, 10, 10, 10, 9, 9, 10, 10, 9, 9, 10, 12, 12, 10, 10, 10, 10, 10, ...codes.map(() => 8), 10, 10]);
+  rows.push(row(totals, { font: 'bold', rule: true }));
+  return { ...sheetOf(ctx, 'summary', draft, 2), filterTo: last };
 }
 
 const DETAIL_COLUMNS = [
@@ -206,19 +305,22 @@ const DETAIL_COLUMNS = [
   'note',
 ] as const satisfies readonly (keyof Words['detail'])[];
 const DETAIL_ABSENCE = DETAIL_COLUMNS.indexOf('absence');
+const DETAIL_ALERTS = DETAIL_COLUMNS.indexOf('alerts');
+const DETAIL_DATE = DETAIL_COLUMNS.indexOf('date');
 
-function detail(ctx: Ctx): XLSX.WorkSheet {
-  const rows = header(ctx, 'detail', DETAIL_COLUMNS);
-  for (const h of ctx.input.sheet.holders) detailOf(ctx, h, rows);
-  return sheet(rows, [22, 18, 14, 10, 11, 10, 10, 9, 10, 10, 9, 9, 9, 10, 10, 34, 34, 8, 10, 10, 10, 9, 26]);
+function detail(ctx: Ctx): SheetSpec {
+  const draft = header(ctx, 'detail', DETAIL_COLUMNS, { legend: true });
+  for (const h of ctx.input.sheet.holders) detailOf(ctx, h, draft.rows);
+  return sheetOf(ctx, 'detail', draft, 2);
 }
 
 /**
  * A holder's days week by week, each week counted in the month shown whole: its days of the previous
- * month first, marked, in its SUMs (the week's overtime comes from them) but in none of the month's
- * totals. The month's last days, in a week counted next month, are marked so, with their subtotal.
+ * month first, marked (and in grey), in its SUMs (the week's overtime comes from them) but in none of
+ * the month's totals. The month's last days, in a week counted next month, are marked so, with their
+ * subtotal. A day with an anomaly is on light red, a day with a legal alert on light amber.
  */
-function detailOf({ input, lang, t }: Ctx, h: HolderMonth, rows: Cell[][]): void {
+function detailOf({ input, lang, t, anomaly, alert }: Ctx, h: HolderMonth, rows: Row[]): void {
   const first = `${input.sheet.month}-01`;
   const byWeek = new Map<string, DayRow[]>();
   for (const d of [...h.weekDays, ...h.days]) {
@@ -227,7 +329,8 @@ function detailOf({ input, lang, t }: Ctx, h: HolderMonth, rows: Cell[][]): void
     if (!list) byWeek.set(monday, (list = []));
     list.push(d);
   }
-  const list = (items: string[]) => items.join(t('listSeparator'));
+  const list = (items: string[]) => (items.length > 0 ? text(items.join(t('listSeparator'))) : null);
+  const who = [text(h.nom), text(h.prenom), text(h.uid)];
   for (const [monday, days] of byWeek) {
     const sunday = addDays(monday, 6);
     const week = h.weeks.find((w) => w.start === monday);
@@ -235,74 +338,80 @@ function detailOf({ input, lang, t }: Ctx, h: HolderMonth, rows: Cell[][]): void
     const top = rows.length + 1;
     for (const d of days) {
       const weekday = String(dayOfWeek(d.day)) as keyof Words['weekday'];
-      const note = d.day < first ? t('adjacentMonth', { month: monthTitle(d.day.slice(0, 7), lang) }) : nextMonth;
-      rows.push([
-        text(h.nom),
-        text(h.prenom),
-        text(h.uid),
-        text(t(`weekday.${weekday}`)),
-        text(d.day),
-        clock(d.firstArrival),
-        clock(d.lastDeparture),
-        time(d.pauseMs),
-        time(d.workedMs),
-        decimal(d.workedMs),
-        time(d.nightMs),
-        time(d.sundayMs),
-        time(d.holidayMs),
-        null,
-        null,
-        text(
-          list(
-            d.anomalies.map((a) =>
-              isWholeDayAnomaly(a.kind) ? anomalyLabel(a, lang) : t('anomalyAt', { label: anomalyLabel(a, lang), time: a.at.slice(11, 16) }),
-            ),
-          ),
+      const adjacent = d.day < first;
+      const note = adjacent ? t('adjacentMonth', { month: monthTitle(d.day.slice(0, 7), lang) }) : nextMonth;
+      const fill: Fill | undefined = d.anomalies.length > 0 ? 'anomaly' : d.alerts.length > 0 ? 'alert' : undefined;
+      rows.push(
+        row(
+          [
+            ...who,
+            text(t(`weekday.${weekday}`)),
+            date(d.day),
+            clock(d.firstArrival),
+            clock(d.lastDeparture),
+            duration(d.pauseMs),
+            duration(d.workedMs),
+            hours(d.workedMs),
+            duration(d.nightMs),
+            duration(d.sundayMs),
+            duration(d.holidayMs),
+            null,
+            null,
+            list(d.anomalies.map((a) => (isWholeDayAnomaly(a.kind) ? anomaly(a) : t('anomalyAt', { label: anomaly(a), time: a.at.slice(11, 16) })))),
+            list(d.alerts.map((a) => alert(a.kind))),
+            d.corrected ? text(t('yes')) : null,
+            null,
+            null,
+            null,
+            null,
+            note === null ? null : text(note),
+          ],
+          {
+            ...(fill ? { fill } : {}),
+            // A day with both: the row says anomaly, the alerts' cell alert.
+            ...(fill === 'anomaly' && d.alerts.length > 0 ? { fills: { [DETAIL_ALERTS]: 'alert' as const } } : {}),
+            ...(adjacent ? { font: 'muted' as const } : {}),
+          },
         ),
-        text(list(d.alerts.map((a) => alertLabel(a.kind, lang)))),
-        d.corrected ? text(t('yes')) : null,
-        null,
-        null,
-        null,
-        null,
-        note === null ? null : text(note),
-      ]);
+      );
       // Absences on rows of their own, under their day: code and time, out of the worked columns.
       for (const a of d.absences) {
-        const absence: Cell[] = [text(h.nom), text(h.prenom), text(h.uid), text(t('absence')), text(d.day)];
+        const absence: Cell[] = [...who, text(t('absence')), date(d.day)];
         while (absence.length < DETAIL_ABSENCE - 1) absence.push(null);
-        rows.push([...absence, text(a.code), time(a.ms), note === null ? null : text(note)]);
+        rows.push(row([...absence, text(a.code), duration(a.ms), note === null ? null : text(note)], adjacent ? { font: 'muted' } : {}));
       }
     }
     const last = rows.length;
-    const sum = (c: number, z: string): Cell => ({ f: `SUM(${col(c)}${top}:${col(c)}${last})`, z });
-    rows.push([
-      text(h.nom),
-      text(h.prenom),
-      text(h.uid),
-      text(t('week')),
-      text(
-        week ? t('weekSpan', { from: monday, to: sunday }) : t('weekSpanNextMonth', { from: monday, to: sunday, month: monthTitle(sunday.slice(0, 7), lang) }),
+    const span = { from: dayText(monday), to: dayText(sunday) };
+    rows.push(
+      row(
+        [
+          ...who,
+          text(t('week')),
+          text(week ? t('weekSpan', span) : t('weekSpanNextMonth', { ...span, month: monthTitle(sunday.slice(0, 7), lang) })),
+          null,
+          null,
+          sum(top, last, 'duration'),
+          sum(top, last, 'duration'),
+          sum(top, last, 'hours'),
+          sum(top, last, 'duration'),
+          sum(top, last, 'duration'),
+          sum(top, last, 'duration'),
+          week ? duration(week.overtimeFirstMs) : null,
+          week ? duration(week.overtimeSecondMs) : null,
+          null,
+          null,
+          null,
+          week ? duration(week.complementary10Ms) : null,
+          week ? duration(week.complementary25Ms) : null,
+          null,
+          sum(top, last, 'duration'),
+          nextMonth === null ? null : text(nextMonth),
+        ],
+        // The week's span runs on over the clock columns, empty on this row.
+        { fill: 'subtotal', font: 'bold', overflow: DETAIL_DATE },
       ),
-      null,
-      null,
-      sum(7, TIME),
-      sum(8, TIME),
-      sum(9, DECIMAL),
-      sum(10, TIME),
-      sum(11, TIME),
-      sum(12, TIME),
-      week ? time(week.overtimeFirstMs) : null,
-      week ? time(week.overtimeSecondMs) : null,
-      null,
-      null,
-      null,
-      week ? time(week.complementary10Ms) : null,
-      week ? time(week.complementary25Ms) : null,
-      null,
-      sum(DETAIL_ABSENCE, TIME),
-      nextMonth === null ? null : text(nextMonth),
-    ]);
+    );
   }
 }
 
@@ -320,63 +429,70 @@ const PUNCH_COLUMNS = [
   'adjacent',
 ] as const satisfies readonly (keyof Words['punches'])[];
 
-function punchesSheet(ctx: Ctx): XLSX.WorkSheet {
+/** The raw punches as Festime sent them, to the second; the previous month's days of the first counted week in grey. */
+function punchesSheet(ctx: Ctx): SheetSpec {
   const { input, lang, t } = ctx;
-  const rows = header(ctx, 'punches', PUNCH_COLUMNS);
+  const draft = header(ctx, 'punches', PUNCH_COLUMNS);
   const first = `${input.sheet.month}-01`;
+  const types = new Map<string, string>();
+  const typeName = (type: string) => types.get(type) ?? types.set(type, translate(lang, `cli.type.${type}`)).get(type)!;
   for (const p of input.punches) {
-    rows.push([
-      text(p.at.slice(0, 10)),
-      text(p.at.slice(11, 19)),
-      text(p.name),
-      text(p.uid),
-      text(translate(lang, `cli.type.${p.type}`)),
-      text(p.reason),
-      text(p.accessPoint),
-      text(p.terminal),
-      p.id,
-      p.removedUpstream ? text(t('yes')) : null,
-      // The previous month's days of the first counted week: their punches are in its overtime.
-      p.at < first ? text(t('adjacentMonth', { month: monthTitle(p.at.slice(0, 7), lang) })) : null,
-    ]);
+    // The previous month's days of the first counted week: their punches are in its overtime.
+    const adjacent = p.at < first;
+    draft.rows.push(
+      row(
+        [
+          date(p.at),
+          clock(p.at, true),
+          text(p.name),
+          text(p.uid),
+          text(typeName(p.type)),
+          text(p.reason),
+          text(p.accessPoint),
+          text(p.terminal),
+          p.id,
+          p.removedUpstream ? text(t('yes')) : null,
+          adjacent ? text(t('adjacentMonth', { month: monthTitle(p.at.slice(0, 7), lang) })) : null,
+        ],
+        adjacent ? { font: 'muted' } : {},
+      ),
+    );
   }
-  return sheet(rows, [11, 9, 26, 14, 9, 18, 26, 10, 12, 12, 22]);
+  return sheetOf(ctx, 'punches', draft, 0);
 }
 
 const ANOMALY_COLUMNS = ['nom', 'prenom', 'uid', 'date', 'time', 'nature', 'what', 'punchIds'] as const satisfies readonly (keyof Words['anomalies'])[];
 
-function anomaliesSheet(ctx: Ctx): XLSX.WorkSheet {
-  const { input, lang, t } = ctx;
-  const rows = header(ctx, 'anomalies', ANOMALY_COLUMNS);
+/** What payroll must check: anomalies on light red, legal alerts on light amber (the legend above says so). */
+function anomaliesSheet(ctx: Ctx): SheetSpec {
+  const { input, t, anomaly, alert } = ctx;
+  const draft = header(ctx, 'anomalies', ANOMALY_COLUMNS, { legend: true });
   for (const h of input.sheet.holders) {
+    const who = [text(h.nom), text(h.prenom), text(h.uid)];
     for (const d of h.days) {
       for (const a of d.anomalies)
-        rows.push([
-          text(h.nom),
-          text(h.prenom),
-          text(h.uid),
-          text(a.at.slice(0, 10)),
-          isWholeDayAnomaly(a.kind) ? null : text(a.at.slice(11, 16)),
-          text(t('anomaly')),
-          text(anomalyLabel(a, lang)),
-          text(a.punchIds.join(', ')),
-        ]);
+        draft.rows.push(
+          row(
+            [
+              ...who,
+              date(a.at),
+              isWholeDayAnomaly(a.kind) ? null : clock(a.at),
+              text(t('anomaly')),
+              text(anomaly(a)),
+              a.punchIds.length > 0 ? text(a.punchIds.join(', ')) : null,
+            ],
+            { fill: 'anomaly' },
+          ),
+        );
       for (const a of d.alerts) {
-        const hours = a.hours.toFixed(2).replace('.', t('decimalMark'));
-        rows.push([
-          text(h.nom),
-          text(h.prenom),
-          text(h.uid),
-          text(a.day),
-          null,
-          text(t('alert')),
-          text(t('alertHours', { label: alertLabel(a.kind, lang), hours })),
-          null,
-        ]);
+        const hoursText = a.hours.toFixed(2).replace('.', t('decimalMark'));
+        draft.rows.push(
+          row([...who, date(a.day), null, text(t('alert')), text(t('alertHours', { label: alert(a.kind), hours: hoursText })), null], { fill: 'alert' }),
+        );
       }
     }
   }
-  return sheet(rows, [22, 18, 14, 11, 8, 14, 40, 24]);
+  return sheetOf(ctx, 'anomalies', draft, 2);
 }
 
 const CORRECTION_COLUMNS = [
@@ -393,25 +509,31 @@ const CORRECTION_COLUMNS = [
   'undoneAt',
 ] as const satisfies readonly (keyof Words['corrections'])[];
 
-function correctionsSheet(ctx: Ctx): XLSX.WorkSheet {
+/** Every correction of the month, an undone one in grey. */
+function correctionsSheet(ctx: Ctx): SheetSpec {
   const { input, lang, t } = ctx;
-  const rows = header(ctx, 'corrections', CORRECTION_COLUMNS);
+  const draft = header(ctx, 'corrections', CORRECTION_COLUMNS);
   for (const c of input.corrections) {
-    rows.push([
-      c.id,
-      text(c.name),
-      text(c.uid),
-      text(t(c.kind === 'add' ? 'added' : c.kind === 'keep' ? 'kept' : 'ignored')),
-      c.type ? text(translate(lang, `cli.type.${c.type}`)) : null,
-      c.at ? text(c.at.replace('T', ' ').slice(0, 16)) : null,
-      c.punchId,
-      text(c.comment),
-      text(c.createdBy),
-      text(c.createdAt.replace('T', ' ').slice(0, 16)),
-      c.undoneAt ? text(c.undoneAt.replace('T', ' ').slice(0, 16)) : null,
-    ]);
+    draft.rows.push(
+      row(
+        [
+          c.id,
+          text(c.name),
+          text(c.uid),
+          text(t(c.kind === 'add' ? 'added' : c.kind === 'keep' ? 'kept' : 'ignored')),
+          c.type ? text(translate(lang, `cli.type.${c.type}`)) : null,
+          dateTime(c.at),
+          c.punchId,
+          text(c.comment),
+          text(c.createdBy),
+          dateTime(c.createdAt),
+          dateTime(c.undoneAt),
+        ],
+        c.undoneAt ? { font: 'muted' } : {},
+      ),
+    );
   }
-  return sheet(rows, [6, 24, 14, 16, 9, 16, 14, 40, 14, 16, 16]);
+  return sheetOf(ctx, 'corrections', draft, 2);
 }
 
 /** The same in every language: the name a scheduled task or payroll looks for. */
@@ -425,18 +547,36 @@ export function workbookFileName(site: string, month: string): string {
   return `Festime_${safe}_${month}.xlsx`;
 }
 
+type WorkbookWriterClass = typeof ExcelJSWorkbookWriter;
+/**
+ * exceljs's streaming writer, loaded with the first workbook (a command that writes none does not
+ * wait for it), alone: the whole of exceljs would load its reader too, which changes a global
+ * (bluebird, under unzipper, marks Error) and takes twice as long.
+ */
+async function workbookWriter(): Promise<WorkbookWriterClass> {
+  const loaded = (await import('exceljs/lib/stream/xlsx/workbook-writer.js')) as WorkbookWriterClass & { default?: WorkbookWriterClass };
+  return loaded.default ?? loaded;
+}
+
+/** The workbook's sheets in order, each made when it is asked for: one sheet's rows in memory at a time. */
+export function* workbookSheets(input: WorkbookInput, lang: Lang): Generator<SheetSpec> {
+  const ctx = context(input, lang);
+  for (const make of [summary, detail, punchesSheet, anomaliesSheet, correctionsSheet]) yield make(ctx);
+}
+
 /** The workbook as .xlsx bytes, its texts in the language given. */
-export function buildWorkbook(input: WorkbookInput, lang: Lang): Buffer {
-  useNodeZlib();
-  const ctx: Ctx = { input, lang, t: words(lang) };
-  const wb: XLSX.WorkBook & { SSF?: Record<number, string> } = XLSX.utils.book_new();
-  XLSX.utils.book_append_sheet(wb, summary(ctx), ctx.t('sheet.summary'));
-  XLSX.utils.book_append_sheet(wb, detail(ctx), ctx.t('sheet.detail'));
-  XLSX.utils.book_append_sheet(wb, punchesSheet(ctx), ctx.t('sheet.punches'));
-  XLSX.utils.book_append_sheet(wb, anomaliesSheet(ctx), ctx.t('sheet.anomalies'));
-  XLSX.utils.book_append_sheet(wb, correctionsSheet(ctx), ctx.t('sheet.corrections'));
-  // The workbook's own format table (SheetJS writes from it) rather than SheetJS's shared one.
-  wb.SSF = { ...(XLSX.SSF.get_table() as Record<number, string>), [TIME_FORMAT_ID]: TIME };
-  wb.Props = { Title: `Festime Desk — ${input.sheet.month}`, Author: 'Festime Desk' };
-  return XLSX.write(wb, { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer;
+export async function buildWorkbook(input: WorkbookInput, lang: Lang): Promise<Buffer> {
+  const WorkbookWriter = await workbookWriter();
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const book = new WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: true });
+  book.creator = 'Festime Desk';
+  book.lastModifiedBy = 'Festime Desk';
+  book.title = `Festime Desk — ${input.sheet.month}`;
+  const filters: FilterName[] = [];
+  for (const spec of workbookSheets(input, lang)) filters.push(await writeSheet(book, spec));
+  nameFilters(book, filters);
+  await book.commit();
+  return Buffer.concat(chunks);
 }

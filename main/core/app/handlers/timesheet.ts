@@ -76,7 +76,7 @@ export function timesheetHandlers(ctx: AppContext): TimesheetHandlers {
       let made: { fileName: string; bytes: Buffer; holders: number; extra?: { lines: number; replaced: { text: string; written: string }[] } };
       switch (format) {
         case 'xlsx':
-          made = { fileName: workbookFileName(site, month), bytes: buildWorkbook(input, ctx.lang()), holders: holders.length };
+          made = { fileName: workbookFileName(site, month), bytes: await buildWorkbook(input, ctx.lang()), holders: holders.length };
           break;
         case 'evp': {
           // Refused whole (nothing delivered) while someone with a line has no matricule.
