@@ -234,7 +234,7 @@ export const headerText = (s: string) => s.slice(0, 70).replace(/&/g, '&&');
 /** Page header codes: the page's number, the number of pages. */
 export const PAGE_NUMBER = '&P';
 export const PAGE_COUNT = '&N';
-const headerLine = ([left, centre, right]: readonly [string, string, string]) => `&L${left}&C&B${centre}&B&R${right}`;
+const headerLine = ([left, centre, right]: readonly [string, string, string]) => `&L${left}&C${centre ? `&B${centre}&B` : ''}&R${right}`;
 
 export type WorkbookWriter = ExcelJS.stream.xlsx.WorkbookWriter;
 
@@ -256,7 +256,6 @@ export async function writeSheet(book: WorkbookWriter, spec: SheetSpec): Promise
       fitToWidth: 1,
       fitToHeight: 0, // as many pages down as it takes
       printTitlesRow: `${spec.headingRow}:${spec.headingRow}`,
-      horizontalCentered: true,
       margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.25, footer: 0.25 },
     },
     headerFooter: { oddHeader: headerLine(spec.pageHeader), oddFooter: headerLine(spec.pageFooter) },
