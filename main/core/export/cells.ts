@@ -92,13 +92,27 @@ const THIN = { style: 'thin', color: { argb: 'FF8A8A8A' } } as const;
 
 /**
  * One exceljs style object per look, shared by every cell that has it: the writer keeps the
- * style id of an object it has seen, so 200,000 cells cost a few dozen styles, not one each.
+ * style id of an object it has seen, so 600,000 cells cost a few dozen styles, not one each.
+ * Looked up by the row's look, then by the cell's number format.
  */
 class Styles {
-  private readonly known = new Map<string, Partial<ExcelJS.Style>>();
-  get(z: Format | undefined, fill: Fill | undefined, font: Font | undefined, rule: boolean, heading = false): Partial<ExcelJS.Style> {
-    const key = `${z ?? ''}|${fill ?? ''}|${font ?? ''}|${rule ? 1 : 0}|${heading ? 1 : 0}`;
-    let style = this.known.get(key);
+  private readonly known = new Map<string, Map<Format | undefined, Partial<ExcelJS.Style>>>();
+  /** The styles of one look (fill, font, rule above, heading), by number format. */
+  look(fill: Fill | undefined, font: Font | undefined, rule: boolean, heading: boolean): Map<Format | undefined, Partial<ExcelJS.Style>> {
+    const key = `${fill ?? ''}|${font ?? ''}|${rule ? 1 : 0}|${heading ? 1 : 0}`;
+    let look = this.known.get(key);
+    if (!look) this.known.set(key, (look = new Map()));
+    return look;
+  }
+  get(
+    look: Map<Format | undefined, Partial<ExcelJS.Style>>,
+    z: Format | undefined,
+    fill: Fill | undefined,
+    font: Font | undefined,
+    rule: boolean,
+    heading: boolean,
+  ) {
+    let style = look.get(z);
     if (!style) {
       style = {};
       if (z) style.numFmt = FORMATS[z];
@@ -109,7 +123,7 @@ class Styles {
         style.border = { bottom: THIN };
         style.alignment = { vertical: 'top', wrapText: true };
       }
-      this.known.set(key, style);
+      look.set(z, style);
     }
     return style;
   }
@@ -273,18 +287,22 @@ export async function writeSheet(book: WorkbookWriter, spec: SheetSpec): Promise
     (xr as ExcelJS.Row & { style: Partial<ExcelJS.Style> }).style = NO_STYLE; // untyped, but a plain property of exceljs's Row
     // A row with a look of its own has it over the whole table's width, empty cells included.
     const span = fill || rule || heading ? Math.max(columns, cells.length) : cells.length;
+    const cellFont = heading ? 'bold' : font;
+    const rowFill = heading ? 'heading' : fill;
+    const plain = styles.look(rowFill, cellFont, rule === true, heading);
     for (let c = 0; c < span; c++) {
       const cell = cells[c] ?? null;
-      const cellFill = fills?.[c] ?? (heading ? 'heading' : c >= fillFrom ? fill : undefined);
-      const cellFont = heading ? 'bold' : font;
+      const own = fills?.[c];
+      const cellFill = own ?? (c >= fillFrom ? rowFill : undefined);
       if (cell === null && !cellFill && !rule) continue;
+      const look = own === undefined && cellFill === rowFill ? plain : styles.look(cellFill, cellFont, rule === true, heading);
       const xc = xr.getCell(c + 1);
       if (typeof cell === 'string' || typeof cell === 'number') xc.value = cell;
       else if (cell !== null && 'sum' in cell) {
         const target = `${col(c)}${cell.sum[0]}:${col(c)}${cell.sum[1]}`;
         xc.value = { formula: `SUM(${target})`, result: cachedSum(spec.rows, cell.sum, c) };
       } else if (cell !== null) xc.value = cell.v;
-      xc.style = styles.get(formatOf(cell), cellFill, cellFont, rule === true, heading);
+      xc.style = styles.get(look, formatOf(cell), cellFill, cellFont, rule === true, heading);
     }
     if (height) xr.height = height;
     if (heading)
