@@ -17,7 +17,7 @@ import {
   type TimesheetRules,
 } from '../../../shared/timesheet';
 import { translate, type Catalogue, type KeyPath, type Lang } from '../../../shared/i18n';
-import { addDays, dayOfWeek, mondayOf } from '../../../shared/time';
+import { addDays, dayOfWeek, mondayOf, wallClockAt } from '../../../shared/time';
 import { alertLabel, anomalyLabel } from '../timesheet/labels';
 import {
   clock,
@@ -145,9 +145,9 @@ function header<P extends Part & keyof Words>(
     line(t('header.month'), `${month} (${input.sheet.month})`),
     line(t('header.rules'), rulesText(input.sheet.rules, lang)),
     line(t('header.weeks'), t('header.weeksText')),
-    line(t('header.generatedAt'), dateTimeText(input.generatedAt)),
+    line(t('header.generatedAt'), siteTime(input, input.generatedAt)),
     // Payroll reads on the sheet itself how current it is, and where punches may be missing.
-    ...(input.dataUntil ? [line(t('header.dataUntil'), dateTimeText(input.dataUntil))] : []),
+    ...(input.dataUntil ? [line(t('header.dataUntil'), siteTime(input, input.dataUntil))] : []),
     ...(input.offlineTerminals ?? []).map((o) => line(t('header.offline'), t('header.offlineText', { accessPoint: o.accessPoint, day: dayMonth(o.since) }))),
     // What the fills of the rows below mean, each shown in its fill.
     ...(legend
@@ -162,6 +162,9 @@ function header<P extends Part & keyof Words>(
 }
 
 /** The sheet as written: frozen under its headings (and beside its name columns), its pages headed with the site, the month and how current the data is. */
+/** An instant ("…Z") as the site's wall clock reads it, jj/mm/aaaa hh:mm: the time the month screen shows too. */
+const siteTime = (input: WorkbookInput, iso: string) => dateTimeText(wallClockAt(new Date(iso), input.sheet.rules.timeZone));
+
 function sheetOf({ input, lang, t }: Ctx, part: Part, { rows, headingRow }: Draft, freezeColumns: number): SheetSpec {
   const title = t(`title.${part}`, { month: monthTitle(input.sheet.month, lang) });
   return {
@@ -169,9 +172,9 @@ function sheetOf({ input, lang, t }: Ctx, part: Part, { rows, headingRow }: Draf
     rows,
     headingRow,
     freezeColumns,
-    pageHeader: [headerText(input.site), headerText(title), input.dataUntil ? headerText(`${t('header.dataUntil')} ${dateTimeText(input.dataUntil)}`) : ''],
+    pageHeader: [headerText(input.site), headerText(title), input.dataUntil ? headerText(`${t('header.dataUntil')} ${siteTime(input, input.dataUntil)}`) : ''],
     pageFooter: [
-      headerText(`Festime Desk — ${t('header.generatedAt')} ${dateTimeText(input.generatedAt)}`),
+      headerText(`Festime Desk — ${t('header.generatedAt')} ${siteTime(input, input.generatedAt)}`),
       '',
       t('page', { page: PAGE_NUMBER, pages: PAGE_COUNT }),
     ],
