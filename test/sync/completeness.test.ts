@@ -78,7 +78,8 @@ describe('late uploads', () => {
     expect(offline.offlineTerminals).toEqual([{ accessPoint: ENTRANCE, since: '2026-11-16T18:00:00' }]);
     expect(offline.dataUntil).toBe(new Date(T0.getTime() + 7 * DAY).toISOString());
     const header = (await workbook('2026-11')).slice(0, 10).map((r) => r.join(' | '));
-    expect(header).toContain('Données jusqu’au | 23/11/2026 17:00');
+    // 17:00 UTC is 18:00 at the site (Paris, winter time), as the month screen says it.
+    expect(header).toContain('Données jusqu’au | 23/11/2026 18:00');
     expect(header).toContain(`Terminal hors ligne | Le terminal ${ENTRANCE} est hors ligne depuis le 16/11 : des pointages peuvent manquer.`);
     // A month that ended before the terminal went silent is complete.
     expect((await call<MonthFigures>('timesheet/month', { month: '2026-10' })).offlineTerminals).toEqual([]);
