@@ -2,6 +2,7 @@
 // import: per employee (by matricule) and payroll item, the month's hours, semicolon-separated with a
 // decimal comma. Made from the same computed month as the workbook and `export --format json`, and
 // rounded the same way (decimalHours), so the three agree to the hundredth.
+import { fileNamePart } from './file-name';
 import { stringify } from 'csv-stringify/sync';
 import iconv from 'iconv-lite';
 import type { PayrollSettings } from '../../../shared/employees';
@@ -233,11 +234,5 @@ export function buildEvp({ sheet, payroll, layout, lang }: EvpInput): EvpFile {
 
 /** Festime_<site>_<month>_variables-paie.csv, the site's name in plain letters, digits and dashes. */
 export function evpFileName(site: string, month: string): string {
-  const safe =
-    site
-      .normalize('NFD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .replace(/[^A-Za-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '') || 'site';
-  return `Festime_${safe}_${month}_variables-paie.csv`;
+  return `Festime_${fileNamePart(site, 'site')}_${month}_variables-paie.csv`;
 }

@@ -6,6 +6,7 @@
 // (shared/i18n/statement-*.ts). Durations h:mm, minutes truncated as the window and the workbook's
 // [h]:mm show them; totals also in decimal hours, rounded as `export --format json` rounds them.
 // Built with pdfmake over its Roboto TrueType fonts, embedded (subset) so that accents print.
+import { fileNamePart } from './file-name';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, sep } from 'node:path';
 import pdfmake from 'pdfmake';
@@ -426,23 +427,10 @@ export async function buildStatements(input: StatementInput, lang: Lang): Promis
   return pdfmake.createPdf(doc).getBuffer();
 }
 
-/** Latin letters, digits and dashes only: the name a scheduled task or payroll looks for, in every language. */
-const safe = (text: string, fallback: string) =>
-  text
-    .replace(/Œ/g, 'OE')
-    .replace(/œ/g, 'oe')
-    .replace(/Æ/g, 'AE')
-    .replace(/æ/g, 'ae')
-    .replace(/ß/g, 'ss')
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^A-Za-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '') || fallback;
-
 /** "Festime_<site>_<month>_releves.pdf"; one person's: "Festime_<site>_<month>_releve_<NOM>-<Prenom>.pdf". */
 export function statementFileName(site: string, month: string, one?: { uid: string; nom: string; prenom: string }): string {
-  const base = `Festime_${safe(site, 'site')}_${month}`;
+  const base = `Festime_${fileNamePart(site, 'site')}_${month}`;
   if (!one) return `${base}_releves.pdf`;
-  const who = [safe(one.nom, ''), safe(one.prenom, '')].filter(Boolean).join('-') || safe(one.uid, 'badge');
+  const who = [fileNamePart(one.nom, ''), fileNamePart(one.prenom, '')].filter(Boolean).join('-') || fileNamePart(one.uid, 'badge');
   return `${base}_releve_${who}.pdf`;
 }

@@ -3,6 +3,7 @@
 // Names and every text from Festime are text cells (a name starting with "=" stays text); dates
 // and clock times are real date and time cells, durations real time values formatted [h]:mm next
 // to decimal hours; totals are SUM formulas. Written by exceljs's streaming writer (cells.ts).
+import { fileNamePart } from './file-name';
 import { PassThrough } from 'node:stream';
 import type ExcelJSWorkbookWriter from 'exceljs/lib/stream/xlsx/workbook-writer.js';
 import type { Punch } from '../../../shared/festime';
@@ -541,13 +542,7 @@ function correctionsSheet(ctx: Ctx): SheetSpec {
 
 /** The same in every language: the name a scheduled task or payroll looks for. */
 export function workbookFileName(site: string, month: string): string {
-  const safe =
-    site
-      .normalize('NFD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .replace(/[^A-Za-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '') || 'site';
-  return `Festime_${safe}_${month}.xlsx`;
+  return `Festime_${fileNamePart(site, 'site')}_${month}.xlsx`;
 }
 
 type WorkbookWriterClass = typeof ExcelJSWorkbookWriter;
