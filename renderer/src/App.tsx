@@ -5,18 +5,22 @@ import { on } from './client';
 import { describe } from './i18n';
 import { FirstRun } from './screens/FirstRun';
 import { HoldersScreen } from './screens/Holders';
+import { EmployeeScreen } from './screens/Employee';
 import { MonthScreen } from './screens/Month';
 import { PunchesScreen } from './screens/Punches';
+import { ReviewScreen } from './screens/Review';
+import { RollCallScreen } from './screens/RollCall';
 import { SettingsScreen } from './screens/Settings';
 import { TerminalsScreen } from './screens/Terminals';
 import { StatusBar } from './StatusBar';
 import { useApp, type Screen } from './store';
 
-const SCREENS: Screen[] = ['punches', 'holders', 'terminals', 'month', 'settings'];
+/** The sections of the navigation; the employee page is reached from a name. */
+const SCREENS: Screen[] = ['punches', 'review', 'rollcall', 'holders', 'terminals', 'month', 'settings'];
 
 export function App() {
   const { t } = useTranslation();
-  const { info, screen, go, connecting, notices, dismiss, load, notify, changed } = useApp();
+  const { info, screen, go, connecting, notices, dismiss, load, notify, changed, reviewCount } = useApp();
 
   useEffect(() => {
     load().catch((error: unknown) => notify('error', describe(error)));
@@ -60,6 +64,11 @@ export function App() {
           {SCREENS.map((s) => (
             <button key={s} type="button" className="tab" aria-current={screen === s ? 'page' : undefined} onClick={() => go(s)}>
               {t(`ui.nav.${s}`)}
+              {s === 'review' && reviewCount !== null && reviewCount > 0 && (
+                <span className="tab-count" data-testid="review-count">
+                  {reviewCount}
+                </span>
+              )}
             </button>
           ))}
         </nav>
@@ -68,6 +77,9 @@ export function App() {
       {/* Keyed by account: switching account starts every screen afresh (filters, pages, dialogs). */}
       <main className="screen" key={info.currentAccountId}>
         {screen === 'punches' && <PunchesScreen />}
+        {screen === 'review' && <ReviewScreen />}
+        {screen === 'rollcall' && <RollCallScreen />}
+        {screen === 'employee' && <EmployeeScreen />}
         {screen === 'holders' && <HoldersScreen />}
         {screen === 'terminals' && <TerminalsScreen />}
         {screen === 'month' && <MonthScreen />}

@@ -7,7 +7,14 @@ import { call } from './client';
 import { describe, setLanguage } from './i18n';
 import { setSiteZone } from './format';
 
-export type Screen = 'punches' | 'holders' | 'terminals' | 'month' | 'settings';
+export type Screen = 'punches' | 'review' | 'rollcall' | 'holders' | 'terminals' | 'month' | 'settings' | 'employee';
+
+/** The employee page's subject: a holder, the month shown and the day selected (null: the page chooses). */
+export interface PersonFocus {
+  uid: string;
+  month: string | null;
+  day: string | null;
+}
 
 export interface Notice {
   id: number;
@@ -21,6 +28,10 @@ interface AppState {
   screen: Screen;
   /** A holder whose dialog Badgés opens on arriving (a name clicked elsewhere); null: none. */
   focusHolder: string | null;
+  /** Whose page « Salarié » shows; null: none opened yet. */
+  person: PersonFocus | null;
+  /** Open anomalies to check (the navigation's count); null until known. */
+  reviewCount: number | null;
   /** Shows the connect form even when an account exists (adding another one). */
   connecting: boolean;
   sync: SyncStatus | null;
@@ -34,6 +45,9 @@ interface AppState {
   go(screen: Screen): void;
   /** Goes to Badgés with that holder's dialog open. */
   openHolder(uid: string): void;
+  /** Goes to that person's page (a name clicked anywhere), on a month and day when given. */
+  openPerson(uid: string, day?: string): void;
+  setReviewCount(count: number | null): void;
   /** Badgés took the holder to open. */
   holderOpened(): void;
   setConnecting(on: boolean): void;
@@ -52,6 +66,8 @@ export const useApp = create<AppState>((set, get) => ({
   settings: null,
   screen: 'punches',
   focusHolder: null,
+  person: null,
+  reviewCount: null,
   connecting: false,
   sync: null,
   progress: null,
@@ -67,6 +83,8 @@ export const useApp = create<AppState>((set, get) => ({
   go: (screen) => set({ screen }),
   openHolder: (uid) => set({ screen: 'holders', focusHolder: uid }),
   holderOpened: () => set({ focusHolder: null }),
+  openPerson: (uid, day) => set({ screen: 'employee', person: { uid, month: day ? day.slice(0, 7) : null, day: day ?? null } }),
+  setReviewCount: (reviewCount) => set({ reviewCount }),
   setConnecting: (connecting) => set({ connecting }),
   notify(kind, text) {
     const id = nextNotice++;

@@ -1,9 +1,24 @@
 // The window's texts, English. Same keys as ui-fr.ts (checked by type).
 import type { Catalogue } from './index';
+import { uiReviewEn } from './ui-review-en';
+import { uiEmployeeEn } from './ui-employee-en';
+import { uiRollcallEn } from './ui-rollcall-en';
 
 export const uiEn: Catalogue['ui'] = {
   appName: 'Festime Desk',
-  nav: { label: 'Sections', punches: 'Punches', holders: 'Badge holders', terminals: 'Terminals', month: 'Monthly export', settings: 'Settings' },
+  nav: {
+    label: 'Sections',
+    punches: 'Punches',
+    review: 'To check',
+    rollcall: 'On site',
+    holders: 'Badge holders',
+    terminals: 'Terminals',
+    month: 'Monthly export',
+    settings: 'Settings',
+  },
+  review: uiReviewEn,
+  employee: uiEmployeeEn,
+  rollcall: uiRollcallEn,
   common: {
     cancel: 'Cancel',
     close: 'Close',

@@ -1,7 +1,23 @@
 // The window's texts, French (the product's first language). Same keys in ui-en.ts (checked by type).
+import { uiReviewFr } from './ui-review-fr';
+import { uiEmployeeFr } from './ui-employee-fr';
+import { uiRollcallFr } from './ui-rollcall-fr';
+
 export const uiFr = {
   appName: 'Festime Desk',
-  nav: { label: 'Sections', punches: 'Pointages', holders: 'Badgés', terminals: 'Terminaux', month: 'Export mensuel', settings: 'Paramètres' },
+  nav: {
+    label: 'Sections',
+    punches: 'Pointages',
+    review: 'À vérifier',
+    rollcall: 'Présents',
+    holders: 'Badgés',
+    terminals: 'Terminaux',
+    month: 'Export mensuel',
+    settings: 'Paramètres',
+  },
+  review: uiReviewFr,
+  employee: uiEmployeeFr,
+  rollcall: uiRollcallFr,
   common: {
     cancel: 'Annuler',
     close: 'Fermer',
