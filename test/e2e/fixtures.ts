@@ -109,11 +109,12 @@ export function serialApp(): { readonly app: AppHandle; readonly page: Page } {
   let page: Page | undefined;
   test.beforeAll(async ({ browser }) => {
     app = await startApp();
-    page = await browser.newPage();
+    // A page of its own context (axe-core's checks need one), with the config's locale, zone and viewport.
+    page = await (await browser.newContext()).newPage();
     page.on('pageerror', (error) => console.error('page error:', error.message));
   });
   test.afterAll(async () => {
-    await page?.close();
+    await page?.context().close();
     await app?.stop();
   });
   const started = <T>(value: T | undefined): T => {
