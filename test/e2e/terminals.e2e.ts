@@ -89,6 +89,18 @@ test('one control empties all terminals, listing each; the word unlocks it; the 
     await expect(card.getByRole('definition').last()).toHaveText('3');
   }
   await shot(page, 'terminaux-renvoyes');
+
+  // The header's four actions and the cards hold at 1366×768, 1024×640 and 200 % zoom (640×360).
+  for (const [width, height] of [
+    [1366, 768],
+    [1024, 640],
+    [640, 360],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await expect(page.getByRole('button', { name: 'Vider tous les terminaux…' })).toBeInViewport();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), `${width}×${height}`).toBeLessThanOrEqual(1);
+    await shot(page, `terminaux-${width}x${height}`);
+  }
 });
 
 test('Festime gone: each terminal’s last known state with its date, and why it is not live', async ({ page }) => {

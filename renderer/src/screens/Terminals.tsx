@@ -129,6 +129,8 @@ export function TerminalsScreen() {
           onOutcome={show}
           onDone={() => {
             setEmptied(false);
+            // Done with: the emptying's answer gives way to the sending's.
+            setOutcomes((list) => list.filter((o) => o.key !== 'terminals/empty'));
             void refresh();
           }}
         />
