@@ -186,6 +186,20 @@ export interface BackupView {
   kept?: string;
 }
 
+/**
+ * The word typed to confirm emptying the terminals (global_vider_iot empties every terminal of the
+ * account at once): either language's, in any case, spaces around ignored.
+ */
+export const EMPTY_WORDS = { fr: 'VIDER', en: 'EMPTY' } as const;
+export const isEmptyWord = (typed: string): boolean => (Object.values(EMPTY_WORDS) as string[]).includes(typed.trim().toUpperCase());
+
+/** The terminals' last report read (at a sync or on the Terminaux screen), with when: what is shown offline. */
+export interface LastKnownTerminals {
+  report: TerminalInfoReport;
+  /** When it was read, an ISO instant (UTC). */
+  readAt: string;
+}
+
 const rulesSchema = z
   .object({
     weeklyBaseHours: z.number().min(1).max(60),
@@ -247,7 +261,9 @@ export const API = {
   'terminals/info': method(z.object({})).returns<TerminalInfoReport>(),
   'terminals/push-users': method(z.object({})).returns<TransferReport>(),
   'terminals/push-reasons': method(z.object({})).returns<TransferReport>(),
-  // Emptying a terminal wipes its badge holders: the user types the access point's name to confirm.
+  // What terminals/info (or a sync) last read, for when Festime cannot be reached; null before any report.
+  'terminals/last-known': method(z.object({})).returns<{ known: LastKnownTerminals | null }>(),
+  // Emptying wipes the badge holders and pause reasons of EVERY terminal: the user types EMPTY_WORDS to confirm.
   'terminals/empty': method(z.object({ confirm: z.string().min(1).max(200) })).returns<TransferReport>(),
   'timesheet/month': method(z.object({ month: monthSchema })).returns<MonthFigures>(),
   'timesheet/day': method(z.object({ uid: z.string().min(1).max(100), day: isoDateSchema })).returns<DayView>(),

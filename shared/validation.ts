@@ -24,6 +24,8 @@ export const FIELD_RULES = [
   'time',
   'zone',
   'mismatch',
+  // The word typed to confirm emptying the terminals (shared/api.ts EMPTY_WORDS).
+  'confirmWord',
   'invalid',
   // Numbers out of their bounds.
   'tooHigh',

@@ -120,19 +120,36 @@ describe('terminals', () => {
     expect(after.stdout).toMatch(/Entrée atelier - Melun\s+8798\s+ONLINE\s+France\s+203\.0\.113\.41\s+2026-11-25 16:29:\d\d\s+26\s+3/);
   });
 
-  it('empty refuses without --yes (exit 2, nothing sent), empties with it', async () => {
+  it('empty lists every access point it will empty; without --confirm VIDER, or with another word, nothing is emptied (exit 2)', async () => {
     const no = await cli(['terminals', 'empty']);
     expect(no.code).toBe(2);
-    expect(no.stderr).toContain('--yes');
-    expect(sim.requests).toHaveLength(0);
-    const yes = await cli(['terminals', 'empty', '--yes']);
+    expect(no.stderr).toContain(
+      'Terminaux qui seront vidés (2 point(s) d’accès) :\n  - Entrée atelier - Melun (terminal 8798)\n  - Accueil bureaux - Melun (terminal 9112)',
+    );
+    expect(no.stderr).toContain('Relancez avec --confirm VIDER pour confirmer.');
+    const wrong = await cli(['terminals', 'empty', '--confirm', 'Entrée atelier - Melun']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('tapez « VIDER » pour confirmer le vidage de tous les terminaux');
+    // Only the terminals' report was read: no order to empty went out.
+    expect(sim.requests.map((r) => r.fonction)).toEqual(['global_get_infos_iot', 'global_get_infos_iot']);
+    expect(sim.account('demo').terminals.map((t) => t.usersLoaded)).toEqual([25, 25]);
+  });
+
+  it('empty --confirm vider (either word, any case) empties them all and says to send the holders again', async () => {
+    const yes = await cli(['terminals', 'empty', '--confirm', 'vider']);
     expect(yes.code).toBe(0);
-    // The terminals' names read once (the handler's check uses that fresh report), then the order.
     expect(sim.requests.map((r) => r.fonction)).toEqual(['global_get_infos_iot', 'global_vider_iot']);
+    expect(yes.stdout).toMatch(/Entrée atelier - Melun\s+8798\s+OK/);
+    expect(yes.stdout).toMatch(/Accueil bureaux - Melun\s+9112\s+OK/);
+    expect(yes.stderr).toContain('Les terminaux sont vides : personne ne peut badger.');
     expect(sim.account('demo').terminals.map((t) => [t.usersLoaded, t.reasonsLoaded])).toEqual([
       [0, 0],
       [0, 0],
     ]);
+    const en = await cli(['--lang', 'en', 'terminals', 'empty']);
+    expect(en.code).toBe(2);
+    expect(en.stderr).toContain('Run again with --confirm EMPTY to confirm.');
+    expect((await cli(['--lang', 'en', 'terminals', 'empty', '--confirm', 'EMPTY'])).code).toBe(0);
   });
 
   it('a terminal that refuses makes the command exit 1 and says so', async () => {

@@ -120,24 +120,24 @@ test('a badge holder created, refused when the badge exists (Festime’s KO), ed
   await expect(page.getByRole('row', { name: /858745632/ })).toHaveCount(0);
 });
 
-test('emptying a terminal needs its name typed', async () => {
+test('emptying the terminals needs the word typed', async () => {
   const { page } = shared;
   await nav(page, 'Terminaux').click();
   const card = page.getByRole('article', { name: 'Entrée atelier - Melun' });
   await expect(card).toContainText('ONLINE');
   await shot(page, '06-terminaux');
-  await card.getByRole('button', { name: 'Vider… Entrée atelier - Melun' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Vider les terminaux' });
-  const go = dialog.getByRole('button', { name: 'Vider les terminaux' });
+  await page.getByRole('button', { name: 'Vider tous les terminaux…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Vider tous les terminaux' });
+  const go = dialog.getByRole('button', { name: 'Vider tous les terminaux' });
   await expect(go).toBeDisabled();
-  await dialog.getByLabel('Nom du point d’accès').fill('Entrée atelier');
+  await dialog.getByLabel('Tapez « VIDER » pour confirmer').fill('Entrée atelier - Melun');
   await expect(go).toBeDisabled();
-  await dialog.getByLabel('Nom du point d’accès').fill('Entrée atelier - Melun');
+  await dialog.getByLabel('Tapez « VIDER » pour confirmer').fill('VIDER');
   await go.click();
   await expect(dialog).toBeHidden();
-  await expect(page.getByRole('region', { name: 'Réponse de Festime' })).toContainText('OK');
+  await expect(page.getByRole('region', { name: 'Vidage des terminaux : réponse de Festime' })).toContainText('OK');
   await expect(card.getByText(/^0 /)).toBeVisible();
-  await page.getByRole('button', { name: 'Envoyer les badgés' }).click();
+  await page.getByRole('button', { name: 'Envoyer les badgés', exact: true }).click();
   await expect(card.getByText(/^25 /)).toBeVisible();
 });
 

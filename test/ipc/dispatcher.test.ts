@@ -129,9 +129,10 @@ describe('dispatcher', () => {
       'holders/pending': {},
       'holders/fix': { uid: punch.uid, nom: 'NOM', prenom: 'Prénom' },
       'terminals/info': {},
+      'terminals/last-known': {},
       'terminals/push-users': {},
       'terminals/push-reasons': {},
-      'terminals/empty': { confirm: 'pas ce nom' },
+      'terminals/empty': { confirm: 'pas le mot' },
       'timesheet/month': { month: punch.at.slice(0, 7) },
       'timesheet/day': { uid: punch.uid, day: punch.at.slice(0, 10) },
       'timesheet/export': { month: punch.at.slice(0, 7) },
@@ -170,7 +171,7 @@ describe('dispatcher', () => {
       if (name === 'accounts/forget') await dispatch('accounts/connect', { server: url, login: 'demo', password: DEMO_PASSWORD }, trusted);
     }
     const refused = METHOD_NAMES.filter((_, i) => !(answers[i] as { ok: boolean }).ok);
-    // Only these are meant to be refused here: a wrong access point name, a change already settled, keeping a punch Festime still has.
+    // Only these are meant to be refused here: a wrong confirmation word, a change already settled, keeping a punch Festime still has.
     expect(refused).toEqual(['holders/cancel', 'terminals/empty', 'corrections/keep']);
     const cancelled = answers[METHOD_NAMES.indexOf('holders/cancel')] as { error: { message: string } };
     expect(cancelled.error.message).toBe('Changement en attente introuvable : 1.');
@@ -180,7 +181,7 @@ describe('dispatcher', () => {
 });
 
 describe('handlers for the screens', () => {
-  it('badge holders through the outbox, pushing to terminals, emptying only with the typed name, the month preview', async () => {
+  it('badge holders through the outbox, pushing to terminals, emptying only with the typed word, the month preview', async () => {
     await dispatch('accounts/connect', { server: url, login: 'demo', password: DEMO_PASSWORD }, trusted);
     await dispatch('sync/run', {}, trusted);
     const created = await dispatch('holders/create', { uid: '858745632', nom: 'DUPONT', prenom: 'Mario' }, trusted);
@@ -203,10 +204,10 @@ describe('handlers for the screens', () => {
     expect(await dispatch('holders/pending', {}, trusted)).toMatchObject({ ok: true, value: { toPush: 0 } });
 
     const before = sim.requests.filter((r) => r.fonction === 'global_vider_iot').length;
-    const wrongName = await dispatch('terminals/empty', { confirm: 'Entrée' }, trusted);
-    expect(wrongName).toMatchObject({ ok: false, error: { code: 'validation.field' } });
+    const wrongWord = await dispatch('terminals/empty', { confirm: 'Entrée atelier - Melun' }, trusted);
+    expect(wrongWord).toMatchObject({ ok: false, error: { code: 'validation.field' } });
     expect(sim.requests.filter((r) => r.fonction === 'global_vider_iot').length).toBe(before);
-    const emptied = await dispatch('terminals/empty', { confirm: 'Entrée atelier - Melun' }, trusted);
+    const emptied = await dispatch('terminals/empty', { confirm: 'VIDER' }, trusted);
     expect(emptied.ok).toBe(true);
     expect(sim.account('demo').terminals.map((t) => t.usersLoaded)).toEqual([0, 0]);
 

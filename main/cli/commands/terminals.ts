@@ -17,12 +17,12 @@ export function registerTerminals(program: Command, io: CliIO, out: Out, setExit
     .addOption(formatOption(out, REPORT_FORMATS))
     .action((opts: { format: Format }) => session(async (s) => printInfos(out, await s.call('terminals/info', {}), opts.format)));
 
-  const transfer = (name: string, description: string, send: (s: Session) => Promise<TransferReport>, needsYes = false) => {
+  type Opts = { format: Format; confirm?: string };
+  const transfer = (name: string, description: string, send: (s: Session, opts: Opts) => Promise<TransferReport>, confirmOption = false) => {
     const cmd = terminals.command(name).description(out.t(description)).addOption(formatOption(out, REPORT_FORMATS));
-    if (needsYes) cmd.option('--yes', out.t('cli.opt.yes'));
-    cmd.action(async (opts: { format: Format; yes?: boolean }) => {
-      if (needsYes && !opts.yes) throw usage(out, 'cli.msg.emptyNeedsYes');
-      const report = await session(send);
+    if (confirmOption) cmd.option('--confirm <word>', out.t('cli.opt.emptyWord'));
+    cmd.action(async (opts: Opts) => {
+      const report = await session((s) => send(s, opts));
       printTransfer(out, report, opts.format);
       const refused = report.accessPoints.filter((ap) => ap.status !== 'OK').length;
       if (refused > 0) {
@@ -33,13 +33,23 @@ export function registerTerminals(program: Command, io: CliIO, out: Out, setExit
   };
   transfer('push-users', 'cli.cmd.pushUsers', (s) => s.call('terminals/push-users', {}));
   transfer('push-reasons', 'cli.cmd.pushReasons', (s) => s.call('terminals/push-reasons', {}));
-  // The window asks for an access point's name typed back; on the command line --yes is that confirmation.
+  // Festime empties every terminal of the account at once: they are listed first, then emptied only
+  // with the word the window asks for (VIDER / EMPTY) given to --confirm; the core checks it.
   transfer(
     'empty',
     'cli.cmd.empty',
-    async (s) => {
-      const [first] = (await s.call('terminals/info', {})).accessPoints;
-      return s.call('terminals/empty', { confirm: first?.accessPoint ?? '' });
+    async (s, { confirm }) => {
+      const { accessPoints } = await s.call('terminals/info', {});
+      out.note(
+        [
+          out.t('cli.msg.emptyList', { count: accessPoints.length }),
+          ...accessPoints.map((ap) => out.t('cli.msg.emptyItem', { name: ap.accessPoint || `#${ap.index}`, serial: ap.serial ?? '?' })),
+        ].join('\n'),
+      );
+      if (confirm === undefined) throw usage(out, 'cli.msg.emptyNeedsWord');
+      const report = await s.call('terminals/empty', { confirm });
+      if (report.accessPoints.some((ap) => ap.status === 'OK')) out.note(out.t('cli.msg.emptied'));
+      return report;
     },
     true,
   );

@@ -19,7 +19,7 @@ export type { AppServiceOptions } from './context';
 
 /**
  * The contract's methods that only read the database. terminals/info also notes the terminals'
- * zone and push state: small idempotent rows, left to SQLite's own locking so that the CLI's
+ * zone and its last report: small idempotent rows, left to SQLite's own locking so that the CLI's
  * `terminals info` answers while the window is open.
  */
 const READING: ReadonlySet<string> = new Set([
@@ -28,6 +28,7 @@ const READING: ReadonlySet<string> = new Set([
   'punches/access-points',
   'punches/fetch',
   'terminals/info',
+  'terminals/last-known',
   'presence/day',
   'holders/list',
   'holders/pending',

@@ -1,8 +1,11 @@
-// What each terminal last said of itself (global_get_infos_iot, read at every sync), and the day a
+// What each terminal last said of itself (global_get_infos_iot, read at every sync and by the
+// Terminaux screen: the whole last report is kept for when Festime is out of reach), and the day a
 // sync must fetch again from when a terminal comes back from a gap: an offline terminal keeps its
 // punches and uploads them late, dated in the past, beyond the sync's usual overlap.
 import type { Database } from 'better-sqlite3';
+import type { LastKnownTerminals } from '../../../shared/api';
 import type { TerminalInfoReport } from '../../../shared/festime';
+import { accountScope, getSetting, putSetting } from './accounts';
 
 interface Row {
   status: string | null;
@@ -55,8 +58,30 @@ export function recordTerminalReport(db: Database, accountId: number, report: Te
       } else if (!online || (prev && !newer)) gapSince = prev?.gapSince ?? lastScan;
       put.run(accountId, ap.accessPoint, serial, ap.status, lastScan, readAt, gapSince, refetchFrom);
     }
+    putLastReport(db, accountId, report, readAt);
   })();
   return returns;
+}
+
+// The whole report, as read: what the Terminaux screen shows when Festime cannot be reached. One
+// account setting (like the zone its terminals report) rather than a table: it is only ever read whole.
+const LAST_REPORT = 'terminals-last-report';
+
+/** Inside a transaction the caller holds: `report` is now the last one known, read at `readAt` (ISO). */
+export function putLastReport(db: Database, accountId: number, report: TerminalInfoReport, readAt: string): void {
+  putSetting(db, accountScope(accountId), LAST_REPORT, JSON.stringify({ report, readAt } satisfies LastKnownTerminals));
+}
+
+/** The terminals' last report read for the account, and when; null before the first. */
+export function lastReport(db: Database, accountId: number): LastKnownTerminals | null {
+  const saved = getSetting(db, accountScope(accountId), LAST_REPORT);
+  if (!saved) return null;
+  try {
+    const known = JSON.parse(saved) as LastKnownTerminals;
+    return Array.isArray(known.report?.accessPoints) && typeof known.readAt === 'string' ? known : null;
+  } catch {
+    return null; // A value this version cannot read is no state to show.
+  }
 }
 
 /** The earliest day a terminal's return asks the next sync to fetch again from, if any. */

@@ -1,25 +1,32 @@
-// Terminals: their state, pushing users and pause reasons, emptying one (its name typed to confirm).
-import type { Handlers } from '../../../../shared/api';
+// Terminals: their state (and the last one known, for when Festime is out of reach), pushing users
+// and pause reasons, emptying them (a word typed to confirm: global_vider_iot empties them all).
+import { isEmptyWord, type Handlers } from '../../../../shared/api';
+import { durably } from '../../store/database';
 import { ValidationError } from '../../errors';
 import { markPushed } from '../../holders/outbox';
 import { recordTerminalZone } from '../../store/site-zone';
+import { lastReport, putLastReport } from '../../store/terminals';
 import type { AppContext } from '../context';
 
-type TerminalHandlers = Pick<Handlers, 'terminals/info' | 'terminals/push-users' | 'terminals/push-reasons' | 'terminals/empty'>;
-
-/** A report this recent stands for the terminals' names when emptying one (the screen or the CLI has just read it). */
-const FRESH_MS = 60_000;
+type TerminalHandlers = Pick<Handlers, 'terminals/info' | 'terminals/last-known' | 'terminals/push-users' | 'terminals/push-reasons' | 'terminals/empty'>;
 
 export function terminalHandlers(ctx: AppContext): TerminalHandlers {
-  let last: { accountId: number; at: number; names: string[] } | null = null;
   return {
     async 'terminals/info'() {
       const row = ctx.current();
       const report = await (await ctx.client(row)).terminalInfo();
       // The report says where the terminals are: the account's days follow their zone.
       recordTerminalZone(ctx.db(), row.id, report);
-      last = { accountId: row.id, at: ctx.now().getTime(), names: report.accessPoints.map((ap) => ap.accessPoint) };
+      // Kept for the screen to show offline; a data folder that cannot be written still shows the report.
+      try {
+        durably(ctx.db(), () => putLastReport(ctx.db(), row.id, report, ctx.now().toISOString()));
+      } catch (error) {
+        ctx.logger.warn('terminals.last-report-not-saved', { account: row.id, error: error instanceof Error ? error.name : typeof error });
+      }
       return report;
+    },
+    async 'terminals/last-known'() {
+      return { known: lastReport(ctx.db(), ctx.current().id) };
     },
     async 'terminals/push-users'() {
       const row = ctx.current();
@@ -33,13 +40,9 @@ export function terminalHandlers(ctx: AppContext): TerminalHandlers {
       return (await ctx.client(ctx.current())).pushReasons();
     },
     async 'terminals/empty'({ confirm }) {
-      const row = ctx.current();
-      const client = await ctx.client(row);
-      // The name typed must be one of the account's access points, as the last terminal report shows them.
-      const fresh = last && last.accountId === row.id && ctx.now().getTime() - last.at < FRESH_MS ? last.names : null;
-      const names = fresh ?? (await client.terminalInfo()).accessPoints.map((ap) => ap.accessPoint);
-      if (!names.includes(confirm.trim())) throw new ValidationError([{ field: 'confirm', rule: 'mismatch', params: {} }]);
-      return client.emptyTerminals();
+      // Festime empties every terminal of the account at once: the word says the user knows it.
+      if (!isEmptyWord(confirm)) throw new ValidationError([{ field: 'confirm', rule: 'confirmWord', params: {} }]);
+      return (await ctx.client(ctx.current())).emptyTerminals();
     },
   };
 }
