@@ -10,6 +10,7 @@ import { backupHandlers } from './handlers/backups';
 import { employeeHandlers } from './handlers/employees';
 import { holderHandlers } from './handlers/holders';
 import { punchHandlers } from './handlers/punches';
+import { presenceHandlers } from './handlers/presence';
 import { readSettings, settingsHandlers } from './handlers/settings';
 import { runSync, syncHandlers } from './handlers/sync';
 import { terminalHandlers } from './handlers/terminals';
@@ -29,6 +30,7 @@ const READING: ReadonlySet<string> = new Set([
   'punches/fetch',
   'terminals/info',
   'presence/day',
+  'presence/rollcall',
   'holders/list',
   'holders/pending',
   'timesheet/month',
@@ -69,6 +71,7 @@ export function createAppService(options: AppServiceOptions): AppService {
   const all: Handlers = {
     ...accountHandlers(ctx),
     ...punchHandlers(ctx),
+    ...presenceHandlers(ctx),
     ...holderHandlers(ctx),
     ...terminalHandlers(ctx),
     ...timesheetHandlers(ctx),
