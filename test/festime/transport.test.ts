@@ -71,10 +71,10 @@ describe('and the user reads what to do', () => {
     expect(error.code).toBe('network.unreachable');
     expect(error.key).toBe('errors.network.refused');
     expect(error.localized('fr')).toBe(
-      `Impossible de joindre le serveur Festime (127.0.0.1:${port}) : la connexion est refusée, aucun service n’écoute à cette adresse. Vérifiez l’adresse du serveur et son port ; si elle est juste, le service est arrêté à cette adresse (réessayer tout de suite n’y changera rien).`,
+      `Impossible de joindre le serveur Festime (127.0.0.1:${port}) : connexion refusée, rien n’écoute à cette adresse. Vérifiez l’adresse du serveur et son port ; si elle est juste, le service y est arrêté.`,
     );
     expect(error.localized('fr')).not.toMatch(/dans un moment/);
-    expect(error.localized('en')).toMatch(/the connection was refused, nothing is listening at that address\. Check the server address and its port/);
+    expect(error.localized('en')).toMatch(/connection refused, nothing is listening at that address\. Check the server address and its port/);
   });
 
   it('cut: the connection was lost, try again in a moment', async () => {
