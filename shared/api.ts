@@ -128,7 +128,7 @@ export type MonthFigures = {
   offlineTerminals: { accessPoint: string; since: string }[];
 };
 
-/** Who is on site now, from today's punches: the evacuation roll call. */
+/** One day's presence from its punches: the hourly chart of Pointages (the evacuation roll call is RollCallView). */
 export interface PresenceView {
   day: string;
   /** At most one row per holder: the state their last punch of the day left them in. */

@@ -2,6 +2,8 @@
 // their arrival), who left, who was expected and has not badged (one made certain: a new holder
 // whose contract has every day of the week) — and its printout, made after a sync, stamped with
 // the time of its data.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { bridgeCall, expect, nav, openDemo, serialApp, shot, test } from './fixtures';
 
 const shared = serialApp();
@@ -51,6 +53,21 @@ test('the three groups, with the expected-but-absent people, each name opening t
   const boxes = await expected.getByRole('listitem').evaluateAll((items) => items.map((li) => Math.round(li.getBoundingClientRect().left)));
   if (boxes.length >= 6) expect(new Set(boxes).size).toBeGreaterThan(1);
   await shot(page, '40-presents');
+  // Usable with a screen reader: no serious or critical axe-core violation.
+  // (axe-core evaluated by hand: AxeBuilder wants a page of its own context, this file shares one, and the CSP forbids a script tag.)
+  await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
+  const violations = await page.evaluate(async () => {
+    const { violations } = await (
+      window as unknown as { axe: { run(el: string): Promise<{ violations: { id: string; impact: string; help: string }[] }> } }
+    ).axe.run('main');
+    return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`);
+  });
+  expect(violations).toEqual([]);
+  // At 1024 × 640 the names still sit in columns, none cut off the window.
+  await page.setViewportSize({ width: 1024, height: 640 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(1);
+  await shot(page, '40-presents-1024');
+  await page.setViewportSize({ width: 1366, height: 768 });
 
   await expected.getByRole('checkbox', { name: 'Vu à l’appel : ATTENDU Basile' }).check();
   await expect(expected.getByRole('checkbox', { name: 'Vu à l’appel : ATTENDU Basile' })).toBeChecked();
