@@ -128,13 +128,34 @@ export type MonthFigures = {
   offlineTerminals: { accessPoint: string; since: string }[];
 };
 
-/** Who is on site now, from today's punches: the evacuation roll call. */
+/** One day's presence from its punches: the hourly chart of Pointages (the evacuation roll call is RollCallView). */
 export interface PresenceView {
   day: string;
   /** At most one row per holder: the state their last punch of the day left them in. */
   people: { uid: string; name: string; state: 'in' | 'pause'; since: string; accessPoint: string }[];
   /** For each hour 0–23 of the day, how many people were on site at some time in it. */
   hours: number[];
+}
+
+/**
+ * The evacuation roll call of today (the site's day): who is on site, who came and left, who was
+ * expected and has not badged. Times are the terminals' local wall-clock time.
+ */
+export interface RollCallView {
+  day: string;
+  /** How current the list is: the last good sync's end, else the newest cached punch (site local time); null: no data at all. */
+  dataAt: string | null;
+  dataFrom: 'sync' | 'punches' | null;
+  /** In or on a break: `arrivedAt` the arrival that began the stay (a break's return is not one); null: a pause badged without an arrival. */
+  onSite: { uid: string; name: string; arrivedAt: string | null; accessPoint: string; pause: boolean }[];
+  /** Badged today and gone: the departure's time and access point. */
+  left: { uid: string; name: string; leftAt: string; accessPoint: string }[];
+  /**
+   * No punch today, and expected: by a contract that has today as a working day and no absence today
+   * ('contract'), or, without a contract, by habit: badged on at least 2 of the same weekday in the last 4 weeks ('habit').
+   * `half`: a half-day absence today.
+   */
+  expected: { uid: string; name: string; basis: 'contract' | 'habit'; half: 'am' | 'pm' | null }[];
 }
 
 /** One holder's day as the month preview opens it: raw punches, corrections, the figures. */
@@ -250,6 +271,7 @@ export const API = {
     z.object({ since: isoDateSchema.optional(), day: isoDateSchema.optional() }).refine((o) => !(o.since && o.day), { message: 'mismatch', path: ['day'] }),
   ).returns<Punch[]>(),
   'presence/day': method(z.object({ day: isoDateSchema.optional() })).returns<PresenceView>(),
+  'presence/rollcall': method(z.object({})).returns<RollCallView>(),
   'holders/list': method(z.object({})).returns<HolderRow[]>(),
   'holders/create': method(holderSchema).returns<HolderChangeResult>(),
   'holders/edit': method(holderSchema).returns<HolderChangeResult>(),

@@ -71,6 +71,24 @@ export class FestimeBadAnswerError extends FestimeDeskError {
 
 export type NetworkFailure = 'unreachable' | 'dropped' | 'tls';
 
+/** Nothing listens at that address and port: the address is wrong, or the service is down there. Waiting a moment changes nothing. */
+const REFUSED = /^(ECONNREFUSED|ERR_CONNECTION_REFUSED)$/;
+/** The server's name does not resolve: misspelt, or no DNS from this PC. */
+const NAME_UNKNOWN = /^(ENOTFOUND|EAI_AGAIN|ERR_NAME_NOT_RESOLVED)$/;
+
+/**
+ * The text of a network failure. Its code stays `network.<failure>` (nothing sent: safe to resend),
+ * while the text tells apart what the user does next: a refused connection (check the address: a
+ * retry in a moment will not help), an unknown name, no route at all, a connection cut (try again).
+ */
+function networkKey(failure: NetworkFailure, systemCode: string | undefined, write: boolean): string {
+  // A connection lost after a write was sent: Festime may have applied it.
+  if (failure === 'dropped') return write ? 'errors.network.droppedWrite' : 'errors.network.dropped';
+  if (failure === 'unreachable' && systemCode && REFUSED.test(systemCode)) return 'errors.network.refused';
+  if (failure === 'unreachable' && systemCode && NAME_UNKNOWN.test(systemCode)) return 'errors.network.nameUnknown';
+  return `errors.network.${failure}`;
+}
+
 export class FestimeNetworkError extends FestimeDeskError {
   constructor(
     readonly failure: NetworkFailure,
@@ -78,8 +96,7 @@ export class FestimeNetworkError extends FestimeDeskError {
     readonly systemCode?: string,
     write = false,
   ) {
-    // A connection lost after a write was sent: Festime may have applied it.
-    super(`network.${failure}`, write && failure === 'dropped' ? 'errors.network.droppedWrite' : `errors.network.${failure}`, { host });
+    super(`network.${failure}`, networkKey(failure, systemCode, write), { host });
     this.outcomeUnknown = write && failure === 'dropped';
   }
 }

@@ -2,7 +2,6 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { on } from './client';
-import { describe } from './i18n';
 import { FirstRun } from './screens/FirstRun';
 import { HoldersScreen } from './screens/Holders';
 import { EmployeeScreen } from './screens/Employee';
@@ -13,7 +12,7 @@ import { RollCallScreen } from './screens/RollCall';
 import { SettingsScreen } from './screens/Settings';
 import { TerminalsScreen } from './screens/Terminals';
 import { StatusBar } from './StatusBar';
-import { useApp, type Screen } from './store';
+import { noticeText, useApp, type Screen } from './store';
 
 /** The sections of the navigation; the employee page is reached from a name. */
 const SCREENS: Screen[] = ['punches', 'review', 'rollcall', 'holders', 'terminals', 'month', 'settings'];
@@ -23,16 +22,17 @@ export function App() {
   const { info, screen, go, connecting, notices, dismiss, load, notify, changed, reviewCount } = useApp();
 
   useEffect(() => {
-    load().catch((error: unknown) => notify('error', describe(error)));
+    load().catch((error: unknown) => notify('error', { error }));
     const offs = [on('sync/progress', (p) => useApp.setState({ progress: p.phase === 'done' ? null : p })), on('data/changed', (d) => changed(d.what))];
     return () => offs.forEach((off) => off());
   }, [load, notify, changed]);
 
+  // Written at render time from a key or an error: a notice follows a change of language.
   const Notices = (
     <div className="notices" aria-live="polite">
       {notices.map((n) => (
         <div key={n.id} className={`notice notice-${n.kind}`} role={n.kind === 'error' ? 'alert' : 'status'}>
-          <span>{n.text}</span>
+          <span>{noticeText(n.message)}</span>
           <button type="button" className="link" onClick={() => dismiss(n.id)} aria-label={t('ui.common.close')}>
             ×
           </button>
@@ -73,7 +73,6 @@ export function App() {
           ))}
         </nav>
       </header>
-      {Notices}
       {/* Keyed by account: switching account starts every screen afresh (filters, pages, dialogs). */}
       <main className="screen" key={info.currentAccountId}>
         {screen === 'punches' && <PunchesScreen />}
@@ -85,7 +84,11 @@ export function App() {
         {screen === 'month' && <MonthScreen />}
         {screen === 'settings' && <SettingsScreen />}
       </main>
-      <StatusBar />
+      {/* The notices sit just above the status bar, whatever its height: they never cover it. */}
+      <div className="app-foot">
+        {Notices}
+        <StatusBar />
+      </div>
     </div>
   );
 }

@@ -3,8 +3,8 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { clockWarning } from '../../shared/clock-skew';
 import { call } from './client';
-import { describe, errorText } from './i18n';
-import { age } from './format';
+import { errorText } from './i18n';
+import { age, localDate, siteDateTime, siteToday } from './format';
 import { useApp } from './store';
 
 export function StatusBar() {
@@ -25,12 +25,23 @@ export function StatusBar() {
       ? sync.lastRun.error
       : null;
 
+  const failedAt = (iso: string | null, message: string) => {
+    if (!iso) return t('ui.status.lastErrorUndated', { message });
+    const at = siteDateTime(iso); // "27/11/2026 14:05"
+    return at.slice(0, 10) === localDate(siteToday())
+      ? t('ui.status.lastError', { time: at.slice(11), message })
+      : t('ui.status.lastErrorDay', { day: at.slice(0, 10), time: at.slice(11), message });
+  };
+
   const clock = clockWarning(sync?.clockSkewMinutes ?? null);
 
+  // The first progress event, sent before the engine knows its window, has no days yet.
   const progressText = !progress
     ? ''
     : progress.phase === 'fetch'
-      ? t('ui.status.progressFetch', { from: progress.from, to: progress.to })
+      ? progress.from && progress.to
+        ? t('ui.status.progressFetch', { from: localDate(progress.from), to: localDate(progress.to) })
+        : t('ui.status.progressFetchStart')
       : progress.phase === 'store'
         ? t('ui.status.progressStore', { done: progress.done, total: progress.total })
         : t('ui.status.progressReconcile');
@@ -41,7 +52,7 @@ export function StatusBar() {
       await call('accounts/select', { id: Number(value) });
       await load();
     } catch (error) {
-      notify('error', describe(error));
+      notify('error', { error });
     }
   };
 
@@ -61,6 +72,7 @@ export function StatusBar() {
       <span className={`pill ${online === false ? 'pill-off' : online ? 'pill-on' : ''}`} data-testid="online-state">
         {online === false ? t('ui.status.offline') : online ? t('ui.status.online') : t('ui.status.unknown')}
       </span>
+      {/* The last sync that worked, always: a failure since is said beside it, with its own time. */}
       <span className="status-last" data-testid="last-sync">
         {sync?.lastSuccessAt ? t('ui.status.lastSync', { when: age(sync.lastSuccessAt) }) : t('ui.status.never')}
       </span>
@@ -83,8 +95,8 @@ export function StatusBar() {
         </span>
       )}
       {lastError && !running && (
-        <span className="status-error" role="alert">
-          {t('ui.status.lastError', { message: errorText(lastError) })}
+        <span className="status-error" role="alert" data-testid="last-failure">
+          {failedAt(sync?.lastRun?.finishedAt ?? null, errorText(lastError))}
         </span>
       )}
       <span className="spacer" />

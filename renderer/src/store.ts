@@ -16,10 +16,23 @@ export interface PersonFocus {
   day: string | null;
 }
 
+/**
+ * What a notice says: a text already written, or what to write it from when it is shown — an error
+ * (translated by describe()) or a catalogue key — so that it follows a change of language.
+ */
+export type NoticeMessage = string | { error: unknown } | { key: string; params?: Record<string, unknown> };
+
 export interface Notice {
   id: number;
   kind: 'info' | 'error';
-  text: string;
+  message: NoticeMessage;
+}
+
+/** A notice's text in the current language. */
+export function noticeText(message: NoticeMessage): string {
+  if (typeof message === 'string') return message;
+  if ('error' in message) return describe(message.error);
+  return i18next.t(message.key, message.params);
 }
 
 interface AppState {
@@ -51,10 +64,12 @@ interface AppState {
   /** Badgés took the holder to open. */
   holderOpened(): void;
   setConnecting(on: boolean): void;
-  notify(kind: Notice['kind'], text: string): void;
+  /** A notice: `notify('error', { error })` or `notify('info', { key, params })` is written in the language of the moment it is read. */
+  notify(kind: Notice['kind'], message: NoticeMessage): void;
   dismiss(id: number): void;
   refreshSync(): Promise<void>;
-  runSync(): Promise<void>;
+  /** Runs a sync; true when it succeeded (a failure is said in a notice and in the status bar). */
+  runSync(): Promise<boolean>;
   setOnline(online: boolean): void;
   changed(what: EventPayload<'data/changed'>['what']): void;
 }
@@ -86,9 +101,9 @@ export const useApp = create<AppState>((set, get) => ({
   openPerson: (uid, day) => set({ screen: 'employee', person: { uid, month: day ? day.slice(0, 7) : null, day: day ?? null } }),
   setReviewCount: (reviewCount) => set({ reviewCount }),
   setConnecting: (connecting) => set({ connecting }),
-  notify(kind, text) {
+  notify(kind, message) {
     const id = nextNotice++;
-    set((s) => ({ notices: [...s.notices.slice(-3), { id, kind, text }] }));
+    set((s) => ({ notices: [...s.notices.slice(-3), { id, kind, message }] }));
     if (kind === 'info') setTimeout(() => get().dismiss(id), 6000);
   },
   dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
@@ -106,9 +121,11 @@ export const useApp = create<AppState>((set, get) => ({
     try {
       const result = await call('sync/run', { full: false });
       set({ online: true });
-      get().notify('info', i18nSynced(result.added));
+      get().notify('info', { key: 'ui.status.synced', params: { added: result.added } });
+      return true;
     } catch (error) {
-      get().notify('error', describe(error));
+      get().notify('error', { error });
+      return false;
     } finally {
       set({ progress: null });
       await get().refreshSync();
@@ -145,5 +162,3 @@ function applySettings(settings: Settings): void {
   setLanguage(settings.language);
   setSiteZone(settings.siteZone);
 }
-
-const i18nSynced = (added: number) => i18next.t('ui.status.synced', { added });

@@ -354,6 +354,10 @@ export const en: Catalogue = {
     },
     network: {
       unreachable: 'Cannot reach the Festime server ({{host}}). Check the Internet connection and the server address.',
+      refused:
+        'Cannot reach the Festime server ({{host}}): connection refused, nothing is listening at that address. Check the server address and its port; if it is right, the service is down there.',
+      nameUnknown:
+        'Cannot reach the Festime server ({{host}}): this server name cannot be found. Check the spelling of the server address, then this PC’s Internet connection.',
       dropped: 'The connection to the Festime server ({{host}}) was lost before the answer. Try again in a moment.',
       tls: 'The Festime server’s certificate ({{host}}) is not valid: connection refused for safety.',
       droppedWrite: 'The connection to the Festime server ({{host}}) was lost before the answer. The change may have been made: check before sending it again.',

@@ -358,6 +358,10 @@ export const fr = {
     },
     network: {
       unreachable: 'Impossible de joindre le serveur Festime ({{host}}). Vérifiez la connexion Internet et l’adresse du serveur.',
+      refused:
+        'Impossible de joindre le serveur Festime ({{host}}) : connexion refusée, rien n’écoute à cette adresse. Vérifiez l’adresse du serveur et son port ; si elle est juste, le service y est arrêté.',
+      nameUnknown:
+        'Impossible de joindre le serveur Festime ({{host}}) : ce nom de serveur est introuvable. Vérifiez l’orthographe de l’adresse du serveur, puis la connexion Internet de ce PC.',
       dropped: 'La connexion au serveur Festime ({{host}}) a été coupée avant la réponse. Réessayez dans un moment.',
       tls: 'Le certificat du serveur Festime ({{host}}) n’est pas valide : connexion refusée par sécurité.',
       droppedWrite:

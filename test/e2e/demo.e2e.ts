@@ -31,7 +31,7 @@ test('first run: the demo, then a first sync whose progress is shown', async () 
   const seen = await page.evaluate(() => (window as unknown as { progressSeen: string[] }).progressSeen);
   expect(seen.some((s) => s.startsWith('Lecture des pointages chez Festime'))).toBe(true);
   expect(seen.some((s) => /^Enregistrement : \d+ \/ \d+$/.test(s))).toBe(true);
-  await expect(page.getByTestId('last-sync')).toHaveText('Dernière synchronisation : à l’instant');
+  await expect(page.getByTestId('last-sync')).toHaveText('Dernière synchronisation réussie : à l’instant');
   await expect(page.getByTestId('online-state')).toHaveText('En ligne');
   expect(await count()).toBeGreaterThan(3000);
   await expect(page.getByRole('row').nth(1)).toContainText(/\d\d\/\d\d\/2026/);

@@ -34,7 +34,8 @@ test('connect an account, then keep browsing punches offline', async ({ page }) 
     await page.getByRole('button', { name: 'Synchroniser', exact: true }).click();
     await expect(page.getByRole('alert').filter({ hasText: 'Impossible de joindre le serveur Festime' }).first()).toBeVisible({ timeout: 30_000 });
     await expect(page.getByTestId('online-state')).toHaveText('Hors ligne');
-    await expect(page.locator('.status-error')).toContainText('Vérifiez la connexion Internet et l’adresse du serveur.');
+    // The server stopped: the connection is refused, which says to check the address, not to wait.
+    await expect(page.locator('.status-error')).toContainText('connexion refusée, rien n’écoute à cette adresse. Vérifiez l’adresse du serveur et son port');
     await shot(page, '12-hors-ligne');
   } finally {
     await sim.stop();

@@ -121,6 +121,7 @@ describe('dispatcher', () => {
       'punches/access-points': {},
       'punches/fetch': { day: punch.at.slice(0, 10) },
       'presence/day': { day: punch.at.slice(0, 10) },
+      'presence/rollcall': {},
       'holders/list': {},
       'holders/create': { uid: '77', nom: 'NOUVEAU', prenom: 'Léa' },
       'holders/edit': { uid: '77', nom: 'NOUVEAU', prenom: 'Léna' },

@@ -124,7 +124,7 @@ describe('the log file, through the runtime', () => {
       level: 'error',
       door: 'test',
       trigger: 'manual',
-      error: { name: 'FestimeNetworkError', key: 'errors.network.unreachable' },
+      error: { name: 'FestimeNetworkError', key: 'errors.network.refused' },
     });
     const sends = all.filter((l) => l.event === 'outbox.send-failed');
     expect(sends.length).toBeGreaterThanOrEqual(2); // when created, and again before the failed sync

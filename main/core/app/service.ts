@@ -10,6 +10,7 @@ import { backupHandlers } from './handlers/backups';
 import { employeeHandlers } from './handlers/employees';
 import { holderHandlers } from './handlers/holders';
 import { punchHandlers } from './handlers/punches';
+import { presenceHandlers } from './handlers/presence';
 import { readSettings, settingsHandlers } from './handlers/settings';
 import { runSync, syncHandlers } from './handlers/sync';
 import { terminalHandlers } from './handlers/terminals';
@@ -30,6 +31,7 @@ const READING: ReadonlySet<string> = new Set([
   'terminals/info',
   'terminals/last-known',
   'presence/day',
+  'presence/rollcall',
   'holders/list',
   'holders/pending',
   'timesheet/month',
@@ -70,6 +72,7 @@ export function createAppService(options: AppServiceOptions): AppService {
   const all: Handlers = {
     ...accountHandlers(ctx),
     ...punchHandlers(ctx),
+    ...presenceHandlers(ctx),
     ...holderHandlers(ctx),
     ...terminalHandlers(ctx),
     ...timesheetHandlers(ctx),

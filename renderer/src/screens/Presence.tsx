@@ -1,64 +1,39 @@
-// "Présents maintenant" (printable roll call) and the chart of presence per hour for a chosen day.
+// Beside the punches: how many are on site now, with the way to the full roll call (« Présents »), and
+// the chart of presence per hour for a chosen day.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PresenceView } from '../../../shared/api';
 import { call } from '../client';
-import { instant, localDate, siteToday } from '../format';
+import { localDate, siteToday } from '../format';
 import { useApp } from '../store';
 
 export function Presence({ revision }: { revision: number }) {
   const { t } = useTranslation();
-  const info = useApp((s) => s.info);
-  const [now, setNow] = useState<PresenceView | null>(null);
+  const go = useApp((s) => s.go);
+  const [onSite, setOnSite] = useState<number | null>(null);
   const [day, setDay] = useState(siteToday());
   const [chart, setChart] = useState<PresenceView | null>(null);
 
-  // Today's answer serves both the roll call and, when today is the chart's day, the chart.
+  // The count is the roll call's (night shifts begun yesterday included); the chart, the chosen day's.
   useEffect(() => {
-    void call('presence/day', {})
-      .then(setNow)
-      .catch(() => setNow(null));
+    void call('presence/rollcall', {})
+      .then((r) => setOnSite(r.onSite.length))
+      .catch(() => setOnSite(null));
   }, [revision]);
   useEffect(() => {
-    if (now && day === now.day) setChart(now);
-    else if (now)
-      void call('presence/day', { day })
-        .then(setChart)
-        .catch(() => setChart(null));
-  }, [day, now]);
+    void call('presence/day', { day })
+      .then(setChart)
+      .catch(() => setChart(null));
+  }, [day, revision]);
 
-  const account = info?.accounts.find((a) => a.id === info.currentAccountId);
   const max = Math.max(1, ...(chart?.hours ?? [0]));
   return (
     <aside className="side">
-      <section className="card roll-call" aria-labelledby="present-title">
+      <section className="card" aria-labelledby="present-title">
         <h2 id="present-title">{t('ui.punches.presentTitle')}</h2>
-        <p className="print-only">{t('ui.punches.rollCallTitle', { site: account?.label || account?.login || '', when: instant(new Date().toISOString()) })}</p>
-        {now &&
-          (now.people.length === 0 ? (
-            <p>{t('ui.punches.presentNone')}</p>
-          ) : (
-            <>
-              <p role="status">{t('ui.punches.presentCount', { count: now.people.length })}</p>
-              <ul className="present-list" aria-label={t('ui.punches.presentTitle')}>
-                {now.people.map((p) => (
-                  <li key={p.uid}>
-                    <span className="check" aria-hidden="true">
-                      ☐
-                    </span>{' '}
-                    {p.name}
-                    <span className="muted">
-                      {' '}
-                      — {t('ui.punches.since', { time: p.since.slice(11, 16) })}
-                      {p.state === 'pause' ? `, ${t('ui.punches.onPause')}` : ''}
-                    </span>
-                  </li>
-                ))}
-              </ul>
-            </>
-          ))}
-        <button type="button" className="no-print" onClick={() => window.print()}>
-          {t('ui.punches.printRoll')}
+        {onSite !== null && <p role="status">{onSite === 0 ? t('ui.punches.presentNone') : t('ui.punches.presentCount', { count: onSite })}</p>}
+        <button type="button" className="link-button" onClick={() => go('rollcall')}>
+          {t('ui.punches.seeRollCall')}
         </button>
       </section>
       <section className="card no-print" aria-labelledby="chart-title">
