@@ -10,6 +10,7 @@ import { backupHandlers } from './handlers/backups';
 import { employeeHandlers } from './handlers/employees';
 import { holderHandlers } from './handlers/holders';
 import { punchHandlers } from './handlers/punches';
+import { reviewHandlers } from './handlers/review';
 import { readSettings, settingsHandlers } from './handlers/settings';
 import { runSync, syncHandlers } from './handlers/sync';
 import { terminalHandlers } from './handlers/terminals';
@@ -34,6 +35,7 @@ const READING: ReadonlySet<string> = new Set([
   'timesheet/month',
   'timesheet/day',
   'corrections/list',
+  'review/list',
   'settings/get',
   'employees/list',
   'absences/list',
@@ -72,6 +74,7 @@ export function createAppService(options: AppServiceOptions): AppService {
     ...holderHandlers(ctx),
     ...terminalHandlers(ctx),
     ...timesheetHandlers(ctx),
+    ...reviewHandlers(ctx),
     ...employeeHandlers(ctx),
     ...settingsHandlers(ctx),
     ...backupHandlers(ctx),
