@@ -1,13 +1,20 @@
 // « À vérifier » on the demo: every open anomaly of this month and last month across staff, by date,
 // with its count in the navigation; one fixed in place (a forgotten departure added) leaves the list
 // at once and the count drops by one; the legal alerts listed apart, each name opening that person.
-import type { Locator } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import type { Locator, Page } from '@playwright/test';
 import { expect, nav, openDemo, serialApp, shot, test } from './fixtures';
 
 const shared = serialApp();
 
 /** "03/11/2026" → "2026-11-03". */
 const iso = (shown: string) => shown.trim().split('/').reverse().join('-');
+/** axe-core's serious and critical violations on the page as it is (rule id and how many nodes); legacy mode: serialApp's page is not from a context of its own. */
+const axeSerious = async (page: Page) =>
+  (await new AxeBuilder({ page }).setLegacyMode(true).analyze()).violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} ×${v.nodes.length}`);
+
 /** The anomaly rows (a fix's form row has no date cell of its own). */
 const rowsOf = (table: Locator) => table.locator('tbody tr:not(.review-form-row)');
 
@@ -37,6 +44,7 @@ test('the anomalies by date with their count in the navigation; a missing depart
   const sorted = [...keys].sort(([d1, n1], [d2, n2]) => d1.localeCompare(d2) || n1.localeCompare(n2, 'fr', { sensitivity: 'base' }));
   expect(keys).toEqual(sorted);
   await shot(page, '50-a-verifier');
+  expect(await axeSerious(page)).toEqual([]);
 
   // A forgotten departure, added from its row.
   const row = rowsOf(table).filter({ hasText: 'départ manquant' }).first();
@@ -51,6 +59,7 @@ test('the anomalies by date with their count in the navigation; a missing depart
   await expect(form.getByText(/^le lendemain/)).toHaveCount(arrival! > '23:30' ? 1 : 0);
   await form.getByLabel('Commentaire (obligatoire)').fill('Oubli de badge signalé par le salarié');
   await shot(page, '51-a-verifier-correction');
+  expect(await axeSerious(page)).toEqual([]);
   await form.getByRole('button', { name: 'Valider' }).click();
 
   await expect(page.getByText(`Corrigé : ${name}, ${date}.`)).toBeVisible();
