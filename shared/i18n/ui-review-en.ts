@@ -3,6 +3,8 @@ import type { Catalogue } from './index';
 
 export const uiReviewEn: Catalogue['ui']['review'] = {
   title: 'To check',
+  pick: 'A month',
+  current: 'This month and the last',
   covers: 'Months checked: {{months}}.',
   and: ' and ',
   notClosed: '{{month}} (not closed)',

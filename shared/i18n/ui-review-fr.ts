@@ -1,6 +1,8 @@
 // The window's texts of one screen, French: merged into ui-fr.ts as ui.review. Same keys in ui-review-en.ts.
 export const uiReviewFr = {
   title: 'À vérifier',
+  pick: 'Un mois',
+  current: 'Mois en cours et précédent',
   covers: 'Mois vérifiés : {{months}}.',
   and: ' et ',
   notClosed: '{{month}} (non clos)',

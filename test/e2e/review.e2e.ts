@@ -3,7 +3,7 @@
 // at once and the count drops by one; the legal alerts listed apart, each name opening that person.
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
-import { expect, nav, openDemo, serialApp, shot, test } from './fixtures';
+import { bridgeCall, expect, lastMonthIn, nav, openDemo, serialApp, shot, test } from './fixtures';
 
 const shared = serialApp();
 
@@ -77,6 +77,15 @@ test('the legal alerts apart, for information; a name opens that person’s page
   await expect(rowsOf(alerts).first()).toBeVisible();
   // No correction offered for an alert: information only.
   await expect(alerts.getByRole('button', { name: /…$/ })).toHaveCount(0);
+
+  // One month picked: its anomalies only; back to this month and the last.
+  const lastMonth = await lastMonthIn(page);
+  const picked = await bridgeCall(shared.app, 'review/list', { month: lastMonth });
+  await page.getByLabel('Un mois').fill(lastMonth);
+  await expect(page.getByText(/^Mois vérifiés : [^,]+ \(non clos\)\.$/)).toBeVisible();
+  await expect(rowsOf(page.getByRole('table', { name: /^Anomalies/ }))).toHaveCount(picked.anomalies);
+  await page.getByRole('button', { name: 'Mois en cours et précédent' }).click();
+  await expect(page.getByText(/^Mois vérifiés : .+ et .+\.$/)).toBeVisible();
 
   await page.setViewportSize({ width: 1024, height: 640 });
   const first = rowsOf(page.getByRole('table', { name: /^Anomalies/ })).first();

@@ -35,15 +35,22 @@ export function ReviewScreen() {
   const notify = useApp((s) => s.notify);
   const setReviewCount = useApp((s) => s.setReviewCount);
   const [list, setList] = useState<ReviewList | null>(null);
+  // A month picked (any, closed ones too); null: the months payroll is working on, whose count the navigation shows.
+  const [picked, setPicked] = useState<string | null>(null);
 
   const load = useCallback(() => {
-    call('review/list', {})
+    let current = true;
+    call('review/list', picked === null ? {} : { month: picked })
       .then((l) => {
+        if (!current) return;
         setList(l);
-        setReviewCount(l.anomalies);
+        if (picked === null) setReviewCount(l.anomalies);
       })
       .catch((e: unknown) => notify('error', describe(e)));
-  }, [notify, setReviewCount]);
+    return () => {
+      current = false;
+    };
+  }, [notify, setReviewCount, picked]);
   useEffect(load, [load, revision, lastRun]);
 
   const anomalies = list?.items.filter((i) => i.severity === 'anomaly') ?? [];
@@ -54,6 +61,15 @@ export function ReviewScreen() {
     <section aria-labelledby="review-title" className="review">
       <div className="screen-head">
         <h2 id="review-title">{t('ui.review.title')}</h2>
+        <label className="inline">
+          {t('ui.review.pick')}
+          <input type="month" value={picked ?? ''} onChange={(e) => setPicked(e.target.value || null)} />
+        </label>
+        {picked !== null && (
+          <button type="button" onClick={() => setPicked(null)}>
+            {t('ui.review.current')}
+          </button>
+        )}
       </div>
       {list === null ? (
         <p className="muted">{t('ui.review.loading')}</p>
@@ -80,7 +96,12 @@ export function ReviewScreen() {
                   </thead>
                   <tbody>
                     {anomalies.map((item) => (
-                      <AnomalyRow key={`${item.uid}|${item.at}|${item.kind}|${item.punchIds.join(',')}`} item={item} onFixed={load} />
+                      <AnomalyRow
+                        key={`${item.uid}|${item.at}|${item.kind}|${item.punchIds.join(',')}`}
+                        item={item}
+                        closed={list.months.find((m) => m.month === item.month)?.closed ?? false}
+                        onFixed={load}
+                      />
                     ))}
                   </tbody>
                 </table>
@@ -127,7 +148,7 @@ export function ReviewScreen() {
 }
 
 /** One anomaly: where and what, the buttons of its corrections, and the form of the one chosen below it. */
-function AnomalyRow({ item, onFixed }: { item: ReviewItem; onFixed: () => void }) {
+function AnomalyRow({ item, closed, onFixed }: { item: ReviewItem; closed: boolean; onFixed: () => void }) {
   const { t } = useTranslation();
   const notify = useApp((s) => s.notify);
   const [fix, setFix] = useState<Fix | null>(null);
@@ -161,8 +182,9 @@ function AnomalyRow({ item, onFixed }: { item: ReviewItem; onFixed: () => void }
         <td className="bad">{problem}</td>
         <td>
           <div className="review-actions">
+            {/* A closed month is read only: reopened (Export mensuel) before it is corrected. */}
             {fixes
-              .filter((f) => f !== 'ignoreDuplicate' || (item.punchIds[1] ?? 0) > 0)
+              .filter((f) => !closed && (f !== 'ignoreDuplicate' || (item.punchIds[1] ?? 0) > 0))
               .map((f) => (
                 <button
                   key={f}
