@@ -14,7 +14,7 @@ import {
   type PayrollSettings,
 } from './employees';
 import type { Punch, PunchType, TerminalInfoReport, TransferReport } from './festime';
-import type { CorrectionRow, DayRow, DurationKey, HolderFigures, TimesheetRules } from './timesheet';
+import type { AlertKind, AnomalyKind, CorrectionRow, DayRow, DurationKey, HolderFigures, TimesheetRules } from './timesheet';
 import { holderInputSchema as holderSchema, isoDateSchema, localDateTimeSchema, monthSchema, timeSchema, zoneSettingSchema } from './validation';
 import { EVP_LAYOUTS, EXPORT_FORMATS } from './payroll-export';
 
@@ -166,6 +166,34 @@ export interface DayView {
   corrections: CorrectionRow[];
   figures: DayRow | null;
   closed: boolean;
+}
+
+/** One thing « À vérifier » lists: an open anomaly (to fix) or a legal alert (for payroll's information). */
+export interface ReviewItem {
+  uid: string;
+  /** "NOM Prénom" (the uid when the register does not know the holder). */
+  name: string;
+  day: string;
+  /** Where on the day ("YYYY-MM-DDTHH:MM:SS"; midnight for a whole day or an alert). */
+  at: string;
+  kind: AnomalyKind | AlertKind;
+  /** The punches concerned (an added one has the correction's id, negated). */
+  punchIds: number[];
+  severity: 'anomaly' | 'alert';
+  month: string;
+  /** removed-upstream: the site's day when Festime's removal was found. */
+  removedOn?: string;
+  /** absence-with-punches: the whole-day absences of the day. */
+  absenceIds?: number[];
+  /** An alert's hours (the day's, the week's, the rest's…). */
+  hours?: number;
+}
+
+/** The months « À vérifier » covers (closed, exported), their items by date then name, and how many are anomalies. */
+export interface ReviewList {
+  months: { month: string; closed: boolean; exported: boolean }[];
+  items: ReviewItem[];
+  anomalies: number;
 }
 
 export interface Settings {
@@ -328,6 +356,8 @@ export const API = {
   'corrections/list': method(z.object({ month: monthSchema.optional() })).returns<CorrectionRow[]>(),
   'month/close': method(z.object({ month: monthSchema })).returns<{ closed: boolean }>(),
   'month/reopen': method(z.object({ month: monthSchema, reason: commentSchema })).returns<{ closed: boolean }>(),
+  // « À vérifier »: the open anomalies and the alerts of a month, or of the current month and the previous one while open.
+  'review/list': method(z.object({ month: monthSchema.optional() })).returns<ReviewList>(),
   'settings/get': method(z.object({})).returns<Settings>(),
   'settings/set': method(
     z.object({

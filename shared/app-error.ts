@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'store.damaged'
   | 'store.closed-month'
   | 'store.not-exported'
+  | 'store.month-not-over'
   | 'store.retention'
   | 'store.not-found'
   | 'store.not-removed'

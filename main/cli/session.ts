@@ -39,6 +39,7 @@ const USAGE_CODES: ReadonlySet<ErrorCode> = new Set([
   'config.server',
   'store.retention',
   'store.not-exported',
+  'store.month-not-over',
   'store.not-removed',
   'store.read-only',
   'store.not-a-folder',

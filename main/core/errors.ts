@@ -303,6 +303,13 @@ export class MonthNotExportedError extends FestimeDeskError {
   }
 }
 
+/** Closing a month not over yet (the current one, or a future one): it can be closed from the first day of the next. */
+export class MonthNotOverError extends FestimeDeskError {
+  constructor(month: string, from: string) {
+    super('store.month-not-over', 'errors.store.monthNotOver', { month, from });
+  }
+}
+
 /** The payroll-variables file names everyone by matricule: employees without one, listed (names, and uids for the window's links). */
 export class MissingMatriculeError extends FestimeDeskError {
   constructor(people: readonly { uid: string; name: string }[]) {

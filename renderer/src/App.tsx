@@ -1,7 +1,7 @@
 // The window: first run until an account is chosen; then the status bar, the sections and the screen.
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { on } from './client';
+import { call, on } from './client';
 import { FirstRun } from './screens/FirstRun';
 import { HoldersScreen } from './screens/Holders';
 import { EmployeeScreen } from './screens/Employee';
@@ -19,7 +19,21 @@ const SCREENS: Screen[] = ['punches', 'review', 'rollcall', 'holders', 'terminal
 
 export function App() {
   const { t } = useTranslation();
-  const { info, screen, go, connecting, notices, dismiss, load, notify, changed, reviewCount } = useApp();
+  const { info, screen, go, connecting, notices, dismiss, load, notify, changed, reviewCount, setReviewCount } = useApp();
+  // The navigation's count of anomalies to check: at start, and again when the data change (« À vérifier » keeps it itself while shown).
+  const account = info?.currentAccountId ?? null;
+  const dataRevision = useApp((s) => s.revision.timesheet + s.revision.punches + s.revision.holders);
+  const lastRun = useApp((s) => s.sync?.lastRun?.finishedAt ?? null);
+  useEffect(() => {
+    if (account === null || useApp.getState().screen === 'review') return;
+    let current = true;
+    call('review/list', {})
+      .then((l) => current && setReviewCount(l.anomalies))
+      .catch(() => current && setReviewCount(null));
+    return () => {
+      current = false;
+    };
+  }, [account, dataRevision, lastRun, setReviewCount]);
 
   useEffect(() => {
     load().catch((error: unknown) => notify('error', { error }));
@@ -62,12 +76,25 @@ export function App() {
         <h1 className="brand">{t('ui.appName')}</h1>
         <nav aria-label={t('ui.nav.label')} className="tabs">
           {SCREENS.map((s) => (
-            <button key={s} type="button" className="tab" aria-current={screen === s ? 'page' : undefined} onClick={() => go(s)}>
+            <button
+              key={s}
+              type="button"
+              className="tab"
+              aria-current={screen === s ? 'page' : undefined}
+              // The count is the button's description, not its name: « À vérifier » stays its name.
+              aria-describedby={s === 'review' && reviewCount ? 'review-count-text' : undefined}
+              onClick={() => go(s)}
+            >
               {t(`ui.nav.${s}`)}
               {s === 'review' && reviewCount !== null && reviewCount > 0 && (
-                <span className="tab-count" data-testid="review-count">
-                  {reviewCount}
-                </span>
+                <>
+                  <span className="tab-count" data-testid="review-count" aria-hidden="true">
+                    {reviewCount}
+                  </span>
+                  <span id="review-count-text" hidden>
+                    {t('ui.review.anomalyCount', { count: reviewCount })}
+                  </span>
+                </>
               )}
             </button>
           ))}

@@ -421,6 +421,7 @@ export const en: Catalogue = {
       retention: 'Purge refused: the labour code requires keeping punches at least one year. The date must be {{earliest}} or earlier (got {{before}}).',
       closedMonth: 'The month {{month}} is closed: reopen it (with a reason) before correcting it.',
       notExported: 'The month {{month}} has not been exported yet: export it (festime-desk export --month {{month}}) before closing it.',
+      monthNotOver: 'The month {{month}} is not over: it can be closed from {{from}}, the first day of the next month.',
       foreignSchema:
         'The file {{file}} is not restored: it holds objects Festime Desk did not create, or changed ({{objects}}). Nothing was replaced; choose a backup made by Festime Desk.',
       notRemoved: 'Punch no. {{id}} is still at Festime: it already counts, there is nothing to keep.',

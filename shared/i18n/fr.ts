@@ -427,6 +427,7 @@ export const fr = {
         'Purge refusée : le code du travail demande de garder les pointages au moins un an. La date doit être le {{earliest}} ou avant (reçu {{before}}).',
       closedMonth: 'Le mois {{month}} est clos : rouvrez-le (avec un motif) avant de le corriger.',
       notExported: 'Le mois {{month}} n’a pas encore été exporté : exportez-le (festime-desk export --month {{month}}) avant de le clore.',
+      monthNotOver: 'Le mois {{month}} n’est pas terminé : il pourra être clos à partir du {{from}}, premier jour du mois suivant.',
       foreignSchema:
         'Le fichier {{file}} n’est pas restauré : il contient des éléments que Festime Desk n’a pas créés, ou modifiés ({{objects}}). Rien n’a été remplacé ; choisissez une sauvegarde faite par Festime Desk.',
       notRemoved: 'Le pointage n° {{id}} est toujours chez Festime : il compte déjà, il n’y a rien à garder.',

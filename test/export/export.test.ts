@@ -12,6 +12,7 @@ import { loadMonth } from '../../main/core/timesheet/month';
 import { openStore } from '../../main/core/store';
 import { listAccounts } from '../../main/core/store/accounts';
 import { runCli } from '../helpers/cli';
+import { addMonths, DEFAULT_SITE_ZONE, todayIn } from '../../shared/time';
 import { sheetsAsShown } from '../helpers/libreoffice';
 
 const NOW = new Date('2026-11-25T15:30:00Z');
@@ -225,6 +226,13 @@ describe('corrections and closing a month', () => {
     const early = await runCli([...base, 'month', 'close', '2026-09']);
     expect(early.code).toBe(2);
     expect(early.stderr).toContain('n’a pas encore été exporté');
+    // The CLI keeps its command line (the window has its own words and button).
+    expect(early.stderr).toContain('festime-desk export --month 2026-09');
+    // The machine's current month is not over: refused, with the day it can be (exit 2, as a wrong request).
+    const current = todayIn(DEFAULT_SITE_ZONE).slice(0, 7);
+    const notOver = await runCli([...base, 'month', 'close', current]);
+    expect(notOver.code).toBe(2);
+    expect(notOver.stderr).toContain(`Le mois ${current} n’est pas terminé : il pourra être clos à partir du ${addMonths(current, 1)}-01`);
     expect((await runCli([...base, 'month', 'close', '2026-10'])).code).toBe(0);
     const refused = await runCli([...base, 'corrections', 'undo', '--id', String(list[0]!.id)]);
     // Refused because the month is closed: exit 1 (2 is for a wrong command line).
@@ -245,5 +253,5 @@ describe('corrections and closing a month', () => {
     s.close();
     expect(audit.map((x) => x.action)).toEqual(['month.export', 'correction.add', 'month.close', 'month.reopen', 'correction.undo']);
     expect(audit[3]!.details).toContain('Erreur signalée par la paie');
-  }, 60_000);
+  }, 120_000);
 });

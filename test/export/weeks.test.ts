@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createSimulator } from '../../main/core/festime/simulator/server';
 import { DEMO_PASSWORD } from '../../main/core/festime/simulator/state';
 import { loadMonth } from '../../main/core/timesheet/month';
-import { monthsOfDay } from '../../main/core/timesheet/corrections';
+import { closeMonth, monthsOfDay } from '../../main/core/timesheet/corrections';
 import { openStore } from '../../main/core/store';
 import { listAccounts } from '../../main/core/store/accounts';
 import { DEFAULT_RULES, type MonthTimesheet } from '../../shared/timesheet';
@@ -44,6 +44,15 @@ const engine = (month: string): MonthTimesheet => {
   const store = openStore(dataDir);
   try {
     return loadMonth(store.db, listAccounts(store.db)[0]!.id, month).sheet;
+  } finally {
+    store.close();
+  }
+};
+/** November closed as on NOW (3 December): the CLI reads the machine's clock, and a month is closed only once over. */
+const closeNovember = () => {
+  const store = openStore(dataDir);
+  try {
+    closeMonth(store.db, listAccounts(store.db)[0]!.id, '2026-11', 'paie', NOW);
   } finally {
     store.close();
   }
@@ -192,7 +201,7 @@ describe('a closed month stays closed for the days of the weeks it counts', () =
   it('November closed: a correction on 30 October is refused (exit 1, naming 2026-11); reopened: accepted, listed in November and in October', async () => {
     const file = join(dataDir, 'novembre-clos.xlsx');
     expect((await runCli([...base, 'export', '--month', '2026-11', '--out', file], { timeoutMs: 60_000 })).code).toBe(0);
-    expect((await runCli([...base, 'month', 'close', '2026-11'])).code).toBe(0);
+    closeNovember();
     const add = ['corrections', 'add', '--uid', UID, '--at', '2026-10-30T12:00', '--type', 'P', '--comment', 'Pause oubliée, confirmée par le chef d’équipe'];
     const refused = await runCli([...base, ...add]);
     expect(refused.code).toBe(1);
@@ -211,7 +220,7 @@ describe('a closed month stays closed for the days of the weeks it counts', () =
     expect(await list('2026-10')).toEqual(['2026-10-25T10:00:00', '2026-10-30T12:00:00']);
 
     // November closed again: undoing it is refused too; its week's overtime is November's.
-    expect((await runCli([...base, 'month', 'close', '2026-11'])).code).toBe(0);
+    closeNovember();
     const id = (JSON.parse((await runCli([...base, 'corrections', 'list', '--month', '2026-11'])).stdout) as { id: number }[])[0]!.id;
     const undo = await runCli([...base, 'corrections', 'undo', '--id', String(id)]);
     expect(undo.code).toBe(1);

@@ -13,6 +13,7 @@ import { createNodeTransport, type NodeTransport } from '../../main/core/festime
 import { noopLogger } from '../../main/core/log';
 import { createKeytarStore } from '../../main/core/secrets';
 import { createDispatcher, type Dispatch } from '../../main/ipc/dispatcher';
+import { addMonths } from '../../shared/time';
 
 let sim: Simulator;
 let url: string;
@@ -111,6 +112,7 @@ describe('dispatcher', () => {
     await dispatch('accounts/connect', { server: url, login: 'demo', password: DEMO_PASSWORD }, trusted);
     await dispatch('sync/run', {}, trusted);
     const punch = ((await dispatch('punches/query', { limit: 1 }, trusted)) as { value: { rows: { id: number; uid: string; at: string }[] } }).value.rows[0]!;
+    const lastMonth = addMonths(punch.at.slice(0, 7), -1);
     const samples: Record<MethodName, unknown> = {
       'app/info': {},
       'accounts/connect': { server: url, login: 'demo', password: DEMO_PASSWORD },
@@ -136,14 +138,16 @@ describe('dispatcher', () => {
       'terminals/empty': { confirm: 'pas le mot' },
       'timesheet/month': { month: punch.at.slice(0, 7) },
       'timesheet/day': { uid: punch.uid, day: punch.at.slice(0, 10) },
-      'timesheet/export': { month: punch.at.slice(0, 7) },
+      // Last month: the current one cannot be closed yet.
+      'timesheet/export': { month: lastMonth },
       'corrections/add': { uid: punch.uid, type: 'D', at: `${punch.at.slice(0, 10)}T18:00`, comment: 'oubli' },
       'corrections/ignore': { punchId: punch.id, comment: 'doublon' },
       'corrections/keep': { punchId: punch.id, comment: 'a bien badgé' },
       'corrections/undo': { id: 1 },
       'corrections/list': {},
-      'month/close': { month: punch.at.slice(0, 7) },
-      'month/reopen': { month: punch.at.slice(0, 7), reason: 'erreur' },
+      'month/close': { month: lastMonth },
+      'month/reopen': { month: lastMonth, reason: 'erreur' },
+      'review/list': {},
       'settings/get': {},
       'settings/set': { language: 'fr' },
       'employees/list': {},

@@ -151,7 +151,7 @@ describe('removals upstream', () => {
     later(10);
     await sync();
     recordExport(store.db, accountId, '2026-11', 'x.xlsx', 'paie');
-    closeMonth(store.db, accountId, '2026-11', 'paie');
+    closeMonth(store.db, accountId, '2026-11', 'paie', new Date('2026-12-01T08:00:00Z'));
     expect(refusal(() => keepPunch(store.db, accountId, gone!.id, 'test', 'paie'))).toBe(
       'Le mois 2026-11 est clos : rouvrez-le (avec un motif) avant de le corriger.',
     );

@@ -141,6 +141,7 @@ describe('every date, month and time the contract takes is calendar-checked', ()
         'corrections/list month monthSchema',
         'month/close month monthSchema',
         'month/reopen month monthSchema',
+        'review/list month monthSchema',
         'presence/day day isoDateSchema',
         'punches/fetch day isoDateSchema',
         'punches/fetch since isoDateSchema',

@@ -11,6 +11,7 @@ import { employeeHandlers } from './handlers/employees';
 import { holderHandlers } from './handlers/holders';
 import { punchHandlers } from './handlers/punches';
 import { presenceHandlers } from './handlers/presence';
+import { reviewHandlers } from './handlers/review';
 import { readSettings, settingsHandlers } from './handlers/settings';
 import { runSync, syncHandlers } from './handlers/sync';
 import { terminalHandlers } from './handlers/terminals';
@@ -37,6 +38,7 @@ const READING: ReadonlySet<string> = new Set([
   'timesheet/month',
   'timesheet/day',
   'corrections/list',
+  'review/list',
   'settings/get',
   'employees/list',
   'absences/list',
@@ -76,6 +78,7 @@ export function createAppService(options: AppServiceOptions): AppService {
     ...holderHandlers(ctx),
     ...terminalHandlers(ctx),
     ...timesheetHandlers(ctx),
+    ...reviewHandlers(ctx),
     ...employeeHandlers(ctx),
     ...settingsHandlers(ctx),
     ...backupHandlers(ctx),

@@ -3,10 +3,11 @@
 import type { Database } from 'better-sqlite3';
 import type { PunchType } from '../../../shared/festime';
 import type { CorrectionRow, RemovedPunch, TimesheetPunch } from '../../../shared/timesheet';
-import { lastDayOf, localDateTimeIssue, todayIn } from '../../../shared/time';
-import { MonthClosedError, MonthNotExportedError, NotFoundError, NotRemovedError, ValidationError } from '../errors';
+import { addMonths, lastDayOf, localDateTimeIssue, todayIn } from '../../../shared/time';
+import { MonthClosedError, MonthNotExportedError, MonthNotOverError, NotFoundError, NotRemovedError, ValidationError } from '../errors';
 import { audit } from '../store/accounts';
 import { durably } from '../store/database';
+import { siteZone } from '../store/site-zone';
 import { countedWeeksFrom, punchRangeFor, weekMonthOf } from './engine';
 
 function requireComment(comment: string): string {
@@ -149,7 +150,13 @@ export function wasExported(db: Database, accountId: number, month: string): boo
   );
 }
 
+/**
+ * Closes a month once it is over (from the first day of the next, in the site's time: its punches may
+ * still come until then) and its workbook was written.
+ */
 export function closeMonth(db: Database, accountId: number, month: string, actor: string, now = new Date()): void {
+  const next = addMonths(month, 1);
+  if (todayIn(siteZone(db, accountId), now) < `${next}-01`) throw new MonthNotOverError(month, `${next}-01`);
   if (!wasExported(db, accountId, month)) throw new MonthNotExportedError(month);
   durably(db, () => {
     db.prepare('INSERT INTO closed_months (account_id, month, closed_at, closed_by) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING').run(

@@ -165,12 +165,12 @@ export function monthFigures(sheet: MonthTimesheet): HolderFigures[] {
   }));
 }
 
-/** The same figures with the legal alerts and the days worth a look (anomalies first, then alerts), for the app's preview. */
+/** The same figures with the legal alerts and the days worth a look (an anomaly or an alert), in date order, for the app's preview. */
 export function monthPreview(sheet: MonthTimesheet): MonthFigures['holders'] {
   return monthFigures(sheet).map((f, i) => {
     const x = sheet.holders[i]!;
     const days = x.days;
-    const issueDays = [...days.filter((d) => d.anomalies.length > 0), ...days.filter((d) => d.anomalies.length === 0 && d.alerts.length > 0)].map((d) => d.day);
+    const issueDays = days.filter((d) => d.anomalies.length > 0 || d.alerts.length > 0).map((d) => d.day);
     // Exact durations too: totals are summed from these, as the workbook's SUM does, never from rounded hours.
     const ms: Record<DurationKey, number> = {
       worked: x.workedMs,

@@ -5,13 +5,14 @@ import { useTranslation } from 'react-i18next';
 import type { DayView, MonthFigures, PunchRow } from '../../../shared/api';
 import { ABSENCE_CODES } from '../../../shared/employees';
 import { DURATION_KEYS, isWholeDayAnomaly, type DurationKey } from '../../../shared/timesheet';
-import { call } from '../client';
+import { call, CallError, inBrowser } from '../client';
 import { Dialog } from '../Dialog';
 import { DayAbsences } from './DayAbsences';
 import { DataCurrency } from './DataCurrency';
 import { MonthOutputs } from './MonthOutputs';
 import { describe } from '../i18n';
 import { currentMonth, decimal, localDate, monthName, msToHhmm } from '../format';
+import { addMonths } from '../../../shared/time';
 import { useApp } from '../store';
 
 type Holder = MonthFigures['holders'][number];
@@ -91,6 +92,10 @@ export function MonthScreen() {
   const figures = loaded?.month === month ? loaded : null;
   const [opened, setOpened] = useState<{ holder: Holder; day: string } | null>(null);
   const [reopening, setReopening] = useState(false);
+  const [closing, setClosing] = useState(false);
+  // A month is closed once over: from the first day of the next, in the site's time (the core refuses it too).
+  const closableFrom = `${addMonths(month, 1)}-01`;
+  const notOver = month >= currentMonth();
 
   const load = useCallback(() => {
     call('timesheet/month', { month })
@@ -98,14 +103,6 @@ export function MonthScreen() {
       .catch((e: unknown) => notify('error', describe(e)));
   }, [month, notify]);
   useEffect(load, [load, revision, lastRun]);
-
-  const close = async () => {
-    try {
-      await call('month/close', { month });
-    } catch (error) {
-      notify('error', describe(error));
-    }
-  };
 
   // Summed in exact milliseconds, rounded once: the same totals as the workbook's SUM formulas.
   const totals = figures?.holders.reduce(
@@ -137,9 +134,16 @@ export function MonthScreen() {
             {t('ui.month.reopen')}
           </button>
         ) : (
-          <button type="button" onClick={() => void close()}>
-            {t('ui.month.close')}
-          </button>
+          <>
+            <button type="button" disabled={notOver} aria-describedby={notOver ? 'close-not-over' : undefined} onClick={() => setClosing(true)}>
+              {t('ui.month.close')}
+            </button>
+            {notOver && (
+              <span id="close-not-over" className="muted close-reason">
+                {t('ui.month.closeNotOver', { date: localDate(closableFrom) })}
+              </span>
+            )}
+          </>
         )}
       </div>
       <p className="muted">{monthName(month)}</p>
@@ -242,7 +246,105 @@ export function MonthScreen() {
         <DayDialog holder={opened.holder} day={opened.day} month={month} onDay={(day) => setOpened({ ...opened, day })} onClose={() => setOpened(null)} />
       )}
       {reopening && <ReopenDialog month={month} onClose={() => setReopening(false)} />}
+      {closing && <CloseDialog month={month} onClose={() => setClosing(false)} />}
     </section>
+  );
+}
+
+/** Hands the workbook the bridge made to the browser as a download (in the app, the save dialog already wrote it). */
+function download(href: string, fileName: string): void {
+  const a = document.createElement('a');
+  a.href = href;
+  a.download = fileName;
+  document.body.append(a);
+  a.click();
+  a.remove();
+}
+
+/**
+ * Closing a month, confirmed: its workbook exported first (« Exporter maintenant » here, no command
+ * line), then how many anomalies are still open — « 13 anomalies non traitées — clore quand même ? ».
+ */
+function CloseDialog({ month, onClose }: { month: string; onClose: () => void }) {
+  const { t } = useTranslation();
+  const notify = useApp((s) => s.notify);
+  const [state, setState] = useState<{ exported: boolean; anomalies: number } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const name = monthName(month);
+
+  const check = useCallback(() => {
+    call('review/list', { month })
+      .then((l) => setState({ exported: l.months[0]?.exported ?? false, anomalies: l.anomalies }))
+      .catch((e: unknown) => setError(describe(e)));
+  }, [month]);
+  useEffect(check, [check]);
+
+  const exportNow = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await call('timesheet/export', { month, format: 'xlsx' });
+      if (r.download) {
+        download(r.download, r.fileName);
+        notify('info', t('ui.outputs.xlsx.downloaded', { file: r.fileName }));
+      } else if (r.savedTo) notify('info', t('ui.outputs.xlsx.saved', { file: r.savedTo }));
+      else notify('info', t('ui.month.exportCancelled'));
+      check();
+    } catch (err) {
+      setError(describe(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const closeNow = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await call('month/close', { month });
+      notify('info', t('ui.month.closedDone', { month: name }));
+      onClose();
+    } catch (err) {
+      // Exported elsewhere meanwhile undone (a restore): the window's own words, never the CLI's command.
+      if (err instanceof CallError && err.error.code === 'store.not-exported') setState((s) => s && { ...s, exported: false });
+      else setError(describe(err));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog title={t('ui.month.closeTitle', { month: name })} onClose={onClose}>
+      {state === null && !error && <p className="muted">{t('ui.month.closeChecking')}</p>}
+      {state && !state.exported && <p>{t('ui.month.closeExportFirst')}</p>}
+      {state?.exported && state.anomalies > 0 && (
+        <>
+          <p className="bad">{t('ui.month.closeUnresolved', { count: state.anomalies })}</p>
+          <p className="muted">{t('ui.month.closeUnresolvedHint')}</p>
+        </>
+      )}
+      {state?.exported && state.anomalies === 0 && <p>{t('ui.month.closeConfirm', { month: name })}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="actions">
+        <button type="button" onClick={onClose}>
+          {t('ui.common.cancel')}
+        </button>
+        {state && !state.exported && (
+          <button type="button" className="primary" disabled={busy} onClick={() => void exportNow()}>
+            {t('ui.month.exportNow')}
+            {inBrowser ? '' : '…'}
+          </button>
+        )}
+        {state?.exported && (
+          <button type="button" className="primary" disabled={busy} onClick={() => void closeNow()}>
+            {state.anomalies > 0 ? t('ui.month.closeAnyway') : t('ui.month.close')}
+          </button>
+        )}
+      </div>
+    </Dialog>
   );
 }
 

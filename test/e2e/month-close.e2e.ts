@@ -1,0 +1,64 @@
+// Closing a month in Export mensuel, guarded: the current month cannot be closed (the button disabled,
+// saying from when it can be); last month asks for its workbook first, with « Exporter maintenant »
+// and no command line in the window; once exported, the confirmation counts what is unresolved; then
+// the month is closed (and « À vérifier » no longer counts it).
+import { bridgeCall, expect, lastMonthIn, nav, openDemo, serialApp, shot, test } from './fixtures';
+
+const shared = serialApp();
+
+test('the current month cannot be closed: the button is disabled and says from when', async () => {
+  const { app, page } = shared;
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await openDemo(page, app.url);
+  await nav(page, 'Export mensuel').click();
+  const next = await page.evaluate(() => {
+    const d = new Date();
+    d.setDate(1);
+    d.setMonth(d.getMonth() + 1);
+    return `01/${String(d.getMonth() + 1).padStart(2, '0')}/${d.getFullYear()}`;
+  });
+  const close = page.getByRole('button', { name: 'Clore le mois' });
+  await expect(close).toBeDisabled();
+  await expect(close).toHaveAccessibleDescription(`Le mois n’est pas terminé : il pourra être clos à partir du ${next}.`);
+  await expect(page.getByText(`il pourra être clos à partir du ${next}`)).toBeVisible();
+  await shot(page, '53-mois-en-cours-non-clos');
+});
+
+test('last month: export first (« Exporter maintenant », no command line), then the unresolved anomalies counted, then closed', async () => {
+  const { app, page } = shared;
+  const lastMonth = await lastMonthIn(page);
+  await page.getByLabel('Mois').fill(lastMonth);
+  const table = page.getByRole('table', { name: 'Export mensuel' });
+  await expect(table).toHaveAttribute('data-month', lastMonth);
+  const close = page.getByRole('button', { name: 'Clore le mois' });
+  await expect(close).toBeEnabled();
+  await close.click();
+
+  const dialog = page.getByRole('dialog', { name: /^Clore / });
+  await expect(dialog.getByText('Exportez d’abord le classeur de ce mois')).toBeVisible();
+  // The window's own words: no command line anywhere on screen.
+  await expect(page.getByText(/festime-desk|--month/)).toHaveCount(0);
+  await expect(dialog.getByRole('button', { name: /^Clore/ })).toHaveCount(0);
+  await shot(page, '54-clore-exporter-dabord');
+
+  const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Exporter maintenant' }).click()]);
+  expect(download.suggestedFilename()).toMatch(new RegExp(`^Festime_.+_${lastMonth}\\.xlsx$`));
+  await expect(page.getByText(`Classeur ${download.suggestedFilename()} téléchargé.`)).toBeVisible();
+
+  // The count is the month's: the table's total of anomalies, and « À vérifier »'s for that month.
+  const total = Number((await table.locator('tfoot td').nth(-2).innerText()).trim());
+  expect(total).toBeGreaterThan(0);
+  expect((await bridgeCall(app, 'review/list', { month: lastMonth })).anomalies).toBe(total);
+  await expect(dialog.getByText(`${total} anomalies non traitées — clore quand même ?`)).toBeVisible();
+  await expect(page.getByText(/festime-desk|--month/)).toHaveCount(0);
+  await shot(page, '55-clore-quand-meme');
+
+  await dialog.getByRole('button', { name: 'Clore quand même' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByText('Mois clos', { exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Rouvrir le mois…' })).toBeVisible();
+  // Closed: « À vérifier » covers this month only, its count with it.
+  const open = await bridgeCall(app, 'review/list', {});
+  expect(open.months.map((m) => m.month)).not.toContain(lastMonth);
+  await expect(page.getByTestId('review-count')).toHaveText(String(open.anomalies));
+});
