@@ -32,6 +32,10 @@ test('the badge number is locked; a replaced badge keeps the person whole', asyn
   await page.keyboard.type('9');
   await expect(uid).toHaveValue(OLD);
   await shot(page, '40-badge-verrouille');
+  await page.setViewportSize({ width: 1024, height: 640 });
+  await expect(dialog.getByRole('button', { name: 'Remplacer le badge…' })).toBeInViewport();
+  await shot(page, '40-badge-verrouille-1024');
+  await page.setViewportSize({ width: 1280, height: 720 });
 
   await dialog.getByRole('button', { name: 'Remplacer le badge…' }).click();
   const replace = page.getByRole('dialog', { name: `Remplacer le badge ${OLD}` });
