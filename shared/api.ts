@@ -78,6 +78,8 @@ export interface HolderRow {
   pendingOp: 'add' | 'edit' | 'delete' | null;
   /** Deleted at Festime (kept in the register: its punches stay). */
   deleted: boolean;
+  /** The badges this one replaced (lost cards), the latest first: the same person, their history counted here. */
+  replaces: string[];
 }
 
 export interface SyncStatus {
@@ -308,6 +310,8 @@ export const API = {
   'holders/fix': method(holderSchema).returns<{ uid: string; nom: string; prenom: string }>(),
   'holders/cancel': method(z.object({ id: z.number().int().positive() })).returns<OutboxView>(),
   'holders/pending': method(z.object({})).returns<{ queued: OutboxView[]; toPush: number }>(),
+  // A lost badge: the new number for the same person (created at Festime, the old one deleted; history kept under one person).
+  'holders/replace': method(z.object({ uid: z.string(), newUid: z.string() })).returns<{ add: OutboxView; remove: OutboxView; batch: OutboxView[] }>(),
   'terminals/info': method(z.object({})).returns<TerminalInfoReport>(),
   'terminals/push-users': method(z.object({})).returns<TransferReport>(),
   'terminals/push-reasons': method(z.object({})).returns<TransferReport>(),

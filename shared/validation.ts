@@ -45,6 +45,10 @@ export const FIELD_RULES = [
   'unknownKey',
   'payrollCode',
   'duplicatePayrollCode',
+  // A lost badge replaced (main/core/holders/replace.ts).
+  'badgeInUse',
+  'sameBadge',
+  'badgeReplaced',
 ] as const;
 export type FieldRule = (typeof FIELD_RULES)[number];
 

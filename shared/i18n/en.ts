@@ -46,6 +46,7 @@ export const en: Catalogue = {
     nom: 'Last name',
     prenom: 'First name',
     uid: 'UID (badge)',
+    newUid: 'New badge number',
     server: 'Server',
     login: 'Login',
     date: 'Date',
@@ -119,6 +120,7 @@ export const en: Catalogue = {
       passwordStdin: 'read the password from standard input',
       noCheck: 'save without checking the password with Festime',
       uid: 'badge UID',
+      newUid: 'the new badge’s number',
       nom: 'last name',
       prenom: 'first name',
       yes: 'confirm (required)',
@@ -170,6 +172,8 @@ export const en: Catalogue = {
       holdersAdd: 'create a badge holder',
       holdersEdit: 'change a badge holder’s names',
       holdersDelete: 'delete a badge holder',
+      holdersReplace:
+        'replace a lost badge with a new number, for the same person (the new one created at Festime, the old one deleted; the history stays with the person)',
       terminals: 'badge terminals',
       terminalsInfo: 'state of each terminal',
       pushUsers: 'send the badge holders to the terminals',
@@ -218,6 +222,7 @@ export const en: Catalogue = {
       unknownOutcome: 'No answer from Festime for change #{{id}}: it will be checked at the next attempt.',
       fixed: 'Register fixed for {{uid}}: {{nom}} / {{prenom}}.',
       cancelled: 'Change #{{id}} cancelled.',
+      replaced: 'Badge {{uid}} replaced with {{newUid}} for {{prenom}} {{nom}}: their punches, contract and absences stay theirs.',
       toPush: '{{count}} change(s) to send to the terminals: festime-desk terminals push-users',
       purgeNeedsYes: 'Purging removes from the cache, for good, the punches dated before {{before}}. Run again with --yes to confirm.',
       purged: '{{count}} punch(es) dated before {{before}} removed from the cache.',
@@ -392,6 +397,9 @@ export const en: Catalogue = {
       payrollCode:
         'The “{{field}}” field: the code “{{code}}” given to {{key}} is not accepted (1 to {{max}} unaccented letters, digits, “_”, “-” or “.”, starting with a letter or a digit).',
       duplicatePayrollCode: 'The “{{field}}” field: payroll code {{code}} would belong to both {{first}} and {{second}}.',
+      badgeInUse: 'The “{{field}}” field: badge {{uid}} has already been used ({{name}}); type the number of a new badge.',
+      sameBadge: 'The “{{field}}” field: {{uid}} is the current number; type the new badge’s.',
+      badgeReplaced: 'The “{{field}}” field: badge {{uid}} was already replaced with badge {{newUid}}; replace that one instead.',
     },
     config: {
       server: 'Server address refused: “{{server}}”. Use https://…, or http:// only to this computer (127.0.0.1).',

@@ -47,6 +47,7 @@ export const fr = {
     nom: 'Nom',
     prenom: 'Prénom',
     uid: 'UID (badge)',
+    newUid: 'Nouveau numéro de badge',
     server: 'Serveur',
     login: 'Identifiant',
     date: 'Date',
@@ -121,6 +122,7 @@ export const fr = {
       passwordStdin: 'lire le mot de passe sur l’entrée standard',
       noCheck: 'enregistrer sans vérifier le mot de passe auprès de Festime',
       uid: 'UID du badge',
+      newUid: 'numéro du nouveau badge',
       nom: 'nom',
       prenom: 'prénom',
       yes: 'confirmer (obligatoire)',
@@ -172,6 +174,8 @@ export const fr = {
       holdersAdd: 'créer un badgé',
       holdersEdit: 'modifier le nom et le prénom d’un badgé',
       holdersDelete: 'supprimer un badgé',
+      holdersReplace:
+        'remplacer un badge perdu par un nouveau numéro, pour la même personne (le nouveau créé chez Festime, l’ancien supprimé ; l’historique reste à la personne)',
       terminals: 'terminaux de pointage',
       terminalsInfo: 'état de chaque terminal',
       pushUsers: 'envoyer les badgés aux terminaux',
@@ -220,6 +224,7 @@ export const fr = {
       unknownOutcome: 'Pas de réponse de Festime pour le changement n° {{id}} : il sera vérifié au prochain envoi.',
       fixed: 'Registre corrigé pour {{uid}} : {{nom}} / {{prenom}}.',
       cancelled: 'Changement n° {{id}} annulé.',
+      replaced: 'Badge {{uid}} remplacé par {{newUid}} pour {{prenom}} {{nom}} : ses pointages, son contrat et ses absences restent les siens.',
       toPush: '{{count}} changement(s) à envoyer aux terminaux : festime-desk terminals push-users',
       purgeNeedsYes: 'La purge supprime définitivement du cache les pointages datés avant le {{before}}. Relancez avec --yes pour confirmer.',
       purged: '{{count}} pointage(s) datés avant le {{before}} supprimés du cache.',
@@ -397,6 +402,9 @@ export const fr = {
       payrollCode:
         'Le champ « {{field}} » : le code « {{code}} » donné à {{key}} n’est pas accepté (1 à {{max}} lettres sans accent, chiffres, « _ », « - » ou « . », en commençant par une lettre ou un chiffre).',
       duplicatePayrollCode: 'Le champ « {{field}} » : le code de paie {{code}} serait celui de {{first}} et de {{second}}.',
+      badgeInUse: 'Le champ « {{field}} » : le badge {{uid}} a déjà servi ({{name}}) ; tapez le numéro d’un badge neuf.',
+      sameBadge: 'Le champ « {{field}} » : {{uid}} est le numéro actuel ; tapez celui du nouveau badge.',
+      badgeReplaced: 'Le champ « {{field}} » : le badge {{uid}} a déjà été remplacé par le badge {{newUid}} ; c’est celui-là qu’il faut remplacer.',
     },
     config: {
       server: 'Adresse de serveur refusée : « {{server}} ». Utilisez https://…, ou http:// seulement vers cet ordinateur (127.0.0.1).',

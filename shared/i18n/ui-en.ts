@@ -157,6 +157,14 @@ export const uiEn: Catalogue['ui'] = {
     queuedOffline: 'Queued: it will be sent with the next sync.',
     search: 'Find a badge holder',
     never: 'never',
+    uidLocked: 'The badge number cannot be edited: use “Replace the badge”.',
+    replace: 'Replace the badge…',
+    replaceTitle: 'Replace badge {{uid}}',
+    replaceIntro:
+      'Lost or damaged badge: type the number of {{prenom}} {{nom}}’s new badge. The new badge is created at Festime and the old one deleted; their punches, contract and absences stay theirs.',
+    replaceGo: 'Replace the badge',
+    replaced: 'Badge {{uid}} replaced with {{newUid}}.',
+    replaces: 'replaces badge {{uids}}',
   },
   terminals: {
     title: 'Terminals',

@@ -161,6 +161,14 @@ export const uiFr = {
     queuedOffline: 'Mis en attente : sera envoyé à la prochaine synchronisation.',
     search: 'Chercher un badgé',
     never: 'jamais',
+    uidLocked: 'Le numéro de badge ne se modifie pas : utilisez « Remplacer le badge ».',
+    replace: 'Remplacer le badge…',
+    replaceTitle: 'Remplacer le badge {{uid}}',
+    replaceIntro:
+      'Badge perdu ou abîmé : tapez le numéro du nouveau badge de {{prenom}} {{nom}}. Le nouveau badge est créé chez Festime et l’ancien supprimé ; ses pointages, son contrat et ses absences restent les siens.',
+    replaceGo: 'Remplacer le badge',
+    replaced: 'Badge {{uid}} remplacé par {{newUid}}.',
+    replaces: 'remplace le badge {{uids}}',
   },
   terminals: {
     title: 'Terminaux',

@@ -130,6 +130,7 @@ describe('dispatcher', () => {
       'holders/delete': { uid: '77', nom: 'NOUVEAU', prenom: 'Léna' },
       'holders/cancel': { id: 1 },
       'holders/pending': {},
+      'holders/replace': { uid: punch.uid, newUid: '78' },
       'holders/fix': { uid: punch.uid, nom: 'NOM', prenom: 'Prénom' },
       'terminals/info': {},
       'terminals/last-known': {},

@@ -20,6 +20,7 @@ const TABLES = [
   'absences',
   'accounts',
   'audit_log',
+  'badge_replacements',
   'closed_months',
   'contracts',
   'corrections',

@@ -1,4 +1,4 @@
-// `holders list|add|edit|delete|fix|cancel`: the register and its outbox. A change is recorded
+// `holders list|add|edit|delete|replace|fix|cancel`: the register and its outbox. A change is recorded
 // before it is sent; Festime's answer is printed as it is.
 import type { Command } from 'commander';
 import type { MethodName } from '../../../shared/api';
@@ -44,6 +44,23 @@ export function registerHolders(program: Command, io: CliIO, out: Out, setExit: 
         }),
       );
   }
+
+  holders
+    .command('replace')
+    .description(out.t('cli.cmd.holdersReplace'))
+    .argument('<uid>', out.t('cli.opt.uid'))
+    .argument('<new-uid>', out.t('cli.opt.newUid'))
+    .action((uid: string, newUid: string) =>
+      session(async (s) => {
+        const r = await s.call('holders/replace', { uid, newUid });
+        // The link is made (and both changes recorded) whatever Festime answers: said first.
+        out.note(out.t('cli.msg.replaced', { uid, newUid: r.add.uid, nom: r.add.nom, prenom: r.add.prenom }));
+        let code = printSendResults(out, r.batch, r.add.id);
+        if (!r.batch.some((e) => e.id === r.remove.id && e.state === 'ok')) code = 1;
+        if (code !== 0) setExit(code);
+        else out.note(out.t('cli.msg.pushHint'));
+      }),
+    );
 
   holders
     .command('fix')

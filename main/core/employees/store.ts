@@ -30,6 +30,7 @@ import { refuseIfClosed as refuseIfDayClosed } from '../timesheet/corrections';
 import { accountScope, audit, getSetting, putSetting } from '../store/accounts';
 import { durably } from '../store/database';
 import { payrollPunchRangeFor } from '../timesheet/payroll';
+import { currentBadges } from '../holders/badges';
 
 /** Where a holder's first contract starts when no day is given: it covers their past months too. */
 export const FIRST_CONTRACT_DAY = '2000-01-01';
@@ -382,9 +383,23 @@ export function listAbsences(db: Database, accountId: number, month: string): Ab
  */
 export function loadEmployment(db: Database, accountId: number, month: string, nowLocal: string): Employment {
   const { from, to } = payrollPunchRangeFor(month);
+  // A replaced badge's records were moved to the new one (holders/replace.ts); any written to it since
+  // (a command naming the old badge) are read as the person's too: one row per person, never two.
+  const current = currentBadges(db, accountId);
+  const contracts = contractVersions(db, accountId);
+  for (const [old, now] of current) {
+    const versions = contracts.get(old);
+    if (versions === undefined) continue;
+    contracts.delete(old);
+    if (!contracts.has(now))
+      contracts.set(
+        now,
+        versions.map((c) => ({ ...c, uid: now })),
+      );
+  }
   return {
-    contracts: contractVersions(db, accountId),
-    absences: absencesBetween(db, accountId, from, to, true).map(({ name: _name, ...a }) => a),
+    contracts,
+    absences: absencesBetween(db, accountId, from, to, true).map(({ name: _name, ...a }) => ({ ...a, uid: current.get(a.uid) ?? a.uid })),
     settings: payrollSettings(db, accountId),
     nowLocal,
   };

@@ -44,22 +44,25 @@ export function getEntry(db: Database, accountId: number, id: number): OutboxEnt
 export function enqueue(db: Database, accountId: number, op: HolderOp, input: HolderInput, actor: string, now = new Date()): OutboxEntry {
   const checked = checkHolder(input);
   if (!checked.ok) throw new ValidationError(checked.issues);
-  const { nom, prenom, uid } = checked.value;
-  return durably(db, () => {
-    const waiting = db
-      .prepare(
-        `SELECT ${COLUMNS} FROM outbox WHERE account_id = ? AND op = ? AND uid = ? AND nom = ? AND prenom = ? AND state IN ('queued', 'unknown') ORDER BY id LIMIT 1`,
-      )
-      .get(accountId, op, uid, nom, prenom) as OutboxEntry | undefined;
-    if (waiting) return waiting;
-    const id = Number(
-      db
-        .prepare(`INSERT INTO outbox (account_id, op, uid, nom, prenom, state, created_at, created_by) VALUES (?, ?, ?, ?, ?, 'queued', ?, ?)`)
-        .run(accountId, op, uid, nom, prenom, now.toISOString(), actor).lastInsertRowid,
-    );
-    audit(db, accountId, actor, `holder.${op}.queued`, { outbox: id, uid, nom, prenom }, now);
-    return getEntry(db, accountId, id)!;
-  });
+  return durably(db, () => record(db, accountId, op, checked.value, actor, now));
+}
+
+/** Records a checked change inside the caller's transaction (a badge replacement records two at once). */
+export function record(db: Database, accountId: number, op: HolderOp, holder: HolderInput, actor: string, now: Date): OutboxEntry {
+  const { nom, prenom, uid } = holder;
+  const waiting = db
+    .prepare(
+      `SELECT ${COLUMNS} FROM outbox WHERE account_id = ? AND op = ? AND uid = ? AND nom = ? AND prenom = ? AND state IN ('queued', 'unknown') ORDER BY id LIMIT 1`,
+    )
+    .get(accountId, op, uid, nom, prenom) as OutboxEntry | undefined;
+  if (waiting) return waiting;
+  const id = Number(
+    db
+      .prepare(`INSERT INTO outbox (account_id, op, uid, nom, prenom, state, created_at, created_by) VALUES (?, ?, ?, ?, ?, 'queued', ?, ?)`)
+      .run(accountId, op, uid, nom, prenom, now.toISOString(), actor).lastInsertRowid,
+  );
+  audit(db, accountId, actor, `holder.${op}.queued`, { outbox: id, uid, nom, prenom }, now);
+  return getEntry(db, accountId, id)!;
 }
 
 /** Cancels a change never sent (one that may have reached Festime is settled by the next send, not cancelled). */

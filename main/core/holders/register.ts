@@ -3,6 +3,7 @@
 import type { Database } from 'better-sqlite3';
 import { audit } from '../store/accounts';
 import { durably } from '../store/database';
+import { currentBadges } from './badges';
 import { splitFestimeName } from './names';
 
 export type PendingState = 'none' | 'queued' | 'unknown' | 'refused' | 'to-push';
@@ -20,6 +21,8 @@ export interface Holder {
   /** The outbox entry behind `pending`, when there is one. */
   pendingId: number | null;
   pendingOp: 'add' | 'edit' | 'delete' | null;
+  /** The badges this one replaced (a lost card), the latest first; listed under this one, not as holders of their own. */
+  replaces: string[];
 }
 
 /** Records the holders seen in a batch of punches (call inside the batch's transaction). */
@@ -71,8 +74,14 @@ interface PendingRow {
   state: 'queued' | 'unknown' | 'ko' | 'ok';
 }
 
-/** The register with each holder's pending state, sorted by nom then prénom; queued creations included. */
+/**
+ * The register with each holder's pending state, sorted by nom then prénom; queued creations
+ * included. A replaced badge is listed only with `includeDeleted` (its person is under the new badge).
+ */
 export function listHolders(db: Database, accountId: number, options: { includeDeleted?: boolean } = {}): Holder[] {
+  const current = currentBadges(db, accountId);
+  const replaces = new Map<string, string[]>();
+  for (const [old, now] of current) replaces.set(now, [old, ...(replaces.get(now) ?? [])]);
   const rows = db
     .prepare(
       `SELECT uid, nom, prenom, source, name_seen AS nameSeen, last_seen_at AS lastSeenAt, names_fixed AS namesFixed, deleted_at AS deletedAt
@@ -91,7 +100,7 @@ export function listHolders(db: Database, accountId: number, options: { includeD
   const stateOf = (p: PendingRow | undefined): PendingState =>
     !p ? 'none' : p.state === 'queued' ? 'queued' : p.state === 'unknown' ? 'unknown' : p.state === 'ko' ? 'refused' : 'to-push';
   const out: Holder[] = rows
-    .filter((r) => options.includeDeleted || r.deletedAt === null || byUid.get(r.uid)?.op === 'delete')
+    .filter((r) => options.includeDeleted || ((r.deletedAt === null || byUid.get(r.uid)?.op === 'delete') && !current.has(r.uid)))
     .map((r) => {
       const p = byUid.get(r.uid);
       return {
@@ -106,6 +115,7 @@ export function listHolders(db: Database, accountId: number, options: { includeD
         pending: stateOf(p),
         pendingId: p?.id ?? null,
         pendingOp: p?.op ?? null,
+        replaces: replaces.get(r.uid) ?? [],
       };
     });
   const known = new Set(rows.map((r) => r.uid));
@@ -123,6 +133,7 @@ export function listHolders(db: Database, accountId: number, options: { includeD
       pending: stateOf(p),
       pendingId: p.id,
       pendingOp: p.op,
+      replaces: [],
     });
   }
   const collator = new Intl.Collator('fr', { sensitivity: 'base' });

@@ -3,6 +3,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Punch, PunchType } from '../../../shared/festime';
 import type { ParsedPunch } from '../festime/punch-parser';
+import { badgeChain } from '../holders/badges';
 
 export interface StoredPunch extends Punch {
   removedUpstream: boolean;
@@ -155,12 +156,14 @@ function source(f: PunchFilter): string {
   return f.uid !== undefined ? 'punches INDEXED BY punches_by_holder' : 'punches';
 }
 
-function where(accountId: number, f: PunchFilter): { sql: string; params: unknown[] } {
+function where(db: Database, accountId: number, f: PunchFilter): { sql: string; params: unknown[] } {
   const parts = ['account_id = ?'];
   const params: unknown[] = [accountId];
   if (f.uid !== undefined) {
-    parts.push('uid = ?');
-    params.push(f.uid);
+    // A person: their badges, a replaced one's included (holders/badges.ts), one index lookup each.
+    const badges = badgeChain(db, accountId, f.uid);
+    parts.push(`uid IN (${badges.map(() => '?').join(', ')})`);
+    params.push(...badges);
   }
   if (f.from) {
     parts.push('at >= ?');
@@ -188,7 +191,7 @@ function where(accountId: number, f: PunchFilter): { sql: string; params: unknow
 }
 
 export function queryPunches(db: Database, accountId: number, filter: PunchFilter, page: PunchPage): StoredPunch[] {
-  const w = where(accountId, filter);
+  const w = where(db, accountId, filter);
   const order = page.order === 'desc' ? 'DESC' : 'ASC';
   const rows = db
     .prepare(`SELECT ${COLUMNS} FROM ${source(filter)} WHERE ${w.sql} ORDER BY at ${order}, id ${order} LIMIT ? OFFSET ?`)
@@ -210,7 +213,7 @@ export function countPunches(db: Database, accountId: number, filter: PunchFilte
       .pluck()
       .get(...conditions.map(([, v]) => v)) as number;
   }
-  const w = where(accountId, filter);
+  const w = where(db, accountId, filter);
   return db
     .prepare(`SELECT count(*) FROM ${source(filter)} WHERE ${w.sql}`)
     .pluck()

@@ -13,6 +13,7 @@ import {
 } from '../../../shared/timesheet';
 import { accountScope, getSetting } from '../store/accounts';
 import { listHolders } from '../holders/register';
+import { badgeChain, currentBadges } from '../holders/badges';
 import { queryPunches, type StoredPunch } from '../store/punches';
 import { listCorrections, removedPunches, timesheetPunches } from './corrections';
 import { addMonths, lastDayOf } from '../../../shared/time';
@@ -43,6 +44,21 @@ export interface MonthOptions {
   employment?: EmploymentInput;
 }
 
+/**
+ * Rows of a person (`uid`: that person only; none: everyone's) under their current badge: a replaced
+ * badge's punches are read with the new one's (holders/badges.ts), in every month, so that the month
+ * of the replacement shows one row per person and a closed month keeps its figures.
+ */
+function underCurrentBadge<T extends { uid: string }>(db: Database, accountId: number, uid: string | undefined, read: (uid?: string) => T[]): T[] {
+  const current = currentBadges(db, accountId);
+  if (current.size === 0) return read(uid);
+  const rows = uid === undefined ? read() : badgeChain(db, accountId, uid).flatMap((u) => read(u));
+  return rows.map((r) => {
+    const now = current.get(r.uid);
+    return now === undefined ? r : { ...r, uid: now };
+  });
+}
+
 /** The punches the engine reads: the wider range only when the employment is given (its 12-week average). */
 const engineRange = (month: string, employment: EmploymentInput | undefined) => (employment ? payrollPunchRangeFor(month) : punchRangeFor(month));
 
@@ -66,7 +82,7 @@ export function overtimeBefore(
   if (month <= january) return out;
   const previous = addMonths(month, -1);
   const range = { from: punchRangeFor(january).from, to: punchRangeFor(previous).to };
-  const punches = timesheetPunches(db, accountId, previous, uid, range);
+  const punches = underCurrentBadge(db, accountId, uid, (u) => timesheetPunches(db, accountId, previous, u, range));
   const absences = absencesBetween(db, accountId, range.from, range.to, true, uid).map(({ name: _name, ...a }) => a);
   const contracts = uid === undefined ? employment.contracts : new Map([...employment.contracts].filter(([k]) => k === uid));
   for (let m = january; m < month; m = addMonths(m, 1)) {
@@ -86,18 +102,22 @@ export function loadMonth(db: Database, accountId: number, month: string, option
   const rules = options.rules ?? rulesOf(db, accountId);
   const employment = withYear(db, accountId, month, rules, options.employment);
   const range = engineRange(month, employment);
-  const holders = listHolders(db, accountId, { includeDeleted: true }).map((h) => ({ uid: h.uid, nom: h.nom, prenom: h.prenom }));
+  // A replaced badge is listed under its person's current badge (the new one is in the register from the replacement on).
+  const replaced = currentBadges(db, accountId);
+  const holders = listHolders(db, accountId, { includeDeleted: true })
+    .filter((h) => !replaced.has(h.uid))
+    .map((h) => ({ uid: h.uid, nom: h.nom, prenom: h.prenom }));
   const sheet = computeMonth(
     month,
     holders,
-    timesheetPunches(db, accountId, month, undefined, range),
+    underCurrentBadge(db, accountId, undefined, () => timesheetPunches(db, accountId, month, undefined, range)),
     rules,
-    removedPunches(db, accountId, month, rules.timeZone, undefined, range),
+    underCurrentBadge(db, accountId, undefined, () => removedPunches(db, accountId, month, rules.timeZone, undefined, range)),
     employment,
   );
   // The raw punches of every day shown: the month's, and the previous month's days of its first counted week.
   const punches = queryPunches(db, accountId, { from: countedWeeksFrom(month), to: lastDayOf(month) }, { limit: 10_000_000 });
-  return { sheet, punches, corrections: listCorrections(db, accountId, month) };
+  return { sheet, punches, corrections: underCurrentBadge(db, accountId, undefined, () => listCorrections(db, accountId, month)) };
 }
 
 /** One holder's day: the raw punches, the corrections and the day's figures, computing that holder's month only. */
@@ -109,27 +129,31 @@ export function loadHolderDay(
   options: Pick<MonthOptions, 'employment'> = {},
 ): { punches: StoredPunch[]; corrections: CorrectionRow[]; figures: DayRow | null } {
   const month = day.slice(0, 7);
+  // The person's badges (a replaced one's punches count under the current badge), the current one last.
+  const badges = badgeChain(db, accountId, uid);
+  const person = badges.at(-1)!;
   // This holder's contract and absences only: the others' would list (and compute) them too.
   const all = options.employment;
-  const mine = all?.contracts.get(uid);
-  const employment = all && { ...all, contracts: new Map(mine ? [[uid, mine]] : []), absences: all.absences.filter((a) => a.uid === uid) };
+  const mine = all?.contracts.get(person);
+  const employment = all && { ...all, contracts: new Map(mine ? [[person, mine]] : []), absences: all.absences.filter((a) => a.uid === person) };
   const range = engineRange(month, employment);
-  const holder = listHolders(db, accountId, { includeDeleted: true }).find((h) => h.uid === uid) ?? { uid, nom: '', prenom: '' };
+  const holder = listHolders(db, accountId, { includeDeleted: true }).find((h) => h.uid === person) ?? { uid: person, nom: '', prenom: '' };
   const rules = rulesOf(db, accountId);
-  const yearly = withYear(db, accountId, month, rules, employment, uid);
+  const yearly = withYear(db, accountId, month, rules, employment, person);
   const sheet = computeMonth(
     month,
-    [{ uid, nom: holder.nom, prenom: holder.prenom }],
-    timesheetPunches(db, accountId, month, uid, range),
+    [{ uid: person, nom: holder.nom, prenom: holder.prenom }],
+    underCurrentBadge(db, accountId, person, (u) => timesheetPunches(db, accountId, month, u, range)),
     rules,
-    removedPunches(db, accountId, month, rules.timeZone, uid, range),
+    underCurrentBadge(db, accountId, person, (u) => removedPunches(db, accountId, month, rules.timeZone, u, range)),
     yearly,
   );
   return {
-    punches: queryPunches(db, accountId, { uid, from: day, to: day }, { limit: 10_000, order: 'asc' }),
-    corrections: listCorrections(db, accountId, month).filter((c) => c.uid === uid && (c.at ?? '').startsWith(day)),
+    // The person's punches on all their badges (queryPunches reads a badge's chain).
+    punches: queryPunches(db, accountId, { uid: person, from: day, to: day }, { limit: 10_000, order: 'asc' }),
+    corrections: listCorrections(db, accountId, month).filter((c) => badges.includes(c.uid) && (c.at ?? '').startsWith(day)),
     // The holder asked for: with contracts, the month also lists holders who have one but no punch.
-    figures: sheet.holders.find((h) => h.uid === uid)?.days.find((d) => d.day === day) ?? null,
+    figures: sheet.holders.find((h) => h.uid === person)?.days.find((d) => d.day === day) ?? null,
   };
 }
 

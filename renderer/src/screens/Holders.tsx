@@ -1,5 +1,6 @@
 // Badgés: the register, create / edit / delete through Festime (the outbox keeps every change),
-// the changes to push to the terminals, and the changes still queued (cancellable).
+// the changes to push to the terminals, and the changes still queued (cancellable). A lost badge is
+// replaced from the holder's dialog: the badge number itself is never edited.
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HolderRow, OutboxView } from '../../../shared/api';
@@ -13,7 +14,7 @@ import { TransferOutcome } from './Terminals';
 import { ContractForm } from './ContractForm';
 import type { TransferReport } from '../../../shared/festime';
 
-type Editing = { mode: 'add' | 'edit' | 'delete'; holder: { uid: string; nom: string; prenom: string } };
+type Editing = { mode: 'add' | 'edit' | 'delete'; holder: { uid: string; nom: string; prenom: string; replaces?: string[] } };
 
 export function HoldersScreen() {
   const { t } = useTranslation();
@@ -45,14 +46,15 @@ export function HoldersScreen() {
   const holderOpened = useApp((s) => s.holderOpened);
   useEffect(() => {
     if (focus === null || holders === null) return;
-    const holder = holders.find((h) => h.uid === focus);
+    // A replaced badge's number (from an old punch) opens its person, under the current badge.
+    const holder = holders.find((h) => h.uid === focus || h.replaces.includes(focus));
     if (holder) setEditing({ mode: 'edit', holder });
     holderOpened();
   }, [focus, holders, holderOpened]);
 
   const shown = useMemo(() => {
     const q = search.trim().toLowerCase();
-    return (holders ?? []).filter((h) => !q || `${h.uid} ${h.nom} ${h.prenom}`.toLowerCase().includes(q));
+    return (holders ?? []).filter((h) => !q || `${h.uid} ${h.nom} ${h.prenom} ${h.replaces.join(' ')}`.toLowerCase().includes(q));
   }, [holders, search]);
 
   const push = async () => {
@@ -122,7 +124,10 @@ export function HoldersScreen() {
           <tbody>
             {shown.map((h) => (
               <tr key={h.uid}>
-                <td>{h.uid}</td>
+                <td>
+                  {h.uid}
+                  {h.replaces.length > 0 && <span className="replaces">{t('ui.holders.replaces', { uids: h.replaces.join(', ') })}</span>}
+                </td>
                 <td>{h.nom}</td>
                 <td>{h.prenom}</td>
                 <td>{matricules.get(h.uid) ?? ''}</td>
@@ -147,18 +152,30 @@ export function HoldersScreen() {
           </tbody>
         </table>
       </div>
-      {editing && <HolderDialog editing={editing} onClose={() => setEditing(null)} />}
+      {editing && (
+        <HolderDialog
+          // A new badge is a new dialog state (its fields, its contract form): keyed by the number.
+          key={editing.holder.uid}
+          editing={{
+            ...editing,
+            holder: { ...editing.holder, replaces: holders?.find((h) => h.uid === editing.holder.uid)?.replaces ?? editing.holder.replaces },
+          }}
+          onClose={() => setEditing(null)}
+          onReplaced={(holder) => setEditing({ mode: 'edit', holder })}
+        />
+      )}
     </section>
   );
 }
 
-function HolderDialog({ editing, onClose }: { editing: Editing; onClose: () => void }) {
+function HolderDialog({ editing, onClose, onReplaced }: { editing: Editing; onClose: () => void; onReplaced: (holder: Editing['holder']) => void }) {
   const { t } = useTranslation();
   const notify = useApp((s) => s.notify);
   const [values, setValues] = useState(editing.holder);
   const [issues, setIssues] = useState<Record<string, string>>({});
   const [answer, setAnswer] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  const [replacing, setReplacing] = useState(false);
   const title =
     editing.mode === 'add'
       ? t('ui.holders.dialogAdd')
@@ -198,25 +215,48 @@ function HolderDialog({ editing, onClose }: { editing: Editing; onClose: () => v
     }
   };
 
-  const field = (name: 'uid' | 'nom' | 'prenom', locked: boolean) => (
-    <div className="field">
-      <label>
-        {t(`field.${name}`)}
-        <input
-          value={values[name]}
-          readOnly={locked}
-          aria-invalid={issues[name] ? true : undefined}
-          aria-describedby={issues[name] ? `${name}-issue` : undefined}
-          onChange={(e) => setValues((v) => ({ ...v, [name]: e.target.value }))}
-        />
-      </label>
-      {issues[name] && (
-        <span id={`${name}-issue`} className="error">
-          {issues[name]}
-        </span>
-      )}
-    </div>
-  );
+  const field = (name: 'uid' | 'nom' | 'prenom', locked: boolean) => {
+    // Read by a screen reader after the label: the lock's reason, then the problem if any.
+    const described = [locked ? `${name}-locked` : '', issues[name] ? `${name}-issue` : ''].filter(Boolean).join(' ');
+    return (
+      <div className={locked ? 'field locked' : 'field'}>
+        <label>
+          {t(`field.${name}`)}
+          <input
+            value={values[name]}
+            readOnly={locked}
+            aria-readonly={locked || undefined}
+            aria-invalid={issues[name] ? true : undefined}
+            aria-describedby={described || undefined}
+            onChange={(e) => setValues((v) => ({ ...v, [name]: e.target.value }))}
+          />
+        </label>
+        {locked && (
+          <span id={`${name}-locked`} className="lock-hint">
+            <svg aria-hidden="true" className="lock-icon" width="12" height="12" viewBox="0 0 16 16">
+              <path fill="currentColor" fillRule="evenodd" d="M4 7V5a4 4 0 0 1 8 0v2h1v8H3V7h1zm2 0h4V5a2 2 0 0 0-4 0v2z" />
+            </svg>
+            {t('ui.holders.uidLocked')}
+          </span>
+        )}
+        {locked && (editing.holder.replaces?.length ?? 0) > 0 && (
+          <span className="replaces">{t('ui.holders.replaces', { uids: editing.holder.replaces!.join(', ') })}</span>
+        )}
+        {issues[name] && (
+          <span id={`${name}-issue`} className="error">
+            {issues[name]}
+          </span>
+        )}
+      </div>
+    );
+  };
+
+  if (replacing)
+    return (
+      <Dialog title={t('ui.holders.replaceTitle', { uid: editing.holder.uid })} onClose={() => setReplacing(false)}>
+        <ReplaceForm holder={editing.holder} onCancel={() => setReplacing(false)} onReplaced={onReplaced} />
+      </Dialog>
+    );
 
   return (
     <Dialog title={title} onClose={onClose}>
@@ -226,6 +266,13 @@ function HolderDialog({ editing, onClose }: { editing: Editing; onClose: () => v
         ) : (
           <>
             {field('uid', editing.mode === 'edit')}
+            {editing.mode === 'edit' && (
+              <div>
+                <button type="button" onClick={() => setReplacing(true)}>
+                  {t('ui.holders.replace')}
+                </button>
+              </div>
+            )}
             {field('nom', false)}
             {field('prenom', false)}
           </>
@@ -246,5 +293,77 @@ function HolderDialog({ editing, onClose }: { editing: Editing; onClose: () => v
       </form>
       {editing.mode === 'edit' && <ContractForm uid={editing.holder.uid} />}
     </Dialog>
+  );
+}
+
+/** « Remplacer le badge… »: the new number, checked as any badge number, then both changes sent (or queued). */
+function ReplaceForm({ holder, onCancel, onReplaced }: { holder: Editing['holder']; onCancel: () => void; onReplaced: (holder: Editing['holder']) => void }) {
+  const { t } = useTranslation();
+  const notify = useApp((s) => s.notify);
+  const [newUid, setNewUid] = useState('');
+  const [issue, setIssue] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const fieldText = (rule: string, params: Record<string, string | number>) => t(`errors.validation.${rule}`, { ...params, field: t('field.newUid') });
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    // The same rules as the core (a badge number like any other, not the current one); the core also refuses one already used.
+    const parsed = holderInputSchema.shape.uid.safeParse(newUid);
+    if (!parsed.success) {
+      const first = fieldIssues(parsed.error)[0]!;
+      setIssue(fieldText(first.rule, first.params));
+      return;
+    }
+    if (parsed.data === holder.uid) {
+      setIssue(fieldText('sameBadge', { uid: holder.uid }));
+      return;
+    }
+    setIssue(null);
+    setBusy(true);
+    try {
+      const result = await call('holders/replace', { uid: holder.uid, newUid: parsed.data });
+      const refused = [result.add, result.remove].find((r) => r.state === 'ko');
+      // The link is made whatever Festime answered: the person is under the new badge from now on.
+      if (refused) notify('error', refused.error ? errorText(refused.error) : t('ui.holders.festimeSaid', { text: refused.festimeText ?? '' }));
+      else if (result.add.state === 'ok' && result.remove.state === 'ok') notify('info', t('ui.holders.replaced', { uid: holder.uid, newUid: parsed.data }));
+      else notify('info', `${t('ui.holders.replaced', { uid: holder.uid, newUid: parsed.data })} ${t('ui.holders.queuedOffline')}`);
+      onReplaced({ uid: parsed.data, nom: holder.nom, prenom: holder.prenom, replaces: [holder.uid, ...(holder.replaces ?? [])] });
+    } catch (error) {
+      setIssue(describe(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form onSubmit={(e) => void submit(e)} className="form">
+      <p>{t('ui.holders.replaceIntro', holder)}</p>
+      <div className="field">
+        <label>
+          {t('field.newUid')}
+          <input
+            value={newUid}
+            autoFocus
+            inputMode="numeric"
+            aria-invalid={issue ? true : undefined}
+            aria-describedby={issue ? 'newUid-issue' : undefined}
+            onChange={(e) => setNewUid(e.target.value)}
+          />
+        </label>
+        {issue && (
+          <span id="newUid-issue" className="error" role="alert">
+            {issue}
+          </span>
+        )}
+      </div>
+      <div className="actions">
+        <button type="button" onClick={onCancel}>
+          {t('ui.common.cancel')}
+        </button>
+        <button type="submit" className="primary" disabled={busy}>
+          {t('ui.holders.replaceGo')}
+        </button>
+      </div>
+    </form>
   );
 }

@@ -5,11 +5,12 @@ import type { HolderInput } from '../../../../shared/festime';
 import { NotFoundError, type FestimeDeskError } from '../../errors';
 import { cancel, enqueue, getEntry, pendingEntries, sendPending, toPushCount, type HolderOp, type OutboxEntry, type SendResult } from '../../holders/outbox';
 import { fixNames, listHolders } from '../../holders/register';
+import { replaceBadge } from '../../holders/replace';
 import type { AppContext } from '../context';
 
 type HolderHandlers = Pick<
   Handlers,
-  'holders/list' | 'holders/create' | 'holders/edit' | 'holders/delete' | 'holders/fix' | 'holders/cancel' | 'holders/pending'
+  'holders/list' | 'holders/create' | 'holders/edit' | 'holders/delete' | 'holders/fix' | 'holders/cancel' | 'holders/pending' | 'holders/replace'
 >;
 
 export function outboxView(ctx: AppContext, e: OutboxEntry, error: FestimeDeskError | null): OutboxView {
@@ -65,6 +66,7 @@ export function holderHandlers(ctx: AppContext): HolderHandlers {
         pendingId: h.pendingId,
         pendingOp: h.pendingOp,
         deleted: h.deleted,
+        replaces: h.replaces,
       }));
     },
     'holders/create': (holder) => change('add', holder),
@@ -79,6 +81,24 @@ export function holderHandlers(ctx: AppContext): HolderHandlers {
       const entry = cancel(ctx.db(), ctx.current().id, id, ctx.options.actor, ctx.now());
       ctx.emit('data/changed', { what: 'holders' });
       return outboxView(ctx, entry, null);
+    },
+    async 'holders/replace'({ uid, newUid }) {
+      const row = ctx.current();
+      // Both changes written down (and the link made) before anything is sent, as for any change.
+      const { add, remove } = replaceBadge(ctx.db(), row.id, uid, newUid, ctx.options.actor, ctx.now());
+      let results: SendResult[] = [];
+      try {
+        results = await sendPending(ctx.db(), row.id, await ctx.client(row));
+        logSendFailures(ctx, results);
+      } finally {
+        ctx.emit('data/changed', { what: 'holders' });
+        ctx.emit('data/changed', { what: 'timesheet' });
+      }
+      const view = (e: OutboxEntry) => {
+        const sent = results.find((r) => r.entry.id === e.id);
+        return sent ? outboxView(ctx, sent.entry, sent.error) : outboxView(ctx, getEntry(ctx.db(), row.id, e.id)!, null);
+      };
+      return { add: view(add), remove: view(remove), batch: sentViews(ctx, results) };
     },
     async 'holders/pending'() {
       const row = ctx.current();

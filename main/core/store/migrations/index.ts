@@ -7,6 +7,7 @@ import { up as removalCandidates } from './0004-removal-candidates';
 import { up as terminalStatus } from './0005-terminal-status';
 import { up as keepCorrections } from './0006-keep-corrections';
 import { up as employees } from './0007-employees';
+import { up as badgeReplacements } from './0008-badge-replacements';
 
 export interface Migration {
   version: number;
@@ -22,6 +23,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'terminal-status', up: terminalStatus },
   { version: 6, name: 'keep-corrections', up: keepCorrections },
   { version: 7, name: 'employees', up: employees },
+  { version: 8, name: 'badge-replacements', up: badgeReplacements },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
