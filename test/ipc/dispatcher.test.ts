@@ -134,6 +134,7 @@ describe('dispatcher', () => {
       'terminals/empty': { confirm: 'pas ce nom' },
       'timesheet/month': { month: punch.at.slice(0, 7) },
       'timesheet/day': { uid: punch.uid, day: punch.at.slice(0, 10) },
+      'employee/month': { uid: punch.uid, month: punch.at.slice(0, 7) },
       'timesheet/export': { month: punch.at.slice(0, 7) },
       'corrections/add': { uid: punch.uid, type: 'D', at: `${punch.at.slice(0, 10)}T18:00`, comment: 'oubli' },
       'corrections/ignore': { punchId: punch.id, comment: 'doublon' },

@@ -8,6 +8,7 @@ import { createContext, type AppServiceOptions } from './context';
 import { accountHandlers } from './handlers/accounts';
 import { backupHandlers } from './handlers/backups';
 import { employeeHandlers } from './handlers/employees';
+import { employeePageHandlers } from './handlers/employee';
 import { holderHandlers } from './handlers/holders';
 import { punchHandlers } from './handlers/punches';
 import { readSettings, settingsHandlers } from './handlers/settings';
@@ -33,6 +34,7 @@ const READING: ReadonlySet<string> = new Set([
   'holders/pending',
   'timesheet/month',
   'timesheet/day',
+  'employee/month',
   'corrections/list',
   'settings/get',
   'employees/list',
@@ -73,6 +75,7 @@ export function createAppService(options: AppServiceOptions): AppService {
     ...terminalHandlers(ctx),
     ...timesheetHandlers(ctx),
     ...employeeHandlers(ctx),
+    ...employeePageHandlers(ctx),
     ...settingsHandlers(ctx),
     ...backupHandlers(ctx),
     ...syncHandlers(ctx),

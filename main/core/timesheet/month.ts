@@ -8,6 +8,7 @@ import {
   type DayRow,
   type DurationKey,
   type HolderFigures,
+  type HolderMonth,
   type MonthTimesheet,
   type TimesheetRules,
 } from '../../../shared/timesheet';
@@ -100,6 +101,44 @@ export function loadMonth(db: Database, accountId: number, month: string, option
   return { sheet, punches, corrections: listCorrections(db, accountId, month) };
 }
 
+/**
+ * One holder's month, computed as the month screen computes everyone's (same engine, same rules and
+ * employment) but for that holder alone: their HolderMonth (null when nothing shows in the month),
+ * the month's corrections of theirs (undone ones too), and the contract versions the weeks follow.
+ */
+export function loadHolderMonth(
+  db: Database,
+  accountId: number,
+  uid: string,
+  month: string,
+  options: Pick<MonthOptions, 'employment'> = {},
+): { holder: HolderMonth | null; nom: string; prenom: string; corrections: CorrectionRow[]; rules: TimesheetRules } {
+  // This holder's contract and absences only: the others' would list (and compute) them too.
+  const all = options.employment;
+  const mine = all?.contracts.get(uid);
+  const employment = all && { ...all, contracts: new Map(mine ? [[uid, mine]] : []), absences: all.absences.filter((a) => a.uid === uid) };
+  const range = engineRange(month, employment);
+  const known = listHolders(db, accountId, { includeDeleted: true }).find((h) => h.uid === uid) ?? { uid, nom: '', prenom: '' };
+  const rules = rulesOf(db, accountId);
+  const yearly = withYear(db, accountId, month, rules, employment, uid);
+  const sheet = computeMonth(
+    month,
+    [{ uid, nom: known.nom, prenom: known.prenom }],
+    timesheetPunches(db, accountId, month, uid, range),
+    rules,
+    removedPunches(db, accountId, month, rules.timeZone, uid, range),
+    yearly,
+  );
+  return {
+    // The holder asked for: with contracts, the month also lists holders who have one but no punch.
+    holder: sheet.holders.find((h) => h.uid === uid) ?? null,
+    nom: known.nom,
+    prenom: known.prenom,
+    corrections: listCorrections(db, accountId, month).filter((c) => c.uid === uid),
+    rules,
+  };
+}
+
 /** One holder's day: the raw punches, the corrections and the day's figures, computing that holder's month only. */
 export function loadHolderDay(
   db: Database,
@@ -108,28 +147,11 @@ export function loadHolderDay(
   day: string,
   options: Pick<MonthOptions, 'employment'> = {},
 ): { punches: StoredPunch[]; corrections: CorrectionRow[]; figures: DayRow | null } {
-  const month = day.slice(0, 7);
-  // This holder's contract and absences only: the others' would list (and compute) them too.
-  const all = options.employment;
-  const mine = all?.contracts.get(uid);
-  const employment = all && { ...all, contracts: new Map(mine ? [[uid, mine]] : []), absences: all.absences.filter((a) => a.uid === uid) };
-  const range = engineRange(month, employment);
-  const holder = listHolders(db, accountId, { includeDeleted: true }).find((h) => h.uid === uid) ?? { uid, nom: '', prenom: '' };
-  const rules = rulesOf(db, accountId);
-  const yearly = withYear(db, accountId, month, rules, employment, uid);
-  const sheet = computeMonth(
-    month,
-    [{ uid, nom: holder.nom, prenom: holder.prenom }],
-    timesheetPunches(db, accountId, month, uid, range),
-    rules,
-    removedPunches(db, accountId, month, rules.timeZone, uid, range),
-    yearly,
-  );
+  const { holder, corrections } = loadHolderMonth(db, accountId, uid, day.slice(0, 7), options);
   return {
     punches: queryPunches(db, accountId, { uid, from: day, to: day }, { limit: 10_000, order: 'asc' }),
-    corrections: listCorrections(db, accountId, month).filter((c) => c.uid === uid && (c.at ?? '').startsWith(day)),
-    // The holder asked for: with contracts, the month also lists holders who have one but no punch.
-    figures: sheet.holders.find((h) => h.uid === uid)?.days.find((d) => d.day === day) ?? null,
+    corrections: corrections.filter((c) => (c.at ?? '').startsWith(day)),
+    figures: holder?.days.find((d) => d.day === day) ?? null,
   };
 }
 
