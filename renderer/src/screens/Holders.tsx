@@ -11,6 +11,7 @@ import { localDateTime } from '../format';
 import { useApp } from '../store';
 import { TransferOutcome } from './Terminals';
 import { ContractForm } from './ContractForm';
+import { PersonLink } from '../PersonLink';
 import type { TransferReport } from '../../../shared/festime';
 
 type Editing = { mode: 'add' | 'edit' | 'delete'; holder: { uid: string; nom: string; prenom: string } };
@@ -123,7 +124,9 @@ export function HoldersScreen() {
             {shown.map((h) => (
               <tr key={h.uid}>
                 <td>{h.uid}</td>
-                <td>{h.nom}</td>
+                <td>
+                  <PersonLink uid={h.uid} name={h.nom} />
+                </td>
                 <td>{h.prenom}</td>
                 <td>{matricules.get(h.uid) ?? ''}</td>
                 <td>{h.lastSeenAt ? localDateTime(h.lastSeenAt) : t('ui.holders.never')}</td>
