@@ -48,8 +48,8 @@ export function EmployeeScreen() {
 function PersonMonth({ person }: { person: PersonFocus }) {
   const { t, i18n } = useTranslation();
   const revision = useApp((s) => s.revision.timesheet + s.revision.punches);
-  const notify = useApp((s) => s.notify);
   const go = useApp((s) => s.go);
+  const [error, setError] = useState<string | null>(null);
   const month = person.month ?? currentMonth();
   const [loaded, setData] = useState<EmployeeMonth | null>(null);
   const data = loaded?.month === month && loaded.uid === person.uid ? loaded : null;
@@ -57,13 +57,14 @@ function PersonMonth({ person }: { person: PersonFocus }) {
 
   useEffect(() => {
     let current = true;
+    setError(null);
     call('employee/month', { uid: person.uid, month })
       .then((d) => current && setData(d))
-      .catch((e: unknown) => current && notify('error', describe(e)));
+      .catch((e: unknown) => current && setError(describe(e)));
     return () => {
       current = false;
     };
-  }, [person.uid, month, revision, notify]);
+  }, [person.uid, month, revision]);
 
   // The day shown: the one asked for when it is in the month, else the first worth a look.
   const day = data && person.day?.startsWith(month) ? person.day : data ? firstToCheck(data) : null;
@@ -83,19 +84,27 @@ function PersonMonth({ person }: { person: PersonFocus }) {
         </h2>
         {data && <PersonFacts data={data} />}
         <span className="spacer" />
-        <button type="button" aria-label={t('ui.employee.previous')} onClick={() => pickMonth(addMonths(month, -1))}>
-          ‹
-        </button>
-        <label className="inline">
-          {t('ui.month.pick')}
-          <input type="month" value={month} onChange={(e) => e.target.value && pickMonth(e.target.value)} />
-        </label>
-        <button type="button" aria-label={t('ui.employee.next')} onClick={() => pickMonth(addMonths(month, 1))}>
-          ›
-        </button>
+        <div className="month-nav">
+          <button type="button" aria-label={t('ui.employee.previous')} onClick={() => pickMonth(addMonths(month, -1))}>
+            ‹
+          </button>
+          <label className="inline">
+            {t('ui.month.pick')}
+            <input type="month" value={month} onChange={(e) => e.target.value && pickMonth(e.target.value)} />
+          </label>
+          <button type="button" aria-label={t('ui.employee.next')} onClick={() => pickMonth(addMonths(month, 1))}>
+            ›
+          </button>
+        </div>
         {data?.closed && <span className="pill pill-off">{t('ui.month.closed')}</span>}
       </div>
-      {!data && <p className="muted">{t('ui.common.loading')}</p>}
+      {error ? (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      ) : (
+        !data && <p className="muted">{t('ui.common.loading')}</p>
+      )}
       {data && day && (
         <div className="employee-body">
           <div className="employee-month">
