@@ -10,6 +10,7 @@ import {
   payrollSettingsSchema,
   type AbsenceRow,
   type Contract,
+  type ContractType,
   type EmployeeRow,
   type PayrollSettings,
 } from './employees';
@@ -58,6 +59,8 @@ export interface PunchRow extends Punch {
   ignored: boolean;
   /** Removed upstream, and a payroll correction counts it all the same. */
   kept: boolean;
+  /** Not from Festime: a punch added by a payroll correction (in force), with its comment; null for a raw punch. */
+  added: { correctionId: number; comment: string } | null;
 }
 
 export interface PunchPageResult {
@@ -198,6 +201,56 @@ export interface ReviewList {
   anomalies: number;
 }
 
+/** One day of a holder's month as the employee page's calendar shows it. */
+export interface EmployeeDay {
+  day: string;
+  /** A day of the month (false: a day of the neighbouring month in a week shown with it). */
+  inMonth: boolean;
+  workedMs: number;
+  pauseMs: number;
+  nightMs: number;
+  anomalies: AnomalyKind[];
+  alerts: AlertKind[];
+  absences: { code: string; half: 'am' | 'pm' | null; ms: number }[];
+  /** Corrections in force on that day (added, ignored or kept punches). */
+  corrections: number;
+  /** A French public holiday (its name), null otherwise. */
+  holiday: string | null;
+}
+
+/** A civil week (Monday to Sunday) shown on the employee page: counted in the month when its Sunday is in it. */
+export interface EmployeeWeek {
+  start: string;
+  end: string;
+  /** Counted in this month (its Sunday is in it): its figures are the month screen's; false: in the next month's. */
+  counted: boolean;
+  workedMs: number;
+  overtime25Ms: number;
+  overtime50Ms: number;
+  complementary10Ms: number;
+  complementary25Ms: number;
+  /** The contract in force on its Sunday is part-time: complementary hours, not overtime. */
+  partTime: boolean;
+}
+
+/** One holder's month (employee/month): who, the contract, the calendar's days, the weeks and the month's totals. */
+export interface EmployeeMonth {
+  uid: string;
+  nom: string;
+  prenom: string;
+  month: string;
+  closed: boolean;
+  /** The contract in force on the month's last day, as the month screen shows it (null without one). */
+  matricule: string | null;
+  contractType: ContractType | null;
+  contractHours: number | null;
+  /** Monday of the first week to the Sunday of the last: the calendar's rows. */
+  days: EmployeeDay[];
+  weeks: EmployeeWeek[];
+  /** The month screen's row for this holder (zeros when nothing shows in the month). */
+  totals: MonthFigures['holders'][number];
+}
+
 export interface Settings {
   syncIntervalMinutes: number;
   retentionYears: number;
@@ -293,6 +346,8 @@ export const API = {
       // The window pages by 200; the CLI prints a whole filter in pages of the maximum.
       limit: z.number().int().min(1).max(PUNCH_PAGE_MAX).default(200),
       order: z.enum(['asc', 'desc']).default('desc'),
+      // The punches added by payroll corrections too, in their time order (the window's Pointages); the CLI lists the cache only.
+      added: z.boolean().default(false),
     }),
   ).returns<PunchPageResult>(),
   'punches/access-points': method(z.object({})).returns<string[]>(),
@@ -321,6 +376,7 @@ export const API = {
   'terminals/empty': method(z.object({ confirm: z.string().min(1).max(200) })).returns<TransferReport>(),
   'timesheet/month': method(z.object({ month: monthSchema })).returns<MonthFigures>(),
   'timesheet/day': method(z.object({ uid: z.string().min(1).max(100), day: isoDateSchema })).returns<DayView>(),
+  'employee/month': method(z.object({ uid: z.string().trim().min(1).max(100), month: monthSchema })).returns<EmployeeMonth>(),
   /**
    * One of the month's outputs for payroll, handed to `deliver` (the save dialog, a download, the
    * CLI's file): the workbook (xlsx), the payroll-variables file (evp: `layout` lines or wide), the

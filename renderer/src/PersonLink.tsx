@@ -2,15 +2,16 @@
 import { useTranslation } from 'react-i18next';
 import { useApp } from './store';
 
-export function PersonLink({ uid, name, day, className }: { uid: string; name: string; day?: string; className?: string }) {
+/** `name` is what the cell shows; `fullName` (default: `name`) is what the tooltip and a screen reader say. */
+export function PersonLink({ uid, name, fullName = name, day, className }: { uid: string; name: string; fullName?: string; day?: string; className?: string }) {
   const { t } = useTranslation();
   const openPerson = useApp((s) => s.openPerson);
   return (
     <button
       type="button"
       className={`link-button person-link${className ? ` ${className}` : ''}`}
-      title={name}
-      aria-label={t('ui.employee.open', { name })}
+      title={fullName}
+      aria-label={t('ui.employee.open', { name: fullName })}
       onClick={() => openPerson(uid, day)}
     >
       {name}

@@ -14,6 +14,8 @@ export interface PersonFocus {
   uid: string;
   month: string | null;
   day: string | null;
+  /** The screen the name was clicked on (the page's « Retour »); null: none. */
+  from: Screen | null;
 }
 
 /**
@@ -98,7 +100,11 @@ export const useApp = create<AppState>((set, get) => ({
   go: (screen) => set({ screen }),
   openHolder: (uid) => set({ screen: 'holders', focusHolder: uid }),
   holderOpened: () => set({ focusHolder: null }),
-  openPerson: (uid, day) => set({ screen: 'employee', person: { uid, month: day ? day.slice(0, 7) : null, day: day ?? null } }),
+  openPerson: (uid, day) =>
+    set((s) => ({
+      screen: 'employee',
+      person: { uid, month: day ? day.slice(0, 7) : null, day: day ?? null, from: s.screen === 'employee' ? (s.person?.from ?? null) : s.screen },
+    })),
   setReviewCount: (reviewCount) => set({ reviewCount }),
   setConnecting: (connecting) => set({ connecting }),
   notify(kind, message) {

@@ -101,6 +101,7 @@ export const uiEn: Catalogue['ui'] = {
     type: { A: 'Arrival', D: 'Departure', P: 'Pause' },
     removed: 'removed at Festime',
     ignored: 'ignored (correction)',
+    added: 'added (correction)',
     kept: 'removed at Festime, kept (correction)',
     empty: 'No punch matches the filters.',
     table: 'Punch list',

@@ -111,6 +111,7 @@ export const uiFr = {
     type: { A: 'Arrivée', D: 'Départ', P: 'Pause' },
     removed: 'supprimé chez Festime',
     ignored: 'ignoré (correction)',
+    added: 'ajouté (correction)',
     kept: 'supprimé chez Festime, gardé (correction)',
     empty: 'Aucun pointage ne correspond aux filtres.',
     table: 'Liste des pointages',

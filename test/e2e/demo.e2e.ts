@@ -151,29 +151,40 @@ test('a correction in the month, then the workbook downloaded and read back by L
   await expect(table.getByRole('row')).toHaveCount(25 + 2);
   await shot(page, '07-export-mensuel');
 
-  // A holder whose day to check is a forgotten departure: open it, add the departure with a comment.
+  // A holder whose day to check is a forgotten departure: their page, that day, the departure added with a comment.
   const before = await table.locator('tfoot tr').innerText();
   const flagged = table.locator('tr.has-anomaly');
+  const calendar = page.getByRole('table', { name: /^Calendrier de / });
+  const panel = page.getByRole('region', { name: /^Journée du / });
   let holderName = '';
-  let dialog = page.getByRole('dialog');
-  for (let i = 0; i < (await flagged.count()); i++) {
+  let found = false;
+  for (let i = 0; i < (await flagged.count()) && !found; i++) {
     holderName = (await flagged.nth(i).getByRole('rowheader').innerText()).trim();
-    await flagged.nth(i).getByRole('button').click();
-    dialog = page.getByRole('dialog', { name: new RegExp(`^${holderName}`) });
-    await expect(dialog.getByRole('heading', { name: 'Ajouter un pointage' })).toBeVisible();
-    if (await dialog.getByText(/^départ manquant/).isVisible()) break;
-    await dialog.getByRole('button', { name: 'Fermer' }).click();
+    await flagged
+      .nth(i)
+      .getByRole('button', { name: `Ouvrir la page de ${holderName}` })
+      .click();
+    await expect(page.getByRole('heading', { level: 2, name: holderName })).toBeVisible();
+    const days = calendar.getByRole('button', { name: /anomalie/ });
+    for (let d = 0; d < (await days.count()) && !found; d++) {
+      await days.nth(d).click();
+      await expect(panel.getByRole('heading', { name: 'Ajouter un pointage' })).toBeVisible();
+      found = await panel.getByText(/^départ manquant/).isVisible();
+    }
+    if (!found) await page.getByRole('button', { name: 'Retour : Export mensuel' }).click();
   }
-  await expect(dialog.getByText(/^départ manquant/)).toBeVisible();
+  await expect(panel.getByText(/^départ manquant/)).toBeVisible();
   await shot(page, '08-journee');
-  const form = dialog.getByRole('form', { name: 'Ajouter un pointage' });
+  const form = panel.getByRole('form', { name: 'Ajouter un pointage' });
   await form.getByLabel('Heure').fill('23:30');
   await form.getByLabel('Type').selectOption({ label: 'Départ' });
   await form.getByLabel('Commentaire (obligatoire)').fill('Oubli de badge signalé par le salarié');
   await form.getByRole('button', { name: 'Ajouter un pointage' }).click();
-  await expect(dialog.getByText('« Oubli de badge signalé par le salarié »')).toBeVisible();
-  await expect(dialog.getByText(/^départ manquant/)).toBeHidden();
-  await dialog.getByRole('button', { name: 'Fermer' }).click();
+  await expect(panel.getByRole('row').filter({ hasText: 'ajouté (correction)' })).toContainText('« Oubli de badge signalé par le salarié »');
+  await expect(panel.getByText(/^départ manquant/)).toBeHidden();
+  // Back to the month it came from.
+  await page.getByRole('button', { name: 'Retour : Export mensuel' }).click();
+  await expect(table).toHaveAttribute('data-month', lastMonth);
   // The preview is computed again with the correction: the month's totals grow.
   await expect.poll(() => table.locator('tfoot tr').innerText()).not.toBe(before);
 

@@ -1,6 +1,6 @@
 // Employee records and absences in the window: the demo's contracts (matricules in the Badgés
 // list), a contract change from a day in the holder's dialog ("Contrat et paie"), the demo's
-// absences of last month, and a CP absence added in the day dialog and listed there; then last
+// absences of last month, and a CP absence added on the person's page and listed there; then last
 // month's payroll figures in Export mensuel (contract, complementary hours, absences), the same as
 // `festime-desk export --format json` gives for that data folder.
 import type { Locator } from '@playwright/test';
@@ -10,7 +10,7 @@ import { bridgeCall, expect, lastMonthIn, nav, openDemo, serialApp, shot, test }
 
 const shared = serialApp();
 
-test('a contract set in the holder dialog, a CP absence added in the day dialog and listed', async () => {
+test('a contract set in the holder dialog, a CP absence added on the person’s page and listed', async () => {
   const { app, page } = shared;
   await openDemo(page, app.url);
   const { lastMonth, firstOfMonth } = await page.evaluate(() => {
@@ -43,19 +43,20 @@ test('a contract set in the holder dialog, a CP absence added in the day dialog 
   await expect(contract.getByRole('alert')).toContainText('« Heures hebdomadaires » d’un temps partiel doit être inférieur à 35 heures');
   await dialog.getByRole('button', { name: 'Annuler' }).click();
 
-  // Last month, in the day dialog: the demo's week of paid leave, then a CP added for MARTIN.
+  // Last month, on MARTIN's page: a CP added on a day.
   await nav(page, 'Export mensuel').click();
   await page.getByLabel('Mois').fill(lastMonth);
   const table = page.getByRole('table', { name: 'Export mensuel' });
   await expect(table).toHaveAttribute('data-month', lastMonth);
-  await table
-    .getByRole('row')
-    .filter({ has: page.getByRole('rowheader', { name: 'MARTIN Élodie' }) })
-    .getByRole('button')
-    .click();
-  const day = page.getByRole('dialog', { name: /^MARTIN Élodie/ });
+  await table.getByRole('button', { name: 'Ouvrir la page de MARTIN Élodie', exact: true }).click();
+  // MARTIN's page: the 15th selected in the calendar.
   const when = `${lastMonth}-15`;
-  await day.getByLabel('Jour', { exact: true }).fill(when);
+  const longDay = new Intl.DateTimeFormat('fr-FR', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(`${when}T12:00:00Z`));
+  await page
+    .getByRole('table', { name: /^Calendrier de / })
+    .getByRole('button', { name: new RegExp(`^${longDay} : `) })
+    .click();
+  const day = page.getByRole('region', { name: `Journée du ${longDay}` });
   await expect(day.getByText('Aucune absence ce jour.')).toBeVisible();
   const form = day.getByRole('form', { name: 'Absence' });
   await form.getByLabel('Code').selectOption('CP');
@@ -73,7 +74,7 @@ test('a contract set in the holder dialog, a CP absence added in the day dialog 
   // Removed: listed struck out, the remove button gone.
   await day.getByRole('button', { name: 'Retirer' }).click();
   await expect(day.getByRole('button', { name: 'Retirer' })).toHaveCount(0);
-  await day.getByRole('button', { name: 'Fermer' }).click();
+  await page.getByRole('button', { name: 'Retour : Export mensuel' }).click();
 });
 
 /** Exact milliseconds as the window writes a duration: whole minutes, seconds dropped ("2:05"). */
@@ -113,9 +114,9 @@ test('last month’s payroll figures in Export mensuel: contract, complementary 
   const headings = (await table.locator('thead th').allInnerTexts()).map((x) => x.replace(/\s+/g, ' ').trim());
   for (const heading of ['Matricule', 'Contrat', 'HC +10 %', 'HC +25 %', 'Absences', 'Férié chômé', '1er mai']) expect(headings).toContain(heading);
   const cell = (row: Locator, heading: string) => row.locator('th, td').nth(headings.indexOf(heading));
-  // A holder's row, by the button that opens their day (the name alone may be part of another).
+  // A holder's row, by the button that opens their page (the name alone may be part of another).
   const rowOf = (h: { nom: string; prenom: string }) =>
-    table.getByRole('row').filter({ has: page.getByRole('button', { name: `Journée de ${h.nom} ${h.prenom}`, exact: true }) });
+    table.getByRole('row').filter({ has: page.getByRole('button', { name: `Ouvrir la page de ${h.nom} ${h.prenom}`, exact: true }) });
 
   // Every row's matricule and contract, as the export has them: « TP 28 h », « TC 39 h », « Forfait jours ».
   const label = (x: Record<string, unknown>) =>

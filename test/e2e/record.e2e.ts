@@ -38,15 +38,18 @@ test('a backup restored from Paramètres: a clear warning, Cancel and Escape har
   const totalsBefore = await table.locator('tfoot tr').innerText();
   const first = table.locator('tbody tr').first().getByRole('rowheader');
   const holder = (await first.innerText()).trim();
+  // The holder's page, on the month's first day to check: that day, its punches and corrections in place.
   const openDay = async () => {
-    await first.getByRole('button').click();
-    const dialog = page.getByRole('dialog', { name: new RegExp(`^${holder} — `) });
-    await expect(dialog.getByRole('heading', { name: 'Ajouter un pointage' })).toBeVisible();
-    return dialog;
+    await first.getByRole('button', { name: `Ouvrir la page de ${holder}` }).click();
+    await expect(page.getByRole('heading', { level: 2, name: holder })).toBeVisible();
+    const panel = page.getByRole('region', { name: /^Journée du / });
+    await expect(panel.getByRole('heading', { name: 'Ajouter un pointage' })).toBeVisible();
+    return panel;
   };
+  const back = () => page.getByRole('button', { name: 'Retour : Export mensuel' }).click();
   let day = await openDay();
-  await expect(day.getByText('Aucune correction ce jour.')).toBeVisible();
-  await day.getByRole('button', { name: 'Fermer' }).click();
+  await expect(day.getByText('ajouté (correction)')).toHaveCount(0);
+  await back();
 
   // First backup, before the change.
   await nav(page, 'Paramètres').click();
@@ -76,8 +79,8 @@ test('a backup restored from Paramètres: a clear warning, Cancel and Escape har
   await form.getByLabel('Type').selectOption({ label: 'Départ' });
   await form.getByLabel('Commentaire (obligatoire)').fill('Correction faite après la sauvegarde');
   await form.getByRole('button', { name: 'Ajouter un pointage' }).click();
-  await expect(day.getByText('« Correction faite après la sauvegarde »')).toBeVisible();
-  await day.getByRole('button', { name: 'Fermer' }).click();
+  await expect(day.getByRole('row').filter({ hasText: 'ajouté (correction)' })).toContainText('« Correction faite après la sauvegarde »');
+  await back();
   await expect(day).toBeHidden();
 
   // A second backup, a second later at least (backups are named to the second): both listed, newest first.
@@ -127,7 +130,7 @@ test('a backup restored from Paramètres: a clear warning, Cancel and Escape har
   await nav(page, 'Export mensuel').click();
   day = await openDay();
   await expect(day.getByText('« Correction faite après la sauvegarde »')).toBeVisible();
-  await day.getByRole('button', { name: 'Fermer' }).click();
+  await back();
 
   // Confirmed: the backup made before the change is back.
   await nav(page, 'Paramètres').click();
@@ -148,9 +151,9 @@ test('a backup restored from Paramètres: a clear warning, Cancel and Escape har
   await nav(page, 'Export mensuel').click();
   await expect.poll(() => table.locator('tfoot tr').innerText()).toBe(totalsBefore);
   day = await openDay();
-  await expect(day.getByText('Aucune correction ce jour.')).toBeVisible();
+  await expect(day.getByText('ajouté (correction)')).toHaveCount(0);
   await expect(day.getByText('« Correction faite après la sauvegarde »')).toHaveCount(0);
-  await day.getByRole('button', { name: 'Fermer' }).click();
+  await back();
   // And a sync afterwards works, as the warning advised.
   await nav(page, 'Pointages').click();
   await expect(page.getByTestId('punch-count')).toHaveText(/^\d[\d\s\u202f]* pointages$/);

@@ -1,6 +1,6 @@
 // A punch Festime removed, as payroll meets it in the window: the month counts it as an anomaly
-// « supprimé chez Festime le … », the day shows it struck out with « Garder… », and keeping it
-// (with a comment) puts the hours back. The removal itself (two answers in a row without it) is
+// « supprimé chez Festime le … », the person's page shows that day's punch struck out with « Garder… »,
+// and keeping it (with a comment) puts the hours back. The removal itself (two answers in a row without it) is
 // proven against the simulator in test/sync/removals.test.ts; here the cache is marked directly,
 // as that sync leaves it.
 import { join } from 'node:path';
@@ -45,28 +45,29 @@ test('a punch removed at Festime is an anomaly of the month, and one correction 
   await expect(table).toHaveAttribute('data-month', lastMonth);
   const removed = await figures();
   expect(Number(removed.at(-2))).toBeGreaterThan(Number(before.at(-2)));
-  await row.getByRole('button').click();
-  const dialog = page.getByRole('dialog', { name: new RegExp(`^${victim.name}`) });
-  await dialog.getByLabel('Jour', { exact: true }).fill(day);
-  await expect(dialog.getByText(`supprimé chez Festime le ${removedOn} (${time})`)).toBeVisible();
-  // The day it happened is among the days to check.
-  await expect(dialog.getByLabel('Jours à vérifier').locator('option', { hasText: `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}` })).toHaveCount(
-    1,
-  );
-  const punchRow = dialog.getByRole('row').filter({ hasText: `${time}:` });
+  await row.getByRole('button', { name: `Ouvrir la page de ${victim.name}` }).click();
+  // The person's page: the day it happened is a day to check in the calendar; selected, it says what Festime removed.
+  const longDay = new Intl.DateTimeFormat('fr-FR', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(`${day}T12:00:00Z`));
+  const calendar = page.getByRole('table', { name: /^Calendrier de / });
+  await calendar.getByRole('button', { name: new RegExp(`^${longDay} : .*anomalie`) }).click();
+  const panel = page.getByRole('region', { name: `Journée du ${longDay}` });
+  await expect(panel.getByText(`supprimé chez Festime le ${removedOn} (${time})`)).toBeVisible();
+  const punchRow = panel.getByRole('row').filter({ hasText: `${time}:` });
   await expect(punchRow).toContainText('supprimé chez Festime');
   await shot(page, '20-supprime-chez-festime');
 
   await punchRow.getByRole('button', { name: `Garder le pointage de ${time}, supprimé chez Festime` }).click();
-  const form = dialog.getByRole('form', { name: 'Garder…' });
+  const form = panel.getByRole('form', { name: 'Garder…' });
   await expect(form.getByText('Festime n’a plus ce pointage : il ne compte plus.', { exact: false })).toBeVisible();
   await form.getByLabel('Commentaire (obligatoire)').fill('Départ confirmé par le chef d’équipe');
   await form.getByRole('button', { name: 'Confirmer' }).click();
-  await expect(dialog.getByText(`supprimé chez Festime le ${removedOn}`)).toBeHidden();
+  await expect(panel.getByText(`supprimé chez Festime le ${removedOn}`)).toBeHidden();
+  // The correction in place: the punch kept, with its comment.
   await expect(punchRow).toContainText('supprimé chez Festime, gardé (correction)');
-  await expect(dialog.getByText(`= ${time} gardé — « Départ confirmé par le chef d’équipe »`, { exact: false })).toBeVisible();
+  await expect(punchRow).toContainText('« Départ confirmé par le chef d’équipe »');
   await shot(page, '21-pointage-garde');
-  await dialog.getByRole('button', { name: 'Fermer' }).click();
+  await page.getByRole('button', { name: 'Retour : Export mensuel' }).click();
+  await expect(table).toHaveAttribute('data-month', lastMonth);
   // The month's row is back to what it was before the removal: hours and anomalies.
   await expect.poll(figures).toEqual(before);
 });

@@ -141,6 +141,7 @@ describe('dispatcher', () => {
       'timesheet/day': { uid: punch.uid, day: punch.at.slice(0, 10) },
       // Last month: the current one cannot be closed yet.
       'timesheet/export': { month: lastMonth },
+      'employee/month': { uid: punch.uid, month: punch.at.slice(0, 7) },
       'corrections/add': { uid: punch.uid, type: 'D', at: `${punch.at.slice(0, 10)}T18:00`, comment: 'oubli' },
       'corrections/ignore': { punchId: punch.id, comment: 'doublon' },
       'corrections/keep': { punchId: punch.id, comment: 'a bien badgé' },

@@ -138,6 +138,7 @@ describe('every date, month and time the contract takes is calendar-checked', ()
         'employees/set start isoDateSchema',
         'employees/set end isoDateSchema',
         'corrections/add at localDateTimeSchema',
+        'employee/month month monthSchema',
         'corrections/list month monthSchema',
         'month/close month monthSchema',
         'month/reopen month monthSchema',

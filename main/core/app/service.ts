@@ -8,6 +8,7 @@ import { createContext, type AppServiceOptions } from './context';
 import { accountHandlers } from './handlers/accounts';
 import { backupHandlers } from './handlers/backups';
 import { employeeHandlers } from './handlers/employees';
+import { employeePageHandlers } from './handlers/employee';
 import { holderHandlers } from './handlers/holders';
 import { punchHandlers } from './handlers/punches';
 import { presenceHandlers } from './handlers/presence';
@@ -37,6 +38,7 @@ const READING: ReadonlySet<string> = new Set([
   'holders/pending',
   'timesheet/month',
   'timesheet/day',
+  'employee/month',
   'corrections/list',
   'review/list',
   'settings/get',
@@ -80,6 +82,7 @@ export function createAppService(options: AppServiceOptions): AppService {
     ...timesheetHandlers(ctx),
     ...reviewHandlers(ctx),
     ...employeeHandlers(ctx),
+    ...employeePageHandlers(ctx),
     ...settingsHandlers(ctx),
     ...backupHandlers(ctx),
     ...syncHandlers(ctx),

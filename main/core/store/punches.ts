@@ -199,6 +199,77 @@ export function queryPunches(db: Database, accountId: number, filter: PunchFilte
   return rows.map(fromRow);
 }
 
+/** A row of the punch list: a cached punch, or a punch added by a payroll correction in force (`added`). */
+export type ListedPunch = StoredPunch & { added: { correctionId: number; comment: string } | null };
+
+/** An added punch's name: the register's, as the holder is named there. */
+const ADDED_NAME = "coalesce(h.nom || ' ' || h.prenom, c.uid)";
+
+/**
+ * The punches added by corrections in force, as rows shaped like the punches' (id: minus the
+ * correction's, as the timesheet numbers them), filtered like them; null when the filter excludes
+ * them all (an access point: an added punch has none). The corrections table is small: read whole.
+ */
+function addedArm(db: Database, accountId: number, f: PunchFilter): { sql: string; params: unknown[] } | null {
+  if (f.accessPoint) return null;
+  const parts = ['c.account_id = ?', "c.kind = 'add'", 'c.undone_at IS NULL'];
+  const params: unknown[] = [accountId];
+  const add = (sql: string, ...values: unknown[]) => {
+    parts.push(sql);
+    params.push(...values);
+  };
+  if (f.uid !== undefined) {
+    // A person: their badges, a replaced one's included, as for the punches.
+    const badges = badgeChain(db, accountId, f.uid);
+    add(`c.uid IN (${badges.map(() => '?').join(', ')})`, ...badges);
+  }
+  if (f.from) add('c.at >= ?', f.from);
+  if (f.to) add('c.at < ?', `${f.to}T99`);
+  if (f.type) add('c.type = ?', f.type);
+  if (f.text) {
+    const like = `%${f.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    add(`(${ADDED_NAME} LIKE ? ESCAPE '\\' OR c.uid LIKE ? ESCAPE '\\' OR c.comment LIKE ? ESCAPE '\\')`, like, like, like);
+  }
+  const sql = `SELECT -c.id AS id, c.uid, ${ADDED_NAME} AS name, c.type, coalesce(c.reason_code, '') AS reasonCode, '' AS reason, c.at,
+    '' AS terminal, '' AS accessPoint, '' AS clientId, '' AS client, '' AS "group", NULL AS extra, c.created_at AS firstSeen, NULL AS removedAt,
+    c.id AS correctionId, c.comment AS comment
+    FROM corrections c LEFT JOIN holders h ON h.account_id = c.account_id AND h.uid = c.uid WHERE ${parts.join(' AND ')}`;
+  return { sql, params };
+}
+/**
+ * The punch list with the punches added by corrections among them, in time order: one compound
+ * query that SQLite merges from the two ordered arms (the punches' index gives their order; the
+ * corrections are few), so a page costs what a page of punches alone does.
+ */
+export function queryPunchesWithAdded(db: Database, accountId: number, filter: PunchFilter, page: PunchPage): ListedPunch[] {
+  const arm = addedArm(db, accountId, filter);
+  if (!arm) return queryPunches(db, accountId, filter, page).map((p) => ({ ...p, added: null }));
+  const w = where(db, accountId, filter);
+  const order = page.order === 'desc' ? 'DESC' : 'ASC';
+  const rows = db
+    .prepare(
+      `SELECT ${COLUMNS}, NULL AS correctionId, NULL AS comment FROM ${source(filter)} WHERE ${w.sql}
+      UNION ALL ${arm.sql} ORDER BY at ${order}, id ${order} LIMIT ? OFFSET ?`,
+    )
+    .all(...w.params, ...arm.params, page.limit, page.offset ?? 0) as (Row & { correctionId: number | null; comment: string | null })[];
+  return rows.map(({ correctionId, comment, ...r }) => ({
+    ...fromRow(r),
+    added: correctionId === null ? null : { correctionId, comment: comment ?? '' },
+  }));
+}
+
+/** How many rows queryPunchesWithAdded's filter matches: the punches, and the added ones. */
+export function countPunchesWithAdded(db: Database, accountId: number, filter: PunchFilter = {}): number {
+  const arm = addedArm(db, accountId, filter);
+  const added = arm
+    ? (db
+        .prepare(`SELECT count(*) FROM (${arm.sql})`)
+        .pluck()
+        .get(...arm.params) as number)
+    : 0;
+  return countPunches(db, accountId, filter) + added;
+}
+
 export function countPunches(db: Database, accountId: number, filter: PunchFilter = {}): number {
   // Days, type and access point only: summed from the per-day counts (schema 3), not counted row by row.
   if (filter.uid === undefined && !filter.text && filter.includeRemoved === undefined) {

@@ -8,6 +8,7 @@ import {
   type DayRow,
   type DurationKey,
   type HolderFigures,
+  type HolderMonth,
   type MonthTimesheet,
   type TimesheetRules,
 } from '../../../shared/timesheet';
@@ -120,15 +121,18 @@ export function loadMonth(db: Database, accountId: number, month: string, option
   return { sheet, punches, corrections: underCurrentBadge(db, accountId, undefined, () => listCorrections(db, accountId, month)) };
 }
 
-/** One holder's day: the raw punches, the corrections and the day's figures, computing that holder's month only. */
-export function loadHolderDay(
+/**
+ * One holder's month, computed as the month screen computes everyone's (same engine, same rules and
+ * employment) but for that holder alone: their HolderMonth (null when nothing shows in the month),
+ * the month's corrections of theirs (undone ones too), and the contract versions the weeks follow.
+ */
+export function loadHolderMonth(
   db: Database,
   accountId: number,
   uid: string,
-  day: string,
+  month: string,
   options: Pick<MonthOptions, 'employment'> = {},
-): { punches: StoredPunch[]; corrections: CorrectionRow[]; figures: DayRow | null } {
-  const month = day.slice(0, 7);
+): { holder: HolderMonth | null; nom: string; prenom: string; corrections: CorrectionRow[]; rules: TimesheetRules } {
   // The person's badges (a replaced one's punches count under the current badge), the current one last.
   const badges = badgeChain(db, accountId, uid);
   const person = badges.at(-1)!;
@@ -137,23 +141,41 @@ export function loadHolderDay(
   const mine = all?.contracts.get(person);
   const employment = all && { ...all, contracts: new Map(mine ? [[person, mine]] : []), absences: all.absences.filter((a) => a.uid === person) };
   const range = engineRange(month, employment);
-  const holder = listHolders(db, accountId, { includeDeleted: true }).find((h) => h.uid === person) ?? { uid: person, nom: '', prenom: '' };
+  const known = listHolders(db, accountId, { includeDeleted: true }).find((h) => h.uid === person) ?? { uid: person, nom: '', prenom: '' };
   const rules = rulesOf(db, accountId);
   const yearly = withYear(db, accountId, month, rules, employment, person);
   const sheet = computeMonth(
     month,
-    [{ uid: person, nom: holder.nom, prenom: holder.prenom }],
+    [{ uid: person, nom: known.nom, prenom: known.prenom }],
     underCurrentBadge(db, accountId, person, (u) => timesheetPunches(db, accountId, month, u, range)),
     rules,
     underCurrentBadge(db, accountId, person, (u) => removedPunches(db, accountId, month, rules.timeZone, u, range)),
     yearly,
   );
   return {
-    // The person's punches on all their badges (queryPunches reads a badge's chain).
-    punches: queryPunches(db, accountId, { uid: person, from: day, to: day }, { limit: 10_000, order: 'asc' }),
-    corrections: listCorrections(db, accountId, month).filter((c) => badges.includes(c.uid) && (c.at ?? '').startsWith(day)),
     // The holder asked for: with contracts, the month also lists holders who have one but no punch.
-    figures: sheet.holders.find((h) => h.uid === person)?.days.find((d) => d.day === day) ?? null,
+    holder: sheet.holders.find((h) => h.uid === person) ?? null,
+    nom: known.nom,
+    prenom: known.prenom,
+    corrections: listCorrections(db, accountId, month).filter((c) => badges.includes(c.uid)),
+    rules,
+  };
+}
+
+/** One holder's day: the raw punches, the corrections and the day's figures, computing that holder's month only. */
+export function loadHolderDay(
+  db: Database,
+  accountId: number,
+  uid: string,
+  day: string,
+  options: Pick<MonthOptions, 'employment'> = {},
+): { punches: StoredPunch[]; corrections: CorrectionRow[]; figures: DayRow | null } {
+  const { holder, corrections } = loadHolderMonth(db, accountId, uid, day.slice(0, 7), options);
+  return {
+    // The person's punches on all their badges (queryPunches reads a badge's chain).
+    punches: queryPunches(db, accountId, { uid, from: day, to: day }, { limit: 10_000, order: 'asc' }),
+    corrections: corrections.filter((c) => (c.at ?? '').startsWith(day)),
+    figures: holder?.days.find((d) => d.day === day) ?? null,
   };
 }
 

@@ -12,6 +12,7 @@ import { localDateTime } from '../format';
 import { useApp } from '../store';
 import { TransferOutcome } from './Terminals';
 import { ContractForm } from './ContractForm';
+import { PersonLink } from '../PersonLink';
 import type { TransferReport } from '../../../shared/festime';
 
 type Editing = { mode: 'add' | 'edit' | 'delete'; holder: { uid: string; nom: string; prenom: string; replaces?: string[] } };
@@ -128,7 +129,9 @@ export function HoldersScreen() {
                   {h.uid}
                   {h.replaces.length > 0 && <span className="replaces">{t('ui.holders.replaces', { uids: h.replaces.join(', ') })}</span>}
                 </td>
-                <td>{h.nom}</td>
+                <td>
+                  <PersonLink uid={h.uid} name={h.nom} fullName={`${h.nom} ${h.prenom}`} />
+                </td>
                 <td>{h.prenom}</td>
                 <td>{matricules.get(h.uid) ?? ''}</td>
                 <td>{h.lastSeenAt ? localDateTime(h.lastSeenAt) : t('ui.holders.never')}</td>

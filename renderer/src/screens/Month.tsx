@@ -1,19 +1,20 @@
-// Export mensuel: the month's per-holder figures (anomalies and legal alerts highlighted), a day
-// opened for corrections, the Excel export (save dialog, or a download in the browser), close / reopen.
+// Export mensuel: the month's per-holder figures (anomalies and legal alerts highlighted), each name
+// opening the person's page (their days, corrections and absences), the Excel export (save dialog,
+// or a download in the browser), close / reopen.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DayView, MonthFigures, PunchRow } from '../../../shared/api';
+import type { MonthFigures } from '../../../shared/api';
 import { ABSENCE_CODES } from '../../../shared/employees';
-import { DURATION_KEYS, isWholeDayAnomaly, type DurationKey } from '../../../shared/timesheet';
+import { DURATION_KEYS, type DurationKey } from '../../../shared/timesheet';
 import { call, CallError, inBrowser } from '../client';
 import { Dialog } from '../Dialog';
-import { DayAbsences } from './DayAbsences';
 import { DataCurrency } from './DataCurrency';
 import { MonthOutputs } from './MonthOutputs';
 import { describe } from '../i18n';
 import { currentMonth, decimal, localDate, monthName, msToHhmm } from '../format';
 import { addMonths } from '../../../shared/time';
 import { useApp } from '../store';
+import { PersonLink } from '../PersonLink';
 
 type Holder = MonthFigures['holders'][number];
 const FIGURES = [
@@ -86,11 +87,14 @@ export function MonthScreen() {
   // Each sync, even one that brought no punch, moves « données jusqu’au » and may find a terminal offline.
   const lastRun = useApp((s) => s.sync?.lastRun?.finishedAt ?? null);
   const notify = useApp((s) => s.notify);
-  const [month, setMonth] = useState(currentMonth());
+  // Back from a person's page opened here: the month that page was showing.
+  const [month, setMonth] = useState(() => {
+    const person = useApp.getState().person;
+    return person?.from === 'month' && person.month ? person.month : currentMonth();
+  });
   const [loaded, setFigures] = useState<MonthFigures | null>(null);
   // Figures of another month (still loading the one picked) are never shown under this month's name.
   const figures = loaded?.month === month ? loaded : null;
-  const [opened, setOpened] = useState<{ holder: Holder; day: string } | null>(null);
   const [reopening, setReopening] = useState(false);
   const [closing, setClosing] = useState(false);
   // A month is closed once over: from the first day of the next, in the site's time (the core refuses it too).
@@ -182,14 +186,8 @@ export function MonthScreen() {
               {figures.holders.map((h) => (
                 <tr key={h.uid} className={h.anomalies > 0 ? 'has-anomaly' : h.alertCount > 0 ? 'has-alert' : ''}>
                   <th scope="row">
-                    <button
-                      type="button"
-                      className="link-button"
-                      aria-label={t('ui.month.dayOf', { name: `${h.nom} ${h.prenom}` })}
-                      onClick={() => setOpened({ holder: h, day: h.issueDays[0] ?? h.days[0] ?? `${month}-01` })}
-                    >
-                      {h.nom} {h.prenom}
-                    </button>
+                    {/* The person's page, on this month's first day to check. */}
+                    <PersonLink uid={h.uid} name={`${h.nom} ${h.prenom}`} day={h.issueDays[0] ?? h.days[0] ?? `${month}-01`} />
                   </th>
                   <td>{h.uid}</td>
                   <td className={h.matricule ? '' : 'muted'}>{h.matricule || '—'}</td>
@@ -241,9 +239,6 @@ export function MonthScreen() {
             )}
           </table>
         </div>
-      )}
-      {opened && (
-        <DayDialog holder={opened.holder} day={opened.day} month={month} onDay={(day) => setOpened({ ...opened, day })} onClose={() => setOpened(null)} />
       )}
       {reopening && <ReopenDialog month={month} onClose={() => setReopening(false)} />}
       {closing && <CloseDialog month={month} onClose={() => setClosing(false)} />}
@@ -383,221 +378,5 @@ function ReopenDialog({ month, onClose }: { month: string; onClose: () => void }
         </div>
       </form>
     </Dialog>
-  );
-}
-
-function DayDialog({ holder, day, month, onDay, onClose }: { holder: Holder; day: string; month: string; onDay: (day: string) => void; onClose: () => void }) {
-  const { t } = useTranslation();
-  const revision = useApp((s) => s.revision.timesheet);
-  const [view, setView] = useState<DayView | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [time, setTime] = useState('');
-  const [type, setType] = useState<'A' | 'D' | 'P'>('D');
-  const [comment, setComment] = useState('');
-  // The punch whose correction is being written: ignored (it should not count) or kept (Festime removed it, it did happen).
-  const [marking, setMarking] = useState<{ id: number; kind: 'ignore' | 'keep' } | null>(null);
-
-  useEffect(() => {
-    // Only the answer for the day now picked is shown (a slower one for the previous day is dropped).
-    let current = true;
-    setError(null);
-    call('timesheet/day', { uid: holder.uid, day })
-      .then((v) => current && setView(v))
-      .catch((e: unknown) => current && setError(describe(e)));
-    return () => {
-      current = false;
-    };
-  }, [holder.uid, day, revision]);
-
-  const act = async (fn: () => Promise<unknown>) => {
-    setError(null);
-    try {
-      await fn();
-      setComment('');
-      setTime('');
-      setMarking(null);
-    } catch (err) {
-      setError(describe(err));
-    }
-  };
-  const name = `${holder.nom} ${holder.prenom}`;
-  return (
-    <Dialog title={t('ui.month.dayTitle', { name, day: localDate(day) })} onClose={onClose}>
-      <div className="row">
-        <label>
-          {t('ui.month.day')}
-          <input type="date" value={day} min={`${month}-01`} max={`${month}-31`} onChange={(e) => e.target.value && onDay(e.target.value)} />
-        </label>
-        {holder.issueDays.length > 0 && (
-          <label>
-            {t('ui.month.issueDays')}
-            <select value={holder.issueDays.includes(day) ? day : ''} onChange={(e) => e.target.value && onDay(e.target.value)}>
-              <option value="">—</option>
-              {holder.issueDays.map((d) => (
-                <option key={d} value={d}>
-                  {localDate(d)}
-                </option>
-              ))}
-            </select>
-          </label>
-        )}
-      </div>
-      {view && view.day === day && (
-        <div className="day">
-          {view.figures && <p>{t('ui.month.dayFigures', { worked: msToHhmm(view.figures.workedMs), pause: msToHhmm(view.figures.pauseMs) })}</p>}
-          {view.figures?.anomalies.map((a, i) => (
-            <p key={i} className="bad">
-              {t(`ui.month.anomaly.${a.kind}`, a.removedOn ? { date: localDate(a.removedOn) } : {})}
-              {/* A day to qualify is the whole day: no time. */}
-              {isWholeDayAnomaly(a.kind) ? '' : ` (${a.at.slice(11, 16)})`}
-            </p>
-          ))}
-          {view.figures?.alerts.map((a, i) => (
-            <p key={i} className="warn">
-              {t(`ui.month.alert.${a.kind}`)}
-            </p>
-          ))}
-          <table className="grid" aria-label={t('ui.punches.table')}>
-            <thead>
-              <tr>
-                <th scope="col">{t('ui.month.time')}</th>
-                <th scope="col">{t('ui.month.type')}</th>
-                <th scope="col">{t('ui.punches.col.reason')}</th>
-                <th scope="col">{t('ui.punches.col.marks')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {view.punches.map((p) => (
-                <tr key={p.id} className={p.ignored || (p.removedUpstream && !p.kept) ? 'ignored' : ''}>
-                  <td>{p.at.slice(11, 19)}</td>
-                  <td>{t(`ui.punches.type.${p.type}`)}</td>
-                  <td>{p.reason}</td>
-                  <td>
-                    <PunchMark punch={p} closed={view.closed} onMark={setMarking} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {marking !== null && (
-            <form
-              className="form inline-form"
-              aria-label={t(marking.kind === 'keep' ? 'ui.month.keep' : 'ui.month.ignore')}
-              onSubmit={(e) => {
-                e.preventDefault();
-                void act(() => call(marking.kind === 'keep' ? 'corrections/keep' : 'corrections/ignore', { punchId: marking.id, comment }));
-              }}
-            >
-              {marking.kind === 'keep' && <p className="muted">{t('ui.month.keepHint')}</p>}
-              <label>
-                {t('ui.month.comment')}
-                <input value={comment} onChange={(e) => setComment(e.target.value)} required />
-              </label>
-              <button type="submit" className="primary">
-                {t('ui.common.confirm')}
-              </button>
-              <button type="button" onClick={() => setMarking(null)}>
-                {t('ui.common.cancel')}
-              </button>
-            </form>
-          )}
-          <h3>{t('ui.month.corrections')}</h3>
-          {view.corrections.length === 0 ? (
-            <p className="muted">{t('ui.month.noCorrections')}</p>
-          ) : (
-            <ul>
-              {view.corrections.map((c) => (
-                <li key={c.id} className={c.undoneAt ? 'undone' : ''}>
-                  {c.kind === 'add'
-                    ? `+ ${t(`ui.punches.type.${c.type as 'A'}`)} ${c.at?.slice(11, 16)}`
-                    : c.kind === 'keep'
-                      ? `= ${c.at?.slice(11, 16)} ${t('ui.month.keptMark')}`
-                      : `− ${c.at?.slice(11, 16)}`}{' '}
-                  — « {c.comment} » {t('ui.month.by', { who: c.createdBy, when: c.createdAt.slice(0, 16).replace('T', ' ') })}
-                  {!c.undoneAt && !view.closed && (
-                    <button type="button" onClick={() => void act(() => call('corrections/undo', { id: c.id }))}>
-                      {t('ui.month.undo')}
-                    </button>
-                  )}
-                </li>
-              ))}
-            </ul>
-          )}
-          {!view.closed && (
-            <form
-              className="form"
-              aria-label={t('ui.month.addPunch')}
-              onSubmit={(e) => {
-                e.preventDefault();
-                void act(() => call('corrections/add', { uid: holder.uid, type, at: `${day}T${time}`, comment }));
-              }}
-            >
-              <h3>{t('ui.month.addPunch')}</h3>
-              <div className="row">
-                <label>
-                  {t('ui.month.time')}
-                  <input type="time" value={time} onChange={(e) => setTime(e.target.value)} required />
-                </label>
-                <label>
-                  {t('ui.month.type')}
-                  <select value={type} onChange={(e) => setType(e.target.value as 'A' | 'D' | 'P')}>
-                    {(['A', 'D', 'P'] as const).map((k) => (
-                      <option key={k} value={k}>
-                        {t(`ui.punches.type.${k}`)}
-                      </option>
-                    ))}
-                  </select>
-                </label>
-              </div>
-              {marking === null && (
-                <label>
-                  {t('ui.month.comment')}
-                  <input value={comment} onChange={(e) => setComment(e.target.value)} required />
-                </label>
-              )}
-              <button type="submit" className="primary">
-                {t('ui.month.addPunch')}
-              </button>
-            </form>
-          )}
-        </div>
-      )}
-      {view && <DayAbsences uid={holder.uid} day={day} closed={view.closed} />}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="actions">
-        <button type="button" onClick={onClose}>
-          {t('ui.common.close')}
-        </button>
-      </div>
-    </Dialog>
-  );
-}
-
-/** What a raw punch of the day dialog says of itself, or the correction it offers: ignore it, or keep it when Festime removed it. */
-function PunchMark({ punch: p, closed, onMark }: { punch: PunchRow; closed: boolean; onMark: (m: { id: number; kind: 'ignore' | 'keep' }) => void }) {
-  const { t } = useTranslation();
-  const time = p.at.slice(11, 16);
-  if (p.ignored) return <>{t('ui.punches.ignored')}</>;
-  if (p.removedUpstream && p.kept) return <>{t('ui.punches.kept')}</>;
-  if (p.removedUpstream)
-    return (
-      <>
-        {t('ui.punches.removed')}{' '}
-        {!closed && (
-          <button type="button" aria-label={t('ui.month.keepTitle', { time })} onClick={() => onMark({ id: p.id, kind: 'keep' })}>
-            {t('ui.month.keep')}
-          </button>
-        )}
-      </>
-    );
-  if (closed) return null;
-  return (
-    <button type="button" aria-label={t('ui.month.ignoreTitle', { time })} onClick={() => onMark({ id: p.id, kind: 'ignore' })}>
-      {t('ui.month.ignore')}
-    </button>
   );
 }

@@ -9,6 +9,7 @@ import { describe } from '../i18n';
 import { localDateTime, siteToday } from '../format';
 import { useApp } from '../store';
 import { Presence } from './Presence';
+import { PersonLink } from '../PersonLink';
 
 const PAGE = 200;
 const ROW_HEIGHT = 34;
@@ -39,7 +40,8 @@ export function PunchesScreen() {
       if (asked.current.has(page)) return;
       asked.current.add(page);
       try {
-        const result = await call('punches/query', { ...filter, offset: page * PAGE, limit: PAGE });
+        // With the punches added by payroll corrections, tagged, in their place.
+        const result = await call('punches/query', { ...filter, offset: page * PAGE, limit: PAGE, added: true });
         if (gen !== generation.current) return;
         if (result.total !== null) setTotal(result.total);
         setPages((prev) => new Map(prev).set(page, result.rows));
@@ -195,13 +197,15 @@ export function PunchesScreen() {
                     key={item.key}
                     role="row"
                     aria-rowindex={item.index + 2}
-                    className={`vrow punch-cols${row?.removedUpstream ? ' removed' : ''}${row?.ignored ? ' ignored' : ''}`}
+                    className={`vrow punch-cols${row?.removedUpstream ? ' removed' : ''}${row?.ignored ? ' ignored' : ''}${row?.added ? ' added' : ''}`}
                     style={{ position: 'absolute', top: 0, transform: `translateY(${item.start}px)`, height: ROW_HEIGHT, width: '100%' }}
                   >
                     {row ? (
                       <>
                         <div role="cell">{localDateTime(row.at)}</div>
-                        <div role="cell">{row.name}</div>
+                        <div role="cell">
+                          <PersonLink uid={row.uid} name={row.name} day={row.at.slice(0, 10)} />
+                        </div>
                         <div role="cell">{row.uid}</div>
                         <div role="cell">
                           <span className={`type type-${row.type}`}>{t(`ui.punches.type.${row.type}`)}</span>
@@ -211,6 +215,11 @@ export function PunchesScreen() {
                         <div role="cell">
                           {row.removedUpstream && <span className="mark mark-removed">{t('ui.punches.removed')}</span>}
                           {row.ignored && <span className="mark mark-ignored">{t('ui.punches.ignored')}</span>}
+                          {row.added && (
+                            <span className="mark mark-added" title={row.added.comment}>
+                              {t('ui.punches.added')} — « {row.added.comment} »
+                            </span>
+                          )}
                         </div>
                       </>
                     ) : (

@@ -1,6 +1,14 @@
 // Punches: the cache paged and filtered, straight from Festime when asked, and who is on site.
 import type { Handlers, PunchRow } from '../../../../shared/api';
-import { accessPoints, countPunches, queryPunches, type StoredPunch } from '../../store/punches';
+import {
+  accessPoints,
+  countPunches,
+  countPunchesWithAdded,
+  queryPunches,
+  queryPunchesWithAdded,
+  type ListedPunch,
+  type StoredPunch,
+} from '../../store/punches';
 import { minuteOfDayIn } from '../../../../shared/time';
 import { siteToday } from '../../sync/window';
 import { correctedAmong } from '../../timesheet/corrections';
@@ -9,8 +17,8 @@ import type { AppContext } from '../context';
 
 type PunchHandlers = Pick<Handlers, 'punches/query' | 'punches/access-points' | 'punches/fetch' | 'presence/day'>;
 
-/** Punches as the window shows them: each marked when a correction ignores it. */
-export function withIgnored(ctx: AppContext, accountId: number, punches: readonly StoredPunch[]): PunchRow[] {
+/** Punches as the window shows them: each marked when a correction ignores (or keeps) it; an added one tagged as such. */
+export function withIgnored(ctx: AppContext, accountId: number, punches: readonly (StoredPunch | ListedPunch)[]): PunchRow[] {
   const ids = punches.map((p) => p.id);
   const ignored = correctedAmong(ctx.db(), accountId, ids, 'ignore');
   const kept = correctedAmong(
@@ -19,16 +27,18 @@ export function withIgnored(ctx: AppContext, accountId: number, punches: readonl
     punches.filter((p) => p.removedUpstream).map((p) => p.id),
     'keep',
   );
-  return punches.map((p) => ({ ...p, ignored: ignored.has(p.id), kept: kept.has(p.id) }));
+  return punches.map((p) => ({ ...p, ignored: ignored.has(p.id), kept: kept.has(p.id), added: 'added' in p ? p.added : null }));
 }
 
 export function punchHandlers(ctx: AppContext): PunchHandlers {
   return {
-    async 'punches/query'({ offset, limit, order, ...filter }) {
+    async 'punches/query'({ offset, limit, order, added, ...filter }) {
       const row = ctx.current();
-      const rows = queryPunches(ctx.db(), row.id, filter, { offset, limit, order });
+      const page = { offset, limit, order };
+      const rows = added ? queryPunchesWithAdded(ctx.db(), row.id, filter, page) : queryPunches(ctx.db(), row.id, filter, page);
       // Counted with the first page only: the following pages of the same filter share its total.
-      return { rows: withIgnored(ctx, row.id, rows), total: offset === 0 ? countPunches(ctx.db(), row.id, filter) : null };
+      const total = offset !== 0 ? null : added ? countPunchesWithAdded(ctx.db(), row.id, filter) : countPunches(ctx.db(), row.id, filter);
+      return { rows: withIgnored(ctx, row.id, rows), total };
     },
     async 'punches/access-points'() {
       return accessPoints(ctx.db(), ctx.current().id);
