@@ -112,7 +112,7 @@ export function HoldersScreen() {
         </section>
       )}
       <div className="table-wrap">
-        <table className="grid" aria-labelledby="holders-title">
+        <table className="grid holders-table" aria-labelledby="holders-title">
           <thead>
             <tr>
               {(['uid', 'nom', 'prenom', 'matricule', 'lastSeen', 'source', 'state', 'actions'] as const).map((c) => (
@@ -142,13 +142,19 @@ export function HoldersScreen() {
                     {t(`ui.holders.state.${h.pending}`)}
                   </span>
                 </td>
-                <td className="row-actions">
-                  <button type="button" aria-label={`${t('ui.holders.edit')} ${h.prenom} ${h.nom}`} onClick={() => setEditing({ mode: 'edit', holder: h })}>
-                    {t('ui.holders.edit')}
-                  </button>
-                  <button type="button" aria-label={`${t('ui.holders.delete')} ${h.prenom} ${h.nom}`} onClick={() => setEditing({ mode: 'delete', holder: h })}>
-                    {t('ui.holders.delete')}
-                  </button>
+                <td className="actions-cell">
+                  <div className="row-actions">
+                    <button type="button" aria-label={`${t('ui.holders.edit')} ${h.prenom} ${h.nom}`} onClick={() => setEditing({ mode: 'edit', holder: h })}>
+                      {t('ui.holders.edit')}
+                    </button>
+                    <button
+                      type="button"
+                      aria-label={`${t('ui.holders.delete')} ${h.prenom} ${h.nom}`}
+                      onClick={() => setEditing({ mode: 'delete', holder: h })}
+                    >
+                      {t('ui.holders.delete')}
+                    </button>
+                  </div>
                 </td>
               </tr>
             ))}

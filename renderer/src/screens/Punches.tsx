@@ -187,9 +187,14 @@ export function PunchesScreen() {
               ))}
             </div>
           </div>
-          <div ref={scroller} className="vbody" tabIndex={0} aria-label={t('ui.punches.table')}>
-            {total === 0 && <p className="empty">{t('ui.punches.empty')}</p>}
-            <div role="rowgroup" style={{ height: virtual.getTotalSize(), position: 'relative' }}>
+          {/* The scroller is the rows' group (reachable with the keyboard to scroll); the sized box inside only places them. */}
+          <div ref={scroller} className="vbody" role="rowgroup" tabIndex={0} aria-label={t('ui.punches.table')}>
+            {total === 0 && (
+              <div role="row" className="empty">
+                <div role="cell">{t('ui.punches.empty')}</div>
+              </div>
+            )}
+            <div role="presentation" style={{ height: virtual.getTotalSize(), position: 'relative' }}>
               {items.map((item) => {
                 const row = rowAt(item.index);
                 return (
@@ -210,8 +215,12 @@ export function PunchesScreen() {
                         <div role="cell">
                           <span className={`type type-${row.type}`}>{t(`ui.punches.type.${row.type}`)}</span>
                         </div>
-                        <div role="cell">{row.reason}</div>
-                        <div role="cell">{row.accessPoint}</div>
+                        <div role="cell" title={row.reason || undefined}>
+                          {row.reason}
+                        </div>
+                        <div role="cell" title={row.accessPoint || undefined}>
+                          {row.accessPoint}
+                        </div>
                         <div role="cell">
                           {row.removedUpstream && <span className="mark mark-removed">{t('ui.punches.removed')}</span>}
                           {row.ignored && <span className="mark mark-ignored">{t('ui.punches.ignored')}</span>}
