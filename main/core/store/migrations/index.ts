@@ -7,6 +7,7 @@ import { up as removalCandidates } from './0004-removal-candidates';
 import { up as terminalStatus } from './0005-terminal-status';
 import { up as keepCorrections } from './0006-keep-corrections';
 import { up as employees } from './0007-employees';
+import { up as punchSearch } from './0009-punch-search';
 
 export interface Migration {
   version: number;
@@ -22,6 +23,9 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'terminal-status', up: terminalStatus },
   { version: 6, name: 'keep-corrections', up: keepCorrections },
   { version: 7, name: 'employees', up: employees },
+  // Schema 8 is another branch's (issue 15); this stand-in only keeps the numbering whole here.
+  { version: 8, name: 'reserved', up: () => {} },
+  { version: 9, name: 'punch-search', up: punchSearch },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
