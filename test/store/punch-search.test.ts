@@ -1,7 +1,7 @@
 // The Pointages filters on the cache (schema 9): a search finds exactly the punches a LIKE over
 // every row finds — by name, badge number, reason or access point, for a person seen under two
-// names, with nothing found — from punches cached before the migration and after it; the page of
-// an access point is read from its index, in order.
+// names, with nothing found — from punches cached before the migration and after it, and after a
+// purge; the page of an access point is read from its index, in order.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +11,7 @@ import type { ParsedPunch } from '../../main/core/festime/punch-parser';
 import { ensureAccount } from '../../main/core/store/accounts';
 import { openDatabase } from '../../main/core/store';
 import { MIGRATIONS } from '../../main/core/store/migrations';
-import { countPunches, punchWriter, queryPunches, type PunchFilter } from '../../main/core/store/punches';
+import { countPunches, punchWriter, purgeBefore, queryPunches, type PunchFilter } from '../../main/core/store/punches';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'festime-search-'));
 
@@ -108,6 +108,20 @@ describe('searching the cached punches', () => {
       expect(countPunches(db, accountId, f), JSON.stringify(f)).toBe(want.length);
     }
     expect(countPunches(db, accountId, { text: '1001', uid: '1002' })).toBe(0);
+
+    // Purged punches are no longer found nor counted.
+    expect(purgeBefore(db, accountId, '2026-03-01')).toBeGreaterThan(0);
+    for (const text of texts) {
+      const want = scanned(db, accountId, text, 'DESC');
+      expect(
+        queryPunches(db, accountId, { text }, { limit: 1000, order: 'desc' }).map((p) => p.id),
+        `${text} after the purge`,
+      ).toEqual(want);
+      expect(countPunches(db, accountId, { text }), `${text} after the purge`).toBe(want.length);
+      expect(countPunches(db, accountId, { text, type: 'P' }), `${text}, P, after the purge`).toBe(
+        scanned(db, accountId, text, 'DESC', "AND type = 'P'").length,
+      );
+    }
     db.close();
   });
 

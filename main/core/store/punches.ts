@@ -165,7 +165,9 @@ const TEXT_LIKE = "(name LIKE ? ESCAPE '\\' OR uid LIKE ? ESCAPE '\\' OR reason 
 function textMatch(db: Database, accountId: number, text: string): TextMatch {
   const like = likeOf(text);
   const rows = db
-    .prepare(`SELECT uid, min(hit) AS every FROM (SELECT uid, ${TEXT_LIKE} AS hit FROM punch_texts WHERE account_id = ?) GROUP BY uid HAVING max(hit) = 1`)
+    .prepare(
+      `SELECT uid, min(hit) AS every FROM (SELECT uid, ${TEXT_LIKE} AS hit FROM punch_texts WHERE account_id = ? AND n > 0) GROUP BY uid HAVING max(hit) = 1`,
+    )
     .all(like, like, like, like, accountId) as { uid: string; every: number }[];
   return { whole: rows.filter((r) => r.every === 1).map((r) => r.uid), partial: rows.filter((r) => r.every === 0).map((r) => r.uid) };
 }
@@ -245,6 +247,17 @@ export function countPunches(db: Database, accountId: number, filter: PunchFilte
       .prepare(sql)
       .pluck()
       .get(...conditions.map(([, v]) => v)) as number;
+  }
+  // A search over every day, with type or access point: summed from the counts of its texts (schema 9).
+  if (filter.text && filter.uid === undefined && !filter.from && !filter.to && filter.includeRemoved === undefined) {
+    const like = likeOf(filter.text);
+    const conditions: [string, unknown][] = [['account_id = ?', accountId]];
+    if (filter.type) conditions.push(['type = ?', filter.type]);
+    if (filter.accessPoint) conditions.push(['access_point = ?', filter.accessPoint]);
+    return db
+      .prepare(`SELECT coalesce(sum(n), 0) FROM punch_texts WHERE ${conditions.map(([c]) => c).join(' AND ')} AND ${TEXT_LIKE}`)
+      .pluck()
+      .get(...conditions.map(([, v]) => v), like, like, like, like) as number;
   }
   const match = filter.text ? textMatch(db, accountId, filter.text) : null;
   const w = where(accountId, filter, match);
