@@ -122,6 +122,19 @@ describe('searching the cached punches', () => {
         scanned(db, accountId, text, 'DESC', "AND type = 'P'").length,
       );
     }
+    // A person's counts (with a type, an access point) come from the same counts: equal to the rows.
+    const rows = (extra: string, ...params: unknown[]) =>
+      db
+        .prepare(`SELECT count(*) FROM punches NOT INDEXED WHERE account_id = ? ${extra}`)
+        .pluck()
+        .get(accountId, ...params) as number;
+    for (const { uid } of PEOPLE) {
+      expect(countPunches(db, accountId, { uid })).toBe(rows('AND uid = ?', uid));
+      expect(countPunches(db, accountId, { uid, type: 'P', accessPoint: 'Accueil bureaux - Melun' })).toBe(
+        rows("AND uid = ? AND type = 'P' AND access_point = 'Accueil bureaux - Melun'", uid),
+      );
+    }
+    expect(countPunches(db, accountId, { uid: '1003' })).toBeGreaterThan(0);
     db.close();
   });
 

@@ -180,13 +180,21 @@ function textMatch(db: Database, accountId: number, text: string): TextMatch {
  */
 function source(f: PunchFilter, match: TextMatch | null, counting: boolean): string {
   const found = match ? match.whole.length + match.partial.length : 0;
-  const byPerson = f.uid !== undefined || (match !== null && found > 0 && (found <= SEARCH_BY_PERSON_MAX || (counting && match.partial.length === 0)));
-  return byPerson ? 'punches INDEXED BY punches_by_holder' : 'punches';
+  return f.uid !== undefined || (match !== null && found > 0 && byPeople(match, counting)) ? 'punches INDEXED BY punches_by_holder' : 'punches';
+}
+
+/**
+ * Whether a search reads the punches of the people it found through their index: when they are
+ * few, or for a count that needs no row (their whole texts match). Else (a reason or an access
+ * point on most people's punches) the rows are matched one by one, in time order, as before.
+ */
+function byPeople(match: TextMatch, counting: boolean): boolean {
+  return match.whole.length + match.partial.length <= SEARCH_BY_PERSON_MAX || (counting && match.partial.length === 0);
 }
 
 const list = (values: readonly string[]) => values.map(() => '?').join(', ');
 
-function where(accountId: number, f: PunchFilter, match: TextMatch | null): { sql: string; params: unknown[] } {
+function where(accountId: number, f: PunchFilter, match: TextMatch | null, counting: boolean): { sql: string; params: unknown[] } {
   const parts = ['account_id = ?'];
   const params: unknown[] = [accountId];
   if (f.uid !== undefined) {
@@ -210,14 +218,20 @@ function where(accountId: number, f: PunchFilter, match: TextMatch | null): { sq
     params.push(f.accessPoint);
   }
   if (match) {
-    // Only the people found; row by row only for those whose texts match in part.
     const found = [...match.whole, ...match.partial];
-    parts.push(found.length > 0 ? `uid IN (${list(found)})` : '0');
-    params.push(...found);
-    if (match.partial.length > 0) {
-      parts.push(`(uid IN (${list(match.whole)}) OR ${TEXT_LIKE})`);
-      const like = likeOf(f.text!);
-      params.push(...match.whole, like, like, like, like);
+    const like = likeOf(f.text!);
+    if (found.length === 0) parts.push('0');
+    else if (byPeople(match, counting)) {
+      // Only the people found; row by row only for those whose texts match in part.
+      parts.push(`uid IN (${list(found)})`);
+      params.push(...found);
+      if (match.partial.length > 0) {
+        parts.push(`(uid IN (${list(match.whole)}) OR ${TEXT_LIKE})`);
+        params.push(...match.whole, like, like, like, like);
+      }
+    } else {
+      parts.push(TEXT_LIKE);
+      params.push(like, like, like, like);
     }
   }
   if (f.includeRemoved === false) parts.push('removed_at IS NULL');
@@ -226,7 +240,7 @@ function where(accountId: number, f: PunchFilter, match: TextMatch | null): { sq
 
 export function queryPunches(db: Database, accountId: number, filter: PunchFilter, page: PunchPage): StoredPunch[] {
   const match = filter.text ? textMatch(db, accountId, filter.text) : null;
-  const w = where(accountId, filter, match);
+  const w = where(accountId, filter, match, false);
   const order = page.order === 'desc' ? 'DESC' : 'ASC';
   const rows = db
     .prepare(`SELECT ${COLUMNS} FROM ${source(filter, match, false)} WHERE ${w.sql} ORDER BY at ${order}, id ${order} LIMIT ? OFFSET ?`)
@@ -248,19 +262,21 @@ export function countPunches(db: Database, accountId: number, filter: PunchFilte
       .pluck()
       .get(...conditions.map(([, v]) => v)) as number;
   }
-  // A search over every day, with type or access point: summed from the counts of its texts (schema 9).
-  if (filter.text && filter.uid === undefined && !filter.from && !filter.to && filter.includeRemoved === undefined) {
-    const like = likeOf(filter.text);
-    const conditions: [string, unknown][] = [['account_id = ?', accountId]];
-    if (filter.type) conditions.push(['type = ?', filter.type]);
-    if (filter.accessPoint) conditions.push(['access_point = ?', filter.accessPoint]);
+  // A person or a search over every day, with type or access point: summed from the counts of the
+  // punches' texts (schema 9).
+  if (!filter.from && !filter.to && filter.includeRemoved === undefined) {
+    const conditions: [string, unknown[]][] = [['account_id = ?', [accountId]]];
+    if (filter.uid !== undefined) conditions.push(['uid = ?', [filter.uid]]);
+    if (filter.type) conditions.push(['type = ?', [filter.type]]);
+    if (filter.accessPoint) conditions.push(['access_point = ?', [filter.accessPoint]]);
+    if (filter.text) conditions.push([TEXT_LIKE, Array<string>(4).fill(likeOf(filter.text))]);
     return db
-      .prepare(`SELECT coalesce(sum(n), 0) FROM punch_texts WHERE ${conditions.map(([c]) => c).join(' AND ')} AND ${TEXT_LIKE}`)
+      .prepare(`SELECT coalesce(sum(n), 0) FROM punch_texts WHERE ${conditions.map(([c]) => c).join(' AND ')}`)
       .pluck()
-      .get(...conditions.map(([, v]) => v), like, like, like, like) as number;
+      .get(...conditions.flatMap(([, v]) => v)) as number;
   }
   const match = filter.text ? textMatch(db, accountId, filter.text) : null;
-  const w = where(accountId, filter, match);
+  const w = where(accountId, filter, match, true);
   return db
     .prepare(`SELECT count(*) FROM ${source(filter, match, true)} WHERE ${w.sql}`)
     .pluck()
