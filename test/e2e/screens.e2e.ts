@@ -12,7 +12,13 @@ async function axeProblems(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(' | ')}`);
+    .map(
+      (v) =>
+        `${v.impact} ${v.id}: ${v.help} — ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 5)
+          .join(' | ')}`,
+    );
 }
 
 /** Whether the page scrolls sideways (a screen wider than the window). */
@@ -55,7 +61,10 @@ for (const size of SIZES)
     // The employee page, from a name of last month's table.
     await nav(page, 'Export mensuel').click();
     await page.getByLabel('Mois').fill(await lastMonthIn(page));
-    await page.getByRole('button', { name: /^Ouvrir la page de / }).first().click();
+    await page
+      .getByRole('button', { name: /^Ouvrir la page de / })
+      .first()
+      .click();
     await expect(page.getByRole('heading', { level: 2 }).first()).toBeVisible();
     await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
     for (const p of await axeProblems(page)) problems.push(`Salarié: ${p}`);
@@ -63,7 +72,10 @@ for (const size of SIZES)
     await shot(page, `ecran-${size.width}-${String(n++).padStart(2, '0')}-salarie`);
     // A dialog: a badge holder's.
     await nav(page, 'Badgés').click();
-    await page.getByRole('button', { name: /^Modifier / }).first().click();
+    await page
+      .getByRole('button', { name: /^Modifier / })
+      .first()
+      .click();
     await expect(page.getByRole('dialog')).toBeVisible();
     for (const p of await axeProblems(page)) problems.push(`Badgés (fenêtre): ${p}`);
     await shot(page, `ecran-${size.width}-${String(n++).padStart(2, '0')}-badge-fenetre`);

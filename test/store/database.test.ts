@@ -27,6 +27,7 @@ const TABLES = [
   'holders',
   'outbox',
   'punch_counts',
+  'punch_texts',
   'punches',
   'removal_candidates',
   'settings',

@@ -8,6 +8,7 @@ import { up as terminalStatus } from './0005-terminal-status';
 import { up as keepCorrections } from './0006-keep-corrections';
 import { up as employees } from './0007-employees';
 import { up as badgeReplacements } from './0008-badge-replacements';
+import { up as punchSearch } from './0009-punch-search';
 
 export interface Migration {
   version: number;
@@ -24,6 +25,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, name: 'keep-corrections', up: keepCorrections },
   { version: 7, name: 'employees', up: employees },
   { version: 8, name: 'badge-replacements', up: badgeReplacements },
+  { version: 9, name: 'punch-search', up: punchSearch },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
