@@ -10,7 +10,7 @@ const shared = serialApp();
 
 /** Clicks a button that makes a file and keeps the download in the data folder: its name and bytes. */
 async function downloaded(page: Page, dataDir: string, button: string): Promise<{ name: string; bytes: Buffer }> {
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button, exact: true }).click()]);
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByRole('button', { name: button, exact: true }).click()]);
   const file = join(dataDir, download.suggestedFilename());
   await download.saveAs(file);
   return { name: download.suggestedFilename(), bytes: readFileSync(file) };
