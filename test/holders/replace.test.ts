@@ -170,6 +170,20 @@ describe('replacing a lost badge', () => {
     expect(uids(OLD)).toEqual(uids(THIRD));
   });
 
+  it('Festime refuses the new badge: the old one is not deleted, the person can still badge', async () => {
+    // Festime already knows the new number (another person's card this PC never saw).
+    sim.account('demo').users.set(NEW, { nom: 'AUTRE', prenom: 'Personne' });
+    replaceBadge(store.db, accountId, OLD, NEW, 'gerante', new Date('2026-10-14T09:00:00Z'));
+    const sent = await sendPending(store.db, accountId, client);
+    expect(sent.map((r) => [r.entry.op, r.entry.uid, r.entry.state])).toEqual([
+      ['add', NEW, 'ko'],
+      ['delete', OLD, 'cancelled'],
+    ]);
+    expect(sim.account('demo').users.get(OLD)).toEqual({ nom: 'DUPONT', prenom: 'Mario' });
+    expect(sim.account('demo').users.get(NEW)).toEqual({ nom: 'AUTRE', prenom: 'Personne' });
+    expect(pendingEntries(store.db, accountId)).toEqual([]);
+  });
+
   it('refuses a bad new number, naming the field, and records nothing', () => {
     enqueue(store.db, accountId, 'add', { nom: 'MARTIN', prenom: 'Élodie', uid: '42' }, 'gerante');
     shift('77', '2026-10-05', '08:00', '12:00');

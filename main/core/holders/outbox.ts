@@ -176,6 +176,16 @@ async function sendClaimed(db: Database, accountId: number, client: FestimeClien
   const now = () => (options.now?.() ?? new Date()).toISOString();
   const results: SendResult[] = [];
   for (const entry of pendingEntries(db, accountId)) {
+    // A replaced badge is deleted only once its successor exists: Festime refused the new badge (or
+    // it was cancelled), the old one stays, or the person could no longer badge at all.
+    if (entry.op === 'delete' && successorRefused(db, accountId, entry.uid)) {
+      durably(db, () => {
+        db.prepare(`UPDATE outbox SET state = 'cancelled', error_code = 'holders.successor-refused', settled_at = ? WHERE id = ?`).run(now(), entry.id);
+        audit(db, accountId, entry.createdBy, 'holder.delete.held', { outbox: entry.id, uid: entry.uid, reason: 'successor-refused' }, new Date(now()));
+      });
+      results.push({ entry: getEntry(db, accountId, entry.id)!, error: null });
+      continue;
+    }
     const holder = { nom: entry.nom, prenom: entry.prenom, uid: entry.uid };
     // Sent before without an answer recorded (unknown, or the process died after sending); an edit resent changes nothing.
     const maybeApplied = (entry.state === 'unknown' || entry.attempts > 0) && entry.op !== 'edit';
@@ -222,6 +232,18 @@ async function sendClaimed(db: Database, accountId: number, client: FestimeClien
     }
   }
   return results;
+}
+
+/** Whether `uid` was replaced by a badge whose creation Festime refused or the user cancelled (the last one asked). */
+function successorRefused(db: Database, accountId: number, uid: string): boolean {
+  const state = db
+    .prepare(
+      `SELECT o.state FROM badge_replacements r JOIN outbox o ON o.account_id = r.account_id AND o.uid = r.new_uid AND o.op = 'add'
+       WHERE r.account_id = ? AND r.old_uid = ? ORDER BY o.id DESC LIMIT 1`,
+    )
+    .pluck()
+    .get(accountId, uid) as string | undefined;
+  return state === 'ko' || state === 'cancelled';
 }
 
 function settle(db: Database, accountId: number, entry: OutboxEntry, state: 'ok' | 'ko', text: string | null, errorCode: string | null, now: string): void {
