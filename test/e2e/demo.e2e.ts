@@ -206,7 +206,8 @@ test('a correction in the month, then the workbook downloaded and read back by L
   // computes and shows them: its nine h:mm totals, in the same order.
   const workbookDurations = totals.filter((c) => /^\d+:\d\d$/.test(c));
   expect(workbookDurations).toHaveLength(9);
-  expect(preview.slice(1, 11)).toEqual([totals.find((c) => /^\d+$/.test(c)), ...workbookDurations]);
+  // The preview's totals row: « Totaux », the anomalies and alerts (beside the name), then the figures.
+  expect(preview.slice(3, 13)).toEqual([totals.find((c) => /^\d+$/.test(c)), ...workbookDurations]);
   expect(summary.map((r) => r.join(' ')).join('\n')).toContain(holderName.split(' ')[0]!);
   expect(sheets['Corrections']!.map((r) => r.join(' ')).join('\n')).toContain('Oubli de badge signalé par le salarié');
   expect(readFileSync(file).subarray(0, 2).toString()).toBe('PK');

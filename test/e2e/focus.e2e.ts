@@ -32,9 +32,9 @@ test('Badgés: a holder dialog opened with Enter and closed with Escape gives th
   await page.keyboard.press('Enter');
   await expect(dialog).toBeHidden();
   await expect(remove).toBeFocused();
-  // And Tab goes on from there: to the next row's first button, not to the top of the page.
+  // And Tab goes on from there: to the next row's first control (its name, opening the person's page), not to the top of the page.
   await page.keyboard.press('Tab');
-  await expect(rows.nth(6).getByRole('button', { name: /^Modifier / })).toBeFocused();
+  await expect(rows.nth(6).getByRole('button', { name: /^Ouvrir la page de / })).toBeFocused();
 });
 
 test('Paramètres: the restore confirmation closed with Escape gives the focus back to « Restaurer une sauvegarde… »', async () => {
