@@ -53,7 +53,7 @@ function controls(f: Filter): Change[] {
   return out;
 }
 
-const FIRST_CELL = '.vbody [role="row"] [role="cell"]:not(.placeholder)';
+const FIRST_CELL = '.vbody [role="row"]:not(.empty) [role="cell"]:not(.placeholder)';
 
 /**
  * In the page (a string, not a function: the TypeScript loader would add helpers the page does

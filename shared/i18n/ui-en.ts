@@ -94,6 +94,7 @@ export const uiEn: Catalogue['ui'] = {
     reset: 'Clear filters',
     count_one: '{{n}} punch',
     count_other: '{{n}} punches',
+    listedCap: 'the first {{n}} are listed: narrow the filters or change the order to see the others',
     sortNewest: 'Newest first',
     sortOldest: 'Oldest first',
     sort: 'Order',

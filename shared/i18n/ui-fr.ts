@@ -95,6 +95,7 @@ export const uiFr = {
     reset: 'Effacer les filtres',
     count_one: '{{n}} pointage',
     count_other: '{{n}} pointages',
+    listedCap: 'les {{n}} premiers sont listés : affinez les filtres ou changez l’ordre pour voir les autres',
     sortNewest: 'Plus récents d’abord',
     sortOldest: 'Plus anciens d’abord',
     sort: 'Ordre',

@@ -13,6 +13,12 @@ import { PersonLink } from '../PersonLink';
 
 const PAGE = 200;
 const ROW_HEIGHT = 34;
+/**
+ * The most rows the list holds: a browser cannot scroll further than some 30 million pixels (about
+ * 900 000 rows), and laying out millions of rows costs the window a pause at each new filter. The
+ * count says how many match; the other end of a longer list is one click away (the other order).
+ */
+export const LISTED_MAX = 100_000;
 type Filter = Omit<MethodInput<'punches/query'>, 'offset' | 'limit'>;
 
 export function PunchesScreen() {
@@ -31,7 +37,11 @@ export function PunchesScreen() {
 
   // The text search waits for a pause in typing.
   useEffect(() => {
-    const timer = setTimeout(() => setFilter((f) => ({ ...f, text: text.trim() || undefined })), 250);
+    // The same search (a reset already cleared it) keeps the filter as it is: no second query.
+    const timer = setTimeout(() => {
+      const next = text.trim() || undefined;
+      setFilter((f) => (f.text === next ? f : { ...f, text: next }));
+    }, 250);
     return () => clearTimeout(timer);
   }, [text]);
 
@@ -55,7 +65,8 @@ export function PunchesScreen() {
   );
 
   const count = total ?? 0;
-  const virtual = useVirtualizer({ count, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const listed = Math.min(count, LISTED_MAX);
+  const virtual = useVirtualizer({ count: listed, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
   const items = virtual.getVirtualItems();
 
   // A new filter starts again at the top; new data (a sync, a correction) keeps the place in the
@@ -174,10 +185,15 @@ export function PunchesScreen() {
             {t('ui.punches.reset')}
           </button>
         </form>
-        <p className="count" role="status" data-testid="punch-count">
-          {total === null ? t('ui.common.loading') : t('ui.punches.count', { count, n: count.toLocaleString(i18n.language === 'en' ? 'en-GB' : 'fr-FR') })}
+        <p className="count">
+          <span role="status" data-testid="punch-count">
+            {total === null ? t('ui.common.loading') : t('ui.punches.count', { count, n: count.toLocaleString(i18n.language === 'en' ? 'en-GB' : 'fr-FR') })}
+          </span>
+          {count > listed && (
+            <span className="listed-cap"> — {t('ui.punches.listedCap', { n: listed.toLocaleString(i18n.language === 'en' ? 'en-GB' : 'fr-FR') })}</span>
+          )}
         </p>
-        <div className="vtable" role="table" aria-label={t('ui.punches.table')} aria-rowcount={count + 1}>
+        <div className="vtable" role="table" aria-label={t('ui.punches.table')} aria-rowcount={listed + 1}>
           <div role="rowgroup" className="vhead">
             <div role="row" className="vrow punch-cols" aria-rowindex={1}>
               {cols.map((c) => (
