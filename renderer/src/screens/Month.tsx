@@ -9,7 +9,7 @@ import { DURATION_KEYS, type DurationKey } from '../../../shared/timesheet';
 import { call, CallError, inBrowser } from '../client';
 import { Dialog } from '../Dialog';
 import { DataCurrency } from './DataCurrency';
-import { MonthOutputs } from './MonthOutputs';
+import { handOver, MonthOutputs } from './MonthOutputs';
 import { describe } from '../i18n';
 import { currentMonth, decimal, localDate, monthName, msToHhmm } from '../format';
 import { addMonths } from '../../../shared/time';
@@ -247,16 +247,6 @@ export function MonthScreen() {
   );
 }
 
-/** Hands the workbook the bridge made to the browser as a download (in the app, the save dialog already wrote it). */
-function download(href: string, fileName: string): void {
-  const a = document.createElement('a');
-  a.href = href;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-}
-
 /**
  * Closing a month, confirmed: its workbook exported first (« Exporter maintenant » here, no command
  * line), then how many anomalies are still open — « 13 anomalies non traitées — clore quand même ? ».
@@ -281,11 +271,7 @@ function CloseDialog({ month, onClose }: { month: string; onClose: () => void })
     setError(null);
     try {
       const r = await call('timesheet/export', { month, format: 'xlsx' });
-      if (r.download) {
-        download(r.download, r.fileName);
-        notify('info', t('ui.outputs.xlsx.downloaded', { file: r.fileName }));
-      } else if (r.savedTo) notify('info', t('ui.outputs.xlsx.saved', { file: r.savedTo }));
-      else notify('info', t('ui.month.exportCancelled'));
+      notify('info', handOver(r, 'xlsx'));
       check();
     } catch (err) {
       setError(describe(err));

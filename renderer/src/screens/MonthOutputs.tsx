@@ -1,6 +1,7 @@
 // What payroll receives from the month, side by side, each saying what it is for: the workbook,
 // the payroll-variables file, the statements to sign. An employee without a payroll number stops
 // the variables file: the window lists who, each name opening that holder's « Contrat et paie ».
+import i18next from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MonthFigures } from '../../../shared/api';
@@ -21,6 +22,15 @@ function download(href: string, fileName: string): void {
   a.remove();
 }
 
+/** An output made: downloaded in the browser (the app's save dialog already wrote it); what to tell the user. */
+export function handOver(r: { download: string | null; savedTo: string | null; fileName: string }, format: ExportFormat): string {
+  if (r.download) {
+    download(r.download, r.fileName);
+    return i18next.t(`ui.outputs.${format}.downloaded`, { file: r.fileName });
+  }
+  return r.savedTo ? i18next.t(`ui.outputs.${format}.saved`, { file: r.savedTo }) : i18next.t('ui.month.exportCancelled');
+}
+
 export function MonthOutputs({ month, figures }: { month: string; figures: MonthFigures | null }) {
   const { t } = useTranslation();
   const notify = useApp((s) => s.notify);
@@ -34,11 +44,7 @@ export function MonthOutputs({ month, figures }: { month: string; figures: Month
     setMissing(null);
     try {
       const r = await call('timesheet/export', { month, format });
-      if (r.download) {
-        download(r.download, r.fileName);
-        notify('info', t(`ui.outputs.${format}.downloaded`, { file: r.fileName }));
-      } else if (r.savedTo) notify('info', t(`ui.outputs.${format}.saved`, { file: r.savedTo }));
-      else notify('info', t('ui.month.exportCancelled'));
+      notify('info', handOver(r, format));
     } catch (error) {
       if (error instanceof CallError && error.error.code === 'export.missing-matricule') {
         const uids = String(error.error.params.uids ?? '')
