@@ -10,6 +10,7 @@ import type { EmployeeSet } from '../../shared/employees';
 import { createAppService } from '../../main/core/app/service';
 import { addAbsence, setEmployee } from '../../main/core/employees/store';
 import { applyAccepted } from '../../main/core/holders/register';
+import { replaceBadge } from '../../main/core/holders/replace';
 import { noopLogger } from '../../main/core/log';
 import { openStore, type Store } from '../../main/core/store';
 import { ensureAccount } from '../../main/core/store/accounts';
@@ -117,6 +118,19 @@ describe('the roll call', () => {
     expect(early).toMatchObject({ dataAt: `${TODAY}T12:30:00`, dataFrom: 'punches' });
     const late = rollCall(db, a, { today: '2026-11-26', nowLocal: '2026-11-26T09:00:00', lastSyncLocal: null });
     expect(late.onSite.map((p) => p.uid)).toEqual([]); // 2 and 1 never badged out yesterday: 20 h ago
+  });
+
+  it('a replaced badge is its person: on site under the new badge, the old one never « expected »', () => {
+    const { db, a } = site();
+    // LEROY Eva (expected by habit on the old badge 8) lost her card this morning: badge 80 now,
+    // Festime's deletion of the old badge not yet sent.
+    replaceBadge(db, a, '8', '80', 'gerante', new Date(`${TODAY}T08:00:00Z`));
+    punchWriter(db, a).insert([parsedPunch(1000, '80', 'A', `${TODAY}T09:30:00`, { name: 'LEROY Eva', accessPoint: 'Entrée' })], `${TODAY}T13:00:00Z`);
+    const view = rollCall(db, a, { today: TODAY, nowLocal: NOW_LOCAL, lastSyncLocal: null });
+    expect(view.onSite.filter((p) => p.name === 'LEROY Eva')).toEqual([
+      { uid: '80', name: 'LEROY Eva', arrivedAt: `${TODAY}T09:30:00`, accessPoint: 'Entrée', pause: false },
+    ]);
+    expect(view.expected.map((p) => p.uid)).toEqual(['4', '11']);
   });
 
   it('through the app: presence/rollcall in the site’s day, its data time from the last good sync', async () => {

@@ -7,6 +7,7 @@ import { contractOn, employedOn, WEEKDAYS } from '../../../shared/employees';
 import type { PunchType } from '../../../shared/festime';
 import { addDays, dayOfWeek } from '../../../shared/time';
 import { absencesBetween, contractVersions } from '../employees/store';
+import { currentBadges } from '../holders/badges';
 
 export interface DayPunch {
   uid: string;
@@ -98,6 +99,12 @@ export function rollCall(db: Database, accountId: number, { today, nowLocal, las
        WHERE account_id = ? AND at >= ? AND at <= ? AND removed_at IS NULL ORDER BY uid, at, id`,
     )
     .all(accountId, yesterday, nowLocal) as DayPunch[];
+  // A replaced badge's punches are the person's: listed under their current badge, once.
+  const current = currentBadges(db, accountId);
+  if (current.size > 0) {
+    for (const p of punches) p.uid = current.get(p.uid) ?? p.uid;
+    punches.sort((a, b) => (a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  }
   const onSite: RollCallView['onSite'] = [];
   const left: RollCallView['left'] = [];
   const badgedToday = new Set<string>();
@@ -137,7 +144,7 @@ export function rollCall(db: Database, accountId: number, { today, nowLocal, las
     ...dataTime(db, accountId, lastSyncLocal),
     onSite: onSite.sort(byName),
     left: left.sort(byName),
-    expected: expectedToday(db, accountId, today, (uid) => badgedToday.has(uid) || present.has(uid)).sort(byName),
+    expected: expectedToday(db, accountId, today, current, (uid) => badgedToday.has(uid) || present.has(uid)).sort(byName),
   };
 }
 
@@ -152,7 +159,13 @@ function dataTime(db: Database, accountId: number, lastSyncLocal: string | null)
  * whose contract in force today is for a working day, employment not ended and no whole-day
  * absence today; without a contract, those who badged on at least 2 of the last 4 same weekdays.
  */
-function expectedToday(db: Database, accountId: number, today: string, badged: (uid: string) => boolean): RollCallView['expected'] {
+function expectedToday(
+  db: Database,
+  accountId: number,
+  today: string,
+  current: Map<string, string>,
+  badged: (uid: string) => boolean,
+): RollCallView['expected'] {
   const holders = db.prepare(`SELECT uid, trim(nom || ' ' || prenom) AS name FROM holders WHERE account_id = ? AND deleted_at IS NULL`).all(accountId) as {
     uid: string;
     name: string;
@@ -164,11 +177,14 @@ function expectedToday(db: Database, accountId: number, today: string, badged: (
   const sameWeekdays = Array.from({ length: HABIT_WEEKS }, (_, k) => addDays(today, -7 * (k + 1)));
   const habitual = new Map<string, number>();
   const daysOf = db.prepare(`SELECT DISTINCT uid FROM punches WHERE account_id = ? AND at >= ? AND at < ? AND removed_at IS NULL`).pluck();
-  for (const day of sameWeekdays) for (const uid of daysOf.all(accountId, day, addDays(day, 1)) as string[]) habitual.set(uid, (habitual.get(uid) ?? 0) + 1);
+  for (const day of sameWeekdays)
+    for (const uid of new Set((daysOf.all(accountId, day, addDays(day, 1)) as string[]).map((u) => current.get(u) ?? u)))
+      habitual.set(uid, (habitual.get(uid) ?? 0) + 1);
 
   const out: RollCallView['expected'] = [];
   for (const h of holders) {
-    if (badged(h.uid)) continue;
+    // A replaced badge is not a person (its holder is expected under the new one).
+    if (current.has(h.uid) || badged(h.uid)) continue;
     const absence = absences.get(h.uid) ?? null;
     if (absence === 'day') continue;
     const contract = contractOn(contracts.get(h.uid) ?? [], today);
