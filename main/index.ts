@@ -1,6 +1,6 @@
 // The Electron main process: one window (single instance), the French menu, the app:// protocol,
 // the IPC door in front of the same runtime as the browser bridge. No logic of its own.
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session } from 'electron';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { langFromLocale, translate } from '../shared/i18n';
@@ -58,7 +58,7 @@ async function start(): Promise<void> {
     entry: { bundle: join(__dirname, 'runtime-worker.cjs') },
     dataDir: app.getPath('userData'),
     version: app.getVersion(),
-    transport: electronTransport(session.defaultSession, writes),
+    transport: electronTransport(net, session.defaultSession, writes),
     emit: (event, payload) => {
       sendEvent(window?.webContents ?? null, event, payload);
       // The menu follows the language chosen in Paramètres.

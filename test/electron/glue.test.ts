@@ -141,28 +141,18 @@ describe('window security', () => {
 
 describe('network and menu', () => {
   it('reads share the pool; every write first closes the write session’s connections', async () => {
+    const { fakeNet } = await import('./fake-net'); // the fake net of test/electron/transport.test.ts
     const log: string[] = [];
-    const answer = () => new Response('OK;fait;', { status: 200, headers: { 'content-type': 'text/html' } });
-    const transport = electronTransport(
-      {
-        fetch: async (url: string) => {
-          log.push(`read ${url}`);
-          return answer();
-        },
-      } as never,
-      {
-        fetch: async (url: string) => {
-          log.push(`write ${url}`);
-          return answer();
-        },
-        closeAllConnections: async () => {
-          log.push('close');
-        },
-      } as never,
-    );
+    const { net } = fakeNet((request) => {
+      log.push(`${(request.options.session as unknown as { name: string }).name} ${request.options.url}`);
+      request.respond(200, { 'content-type': 'text/html' }, ['OK;fait;']).emit('end');
+    });
+    const reads = { name: 'read' } as never;
+    const writes = { name: 'write', closeAllConnections: async () => void log.push('close') } as never;
+    const transport = electronTransport(net, reads, writes);
     const signal = new AbortController().signal;
-    await transport({ url: 'https://x/r', fresh: false, signal } as never);
-    await transport({ url: 'https://x/w', fresh: true, signal } as never);
+    await transport({ url: 'https://x/r', fresh: false, signal });
+    await transport({ url: 'https://x/w', fresh: true, signal });
     expect(log).toEqual(['read https://x/r', 'close', 'write https://x/w']);
   });
 
