@@ -1,5 +1,7 @@
 // The credential store over keytar: Keychain on macOS, Credential Manager on Windows, the Secret
 // Service (gnome-keyring, KWallet, KeePassXC) on Linux.
+import { createRequire } from 'node:module';
+import { isAbsolute } from 'node:path';
 import { SecretsUnavailableError } from '../errors';
 import { KEYCHAIN_SERVICE, keychainAccount, type CredentialStore } from './credential-store';
 
@@ -18,7 +20,18 @@ function reason(error: unknown): string {
   return message.split('\n')[0]!.slice(0, 120);
 }
 
-export function createKeytarStore(load: () => Promise<Keytar> = async () => (await import('keytar')).default as Keytar): CredentialStore {
+/**
+ * keytar through require, on first use only (what never needs a password never loads the native
+ * module). Not import(): the CommonJS bundles keep it as is, and it would load keytar through the
+ * ESM loader rather than the way the app's other native module, better-sqlite3, is loaded.
+ */
+function requireKeytar(): Keytar {
+  // A CJS bundle has __filename; ESM (tsx, vitest) has import.meta.url, and an eval'd worker's __filename is "[worker eval]".
+  const from = typeof __filename === 'string' && isAbsolute(__filename) ? __filename : import.meta.url;
+  return createRequire(from)('keytar') as Keytar;
+}
+
+export function createKeytarStore(load: () => Promise<Keytar> = async () => requireKeytar()): CredentialStore {
   let keytar: Promise<Keytar> | null = null;
   const get = () => {
     keytar ??= load().catch((error: unknown) => {
