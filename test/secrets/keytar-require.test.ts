@@ -2,10 +2,10 @@
 // app's worker bundle and in the CLI's bundle (both CommonJS, where a dynamic import() is kept as
 // is). Against the real Secret Service started by test/with-keyring.sh.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import ts from 'typescript';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createKeytarStore } from '../../main/core/secrets';
@@ -46,8 +46,8 @@ function keytarLoadsIn(file: string): KeytarLoad[] {
     if (ts.isCallExpression(node) && node.arguments.some((a) => ts.isStringLiteral(a) && a.text === 'keytar')) {
       let up: ts.Node | undefined = node.parent;
       while (up && !ts.isFunctionLike(up)) up = up.parent;
-      const name = up && 'name' in up && up.name && ts.isIdentifier(up.name as ts.Node) ? (up.name as ts.Identifier).text : up ? '(anonymous)' : null;
-      found.push({ text: node.getText(source), within: name });
+      const within = up === undefined ? null : ts.isFunctionDeclaration(up) && up.name ? up.name.text : '(anonymous function)';
+      found.push({ text: node.getText(source), within });
     }
     ts.forEachChild(node, visit);
   };
@@ -56,12 +56,19 @@ function keytarLoadsIn(file: string): KeytarLoad[] {
 }
 
 describe('the bundles', () => {
+  // The CLI bundle is built by test/global-setup.ts. The app's, here by its own script into a folder
+  // of this test's (the packaging test rebuilds ./out/main meanwhile).
+  const built = mkdtempSync(join(tmpdir(), 'festime-build-'));
   beforeAll(() => {
-    // The CLI bundle is built by test/global-setup.ts; the app's bundles here.
-    execFileSync(process.execPath, ['build/build-app.mjs'], { stdio: 'pipe' });
+    for (const entry of ['main', 'shared', 'preload', 'node_modules', 'package.json', 'tsconfig.json']) symlinkSync(resolve(entry), join(built, entry));
+    execFileSync(process.execPath, [resolve('build/build-app.mjs')], { cwd: built, stdio: 'pipe' });
   });
 
-  it.each(['out/main/runtime-worker.cjs', 'out/cli/festime-desk.cjs'])('%s: no import("keytar"), one require of it inside requireKeytar()', (file) => {
+  it.each([
+    ['out/main/runtime-worker.cjs', () => join(built, 'out/main/runtime-worker.cjs')],
+    ['out/cli/festime-desk.cjs', () => resolve('out/cli/festime-desk.cjs')],
+  ])('%s: no import("keytar"), one require of it inside requireKeytar()', (_name, fileOf) => {
+    const file = fileOf();
     const bundle = readFileSync(file, 'utf8');
     expect(bundle).not.toMatch(/import\(\s*["']keytar["']\s*\)/);
     const loads = keytarLoadsIn(file);
