@@ -3,7 +3,7 @@
 // chunks), checks the ICO and ICNS hold the renders of each size (not a big image scaled down), and
 // re-renders the SVG to check the committed PNGs are what it draws today.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
@@ -90,11 +90,15 @@ describe('the app icon', () => {
 
   it('is up to date with build/icon.svg (npm run icon re-renders the same pixels)', () => {
     const fresh = mkdtempSync(join(tmpdir(), 'festime-icon-'));
-    execFileSync(process.execPath, ['build/icon.mjs', fresh], { stdio: 'pipe' });
-    for (const file of ['icon.png', ...SET.map((n) => `icons/${n}x${n}.png`)]) {
-      // Same renderer, same pixels; a channel may differ by one or two where another CPU rounds differently.
-      const worst = worstDifference(pixels(readFileSync(join('build', file))), pixels(readFileSync(join(fresh, file))));
-      expect(worst, `${file} differs from the SVG's render: run npm run icon`).toBeLessThanOrEqual(2);
+    try {
+      execFileSync(process.execPath, ['build/icon.mjs', fresh], { stdio: 'pipe' });
+      for (const file of ['icon.png', ...SET.map((n) => `icons/${n}x${n}.png`)]) {
+        // Same renderer, same pixels; a channel may differ by one or two where another CPU rounds differently.
+        const worst = worstDifference(pixels(readFileSync(join('build', file))), pixels(readFileSync(join(fresh, file))));
+        expect(worst, `${file} differs from the SVG's render: run npm run icon`).toBeLessThanOrEqual(2);
+      }
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
     }
   });
 });
