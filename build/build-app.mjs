@@ -3,7 +3,7 @@
 // Electron by electron-builder). Preload: generated from the contract — the method and event
 // names are read from shared/api.ts at build time and inlined, so the sandboxed preload is one
 // small file with no schema library in it.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -38,3 +38,5 @@ await Promise.all([
   build({ ...common, entryPoints: ['preload/index.ts'], outfile: 'out/preload/index.cjs', external: ['electron'], plugins: [contractNames] }),
 ]);
 console.log(`preload: ${METHOD_NAMES.length} methods, ${EVENT_NAMES.length} events`);
+// The window's icon at run time (Linux and Windows; macOS takes the bundle's icns), rendered by build/icon.mjs.
+copyFileSync('build/icons/512x512.png', 'out/main/icon.png');

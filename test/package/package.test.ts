@@ -1,12 +1,16 @@
-// Packaging, offline: electron-builder --dir with a stand-in Electron distribution (the real binary
-// cannot be downloaded here). Checks the configuration is accepted, the asar holds the built main,
-// preload and renderer and no sources or tests, the native modules are unpacked, and the fuses
-// that harden the app are flipped in the packaged executable.
+// Packaging, offline: electron-builder's .deb target with a stand-in Electron distribution (the real
+// binary cannot be downloaded here) and a stand-in fpm that records what the .deb would install.
+// Checks the configuration is accepted, the asar holds the built main, preload, renderer, CLI and
+// window icon and no sources or tests, the native modules are unpacked, the fuses that harden the
+// app are flipped in the packaged executable, and the .deb installs the launcher, the icons and the
+// AppArmor profile. The configuration itself is read as electron-builder reads it (the last block).
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { extractFile, listPackage } from '@electron/asar';
+import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config';
+import { DebugLogger } from 'builder-util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { METHOD_NAMES } from '../../shared/api';
 import { FONT_FILES } from '../../main/core/export/statement';
@@ -19,6 +23,8 @@ const SHIPPED = '10110001';
 let out: string;
 let asar: string;
 let files: string[];
+let fpmArgs: string[];
+let desktopEntry: string;
 
 beforeAll(() => {
   const scratch = mkdtempSync(join(tmpdir(), 'festime-package-'));
@@ -30,15 +36,26 @@ beforeAll(() => {
     Buffer.concat([Buffer.from(`#!/bin/sh\necho stand-in\n# ${SENTINEL}`), Buffer.from([1, SHIPPED.length]), Buffer.from(`${SHIPPED}\n`)]),
   );
   chmodSync(join(dist, 'electron'), 0o755);
+  // The stand-in fpm: records its arguments (NUL-separated) and the .desktop file, a temporary file gone after the build.
+  const fpm = join(scratch, 'fpm');
+  writeFileSync(
+    fpm,
+    `#!/bin/sh\nprintf '%s\\0' "$@" > '${scratch}/fpm-args'\n` +
+      `for a in "$@"; do case "$a" in *=/usr/share/applications/*) cp "\${a%%=*}" '${scratch}/desktop-entry';; esac; done\n`,
+  );
+  chmodSync(fpm, 0o755);
   out = join(scratch, 'out');
+  execFileSync(process.execPath, ['build/build-cli.mjs'], { stdio: 'pipe' });
   execFileSync(process.execPath, ['build/build-app.mjs'], { stdio: 'pipe' });
   execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], { stdio: 'pipe' });
   // npmRebuild off: rebuilding better-sqlite3 and keytar needs Electron's headers, which cannot be fetched here.
   execFileSync(
     process.execPath,
-    ['node_modules/electron-builder/cli.js', '--linux', '--dir', `-c.electronDist=${dist}`, '-c.npmRebuild=false', `-c.directories.output=${out}`],
-    { stdio: 'pipe', timeout: 240_000 },
+    ['node_modules/electron-builder/cli.js', '--linux', 'deb', `-c.electronDist=${dist}`, '-c.npmRebuild=false', `-c.directories.output=${out}`],
+    { stdio: 'pipe', timeout: 240_000, env: { ...process.env, CUSTOM_FPM_PATH: fpm } },
   );
+  fpmArgs = readFileSync(join(scratch, 'fpm-args'), 'utf8').split('\0');
+  desktopEntry = readFileSync(join(scratch, 'desktop-entry'), 'utf8');
   asar = join(out, 'linux-unpacked', 'resources', 'app.asar');
   files = listPackage(asar, { isPack: false }).map((f) => f.replace(/\\/g, '/'));
 }, 300_000);
@@ -110,5 +127,78 @@ describe('the packaged app', () => {
     for (const name of METHOD_NAMES) expect(preload).toContain(`"${name}"`);
     expect(preload).not.toContain('zod');
     expect(preload).toContain('contextBridge.exposeInMainWorld("festime"');
+  });
+
+  it('holds the command line and the window’s icon, and names the Linux window after its launcher', () => {
+    expect(files).toContain('/out/cli/festime-desk.cjs');
+    expect(extractFile(asar, 'out/main/icon.png')).toEqual(readFileSync('build/icons/512x512.png'));
+    // Electron takes the Linux app_id / WM_CLASS from the packaged package.json's desktopName.
+    const pkg = JSON.parse(extractFile(asar, 'package.json').toString()) as { desktopName?: string };
+    expect(pkg.desktopName).toBe('festime-desk.desktop');
+  });
+});
+
+describe('the .deb', () => {
+  const installs = (to: string) => fpmArgs.find((a) => a.endsWith(`=${to}`))?.split('=')[0];
+
+  it('is built as a .deb with the launcher named after desktopName, using the app’s own icon', () => {
+    expect(fpmArgs.slice(fpmArgs.indexOf('-t'), fpmArgs.indexOf('-t') + 2)).toEqual(['-t', 'deb']);
+    expect(installs('/usr/share/applications/festime-desk.desktop')).toBeDefined();
+    const entry = Object.fromEntries(desktopEntry.split('\n').map((line) => line.split(/=(.*)/s).slice(0, 2)));
+    expect(entry).toMatchObject({ Name: 'Festime Desk', Icon: 'festime-desk', StartupWMClass: 'festime-desk', Exec: '"/opt/Festime Desk/festime-desk" %U' });
+  });
+
+  it('installs the rendered icons in every size of the hicolor theme, not Electron’s', () => {
+    for (const n of [16, 24, 32, 48, 64, 128, 256, 512])
+      expect(installs(`/usr/share/icons/hicolor/${n}x${n}/apps/festime-desk.png`), `${n}`).toBe(join(process.cwd(), 'build', 'icons', `${n}x${n}.png`));
+  });
+
+  it('carries the AppArmor profile that lets the installed executable start its sandbox (Ubuntu 24.04+)', () => {
+    const profile = readFileSync(join(out, 'linux-unpacked', 'resources', 'apparmor-profile'), 'utf8');
+    expect(profile).toContain('"/opt/Festime Desk/festime-desk"');
+    expect(profile).toMatch(/^\s*userns,$/m);
+  });
+});
+
+describe('electron-builder.yml, as electron-builder reads it', () => {
+  const config = () => getConfig(process.cwd(), null, null);
+
+  it('is valid against electron-builder’s schema', async () => {
+    await expect(validateConfiguration(await config(), new DebugLogger(false))).resolves.toBeUndefined();
+  });
+
+  it('ships Linux as a .deb only (an AppImage does not start on Ubuntu 23.10+), with desktopName and the icon set', async () => {
+    const { linux, extraMetadata } = await config();
+    expect(linux?.target).toEqual(['deb']);
+    expect(JSON.stringify(linux).toLowerCase()).not.toContain('appimage');
+    expect(extraMetadata?.desktopName).toBe('festime-desk.desktop');
+    expect(linux?.syncDesktopName).toBe(true);
+    expect(linux?.icon).toBe('build/icons');
+    expect(readdirSync('build/icons')).toContain('256x256.png');
+  });
+
+  it('signs macOS ad hoc unless a Developer ID is configured, then with the hardened runtime and notarization', async () => {
+    const { mac, electronFuses } = await config();
+    // No identity named: a Developer ID from CSC_LINK or the keychain is used when there is one
+    // ('-' would force ad-hoc always, null would skip signing). Without one, the fuses' step re-signs ad hoc.
+    expect(mac && 'identity' in mac).toBe(false);
+    expect(electronFuses?.resetAdHocDarwinSignature).toBe(true);
+    expect(mac?.notarize).not.toBe(false);
+    expect(mac?.hardenedRuntime).toBe(true);
+    expect(mac?.icon).toBe('build/icon.icns');
+    expect(existsSync(mac!.icon!)).toBe(true);
+    for (const file of [mac?.entitlements, mac?.entitlementsInherit]) {
+      const plist = readFileSync(file!, 'utf8');
+      for (const key of ['allow-jit', 'allow-unsigned-executable-memory', 'disable-library-validation'])
+        expect(plist, `${file}: ${key}`).toMatch(new RegExp(`<key>com\\.apple\\.security\\.cs\\.${key}</key>\\s*<true/>`));
+    }
+  });
+
+  it('installs on Windows per user with NSIS, in French and English, with the app’s icon', async () => {
+    const { win, nsis } = await config();
+    expect(win?.target).toEqual([{ target: 'nsis', arch: ['x64'] }]);
+    expect(nsis).toMatchObject({ oneClick: false, perMachine: false, installerLanguages: ['fr_FR', 'en_US'] });
+    expect(win?.icon).toBe('build/icon.ico');
+    expect(existsSync(win!.icon!)).toBe(true);
   });
 });
