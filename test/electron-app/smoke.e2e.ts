@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
 import { lastMonthIn, nav } from '../e2e/fixtures';
 
@@ -15,7 +15,7 @@ import { lastMonthIn, nav } from '../e2e/fixtures';
 function target(): { executablePath: string; args: string[] } | { missing: string } {
   const packaged = process.env.FESTIME_APP_EXE;
   // Named but absent fails at launch rather than skipping: a release must not pass untested.
-  if (packaged) return { executablePath: packaged, args: [] };
+  if (packaged) return { executablePath: resolve(packaged), args: [] };
   // Read the way electron's own index.js does, without loading it (it throws, or downloads, when the binary is absent).
   const pathFile = join('node_modules', 'electron', 'path.txt');
   if (!existsSync(pathFile)) return { missing: `no Electron binary here: ${pathFile} missing (installed with ELECTRON_SKIP_BINARY_DOWNLOAD)` };
