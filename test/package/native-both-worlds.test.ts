@@ -5,7 +5,7 @@
 // test only: the addons replaced by bytes Node cannot load) and electron-builder runs with the
 // stand-in Electron of package.test.ts. Everything runs in a copy of the project: the other test
 // files run at the same time and load the real node_modules' better-sqlite3.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   chmodSync,
@@ -24,7 +24,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const NATIVE = ['better-sqlite3', 'keytar'];
@@ -51,19 +51,17 @@ function linkTree(from: string, to: string): void {
   }
 }
 
+/** What is not copied: what the build makes, what tests leave, node_modules (linked below). */
+const NOT_COPIED = new Set(['node_modules', 'out', 'dist', '.tmp', '.git', 'coverage', 'test-results', join('test', 'e2e', 'screenshots')]);
+
 /**
- * The project as it stands (tracked and new files, not the ignored ones) in a scratch folder, its
- * node_modules hard-linked to the real one except better-sqlite3 and keytar, which are real copies.
- * dist.mjs replaces files by renaming new ones into place, so nothing of the real tree is written.
+ * The project as it stands in a scratch folder, its node_modules hard-linked to the real one except
+ * better-sqlite3 and keytar, which are real copies. dist.mjs replaces files by renaming new ones into
+ * place, so nothing of the real tree is written.
  */
 function copyProject(to: string): void {
-  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { encoding: 'utf8' })
-    .split('\0')
-    .filter((f) => f && f !== 'node_modules' && existsSync(f));
-  for (const f of files) {
-    mkdirSync(dirname(join(to, f)), { recursive: true });
-    copyFileSync(f, join(to, f));
-  }
+  const root = process.cwd();
+  cpSync(root, to, { recursive: true, filter: (src) => !NOT_COPIED.has(relative(root, src)) });
   mkdirSync(join(to, 'node_modules'));
   for (const entry of readdirSync(realModules, { withFileTypes: true })) {
     const [src, dest] = [join(realModules, entry.name), join(to, 'node_modules', entry.name)];
