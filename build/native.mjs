@@ -90,7 +90,7 @@ export function keepNodeBuilds(project) {
 
 /**
  * Puts the Node builds back: from the kept copy when there is one for this module version and this
- * Node (works offline), else `npm rebuild`. Removes @electron/rebuild's marker (build/Release/.forge-meta),
+ * Node (works offline), else `npm rebuild` if the module does not load under Node as it is. Removes @electron/rebuild's marker (build/Release/.forge-meta),
  * which would otherwise make the next Electron rebuild skip the module as already built.
  * Returns true when every module loads under Node afterwards.
  */
@@ -99,7 +99,7 @@ export function restoreNodeBuilds(project) {
   for (const name of NATIVE_MODULES) {
     const kept = keptCopy(project, name);
     if (!kept) {
-      rebuild.push(name);
+      if (loadError(project, name)) rebuild.push(name);
       continue;
     }
     for (const f of kept.files) {
