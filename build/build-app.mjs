@@ -39,4 +39,4 @@ await Promise.all([
 ]);
 console.log(`preload: ${METHOD_NAMES.length} methods, ${EVENT_NAMES.length} events`);
 // The window's icon at run time (Linux and Windows; macOS takes the bundle's icns), rendered by build/icon.mjs.
-copyFileSync('build/icons/512x512.png', 'out/main/icon.png');
+copyFileSync(new URL('./icons/512x512.png', import.meta.url), 'out/main/icon.png');

@@ -4,7 +4,7 @@
 import type { EventName, EventPayload } from '../shared/api';
 import type { Lang } from '../shared/i18n';
 import { createDispatcher, type Dispatch } from './ipc/dispatcher';
-import { createScheduler, type Scheduler } from './core/sync/scheduler';
+import { createScheduler, DEFAULT_SYNC_INTERVAL_MS, type Scheduler } from './core/sync/scheduler';
 import { createAppService, type AppService, type AppServiceOptions } from './core/app/service';
 
 export interface Runtime {
@@ -27,7 +27,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   let interval = 0;
   const plan = () => {
     if (options.autoSync === false) return;
-    const wanted = options.intervalMs ?? service.syncIntervalMs();
+    const wanted = options.intervalMs ?? intervalOrDefault();
     if (scheduler && wanted === interval) return;
     scheduler?.stop();
     interval = wanted;
@@ -47,6 +47,16 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       if (event === 'data/changed' && (payload as EventPayload<'data/changed'>).what === 'settings') plan();
     },
   });
+  // Read from the database: one that cannot be opened (damaged, a newer version's) must not stop the
+  // start — the window asks app/health and says why; the syncs meanwhile fail and are recorded.
+  function intervalOrDefault(): number {
+    try {
+      return service.syncIntervalMs();
+    } catch (error) {
+      options.logger.warn('sync.interval-unreadable', { error: error instanceof Error ? error.name : typeof error });
+      return DEFAULT_SYNC_INTERVAL_MS;
+    }
+  }
   const lang = (): Lang => service.messageLang();
   plan();
   // A sync soon after start, not only one interval later: the window opens on fresh punches.

@@ -53,6 +53,22 @@ export interface AppInfo {
   currentAccountId: number | null;
 }
 
+/** What the window can offer when the data cannot be opened at start. */
+export type StartRemedy = 'restore' | 'update' | 'reinstall' | 'retry';
+
+/** Whether the data opened; when not, why, and what the user can do — the window shows it instead of the app. */
+export interface AppHealth {
+  version: string;
+  dataDir: string;
+  logDir: string;
+  problem: {
+    error: AppError;
+    remedies: StartRemedy[];
+    /** The newest backup's day (the restore takes the newest that passes its checks), or null when there is none. */
+    newestBackup: string | null;
+  } | null;
+}
+
 export interface PunchRow extends Punch {
   removedUpstream: boolean;
   /** A payroll correction ignores this punch. */
@@ -320,6 +336,8 @@ const commentSchema = z.string().trim().min(1).max(500);
 
 export const API = {
   'app/info': method(z.object({})).returns<AppInfo>(),
+  // Asked first by the window: the data opened, or why not (a damaged file, a newer version's, an engine that does not load).
+  'app/health': method(z.object({})).returns<AppHealth>(),
   'accounts/connect': method(
     z.object({
       server: z.string().min(1).max(300),
@@ -463,6 +481,8 @@ export const EVENTS = {
   'sync/progress': z.object({ phase: z.enum(['fetch', 'store', 'reconcile', 'done']), done: z.number(), total: z.number(), from: z.string(), to: z.string() }),
   // 'sync': a sync ended (well or not), whoever started it: the status bar reads the new state.
   'data/changed': z.object({ what: z.enum(['punches', 'holders', 'accounts', 'timesheet', 'settings', 'sync']) }),
+  // Something failed that no call was waiting for (an unhandled rejection in the app): written to the log, and said.
+  'app/problem': z.object({ key: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])) }),
 } as const;
 
 export type EventName = keyof typeof EVENTS;

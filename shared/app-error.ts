@@ -32,6 +32,8 @@ export type ErrorCode =
   | 'app.busy'
   | 'app.already-open'
   | 'app.file'
+  | 'app.native-module'
+  | 'app.start'
   | 'export.missing-matricule'
   | 'export.encoding'
   | 'internal';

@@ -251,6 +251,42 @@ export class DatabaseDamagedError extends FestimeDeskError {
   }
 }
 
+/**
+ * A native module (the SQLite engine, the keychain's) does not load: built for another version of
+ * Node or Electron, missing, or blocked. Nothing of the data is at fault: reinstalling puts it right.
+ */
+export class NativeModuleError extends FestimeDeskError {
+  constructor(module: string, detail: string) {
+    super('app.native-module', 'errors.app.nativeModule', { module, detail });
+  }
+}
+
+/** The engine that holds the data (the runtime's worker) could not start at all. */
+export class StartError extends FestimeDeskError {
+  constructor(detail: string) {
+    super('app.start', 'errors.app.start', { detail });
+  }
+}
+
+/** Whether an error is a native module failing to load (dlopen refused it, or it is not there). */
+export function isNativeLoadFailure(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown } | null;
+  if (e?.code === 'ERR_DLOPEN_FAILED') return true;
+  return (
+    typeof e?.message === 'string' &&
+    /NODE_MODULE_VERSION|Could not locate the bindings file|invalid ELF header|\.node: (cannot open|wrong ELF)|not a valid Win32 application/.test(e.message)
+  );
+}
+
+/** The first line of a native failure, without the folders it names (a user's home is no one's business in a log). */
+export function nativeDetail(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message
+    .split('\n')[0]!
+    .replace(/(\/|[A-Za-z]:\\)[^\s'"]*[/\\]([^\s'"/\\]+)/g, '…/$2')
+    .slice(0, 200);
+}
+
 /** A purge that would remove punches younger than the law's minimum. */
 export class RetentionError extends FestimeDeskError {
   constructor(before: string, earliest: string) {

@@ -8,7 +8,7 @@ import type { EventName, EventPayload, Outcome } from '../../shared/api';
 import type { Lang } from '../../shared/i18n';
 import { FileWriteError } from '../core/errors';
 import { TransportError, type Transport } from '../core/festime/transport';
-import { openFileLogger } from '../core/log';
+import { openFileLogger, type Logger } from '../core/log';
 import { refusal, type Dispatch } from '../ipc/dispatcher';
 import type { FromWorker, ToWorker, WorkerStart } from './messages';
 
@@ -23,6 +23,8 @@ export interface RuntimeHostOptions extends Omit<WorkerStart, 'relayTransport'> 
   deliver: (fileName: string, bytes: Buffer) => Promise<{ savedTo: string | null; download: string | null }>;
   /** Festime through the main thread (Electron's net.fetch); without it the worker uses Node's fetch. */
   transport?: Transport;
+  /** This thread's log, when the door keeps one already (the desktop app's); else one is opened here. */
+  log?: Logger;
 }
 
 export interface RuntimeHost {
@@ -43,11 +45,11 @@ function workerFor(entry: RuntimeHostOptions['entry'], start: WorkerStart): Work
 }
 
 export async function startRuntimeHost(options: RuntimeHostOptions): Promise<RuntimeHost> {
-  const { entry, emit, deliver, transport, ...rest } = options;
+  const { entry, emit, deliver, transport, log: given, ...rest } = options;
   // This thread's own lines (the worker crashed) go to `main.<day>.<n>.log`, never to the worker's
   // `festime-desk.<day>.<n>.log`: each file has one writer in this process, so two pino-roll
   // streams never roll (reopen, prune) the same file. Opened on the first line only.
-  const log = openFileLogger(options.dataDir, { name: 'main', door: 'app' });
+  const log = given ?? openFileLogger(options.dataDir, { name: 'main', door: 'app' });
   const worker = workerFor(entry, { ...rest, relayTransport: transport !== undefined });
   const send = (message: ToWorker) => worker.postMessage(message);
   let lang: Lang = options.lang;
@@ -154,7 +156,7 @@ export async function startRuntimeHost(options: RuntimeHostOptions): Promise<Run
           await exited;
           clearTimeout(late);
         }
-        await log.close();
+        if (!given) await log.close();
       })();
       return closing;
     },

@@ -2,7 +2,7 @@
 // The host (runtime-host.ts) relays the window's calls here and this worker's events back; what
 // only the main thread can do (a save dialog, Electron's network stack) is asked of the host.
 import { parentPort, workerData } from 'node:worker_threads';
-import { FileWriteError } from '../core/errors';
+import { FileWriteError, nativeDetail } from '../core/errors';
 import { createNodeTransport, TransportError, type HttpAnswer, type Transport } from '../core/festime/transport';
 import { openFileLogger } from '../core/log';
 import { createKeytarStore } from '../core/secrets';
@@ -61,6 +61,14 @@ export function runWorker(port: NonNullable<typeof parentPort>, start: WorkerSta
         send({ t: 'deliver', id, fileName, bytes: copy }, [copy.buffer]);
       }),
   });
+
+  // A failure no call waits for: written to the log and said in the window, and the worker goes on
+  // (by default Node would end the thread, and every later call with it).
+  const problem = (kind: string, error: unknown) => {
+    logger.error(kind, error);
+    send({ t: 'event', event: 'app/problem', payload: { key: 'errors.app.problem', params: { detail: nativeDetail(error) } }, lang: runtime.service.lang() });
+  };
+  process.on('unhandledRejection', (reason) => problem('worker.unhandled-rejection', reason));
 
   port.on('message', (message: ToWorker) => {
     switch (message.t) {

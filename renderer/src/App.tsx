@@ -11,6 +11,7 @@ import { ReviewScreen } from './screens/Review';
 import { RollCallScreen } from './screens/RollCall';
 import { SettingsScreen } from './screens/Settings';
 import { TerminalsScreen } from './screens/Terminals';
+import { StartProblem } from './screens/StartProblem';
 import { StatusBar } from './StatusBar';
 import { noticeText, useApp, type Screen } from './store';
 
@@ -19,7 +20,7 @@ const SCREENS: Screen[] = ['punches', 'review', 'rollcall', 'holders', 'terminal
 
 export function App() {
   const { t } = useTranslation();
-  const { info, screen, go, connecting, notices, dismiss, load, notify, changed, reviewCount, setReviewCount } = useApp();
+  const { info, health, screen, go, connecting, notices, dismiss, load, notify, changed, reviewCount, setReviewCount } = useApp();
   // The navigation's count of anomalies to check: at start, and again when the data change (« À vérifier » keeps it itself while shown).
   const account = info?.currentAccountId ?? null;
   const dataRevision = useApp((s) => s.revision.timesheet + s.revision.punches + s.revision.holders);
@@ -37,7 +38,12 @@ export function App() {
 
   useEffect(() => {
     load().catch((error: unknown) => notify('error', { error }));
-    const offs = [on('sync/progress', (p) => useApp.setState({ progress: p.phase === 'done' ? null : p })), on('data/changed', (d) => changed(d.what))];
+    const offs = [
+      on('sync/progress', (p) => useApp.setState({ progress: p.phase === 'done' ? null : p })),
+      on('data/changed', (d) => changed(d.what)),
+      // A failure no call waited for (logged by the app): said, never silent.
+      on('app/problem', (p) => notify('error', { key: p.key, params: p.params })),
+    ];
     return () => offs.forEach((off) => off());
   }, [load, notify, changed]);
 
@@ -55,6 +61,13 @@ export function App() {
     </div>
   );
 
+  if (health)
+    return (
+      <>
+        <StartProblem health={health} />
+        {Notices}
+      </>
+    );
   if (!info)
     return (
       <main className="loading">

@@ -5,6 +5,7 @@ import './styles.css';
 import './styles/review.css';
 import './styles/employee.css';
 import './styles/rollcall.css';
+import './styles/start.css';
 import { App } from './App';
 
 createRoot(document.getElementById('root')!).render(

@@ -2,7 +2,7 @@
 // sync (status and progress), messages. Each screen keeps its own data and asks for it by page.
 import i18next from 'i18next';
 import { create } from 'zustand';
-import type { AppInfo, EventPayload, Settings, SyncStatus } from '../../shared/api';
+import type { AppHealth, AppInfo, EventPayload, Settings, SyncStatus } from '../../shared/api';
 import { call } from './client';
 import { describe, setLanguage } from './i18n';
 import { setSiteZone } from './format';
@@ -39,6 +39,8 @@ export function noticeText(message: NoticeMessage): string {
 
 interface AppState {
   info: AppInfo | null;
+  /** The data could not be opened at start: why, and what the user can do (shown instead of the app). */
+  health: AppHealth | null;
   settings: Settings | null;
   screen: Screen;
   /** A holder whose dialog Badgés opens on arriving (a name clicked elsewhere); null: none. */
@@ -80,6 +82,7 @@ let nextNotice = 1;
 
 export const useApp = create<AppState>((set, get) => ({
   info: null,
+  health: null,
   settings: null,
   screen: 'punches',
   focusHolder: null,
@@ -92,6 +95,10 @@ export const useApp = create<AppState>((set, get) => ({
   notices: [],
   revision: { punches: 0, holders: 0, timesheet: 0 },
   async load() {
+    // The data first: a damaged file or a newer version's is said with its remedy, not as a failed load.
+    const health = await call('app/health', {});
+    set({ health: health.problem ? health : null });
+    if (health.problem) return;
     const [info, settings] = await Promise.all([call('app/info', {}), call('settings/get', {})]);
     applySettings(settings);
     set({ info, settings });

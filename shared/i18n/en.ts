@@ -447,6 +447,14 @@ export const en: Catalogue = {
         'Festime Desk is already open (process {{pid}}) and writing to the database: close the window (or wait for the running command to end), then try again.',
       fileWrite: 'Cannot write {{file}} ({{reason}}). If it is open in Excel, close it and export again; otherwise choose another folder.',
       fileWriteFull: 'Cannot write {{file}}: the disk is full. No half-written file was left. Free some space or choose another disk, then export again.',
+      nativeModule:
+        'Festime Desk’s {{module}} module does not load ({{detail}}): the installation is incomplete or made for another version. Your data is not at fault. Reinstall Festime Desk (the same version or a newer one).',
+      start:
+        'Festime Desk could not start its data engine ({{detail}}). Your data was not touched. Reinstall Festime Desk; if it happens again, send the log folder to support.',
+      startTitle: 'Festime Desk does not start',
+      window:
+        'The Festime Desk window could not open ({{detail}}). Your data was not touched. Reinstall Festime Desk; if it happens again, send the log folder ({{logDir}}) to support.',
+      problem: 'Unexpected error in Festime Desk ({{detail}}). It was written to the log; if it happens again, send the log folder to support.',
     },
     internal: 'Unexpected error: {{detail}}',
   },

@@ -455,6 +455,15 @@ export const fr = {
         'Impossible d’écrire {{file}} ({{reason}}). S’il est ouvert dans Excel, fermez-le, puis exportez de nouveau ; sinon choisissez un autre dossier.',
       fileWriteFull:
         'Impossible d’écrire {{file}} : le disque est plein. Aucun fichier à moitié écrit n’a été laissé. Libérez de la place ou choisissez un autre disque, puis exportez de nouveau.',
+      nativeModule:
+        'Le module {{module}} de Festime Desk ne se charge pas ({{detail}}) : l’installation est incomplète ou faite pour une autre version. Vos données ne sont pas en cause. Réinstallez Festime Desk (la même version ou une plus récente).',
+      start:
+        'Festime Desk n’a pas pu démarrer son moteur de données ({{detail}}). Vos données n’ont pas été touchées. Réinstallez Festime Desk ; si cela se reproduit, envoyez le dossier des journaux au support.',
+      startTitle: 'Festime Desk ne démarre pas',
+      window:
+        'La fenêtre de Festime Desk n’a pas pu s’ouvrir ({{detail}}). Vos données n’ont pas été touchées. Réinstallez Festime Desk ; si cela se reproduit, envoyez le dossier des journaux ({{logDir}}) au support.',
+      problem:
+        'Erreur inattendue dans Festime Desk ({{detail}}). Elle a été écrite dans le journal ; si elle se reproduit, envoyez le dossier des journaux au support.',
     },
     internal: 'Erreur inattendue : {{detail}}',
   },

@@ -3,6 +3,7 @@ import type { Catalogue } from './index';
 import { uiReviewEn } from './ui-review-en';
 import { uiEmployeeEn } from './ui-employee-en';
 import { uiRollcallEn } from './ui-rollcall-en';
+import { uiStartEn } from './ui-start-en';
 
 export const uiEn: Catalogue['ui'] = {
   appName: 'Festime Desk',
@@ -19,6 +20,7 @@ export const uiEn: Catalogue['ui'] = {
   review: uiReviewEn,
   employee: uiEmployeeEn,
   rollcall: uiRollcallEn,
+  start: uiStartEn,
   common: {
     cancel: 'Cancel',
     close: 'Close',

@@ -2,6 +2,7 @@
 import { uiReviewFr } from './ui-review-fr';
 import { uiEmployeeFr } from './ui-employee-fr';
 import { uiRollcallFr } from './ui-rollcall-fr';
+import { uiStartFr } from './ui-start-fr';
 
 export const uiFr = {
   appName: 'Festime Desk',
@@ -18,6 +19,7 @@ export const uiFr = {
   review: uiReviewFr,
   employee: uiEmployeeFr,
   rollcall: uiRollcallFr,
+  start: uiStartFr,
   common: {
     cancel: 'Annuler',
     close: 'Fermer',

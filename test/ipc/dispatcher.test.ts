@@ -115,6 +115,7 @@ describe('dispatcher', () => {
     const lastMonth = addMonths(punch.at.slice(0, 7), -1);
     const samples: Record<MethodName, unknown> = {
       'app/info': {},
+      'app/health': {},
       'accounts/connect': { server: url, login: 'demo', password: DEMO_PASSWORD },
       'accounts/select': { id: 1 },
       'accounts/demo': {},

@@ -6,6 +6,7 @@ import type { Lang } from '../../../shared/i18n';
 import { SecretsUnavailableError } from '../errors';
 import { createContext, type AppServiceOptions } from './context';
 import { accountHandlers } from './handlers/accounts';
+import { healthHandlers } from './handlers/health';
 import { backupHandlers } from './handlers/backups';
 import { employeeHandlers } from './handlers/employees';
 import { employeePageHandlers } from './handlers/employee';
@@ -27,6 +28,7 @@ export type { AppServiceOptions } from './context';
  */
 const READING: ReadonlySet<string> = new Set([
   'app/info',
+  'app/health',
   'punches/query',
   'punches/access-points',
   'punches/fetch',
@@ -75,6 +77,7 @@ export function createAppService(options: AppServiceOptions): AppService {
   const ctx = createContext(options);
   const all: Handlers = {
     ...accountHandlers(ctx),
+    ...healthHandlers(ctx),
     ...punchHandlers(ctx),
     ...presenceHandlers(ctx),
     ...holderHandlers(ctx),

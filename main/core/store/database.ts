@@ -3,7 +3,15 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database, { type Database as Db } from 'better-sqlite3';
-import { DatabaseDamagedError, DatabaseFromFutureError, DataDirReadOnlyError, machineFault } from '../errors';
+import {
+  DatabaseDamagedError,
+  DatabaseFromFutureError,
+  DataDirReadOnlyError,
+  isNativeLoadFailure,
+  machineFault,
+  NativeModuleError,
+  nativeDetail,
+} from '../errors';
 import { canWrite, privateDir, privateFile } from '../paths';
 import { MIGRATIONS, SCHEMA_VERSION, type Migration } from './migrations';
 
@@ -94,6 +102,8 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     db = options.readonly ? openReadonly(file) : new Database(file, { readonly: false, fileMustExist: false });
   } catch (error) {
     if (isNotADatabase(error)) throw new DatabaseDamagedError(file, 'not a database');
+    // better-sqlite3 loads its engine at the first open: a build for another Node or Electron fails here.
+    if (isNativeLoadFailure(error)) throw new NativeModuleError('better-sqlite3', nativeDetail(error));
     throw machineFault(error, dir) ?? error;
   }
   // Private before the first read: SQLite gives a -wal and -shm it creates the database's mode

@@ -66,7 +66,7 @@ export function backupHandlers(ctx: AppContext): BackupHandlers {
       // dispatcher's claim) keeps every other process from writing it meanwhile.
       ctx.closeStore();
       const kept = restoreFrom(source.file, databaseFile, stamp);
-      for (const what of ['accounts', 'punches', 'holders', 'timesheet'] as const) ctx.emit('data/changed', { what });
+      for (const what of ['accounts', 'punches', 'holders', 'timesheet', 'settings'] as const) ctx.emit('data/changed', { what });
       const day = source.day || wallClockAt(statSync(source.file).mtimeMs, zone).slice(0, 10);
       return { ...backupView({ file: source.file, day }), kept };
     },
