@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { langFromLocale } from '../../shared/i18n';
 import { defaultDataDir, osUser } from '../core/paths';
 import { startRuntimeHost } from '../worker/runtime-host';
+import { unavailableRuntime } from '../worker/unavailable';
 import { startBridge, type Bridge } from './server';
 
 const { values } = parseArgs({
@@ -24,17 +25,23 @@ const dataDir = resolve(values['data-dir'] ?? process.env.FESTIME_DATA_DIR ?? de
 const staticDir = resolve(values['static-dir'] ?? join(here, '..', '..', 'out', 'renderer'));
 let bridge: Bridge | null = null;
 
-// The runtime in a worker, as in the desktop app: this thread only serves HTTP and relays.
+// The runtime in a worker, as in the desktop app: this thread only serves HTTP and relays. A worker
+// that cannot start leaves a runtime that says why (app/health), as in the desktop app.
+const version = process.env.npm_package_version ?? '0.0.0';
+const lang = langFromLocale(process.env.LC_ALL ?? process.env.LC_MESSAGES ?? process.env.LANG);
 const runtime = await startRuntimeHost({
   entry: { source: join(here, '..', 'worker', 'runtime-worker.ts') },
   dataDir,
-  version: process.env.npm_package_version ?? '0.0.0',
+  version,
   emit: (event, payload) => bridge?.emit(event, payload),
-  lang: langFromLocale(process.env.LC_ALL ?? process.env.LC_MESSAGES ?? process.env.LANG),
+  lang,
   actor: osUser(),
   demoPort: Number(values['demo-port']),
   autoSync: !values['no-auto-sync'],
   deliver: async (fileName, bytes) => ({ savedTo: null, download: bridge!.offer(fileName, bytes) }),
+}).catch((error: unknown) => {
+  console.error('runtime worker failed to start:', error instanceof Error ? error.message : error);
+  return unavailableRuntime(error, { lang, version, dataDir });
 });
 bridge = await startBridge({ dispatch: runtime.dispatch, lang: runtime.lang, staticDir, port: Number(values.port) });
 console.log(`Festime Desk (navigateur / browser): ${bridge.url}`);
