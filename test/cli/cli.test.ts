@@ -173,7 +173,8 @@ describe('errors a user can act on: one clear line, exit 1, no password', () => 
   for (const [kind, message] of faults) {
     it(`fault ${kind} on fetch`, async () => {
       sim.setFaults([{ kind, delayMs: 2_000 }]);
-      const r = await cli(['fetch', '--format', 'json'], { FESTIME_TIMEOUT_MS: '300', FESTIME_RETRY_BASE_MS: '5' });
+      // A short timeout for the slow answer only: the other faults answer at once, and a loaded machine needs room.
+      const r = await cli(['fetch', '--format', 'json'], { FESTIME_TIMEOUT_MS: kind === 'slow' ? '300' : '10000', FESTIME_RETRY_BASE_MS: '5' });
       expect(r.code).toBe(1);
       expect(r.stdout).toBe('');
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
