@@ -278,12 +278,12 @@ export function isNativeLoadFailure(error: unknown): boolean {
   );
 }
 
-/** The first line of a native failure, without the folders it names (a user's home is no one's business in a log). */
+/** The first line of a native failure, without the folders it names (a user's home is no one's business in a log); a URL is left whole. */
 export function nativeDetail(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message
     .split('\n')[0]!
-    .replace(/(\/|[A-Za-z]:\\)[^\s'"]*[/\\]([^\s'"/\\]+)/g, '…/$2')
+    .replace(/(?<![\w:/.])(\/|[A-Za-z]:\\)[^\s'"]*[/\\]([^\s'"/\\]+)/g, '…/$2')
     .slice(0, 200);
 }
 

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import pinoRoll, { type PinoRollOptions } from 'pino-roll';
 import type SonicBoom from 'sonic-boom';
-import { FestimeDeskError, SecretsUnavailableError } from './errors';
+import { FestimeDeskError, nativeDetail, SecretsUnavailableError } from './errors';
 import { privateDir } from './paths';
 
 export type LogFields = Record<string, string | number | boolean | null | undefined>;
@@ -90,6 +90,11 @@ export function maskSecrets(text: string): string {
   return text
     .replace(/((?:password|passwd|pwd|mot[_ ]?de[_ ]?passe)["']?\s*[=:]\s*).*$/gim, '$1***')
     .replace(/(\bhttps?:\/\/[^\s?#"']*)\?[^\s#"']*/gi, '$1?***');
+}
+
+/** An unexpected error in a few words for the user (an error box, a notice): its first line, folders shortened, secrets masked. */
+export function problemDetail(error: unknown): string {
+  return maskSecrets(nativeDetail(error));
 }
 
 /** An error as a log line may hold it (see the file's heading). */

@@ -7,8 +7,8 @@ import { existsSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { langFromLocale, translate, type Lang } from '../../shared/i18n';
-import { FileWriteError, nativeDetail } from '../core/errors';
-import { logDirOf, openFileLogger } from '../core/log';
+import { FileWriteError } from '../core/errors';
+import { logDirOf, openFileLogger, problemDetail } from '../core/log';
 import { osUser } from '../core/paths';
 import { startRuntimeHost, type RuntimeHost } from '../worker/runtime-host';
 import { unavailableRuntime } from '../worker/unavailable';
@@ -43,7 +43,7 @@ export function runDesktop(): void {
   // Never silent: a failure no call waits for is logged, then said in the window (or in a box).
   const problem = (kind: string, error: unknown) => {
     log.error(kind, error);
-    const params = { detail: nativeDetail(error) };
+    const params = { detail: problemDetail(error) };
     if (window && !window.isDestroyed()) sendEvent(window.webContents, 'app/problem', { key: 'errors.app.problem', params });
     else if (app.isReady()) dialog.showErrorBox(translate(currentLang(), 'errors.app.startTitle'), translate(currentLang(), 'errors.app.problem', params));
   };
@@ -55,7 +55,7 @@ export function runDesktop(): void {
     log.error('start.failed', error);
     dialog.showErrorBox(
       translate(currentLang(), 'errors.app.startTitle'),
-      translate(currentLang(), 'errors.app.window', { detail: nativeDetail(error), logDir: logDirOf(dataDir) }),
+      translate(currentLang(), 'errors.app.window', { detail: problemDetail(error), logDir: logDirOf(dataDir) }),
     );
     const closing = runtime;
     runtime = null;

@@ -2,9 +2,9 @@
 // The host (runtime-host.ts) relays the window's calls here and this worker's events back; what
 // only the main thread can do (a save dialog, Electron's network stack) is asked of the host.
 import { parentPort, workerData } from 'node:worker_threads';
-import { FileWriteError, nativeDetail } from '../core/errors';
+import { FileWriteError } from '../core/errors';
 import { createNodeTransport, TransportError, type HttpAnswer, type Transport } from '../core/festime/transport';
-import { openFileLogger } from '../core/log';
+import { openFileLogger, problemDetail } from '../core/log';
 import { createKeytarStore } from '../core/secrets';
 import { createRuntime } from '../runtime';
 import type { FromWorker, ToWorker, WorkerStart } from './messages';
@@ -66,7 +66,7 @@ export function runWorker(port: NonNullable<typeof parentPort>, start: WorkerSta
   // (by default Node would end the thread, and every later call with it).
   const problem = (kind: string, error: unknown) => {
     logger.error(kind, error);
-    send({ t: 'event', event: 'app/problem', payload: { key: 'errors.app.problem', params: { detail: nativeDetail(error) } }, lang: runtime.service.lang() });
+    send({ t: 'event', event: 'app/problem', payload: { key: 'errors.app.problem', params: { detail: problemDetail(error) } }, lang: runtime.service.lang() });
   };
   process.on('unhandledRejection', (reason) => problem('worker.unhandled-rejection', reason));
 

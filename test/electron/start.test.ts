@@ -163,8 +163,13 @@ it('an unhandled rejection in the main process is logged and said in the window'
   const r = await startApp(dir, [], { FAKE_SCENARIO: 'reject-after-load' });
   expect(r.code).toBe(0);
   const sent = r.lines.find((l) => l.what === 'sent' && l.event === 'app/problem');
-  expect(sent).toMatchObject({ channel: 'festime:event', payload: { key: 'errors.app.problem', params: { detail: 'a promise nobody awaited' } } });
+  // Its first line, the URL's query (Festime's carries the password) masked, in the window and the log.
+  expect(sent).toMatchObject({
+    channel: 'festime:event',
+    payload: { key: 'errors.app.problem', params: { detail: 'a promise nobody awaited: GET https://festime.example.test/ws/pointage?***' } },
+  });
   expect(mainLog(dir)).toContain('main.unhandled-rejection');
+  expect(r.stdout + mainLog(dir)).not.toContain('Secr3t-42');
 }, 60_000);
 
 describe('the installed app is the command line', () => {

@@ -68,7 +68,7 @@ class BrowserWindow extends EventEmitter {
     const invoke = (method, input = {}) => handlers.get('festime:call')({ senderFrame: { url: 'app://festime/index.html', parent: null } }, method, input);
     say('health', { outcome: await invoke('app/health') });
     if (scenario.has('reject-after-load')) {
-      void Promise.reject(new Error('a promise nobody awaited'));
+      void Promise.reject(new Error('a promise nobody awaited: GET https://festime.example.test/ws/pointage?login=site&password=Secr3t-42 failed'));
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     // The user closes the window.
