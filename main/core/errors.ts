@@ -278,13 +278,20 @@ export function isNativeLoadFailure(error: unknown): boolean {
   );
 }
 
-/** The first line of a native failure, without the folders it names (a user's home is no one's business in a log); a URL is left whole. */
+/** A native failure in a few words, without the folders it names (a user's home is no one's business in a log); a URL is left whole. */
 export function nativeDetail(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return message
-    .split('\n')[0]!
-    .replace(/(?<![\w:/.])(\/|[A-Za-z]:\\)[^\s'"]*[/\\]([^\s'"/\\]+)/g, '…/$2')
-    .slice(0, 200);
+  return (
+    message
+      // Node writes a module's load failure over several lines: one line, the reason kept.
+      .replace(/\s*\n\s*/g, ' ')
+      // A native module's path whole, spaces and all ("/opt/Festime Desk/…/keytar.node: invalid ELF header"),
+      // a quoted path whole (a Windows user's name may hold spaces), then bare ones.
+      .replace(/(?<![\w:/.…])(?:\/|[A-Za-z]:\\)[^'"\n]*?[/\\]([^/\\'"\n]+\.node)\b/g, '…/$1')
+      .replace(/(['"])[^'"]*[/\\]([^'"/\\]+)\1/g, '$1…/$2$1')
+      .replace(/(?<![\w:/.…])(\/|[A-Za-z]:\\)[^\s'"]*[/\\]([^\s'"/\\]+)/g, '…/$2')
+      .slice(0, 300)
+  );
 }
 
 /** A purge that would remove punches younger than the law's minimum. */

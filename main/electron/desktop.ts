@@ -37,6 +37,9 @@ export function runDesktop(): void {
   const log = openFileLogger(dataDir, { name: 'main', door: 'app' });
   let window: BrowserWindow | null = null;
   let runtime: RuntimeHost | null = null;
+  /** The runtime being started, then started (it never fails: a worker that cannot start gives a stand-in). */
+  let starting: Promise<RuntimeHost> | null = null;
+  let quitting = false;
   let lang: Lang = 'fr';
   const currentLang = (): Lang => runtime?.lang() ?? lang;
 
@@ -57,9 +60,8 @@ export function runDesktop(): void {
       translate(currentLang(), 'errors.app.startTitle'),
       translate(currentLang(), 'errors.app.window', { detail: problemDetail(error), logDir: logDirOf(dataDir) }),
     );
-    const closing = runtime;
-    runtime = null;
-    void Promise.resolve(closing?.close())
+    quitting = true;
+    void Promise.resolve(starting?.then((host) => host.close()))
       .catch(() => undefined)
       .finally(() => void log.close().finally(() => app.exit(1)));
   };
@@ -67,18 +69,19 @@ export function runDesktop(): void {
   app.on('second-instance', () => {
     if (!window) return;
     if (window.isMinimized()) window.restore();
+    if (!window.isVisible()) window.show();
     window.focus();
   });
   app.on('web-contents-created', (_event, contents) => lockNavigation(contents));
   app.on('window-all-closed', () => app.quit());
   app.on('before-quit', (event) => {
-    // Closed once, in order (a sync cancelled, the database closed), then quit for good.
-    if (!runtime) return;
+    // Closed once, in order (a sync cancelled, the database closed) — or, still starting, once it
+    // has started — then quit for good.
+    if (quitting || !starting) return;
     event.preventDefault();
-    const closing = runtime;
-    runtime = null;
-    void closing
-      .close()
+    quitting = true;
+    void starting
+      .then((host) => host.close())
       .catch((error: unknown) => log.error('quit.close-failed', error))
       .finally(() => void log.close().finally(() => app.quit()));
   });
@@ -108,7 +111,7 @@ export function runDesktop(): void {
     // It starts while the window opens; the window's calls wait for it. A worker that cannot start
     // leaves a runtime that says why (app/health) instead of no window at all.
     const version = app.getVersion();
-    const ready = startRuntimeHost({
+    const ready = (starting = startRuntimeHost({
       entry: { bundle: join(__dirname, 'runtime-worker.cjs') },
       dataDir,
       version,
@@ -146,7 +149,7 @@ export function runDesktop(): void {
         log.error('start.worker-failed', error);
         return (runtime = unavailableRuntime(error, { lang, version, dataDir }));
       },
-    );
+    ));
     void ready.then(setMenu);
     registerIpc(ipcMain, async (method, input, context) => (await ready).dispatch(method, input, context));
 
@@ -173,5 +176,7 @@ export function runDesktop(): void {
     window.on('closed', () => (window = null));
     // A page that does not load is a window that shows nothing: said in a box, then the app quits.
     await window.loadURL(`${APP_ORIGIN}/index.html`);
+    // Loaded, it is shown even if it never painted (a page that failed to render): never a window no one sees.
+    if (window && !window.isDestroyed() && !window.isVisible()) window.show();
   }
 }

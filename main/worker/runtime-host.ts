@@ -63,15 +63,19 @@ export async function startRuntimeHost(options: RuntimeHostOptions): Promise<Run
   const lost = () => refusal(lang, 'internal', 'errors.internal', { detail: 'worker' });
   const exited = new Promise<void>((resolve) => {
     worker.on('exit', (code) => {
-      // Asked to close, it exits quietly; any other exit is the end of the app's work until restart.
-      if (!closing) log.error('worker.exited', undefined, { code });
+      // Asked to close, it exits quietly; any other exit is the end of the app's work until restart:
+      // logged, and said in the window (once it was running; a start that fails is the door's to say).
+      if (!closing) {
+        log.error('worker.exited', undefined, { code });
+        if (!startFailed) emit('app/problem', { key: 'errors.app.stopped', params: { code: code ?? 0 } });
+      }
       gone = true;
       // Nothing will answer now: every call waiting gets an error, every request relayed stops.
       for (const answer of calls.values()) answer(lost());
       calls.clear();
       for (const request of requests.values()) request.abort();
       requests.clear();
-      startFailed?.(new Error(`runtime worker exited (${code}) before it was ready`));
+      startFailed?.(new Error(`worker exit ${code}`));
       resolve();
     });
   });

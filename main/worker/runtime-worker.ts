@@ -69,6 +69,11 @@ export function runWorker(port: NonNullable<typeof parentPort>, start: WorkerSta
     send({ t: 'event', event: 'app/problem', payload: { key: 'errors.app.problem', params: { detail: problemDetail(error) } }, lang: runtime.service.lang() });
   };
   process.on('unhandledRejection', (reason) => problem('worker.unhandled-rejection', reason));
+  // A thrown error nothing caught leaves the thread in no known state: logged, then it ends (the host says so).
+  process.on('uncaughtException', (error) => {
+    logger.error('worker.uncaught-exception', error);
+    void logger.close().finally(() => process.exit(1));
+  });
 
   port.on('message', (message: ToWorker) => {
     switch (message.t) {

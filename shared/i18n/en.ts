@@ -454,6 +454,8 @@ export const en: Catalogue = {
       startTitle: 'Festime Desk does not start',
       window:
         'The Festime Desk window could not open ({{detail}}). Your data was not touched. Reinstall Festime Desk; if it happens again, send the log folder ({{logDir}}) to support.',
+      stopped:
+        'Festime Desk’s data engine stopped (code {{code}}): what was saved is kept, but nothing will answer now. Close Festime Desk and open it again; if it happens again, send the log folder to support.',
       problem: 'Unexpected error in Festime Desk ({{detail}}). It was written to the log; if it happens again, send the log folder to support.',
     },
     internal: 'Unexpected error: {{detail}}',

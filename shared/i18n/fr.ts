@@ -462,6 +462,8 @@ export const fr = {
       startTitle: 'Festime Desk ne démarre pas',
       window:
         'La fenêtre de Festime Desk n’a pas pu s’ouvrir ({{detail}}). Vos données n’ont pas été touchées. Réinstallez Festime Desk ; si cela se reproduit, envoyez le dossier des journaux ({{logDir}}) au support.',
+      stopped:
+        'Le moteur de données de Festime Desk s’est arrêté (code {{code}}) : ce qui était enregistré est gardé, mais plus rien ne répondra. Fermez Festime Desk et rouvrez-le ; si cela se reproduit, envoyez le dossier des journaux au support.',
       problem:
         'Erreur inattendue dans Festime Desk ({{detail}}). Elle a été écrite dans le journal ; si elle se reproduit, envoyez le dossier des journaux au support.',
     },

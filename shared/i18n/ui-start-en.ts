@@ -27,6 +27,7 @@ export const uiStartEn: Catalogue['ui']['start'] = {
   },
   restoring: 'Restoring…',
   restored: 'Backup of {{day}} restored. The former file is kept: {{kept}}.',
+  stillFailing: 'Checked again at {{time}}: still the same problem.',
   where: 'Data folder: {{dataDir}}',
   logs: 'Logs: {{logDir}}',
   version: 'Version {{version}}',

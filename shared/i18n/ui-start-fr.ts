@@ -25,6 +25,7 @@ export const uiStartFr = {
   },
   restoring: 'Restauration…',
   restored: 'Sauvegarde du {{day}} restaurée. L’ancien fichier est gardé : {{kept}}.',
+  stillFailing: 'Vérifié de nouveau à {{time}} : toujours le même problème.',
   where: 'Dossier de données : {{dataDir}}',
   logs: 'Journaux : {{logDir}}',
   version: 'Version {{version}}',

@@ -86,7 +86,7 @@ describe('the window opens whatever the data, and the app quits when it is close
     const dir = freshDir();
     const r = await startApp(dir);
     expect(r.code).toBe(0);
-    expect(whats(r)).toEqual(['single-instance-lock', 'when-ready', 'window', 'load', 'health', 'closed', 'quit', 'quit', 'exit']);
+    expect(whats(r)).toEqual(['single-instance-lock', 'when-ready', 'window', 'load', 'shown', 'health', 'closed', 'quit', 'quit', 'exit']);
     expect(health(r)).toMatchObject({ ok: true, value: { problem: null } });
     expect(r.lines.find((l) => l.what === 'window')!.icon).toBe(join(built, 'out', 'main', 'icon.png'));
   }, 60_000);
@@ -101,7 +101,7 @@ describe('the window opens whatever the data, and the app quits when it is close
     writeFileSync(join(dir, DATABASE_FILE), Buffer.alloc(8192, 0x5a));
     const r = await startApp(dir);
     expect(r.code).toBe(0);
-    expect(whats(r)).toEqual(['single-instance-lock', 'when-ready', 'window', 'load', 'health', 'closed', 'quit', 'quit', 'exit']);
+    expect(whats(r)).toEqual(['single-instance-lock', 'when-ready', 'window', 'load', 'shown', 'health', 'closed', 'quit', 'quit', 'exit']);
     const problem = health(r).value.problem!;
     expect(problem.error.code).toBe('store.damaged');
     expect(problem.error.message).toContain('endommagée');
@@ -128,11 +128,13 @@ describe('the window opens whatever the data, and the app quits when it is close
     const dir = freshDir();
     const r = await startApp(dir, [], { FAKE_NATIVE_FAILS: '1' });
     expect(r.code).toBe(0);
-    expect(whats(r)).toEqual(['single-instance-lock', 'when-ready', 'window', 'load', 'health', 'closed', 'quit', 'quit', 'exit']);
+    expect(whats(r)).toEqual(['single-instance-lock', 'when-ready', 'window', 'load', 'shown', 'health', 'closed', 'quit', 'quit', 'exit']);
     const problem = health(r).value.problem!;
     expect(problem.error.code).toBe('app.native-module');
     expect(problem.remedies).toEqual(['reinstall']);
-    expect(problem.error.message).toMatch(/^Le module better-sqlite3 de Festime Desk ne se charge pas \(The module '…\/better_sqlite3\.node' was compiled/);
+    expect(problem.error.message).toMatch(
+      /^Le module better-sqlite3 de Festime Desk ne se charge pas \(The module '…\/better_sqlite3\.node' was compiled against a different Node\.js version using NODE_MODULE_VERSION 130\. /,
+    );
     // No folder of the machine in what the window shows.
     expect(problem.error.message).not.toContain(process.cwd());
   }, 60_000);

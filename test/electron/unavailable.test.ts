@@ -5,6 +5,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { NativeModuleError, nativeDetail } from '../../main/core/errors';
+import { createKeytarStore } from '../../main/core/secrets';
 import { startRuntimeHost } from '../../main/worker/runtime-host';
 import { unavailableRuntime } from '../../main/worker/unavailable';
 
@@ -55,5 +57,45 @@ describe('a runtime worker that cannot start', () => {
       ok: true,
       value: { problem: { error: { code: 'app.native-module', params: { module: 'keytar' } }, remedies: ['reinstall'] } },
     });
+  });
+});
+
+describe('a runtime worker that stops once running', () => {
+  it('is said in the window (app/problem), and every later call answers at once', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'festime-stopped-'));
+    const bundle = join(dataDir, 'runtime-worker.cjs');
+    // Ready, then gone (a native crash, an exception nothing caught).
+    writeFileSync(
+      bundle,
+      "const { parentPort } = require('node:worker_threads');\nparentPort.postMessage({ t: 'ready', lang: 'fr' });\nsetTimeout(() => process.exit(3), 50);\n",
+    );
+    const events: unknown[] = [];
+    const host = await startRuntimeHost({ ...options(dataDir, bundle), emit: (event, payload) => events.push({ event, payload }) });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(events).toEqual([{ event: 'app/problem', payload: { key: 'errors.app.stopped', params: { code: 3 } } }]);
+    expect(await host.dispatch('punches/query', {}, { trusted: true })).toMatchObject({ ok: false, error: { code: 'internal' } });
+    await host.close();
+  });
+});
+
+describe('a native module that does not load, in words a user can act on', () => {
+  it('Node’s several lines in one, the Windows folder (a user’s name with a space) left out', () => {
+    const error = new Error(
+      "The module '\\\\?\\C:\\Users\\Jean Dupont\\AppData\\Local\\Programs\\Festime Desk\\resources\\app.asar.unpacked\\node_modules\\better-sqlite3\\build\\Release\\better_sqlite3.node'\nwas compiled against a different Node.js version using\nNODE_MODULE_VERSION 115.",
+    );
+    expect(nativeDetail(error)).toBe("The module '…/better_sqlite3.node' was compiled against a different Node.js version using NODE_MODULE_VERSION 115.");
+  });
+
+  it('keytar built for another version: « reinstall », not a keychain to unlock', async () => {
+    const store = createKeytarStore(async () => {
+      throw Object.assign(new Error('/opt/Festime Desk/resources/app.asar.unpacked/node_modules/keytar/build/Release/keytar.node: invalid ELF header'), {
+        code: 'ERR_DLOPEN_FAILED',
+      });
+    });
+    const error = await store.get('https://festime.example.test', 'site').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NativeModuleError);
+    expect((error as NativeModuleError).localized('fr')).toMatch(
+      /^Le module keytar de Festime Desk ne se charge pas \(…\/keytar\.node: invalid ELF header\) : .+Réinstallez Festime Desk/,
+    );
   });
 });

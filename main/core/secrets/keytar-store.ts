@@ -2,7 +2,7 @@
 // Service (gnome-keyring, KWallet, KeePassXC) on Linux.
 import { createRequire } from 'node:module';
 import { isAbsolute } from 'node:path';
-import { SecretsUnavailableError } from '../errors';
+import { isNativeLoadFailure, NativeModuleError, nativeDetail, SecretsUnavailableError } from '../errors';
 import { KEYCHAIN_SERVICE, keychainAccount, type CredentialStore } from './credential-store';
 
 type Keytar = {
@@ -36,6 +36,8 @@ export function createKeytarStore(load: () => Promise<Keytar> = async () => requ
   const get = () => {
     keytar ??= load().catch((error: unknown) => {
       keytar = null;
+      // Built for another Node or Electron, or missing: the installation is at fault, not the keychain.
+      if (isNativeLoadFailure(error)) throw new NativeModuleError('keytar', nativeDetail(error));
       throw new SecretsUnavailableError(`keytar: ${reason(error)}`);
     });
     return keytar;

@@ -37,7 +37,7 @@ function Explanation({ health, problem }: { health: AppHealth; problem: Problem 
 }
 
 export function StartProblem({ health }: { health: AppHealth }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { load, notify } = useApp();
   const [busy, setBusy] = useState<'restore' | 'retry' | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
@@ -60,7 +60,13 @@ export function StartProblem({ health }: { health: AppHealth }) {
       notify('info', { key: 'ui.start.restored', params: { day: localDate(b.day), kept: b.kept ?? '' } });
       await load();
     });
-  const retry = () => attempt('retry', load);
+  // Tried again and still failing: said with the time, so that the click visibly did something.
+  const [checkedAt, setCheckedAt] = useState<string | null>(null);
+  const retry = () =>
+    attempt('retry', async () => {
+      await load();
+      setCheckedAt(new Date().toLocaleTimeString(i18n.language === 'en' ? 'en-GB' : 'fr-FR'));
+    });
   const has = (r: Problem['remedies'][number]) => problem.remedies.includes(r);
   const future = problem.error.code === 'store.future';
 
@@ -85,6 +91,7 @@ export function StartProblem({ health }: { health: AppHealth }) {
           )}
         </div>
         {busy === 'restore' && <p role="status">{t('ui.start.restoring')}</p>}
+        {checkedAt && busy === null && <p role="status">{t('ui.start.stillFailing', { time: checkedAt })}</p>}
         {failure && (
           <p role="alert" className="error">
             {failure}

@@ -55,6 +55,14 @@ class BrowserWindow extends EventEmitter {
   isMinimized() {
     return false;
   }
+  // Never painted here ('ready-to-show' does not come): the app must show it itself once loaded.
+  isVisible() {
+    return Boolean(this.visible);
+  }
+  show() {
+    this.visible = true;
+    say('shown');
+  }
   once(name, listener) {
     return super.once(name, listener);
   }

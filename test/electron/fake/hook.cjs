@@ -16,8 +16,9 @@ if (process.env.FAKE_NATIVE_FAILS === '1') {
   const dlopen = process.dlopen;
   process.dlopen = function (module, filename, ...rest) {
     if (String(filename).includes('better_sqlite3')) {
+      // Node's own wording, over its several lines.
       const error = new Error(
-        `The module '${filename}' was compiled against a different Node.js version using NODE_MODULE_VERSION 130. This version of Node.js requires NODE_MODULE_VERSION 115.`,
+        `The module '${filename}'\nwas compiled against a different Node.js version using\nNODE_MODULE_VERSION 130. This version of Node.js requires\nNODE_MODULE_VERSION 115. Please try re-compiling or re-installing\nthe module (for instance, using \`npm rebuild\` or \`npm install\`).`,
       );
       error.code = 'ERR_DLOPEN_FAILED';
       throw error;
