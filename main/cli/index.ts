@@ -2,8 +2,6 @@
 // main entry requires this bundle and calls runFromProcess() when its arguments name a command.
 import { runCli } from './program';
 
-export { CLI_COMMANDS } from './names';
-
 /** Runs the CLI on this process's streams and environment; resolves with its exit code. */
 export function runFromProcess(argv: readonly string[]): Promise<number> {
   // `festime-desk punches | head`: a reader that stops early is not an error.

@@ -1,5 +1,6 @@
-// The HTTP transport the client is given: Node's fetch (undici) in the CLI and tests, Electron's
-// net.fetch in the desktop app (it honours the office's proxy). The client never sees a socket.
+// The HTTP transport the client is given: Node's fetch (undici) in the CLI, the bridge and tests;
+// Electron's net.request in the desktop app (main/electron/transport.ts: it honours the office's
+// proxy). The client never sees a socket.
 import { Agent, fetch as undiciFetch } from 'undici';
 
 export interface HttpRequest {
@@ -64,7 +65,7 @@ export function classifyConnectError(error: unknown, signal: AbortSignal): Trans
 
 export type FetchLike = (url: string, init: { signal: AbortSignal; redirect: 'manual'; cache?: 'no-store' }) => Promise<Response>;
 
-/** Reads a whole answer through any WHATWG fetch (Electron's net.fetch in the app). */
+/** Reads a whole answer through a WHATWG fetch (Node's, below). */
 export async function readThrough(fetchFn: FetchLike, request: HttpRequest): Promise<HttpAnswer> {
   let response: Response;
   try {
@@ -78,14 +79,6 @@ export async function readThrough(fetchFn: FetchLike, request: HttpRequest): Pro
   } catch (error) {
     throw request.signal.aborted || isAbort(error) ? new TransportError('aborted') : new TransportError('truncated', systemCodeOf(error));
   }
-}
-
-/**
- * A transport over WHATWG fetch functions (Electron's net.fetch in the app). Writes go through
- * `freshFetch`, which must not reuse a pooled connection (in Electron: a session of its own).
- */
-export function transportFromFetch(readFetch: FetchLike, freshFetch: FetchLike): Transport {
-  return (request) => readThrough(request.fresh ? freshFetch : readFetch, request);
 }
 
 export interface NodeTransport extends Transport {

@@ -6,6 +6,7 @@ import { CONTRACT_TYPES, DEFAULT_CONTRACT, WEEKDAYS, contractOn, type Contract, 
 import { call } from '../client';
 import { describe } from '../i18n';
 import { useApp } from '../store';
+import { FormError } from '../FormError';
 
 const todayLocal = () => new Date(Date.now() - new Date().getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
 
@@ -121,11 +122,7 @@ export function ContractForm({ uid }: { uid: string }) {
         </label>
       </div>
       {versions.length > 0 && <p className="muted">{t('ui.payroll.versions', { list: versions.map((v) => v.from).join(', ') })}</p>}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       <div className="actions">
         <button type="submit" className="primary" disabled={busy}>
           {t('ui.payroll.saveContract')}

@@ -6,6 +6,7 @@ import type { AbsenceCode, AbsenceRow } from '../../../shared/employees';
 import { call } from '../client';
 import { describe } from '../i18n';
 import { useApp } from '../store';
+import { FormError } from '../FormError';
 
 export function DayAbsences({ uid, day, closed }: { uid: string; day: string; closed: boolean }) {
   const { t, i18n } = useTranslation();
@@ -103,11 +104,7 @@ export function DayAbsences({ uid, day, closed }: { uid: string; day: string; cl
           </button>
         </form>
       )}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
     </div>
   );
 }

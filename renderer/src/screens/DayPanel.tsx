@@ -12,6 +12,8 @@ import { describe } from '../i18n';
 import { localDate, msToHhmm, siteDateTime } from '../format';
 import { useApp } from '../store';
 import { DayAbsences } from './DayAbsences';
+import { FormError } from '../FormError';
+import { PunchTypeOptions } from '../PunchTypeOptions';
 
 /** A line of the day's list: a raw punch (with the correction in force on it, if any) or a punch a correction added. */
 type Line = { at: string; punch: PunchRow; correction: CorrectionRow | null } | { at: string; punch: null; correction: CorrectionRow };
@@ -149,11 +151,7 @@ export function DayPanel({ uid, day, title }: { uid: string; day: string; title:
                 <label>
                   {t('ui.month.type')}
                   <select value={type} onChange={(e) => setType(e.target.value as 'A' | 'D' | 'P')}>
-                    {(['A', 'D', 'P'] as const).map((k) => (
-                      <option key={k} value={k}>
-                        {t(`ui.punches.type.${k}`)}
-                      </option>
-                    ))}
+                    <PunchTypeOptions />
                   </select>
                 </label>
               </div>
@@ -170,11 +168,7 @@ export function DayPanel({ uid, day, title }: { uid: string; day: string; title:
         </div>
       )}
       {shown && <DayAbsences uid={uid} day={day} closed={closed} />}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
     </section>
   );
 }

@@ -5,6 +5,7 @@ import { DEFAULT_SERVER } from '../../../shared/festime';
 import { call } from '../client';
 import { describe, errorText } from '../i18n';
 import { useApp } from '../store';
+import { FormError } from '../FormError';
 
 export function FirstRun() {
   const { t } = useTranslation();
@@ -79,11 +80,7 @@ export function FirstRun() {
           <input value={label} onChange={(e) => setLabel(e.target.value)} />
         </label>
         <p className="hint">{t('ui.firstRun.passwordNote')}</p>
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
         <div className="actions">
           {info && info.accounts.length > 0 && (
             <button type="button" onClick={() => setConnecting(false)}>

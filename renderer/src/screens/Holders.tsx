@@ -14,6 +14,7 @@ import { TransferOutcome } from './Terminals';
 import { ContractForm } from './ContractForm';
 import { PersonLink } from '../PersonLink';
 import type { TransferReport } from '../../../shared/festime';
+import { FormError } from '../FormError';
 
 type Editing = { mode: 'add' | 'edit' | 'delete'; holder: { uid: string; nom: string; prenom: string; replaces?: string[] } };
 
@@ -286,11 +287,7 @@ function HolderDialog({ editing, onClose, onReplaced }: { editing: Editing; onCl
             {field('prenom', false)}
           </>
         )}
-        {answer && (
-          <p className="error" role="alert">
-            {answer.text}
-          </p>
-        )}
+        <FormError message={answer?.text ?? null} />
         <div className="actions">
           <button type="button" onClick={onClose}>
             {t('ui.common.cancel')}

@@ -15,6 +15,7 @@ import { currentMonth, decimal, localDate, monthName, msToHhmm } from '../format
 import { addMonths } from '../../../shared/time';
 import { useApp } from '../store';
 import { PersonLink } from '../PersonLink';
+import { FormError } from '../FormError';
 
 type Holder = MonthFigures['holders'][number];
 const FIGURES = [
@@ -305,11 +306,7 @@ function CloseDialog({ month, onClose }: { month: string; onClose: () => void })
         </>
       )}
       {state?.exported && state.anomalies === 0 && <p>{t('ui.month.closeConfirm', { month: name })}</p>}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       <div className="actions">
         <button type="button" onClick={onClose}>
           {t('ui.common.cancel')}
@@ -350,11 +347,7 @@ function ReopenDialog({ month, onClose }: { month: string; onClose: () => void }
           {t('ui.month.reopenReason')}
           <input value={reason} onChange={(e) => setReason(e.target.value)} required />
         </label>
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
         <div className="actions">
           <button type="button" onClick={onClose}>
             {t('ui.common.cancel')}

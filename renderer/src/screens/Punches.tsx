@@ -10,6 +10,7 @@ import { localDateTime, siteToday } from '../format';
 import { useApp } from '../store';
 import { Presence } from './Presence';
 import { PersonLink } from '../PersonLink';
+import { PunchTypeOptions } from '../PunchTypeOptions';
 
 const PAGE = 200;
 const ROW_HEIGHT = 34;
@@ -146,11 +147,7 @@ export function PunchesScreen() {
             {t('ui.punches.typeLabel')}
             <select value={filter.type ?? ''} onChange={(e) => set({ type: (e.target.value || undefined) as Filter['type'] })}>
               <option value="">{t('ui.punches.anyType')}</option>
-              {(['A', 'D', 'P'] as const).map((k) => (
-                <option key={k} value={k}>
-                  {t(`ui.punches.type.${k}`)}
-                </option>
-              ))}
+              <PunchTypeOptions />
             </select>
           </label>
           <label>

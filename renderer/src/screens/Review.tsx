@@ -12,6 +12,8 @@ import { describe } from '../i18n';
 import { decimal, localDate, monthName } from '../format';
 import { PersonLink } from '../PersonLink';
 import { useApp } from '../store';
+import { FormError } from '../FormError';
+import { PunchTypeOptions } from '../PunchTypeOptions';
 
 type Fix = 'add' | 'ignore' | 'ignoreDuplicate' | 'keep' | 'accept' | 'qualify' | 'removeAbsence' | 'ignorePunches';
 
@@ -276,11 +278,7 @@ function FixForm({ item, fix, onCancel, onDone }: { item: ReviewItem; fix: Exclu
             <label>
               {t('ui.review.type')}
               <select value={type} onChange={(e) => setType(e.target.value as 'A' | 'D' | 'P')}>
-                {(['A', 'D', 'P'] as const).map((k) => (
-                  <option key={k} value={k}>
-                    {t(`ui.punches.type.${k}`)}
-                  </option>
-                ))}
+                <PunchTypeOptions />
               </select>
             </label>
             {nextDay && <p className="muted review-next-day">{t('ui.review.nextDay', { date: localDate(day) })}</p>}
@@ -303,11 +301,7 @@ function FixForm({ item, fix, onCancel, onDone }: { item: ReviewItem; fix: Exclu
           <input value={comment} onChange={(e) => setComment(e.target.value)} required maxLength={500} autoFocus={fix !== 'add' && fix !== 'qualify'} />
         </label>
       </div>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       <div className="actions">
         <button type="button" onClick={onCancel}>
           {t('ui.common.cancel')}

@@ -7,6 +7,7 @@ import type { AppHealth } from '../../../shared/api';
 import { describe, errorText } from '../i18n';
 import { call } from '../client';
 import { localDate } from '../format';
+import { FormError } from '../FormError';
 import { useApp } from '../store';
 
 type Problem = NonNullable<AppHealth['problem']>;
@@ -92,11 +93,7 @@ export function StartProblem({ health }: { health: AppHealth }) {
         </div>
         {busy === 'restore' && <p role="status">{t('ui.start.restoring')}</p>}
         {checkedAt && busy === null && <p role="status">{t('ui.start.stillFailing', { time: checkedAt })}</p>}
-        {failure && (
-          <p role="alert" className="error">
-            {failure}
-          </p>
-        )}
+        <FormError message={failure} />
         <ul className="start-where">
           <li>{t('ui.start.where', { dataDir: health.dataDir })}</li>
           <li>{t('ui.start.logs', { logDir: health.logDir })}</li>

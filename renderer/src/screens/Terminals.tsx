@@ -11,6 +11,7 @@ import { Dialog } from '../Dialog';
 import { describe } from '../i18n';
 import { localAge, localDateTime, siteDateTime, siteToday } from '../format';
 import { useApp } from '../store';
+import { FormError } from '../FormError';
 
 export function TransferOutcome({ report, title, onClose }: { report: TransferReport; title?: string; onClose: () => void }) {
   const { t } = useTranslation();
@@ -257,11 +258,7 @@ function RefillPanel({ onOutcome, onDone }: { onOutcome: (key: string, title: st
       <button ref={button} type="button" className="primary" disabled={busy} onClick={() => void refill()}>
         {busy ? t('ui.terminals.refilling') : t('ui.terminals.refill')}
       </button>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
     </section>
   );
 }
@@ -313,11 +310,7 @@ function EmptyDialog({
           {t('ui.terminals.emptyField', { word })}
           <input value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" spellCheck={false} />
         </label>
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
         <div className="actions">
           <button type="button" onClick={onClose}>
             {t('ui.common.cancel')}
