@@ -1,7 +1,7 @@
 // Pointages: the cache, a page at a time (never the whole set in the window), virtualised, with
 // filters, sort, count and markers; beside it who is on site now and presence per hour.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HolderRow, MethodInput, PunchRow } from '../../../shared/api';
 import { call } from '../client';
@@ -46,13 +46,16 @@ export function PunchesScreen() {
     return () => clearTimeout(timer);
   }, [text]);
 
+  // The list asks for the filter once the controls settle: several set in one go (a person and a
+  // month, a reset) are one query, not one per control whose answers the window would wait behind.
+  const queried = useDeferredValue(filter);
   const loadPage = useCallback(
     async (page: number, gen: number) => {
       if (asked.current.has(page)) return;
       asked.current.add(page);
       try {
         // With the punches added by payroll corrections, tagged, in their place.
-        const result = await call('punches/query', { ...filter, offset: page * PAGE, limit: PAGE, added: true });
+        const result = await call('punches/query', { ...queried, offset: page * PAGE, limit: PAGE, added: true });
         if (gen !== generation.current) return;
         if (result.total !== null) setTotal(result.total);
         setPages((prev) => new Map(prev).set(page, result.rows));
@@ -62,7 +65,7 @@ export function PunchesScreen() {
         notify('error', describe(error));
       }
     },
-    [filter, notify],
+    [queried, notify],
   );
 
   const count = total ?? 0;
