@@ -19,10 +19,11 @@ export interface PersonFocus {
 }
 
 /**
- * What a notice says: a text already written, or what to write it from when it is shown — an error
- * (translated by describe()) or a catalogue key — so that it follows a change of language.
+ * What a notice says, kept as what to write it from when it is shown — an error (translated by
+ * describe()), a catalogue key, or several of them said one after the other — never as a text
+ * written once: a notice follows a change of language.
  */
-export type NoticeMessage = string | { error: unknown } | { key: string; params?: Record<string, unknown> };
+export type NoticeMessage = { error: unknown } | { key: string; params?: Record<string, unknown> } | NoticeMessage[];
 
 export interface Notice {
   id: number;
@@ -32,7 +33,7 @@ export interface Notice {
 
 /** A notice's text in the current language. */
 export function noticeText(message: NoticeMessage): string {
-  if (typeof message === 'string') return message;
+  if (Array.isArray(message)) return message.map(noticeText).join(' ');
   if ('error' in message) return describe(message.error);
   return i18next.t(message.key, message.params);
 }

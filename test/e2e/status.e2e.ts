@@ -1,7 +1,7 @@
 // The status bar tells the truth after a failed sync: the last SUCCESSFUL sync and the failure, each
 // with its own time; the refused connection (the server stopped) says to check the address rather
-// than to wait; the error toast sits above the status bar, never over it, and follows a change of
-// language. Offline, « Imprimer » on « Présents » still prints, saying the data may be old.
+// than to wait; the error toast sits above the status bar, never over it, and it and every other
+// notice follow a change of language. Offline, « Imprimer » on « Présents » still prints, saying the data may be old.
 import { expect, nav, shot, startApp, startSimulator, test } from './fixtures';
 
 test('after a failed sync: the last success and the failure apart, a toast above the bar that follows the language', async ({ page }) => {
@@ -54,6 +54,9 @@ test('after a failed sync: the last success and the failure apart, a toast above
     await page.getByLabel('Langue').selectOption('en');
     await page.getByRole('button', { name: 'Enregistrer', exact: true }).first().click();
     await expect(page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Settings', exact: true })).toBeVisible();
+    // The notice of the save itself, given while the window was still in French, reads in English too.
+    await expect(page.locator('.notice-info').filter({ hasText: 'Settings saved.' })).toBeVisible();
+    await expect(page.getByText('Paramètres enregistrés.')).toHaveCount(0);
     await expect(toast).toContainText('Cannot reach the Festime server');
     await expect(toast).toContainText('connection refused');
     await expect(failure).toHaveText(/^Failed at \d\d:\d\d: Cannot reach the Festime server/);

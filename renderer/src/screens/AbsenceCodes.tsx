@@ -4,7 +4,6 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AbsenceCode } from '../../../shared/employees';
 import { call } from '../client';
-import { describe } from '../i18n';
 import { useApp } from '../store';
 
 export function AbsenceCodes() {
@@ -19,9 +18,9 @@ export function AbsenceCodes() {
     e.preventDefault();
     try {
       await call('settings/set', { payroll: { absenceCodes: codes } });
-      notify('info', t('ui.payroll.codesSaved'));
+      notify('info', { key: 'ui.payroll.codesSaved' });
     } catch (error) {
-      notify('error', describe(error));
+      notify('error', { error });
     }
   };
   return (

@@ -50,7 +50,7 @@ export function ContractForm({ uid }: { uid: string }) {
         start: draft.start || null,
         end: draft.end || null,
       });
-      notify('info', t('ui.payroll.contractSaved', { from: contract.from }));
+      notify('info', { key: 'ui.payroll.contractSaved', params: { from: contract.from } });
       load();
     } catch (err) {
       setError(describe(err));

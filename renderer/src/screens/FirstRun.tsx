@@ -31,7 +31,7 @@ export function FirstRun() {
     try {
       const account = await call('accounts/connect', { server, login, password, label: label || undefined });
       setPassword('');
-      notify('info', t('ui.firstRun.connected', { login: account.login }));
+      notify('info', { key: 'ui.firstRun.connected', params: { login: account.login } });
       await done();
     } catch (err) {
       setError(describe(err));

@@ -5,7 +5,7 @@ import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HolderRow, OutboxView } from '../../../shared/api';
 import { fieldIssues, holderInputSchema } from '../../../shared/validation';
-import { call } from '../client';
+import { call, CallError } from '../client';
 import { Dialog } from '../Dialog';
 import { describe, errorText } from '../i18n';
 import { localDateTime } from '../format';
@@ -34,7 +34,7 @@ export function HoldersScreen() {
   useEffect(() => {
     void call('holders/list', {})
       .then(setHolders)
-      .catch((e: unknown) => notify('error', describe(e)));
+      .catch((e: unknown) => notify('error', { error: e }));
     void call('holders/pending', {})
       .then(setPending)
       .catch(() => undefined);
@@ -64,9 +64,9 @@ export function HoldersScreen() {
     try {
       const r = await call('terminals/push-users', {});
       setReport(r);
-      notify('info', r.accessPoints.every((ap) => ap.status === 'OK') ? t('ui.holders.pushed') : t('ui.holders.pushPartial'));
+      notify('info', { key: r.accessPoints.every((ap) => ap.status === 'OK') ? 'ui.holders.pushed' : 'ui.holders.pushPartial' });
     } catch (error) {
-      notify('error', describe(error));
+      notify('error', { error });
     } finally {
       setPushing(false);
     }
@@ -104,7 +104,7 @@ export function HoldersScreen() {
                 <span>
                   {t(`ui.holders.op.${q.op}`)} — {q.nom} {q.prenom} ({q.uid}) — {t(`ui.holders.state.${q.state === 'unknown' ? 'unknown' : 'queued'}`)}
                 </span>
-                <button type="button" onClick={() => void call('holders/cancel', { id: q.id }).catch((e: unknown) => notify('error', describe(e)))}>
+                <button type="button" onClick={() => void call('holders/cancel', { id: q.id }).catch((e: unknown) => notify('error', { error: e }))}>
                   {t('ui.holders.cancelChange')}
                 </button>
               </li>
@@ -209,13 +209,13 @@ function HolderDialog({ editing, onClose, onReplaced }: { editing: Editing; onCl
       const method = editing.mode === 'add' ? 'holders/create' : editing.mode === 'edit' ? 'holders/edit' : 'holders/delete';
       const result = await call(method, parsed.data);
       if (result.state === 'ok') {
-        notify('info', t('ui.holders.accepted', { text: result.festimeText ?? '' }));
+        notify('info', { key: 'ui.holders.accepted', params: { text: result.festimeText ?? '' } });
         onClose();
       } else if (result.state === 'ko')
         setAnswer({ ok: false, text: result.error ? errorText(result.error) : t('ui.holders.festimeSaid', { text: result.festimeText ?? '' }) });
       else if (result.state === 'queued') {
         // Kept, in order: not an error. It goes out with the next sync (or with the sender already at work).
-        notify('info', t('ui.holders.queuedOffline'));
+        notify('info', { key: 'ui.holders.queuedOffline' });
         onClose();
       } else setAnswer({ ok: false, text: result.error ? errorText(result.error) : t('ui.holders.queuedOffline') });
     } catch (error) {
@@ -329,10 +329,15 @@ function ReplaceForm({ holder, onCancel, onReplaced }: { holder: Editing['holder
     try {
       const result = await call('holders/replace', { uid: holder.uid, newUid: parsed.data });
       const refused = [result.add, result.remove].find((r) => r.state === 'ko');
+      const replaced = { key: 'ui.holders.replaced', params: { uid: holder.uid, newUid: parsed.data } };
       // The link is made whatever Festime answered: the person is under the new badge from now on.
-      if (refused) notify('error', refused.error ? errorText(refused.error) : t('ui.holders.festimeSaid', { text: refused.festimeText ?? '' }));
-      else if (result.add.state === 'ok' && result.remove.state === 'ok') notify('info', t('ui.holders.replaced', { uid: holder.uid, newUid: parsed.data }));
-      else notify('info', `${t('ui.holders.replaced', { uid: holder.uid, newUid: parsed.data })} ${t('ui.holders.queuedOffline')}`);
+      if (refused)
+        notify(
+          'error',
+          refused.error ? { error: new CallError(refused.error) } : { key: 'ui.holders.festimeSaid', params: { text: refused.festimeText ?? '' } },
+        );
+      else if (result.add.state === 'ok' && result.remove.state === 'ok') notify('info', replaced);
+      else notify('info', [replaced, { key: 'ui.holders.queuedOffline' }]);
       onReplaced({ uid: parsed.data, nom: holder.nom, prenom: holder.prenom, replaces: [holder.uid, ...(holder.replaces ?? [])] });
     } catch (error) {
       setIssue(describe(error));

@@ -105,7 +105,7 @@ export function MonthScreen() {
   const load = useCallback(() => {
     call('timesheet/month', { month })
       .then(setFigures)
-      .catch((e: unknown) => notify('error', describe(e)));
+      .catch((e: unknown) => notify('error', { error: e }));
   }, [month, notify]);
   useEffect(load, [load, revision, lastRun]);
 
@@ -285,7 +285,7 @@ function CloseDialog({ month, onClose }: { month: string; onClose: () => void })
     setError(null);
     try {
       await call('month/close', { month });
-      notify('info', t('ui.month.closedDone', { month: name }));
+      notify('info', { key: 'ui.month.closedDone', params: { month: name } });
       onClose();
     } catch (err) {
       // Exported elsewhere meanwhile undone (a restore): the window's own words, never the CLI's command.

@@ -1,14 +1,12 @@
 // What payroll receives from the month, side by side, each saying what it is for: the workbook,
 // the payroll-variables file, the statements to sign. An employee without a payroll number stops
 // the variables file: the window lists who, each name opening that holder's « Contrat et paie ».
-import i18next from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MonthFigures } from '../../../shared/api';
 import type { ExportFormat } from '../../../shared/payroll-export';
 import { call, CallError, inBrowser } from '../client';
-import { describe } from '../i18n';
-import { useApp } from '../store';
+import { useApp, type NoticeMessage } from '../store';
 
 const OUTPUTS: readonly ExportFormat[] = ['xlsx', 'evp', 'pdf'];
 
@@ -23,12 +21,12 @@ function download(href: string, fileName: string): void {
 }
 
 /** An output made: downloaded in the browser (the app's save dialog already wrote it); what to tell the user. */
-export function handOver(r: { download: string | null; savedTo: string | null; fileName: string }, format: ExportFormat): string {
+export function handOver(r: { download: string | null; savedTo: string | null; fileName: string }, format: ExportFormat): NoticeMessage {
   if (r.download) {
     download(r.download, r.fileName);
-    return i18next.t(`ui.outputs.${format}.downloaded`, { file: r.fileName });
+    return { key: `ui.outputs.${format}.downloaded`, params: { file: r.fileName } };
   }
-  return r.savedTo ? i18next.t(`ui.outputs.${format}.saved`, { file: r.savedTo }) : i18next.t('ui.month.exportCancelled');
+  return r.savedTo ? { key: `ui.outputs.${format}.saved`, params: { file: r.savedTo } } : { key: 'ui.month.exportCancelled' };
 }
 
 export function MonthOutputs({ month, figures }: { month: string; figures: MonthFigures | null }) {
@@ -52,7 +50,7 @@ export function MonthOutputs({ month, figures }: { month: string; figures: Month
           .filter(Boolean);
         const names = new Map(figures?.holders.map((h) => [h.uid, `${h.nom} ${h.prenom}`]));
         setMissing(uids.map((uid) => ({ uid, name: names.get(uid) ?? uid })));
-      } else notify('error', describe(error));
+      } else notify('error', { error });
     } finally {
       setBusy(null);
     }

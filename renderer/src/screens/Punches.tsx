@@ -5,7 +5,6 @@ import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } f
 import { useTranslation } from 'react-i18next';
 import type { HolderRow, MethodInput, PunchRow } from '../../../shared/api';
 import { call } from '../client';
-import { describe } from '../i18n';
 import { localDateTime, siteToday } from '../format';
 import { useApp } from '../store';
 import { Presence } from './Presence';
@@ -62,7 +61,7 @@ export function PunchesScreen() {
       } catch (error) {
         if (gen !== generation.current) return;
         asked.current.delete(page);
-        notify('error', describe(error));
+        notify('error', { error });
       }
     },
     [queried, notify],

@@ -48,7 +48,7 @@ export function ReviewScreen() {
         setList(l);
         if (picked === null) setReviewCount(l.anomalies);
       })
-      .catch((e: unknown) => notify('error', describe(e)));
+      .catch((e: unknown) => notify('error', { error: e }));
     return () => {
       current = false;
     };
@@ -159,7 +159,7 @@ function AnomalyRow({ item, closed, onFixed }: { item: ReviewItem; closed: boole
   const problem = t(`ui.month.anomaly.${kind}`, item.removedOn ? { date: localDate(item.removedOn) } : {});
 
   const done = () => {
-    notify('info', t('ui.review.done', { name: item.name, date: localDate(item.day) }));
+    notify('info', { key: 'ui.review.done', params: { name: item.name, date: localDate(item.day) } });
     // The next row's place, or the heading: focus stays in the list the row left.
     document.getElementById('review-anomalies')?.focus();
     onFixed();
@@ -169,7 +169,7 @@ function AnomalyRow({ item, closed, onFixed }: { item: ReviewItem; closed: boole
       for (const id of item.absenceIds ?? []) await call('absences/remove', { id });
       done();
     } catch (error) {
-      notify('error', describe(error));
+      notify('error', { error });
     }
   };
 

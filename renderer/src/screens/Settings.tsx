@@ -10,7 +10,7 @@ import { PayrollCodes, payrollChange, payrollDraft, type PayrollCodesDraft } fro
 import { nextPayrollCodes, payrollKeys, payrollLabel } from '../../../shared/payroll-export';
 import type { FieldIssue } from '../../../shared/validation';
 import { CallError } from '../client';
-import { describe, errorText } from '../i18n';
+import { errorText } from '../i18n';
 import { useApp } from '../store';
 
 /** "2026-11-29 14:25:01" from a backup's name (to the second); the day alone for an old one-a-day name. */
@@ -77,31 +77,31 @@ export function SettingsScreen() {
         rules: { weeklyBaseHours, firstTierHours, firstTierRate, secondTierRate, nightStart, nightEnd, roundingMinutes, alsaceMoselle },
         payroll: { payrollCodes: change, evpEncoding: codes.encoding },
       });
-      notify('info', t('ui.settings.saved'));
+      notify('info', { key: 'ui.settings.saved' });
     } catch (error) {
       // A code the core refused (the absence codes changed meanwhile, say): by its field too.
       const key = error instanceof CallError && error.error.params.field === 'payrollCodes' ? error.error.params.key : undefined;
       if (typeof key === 'string') setCodeIssues({ [key]: errorText((error as CallError).error) });
-      notify('error', describe(error));
+      notify('error', { error });
     }
   };
   const backup = async () => {
     try {
       const b = await call('backup/now', {});
-      notify('info', t('ui.settings.backupDone', { file: b.file }));
+      notify('info', { key: 'ui.settings.backupDone', params: { file: b.file } });
       setBackups(await call('backup/list', {}));
     } catch (error) {
-      notify('error', describe(error));
+      notify('error', { error });
     }
   };
   const restore = async (from: string) => {
     setRestoring(null);
     try {
       const b = await call('backup/restore', { from });
-      notify('info', t('ui.settings.restored', { when: backupTime(b), kept: b.kept ?? '' }));
+      notify('info', { key: 'ui.settings.restored', params: { when: backupTime(b), kept: b.kept ?? '' } });
       await useApp.getState().load();
     } catch (error) {
-      notify('error', describe(error));
+      notify('error', { error });
     }
   };
   const num = (value: number, onChange: (n: number) => void, min: number, max: number, label: string) => (

@@ -90,7 +90,7 @@ export function TerminalsScreen() {
       show(method, t('ui.terminals.reportTitle'), await call(method, {}));
       await refresh();
     } catch (error) {
-      notify('error', describe(error));
+      notify('error', { error });
     } finally {
       setBusy(false);
     }
