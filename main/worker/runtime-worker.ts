@@ -7,6 +7,7 @@ import { createNodeTransport, TransportError, type HttpAnswer, type Transport } 
 import { openFileLogger, problemDetail } from '../core/log';
 import { createKeytarStore } from '../core/secrets';
 import { createRuntime } from '../runtime';
+import type { EventName, EventPayload } from '../../shared/api';
 import type { FromWorker, ToWorker, WorkerStart } from './messages';
 
 interface Waiting<T> {
@@ -39,6 +40,7 @@ export function runWorker(port: NonNullable<typeof parentPort>, start: WorkerSta
   // own few lines go to a file of their own (runtime-host.ts).
   const logger = openFileLogger(start.dataDir, { door: 'app' });
 
+  const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => send({ t: 'event', event, payload, lang: runtime.service.lang() });
   const runtime = createRuntime({
     dataDir: start.dataDir,
     version: start.version,
@@ -50,7 +52,7 @@ export function runWorker(port: NonNullable<typeof parentPort>, start: WorkerSta
     autoSync: start.autoSync,
     intervalMs: start.intervalMs,
     retryMs: start.retryMs,
-    emit: (event, payload) => send({ t: 'event', event, payload, lang: runtime.service.lang() }),
+    emit,
     logger,
     deliver: (fileName, bytes) =>
       new Promise((resolve, reject) => {
@@ -66,7 +68,7 @@ export function runWorker(port: NonNullable<typeof parentPort>, start: WorkerSta
   // (by default Node would end the thread, and every later call with it).
   const problem = (kind: string, error: unknown) => {
     logger.error(kind, error);
-    send({ t: 'event', event: 'app/problem', payload: { key: 'errors.app.problem', params: { detail: problemDetail(error) } }, lang: runtime.service.lang() });
+    emit('app/problem', { key: 'errors.app.problem', params: { detail: problemDetail(error) } });
   };
   process.on('unhandledRejection', (reason) => problem('worker.unhandled-rejection', reason));
   // A thrown error nothing caught leaves the thread in no known state: logged, then it ends (the host says so).

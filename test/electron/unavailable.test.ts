@@ -4,7 +4,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { NativeModuleError, nativeDetail } from '../../main/core/errors';
 import { createKeytarStore } from '../../main/core/secrets';
 import { startRuntimeHost } from '../../main/worker/runtime-host';
@@ -71,7 +71,7 @@ describe('a runtime worker that stops once running', () => {
     );
     const events: unknown[] = [];
     const host = await startRuntimeHost({ ...options(dataDir, bundle), emit: (event, payload) => events.push({ event, payload }) });
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await vi.waitFor(() => expect(events).toHaveLength(1), { timeout: 10_000 });
     expect(events).toEqual([{ event: 'app/problem', payload: { key: 'errors.app.stopped', params: { code: 3 } } }]);
     expect(await host.dispatch('punches/query', {}, { trusted: true })).toMatchObject({ ok: false, error: { code: 'internal' } });
     await host.close();

@@ -39,7 +39,8 @@ function Explanation({ health, problem }: { health: AppHealth; problem: Problem 
 
 export function StartProblem({ health }: { health: AppHealth }) {
   const { t, i18n } = useTranslation();
-  const { load, notify } = useApp();
+  const load = useApp((s) => s.load);
+  const notify = useApp((s) => s.notify);
   const [busy, setBusy] = useState<'restore' | 'retry' | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const problem = health.problem!;
