@@ -9,6 +9,11 @@ import { expect, lastMonthIn, nav, openDemo, serialApp, shot, test } from './fix
 
 const shared = serialApp();
 
+const monthAfter = (month: string): string => {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+};
+
 test('a punch removed at Festime is an anomaly of the month, and one correction keeps it', async () => {
   const { app, page } = shared;
   await openDemo(page, app.url);
@@ -20,11 +25,14 @@ test('a punch removed at Festime is an anomaly of the month, and one correction 
       `SELECT p.id, p.uid, p.at, h.nom || ' ' || h.prenom AS name FROM punches p JOIN holders h ON h.account_id = p.account_id AND h.uid = p.uid
        WHERE p.type = 'D' AND p.at >= ? AND p.at < ? ORDER BY p.at LIMIT 1`,
     )
-    .get(`${lastMonth}-15`, `${lastMonth}-16`) as { id: number; uid: string; at: string; name: string };
+    // The first departure from the 15th on: the 15th itself may be a Sunday or a holiday, with none.
+    .get(`${lastMonth}-15`, `${lastMonth}-29`) as { id: number; uid: string; at: string; name: string };
   const day = victim.at.slice(0, 10);
   const time = victim.at.slice(11, 16);
-  const thisMonth = new Date().toISOString().slice(0, 7);
-  const removedOn = `02/${thisMonth.slice(5, 7)}/${thisMonth.slice(0, 4)}`;
+  const thisMonth = monthAfter(lastMonth);
+  // Removed the next morning (as the sync after it leaves the cache), never a day still to come.
+  const removedDay = new Date(Date.parse(`${day}T09:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  const removedOn = removedDay.split('-').reverse().join('/');
 
   await nav(page, 'Export mensuel').click();
   const month = page.getByLabel('Mois');
@@ -35,9 +43,9 @@ test('a punch removed at Festime is an anomaly of the month, and one correction 
   const figures = async () => (await row.innerText()).split('\t').map((c) => c.trim());
   const before = await figures();
 
-  // That person's departure of the 15th, marked removed upstream on the 2nd of this month (as the
+  // That person's departure, marked removed upstream the next day (as the
   // second sync without it leaves the cache); the month is shown again.
-  db.prepare('UPDATE punches SET removed_at = ? WHERE id = ?').run(`${thisMonth}-02T09:00:00.000Z`, victim.id);
+  db.prepare('UPDATE punches SET removed_at = ? WHERE id = ?').run(`${removedDay}T09:00:00.000Z`, victim.id);
   db.close();
   await month.fill(thisMonth);
   await expect(table).toHaveAttribute('data-month', thisMonth);

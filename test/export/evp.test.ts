@@ -330,7 +330,8 @@ describe('export --format evp', () => {
     expect(rows.find((l) => l[0] === 'F002' && l[3] === 'HS25')![4]).toBe('Heures supplémentaires à 25 %');
 
     // A matricule is never altered: one windows-1252 lacks stops the file, said plainly.
-    expect((await cli(['employees', 'set', '--uid', POLISH.uid, '--matricule', 'Ł004'])).code).toBe(0);
+    // Dated from November's first day: a change dated today would not reach a month already over.
+    expect((await cli(['employees', 'set', '--uid', POLISH.uid, '--matricule', 'Ł004', '--from', '2026-11-01'])).code).toBe(0);
     const refused = await cli(['export', '--month', MONTH, '--format', 'evp', '--out', join(dataDir, 'refused-1252.csv')]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('le matricule « Ł004 » (KOWALSKI Łukasz) contient « Ł » (U+0141), que l’encodage windows-1252 ne peut pas écrire');
