@@ -6,9 +6,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PUNCH_KEYS } from '../../shared/festime';
 import { createSimulator, type FaultKind, type Simulator } from '../../main/core/festime/simulator/server';
 import { DEMO_PASSWORD } from '../../main/core/festime/simulator/state';
-import { runCli } from '../helpers/cli';
+import { pinCliClock, runCli } from '../helpers/cli';
 
 const NOW = new Date('2026-11-25T15:30:00Z'); // a Wednesday, 16:30 in Paris
+// The CLI lives at the simulator's time: its sync window must not drift with the calendar.
+pinCliClock(NOW);
 let sim: Simulator;
 let url: string;
 let dataDir: string;

@@ -8,9 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contractOn, type AbsenceRow, type EmployeeRow } from '../../shared/employees';
 import { createSimulator, type Simulator } from '../../main/core/festime/simulator/server';
 import { DEMO_PASSWORD } from '../../main/core/festime/simulator/state';
-import { runCli } from '../helpers/cli';
+import { pinCliClock, runCli } from '../helpers/cli';
 
 const NOW = new Date('2026-11-25T15:30:00Z');
+// The CLI lives at the simulator's time: its sync window must not drift with the calendar.
+pinCliClock(NOW);
 const UID = '100200300'; // MARTIN Élodie
 const OTHER = '100208219'; // BERNARD Mathieu
 let sim: Simulator;

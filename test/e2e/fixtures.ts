@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 import type { MethodInput, MethodName, MethodResult, Outcome } from '../../shared/api';
 
 export const SCREENSHOTS = join(process.cwd(), 'test', 'e2e', 'screenshots');
@@ -88,7 +88,20 @@ export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
 }
 
+/**
+ * Under `npm run test:dates` the suite's clock is faked by libfaketime, which Chromium does not
+ * survive (its frames stall): the browser keeps the real clock and its pages get the suite's date
+ * from Playwright's clock instead, flowing from there.
+ */
+export async function alignClock(context: BrowserContext): Promise<BrowserContext> {
+  if (process.env.FAKETIME) await context.clock.install({ time: Date.now() });
+  return context;
+}
+
 export const test = base.extend<{ app: AppHandle }>({
+  context: async ({ context }, use) => {
+    await use(await alignClock(context));
+  },
   // Playwright's fixture signature: no other fixture needed.
   // eslint-disable-next-line no-empty-pattern
   app: async ({}, use) => {
@@ -110,7 +123,7 @@ export function serialApp(): { readonly app: AppHandle; readonly page: Page } {
   test.beforeAll(async ({ browser }) => {
     app = await startApp();
     // A page of its own context (axe-core's checks need one), with the config's locale, zone and viewport.
-    page = await (await browser.newContext()).newPage();
+    page = await (await alignClock(await browser.newContext())).newPage();
     page.on('pageerror', (error) => console.error('page error:', error.message));
   });
   test.afterAll(async () => {

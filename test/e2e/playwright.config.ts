@@ -25,7 +25,12 @@ export default defineConfig({
   reporter: [['list'], ['json', { outputFile: '../../.tmp/playwright.json' }]],
   use: {
     browserName: 'chromium',
-    launchOptions: { executablePath: process.env.FESTIME_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS },
+    launchOptions: {
+      executablePath: process.env.FESTIME_CHROMIUM ?? '/usr/bin/chromium',
+      args: CHROMIUM_ARGS,
+      // libfaketime (npm run test:dates) stalls Chromium: the pages get the date from Playwright's clock (fixtures.ts).
+      env: Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'LD_PRELOAD' && !name.startsWith('FAKETIME'))),
+    },
     viewport: { width: 1280, height: 720 },
     locale: 'fr-FR',
     timezoneId: DEFAULT_SITE_ZONE,

@@ -16,9 +16,11 @@ import { createSimulator } from '../../main/core/festime/simulator/server';
 import { demoSite } from '../../main/core/festime/simulator/demo-site';
 import { DEMO_PASSWORD } from '../../main/core/festime/simulator/state';
 import type { HolderFigures } from '../../shared/timesheet';
-import { runCli } from '../helpers/cli';
+import { pinCliClock, runCli } from '../helpers/cli';
 
 const NOW = new Date('2026-12-03T15:30:00Z');
+// The CLI lives at the simulator's time: its sync window must not drift with the calendar.
+pinCliClock(NOW);
 const MONTH = '2026-11';
 const env = { FESTIME_PASSWORD: DEMO_PASSWORD };
 const HEADER = ['matricule', 'nom', 'prenom', 'code', 'libelle', 'quantite', 'unite', 'debut', 'fin'];

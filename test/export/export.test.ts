@@ -11,11 +11,13 @@ import { DEMO_PASSWORD } from '../../main/core/festime/simulator/state';
 import { loadMonth } from '../../main/core/timesheet/month';
 import { openStore } from '../../main/core/store';
 import { listAccounts } from '../../main/core/store/accounts';
-import { runCli } from '../helpers/cli';
+import { pinCliClock, runCli } from '../helpers/cli';
 import { addMonths, DEFAULT_SITE_ZONE, todayIn } from '../../shared/time';
 import { sheetsAsShown } from '../helpers/libreoffice';
 
 const NOW = new Date('2026-11-25T15:30:00Z');
+// The CLI lives at the simulator's time: its sync window must not drift with the calendar.
+pinCliClock(NOW);
 let sim: Simulator;
 let dataDir: string;
 let base: string[];

@@ -12,9 +12,11 @@ import { createSimulator } from '../../main/core/festime/simulator/server';
 import { DEMO_PASSWORD } from '../../main/core/festime/simulator/state';
 import type { HolderFigures } from '../../shared/timesheet';
 import { DEFAULT_ABSENCE_CODES } from '../../shared/employees';
-import { runCli } from '../helpers/cli';
+import { pinCliClock, runCli } from '../helpers/cli';
 
 const NOW = new Date('2026-11-25T15:30:00Z');
+// The CLI lives at the simulator's time: its sync window must not drift with the calendar.
+pinCliClock(NOW);
 const MONTH = '2026-10';
 const MARTIN = '100200300'; // MARTIN Élodie, a demo holder: made part-time below
 const NEW = '555000111'; // added below: a name with É, ç and œ

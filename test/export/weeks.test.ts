@@ -13,10 +13,12 @@ import { closeMonth, monthsOfDay } from '../../main/core/timesheet/corrections';
 import { openStore } from '../../main/core/store';
 import { listAccounts } from '../../main/core/store/accounts';
 import { DEFAULT_RULES, type MonthTimesheet } from '../../shared/timesheet';
-import { runCli } from '../helpers/cli';
+import { pinCliClock, runCli } from '../helpers/cli';
 import { sheetsAsShown } from '../helpers/libreoffice';
 
 const NOW = new Date('2026-12-03T15:30:00Z');
+// The CLI lives at the simulator's time: its sync window must not drift with the calendar.
+pinCliClock(NOW);
 const UID = '4242';
 const HOUR = 3_600_000;
 let dataDir: string;

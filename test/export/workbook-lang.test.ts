@@ -10,10 +10,12 @@ import { createSimulator, type Simulator } from '../../main/core/festime/simulat
 import { DEMO_PASSWORD } from '../../main/core/festime/simulator/state';
 import Database from 'better-sqlite3';
 import { DATABASE_FILE } from '../../main/core/store';
-import { runCli } from '../helpers/cli';
+import { pinCliClock, runCli } from '../helpers/cli';
 import { sheetsAsShown } from '../helpers/libreoffice';
 
 const NOW = new Date('2026-11-25T15:30:00Z');
+// The CLI lives at the simulator's time: its sync window must not drift with the calendar.
+pinCliClock(NOW);
 let sim: Simulator;
 let dataDir: string;
 let base: string[];

@@ -15,11 +15,13 @@ import { loadMonth } from '../../main/core/timesheet/month';
 import { openStore } from '../../main/core/store';
 import { listAccounts } from '../../main/core/store/accounts';
 import type { MonthTimesheet } from '../../shared/timesheet';
-import { runCli } from '../helpers/cli';
+import { pinCliClock, runCli } from '../helpers/cli';
 import { convertedBy, sheetsAsShown } from '../helpers/libreoffice';
 import { attributes, cellsOf, cellStyles, sharedStrings, sheetsByName, zipEntries, type XmlCell } from '../helpers/xlsx-parts';
 
 const NOW = new Date('2026-11-25T15:30:00Z');
+// The CLI lives at the simulator's time: its sync window must not drift with the calendar.
+pinCliClock(NOW);
 const SHEETS = ['Synthèse', 'Détail', 'Pointages', 'Anomalies', 'Corrections'];
 /** The name columns kept in view when scrolling right, by sheet (Pointages: its date and time come first). */
 const FROZEN_COLUMNS: Record<string, number> = { Synthèse: 2, Détail: 2, Pointages: 0, Anomalies: 2, Corrections: 2 };

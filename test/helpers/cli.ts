@@ -4,11 +4,25 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { clockEnvAt, inheritedClockEnv } from './clock';
 
 export const CLI = fileURLToPath(new URL('../../out/cli/festime-desk.cjs', import.meta.url));
 
 /** A command without --data-dir uses the user's folder: in the tests, a throwaway one, never the real ~/.config. */
 const CONFIG_HOME = mkdtempSync(join(tmpdir(), 'festime-config-'));
+
+let pinnedAt: Date | null = null;
+
+/**
+ * Every CLI this test file starts lives at `at` (its clock then runs on): a test whose simulator
+ * has a fixed "now" must not see its sync window drift with the real calendar.
+ */
+export function pinCliClock(at: Date): void {
+  pinnedAt = at;
+}
+
+/** The clock variables of a CLI child: pinned by the test file, else the suite's own (test:dates). */
+export const cliClockEnv = (): NodeJS.ProcessEnv => (pinnedAt ? clockEnvAt(pinnedAt) : inheritedClockEnv());
 
 export interface CliResult {
   code: number | null;
@@ -26,6 +40,7 @@ export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; input
         XDG_CONFIG_HOME: CONFIG_HOME,
         DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS,
         LANG: 'fr_FR.UTF-8',
+        ...cliClockEnv(),
         ...options.env,
       },
       stdio: ['pipe', 'pipe', 'pipe'],

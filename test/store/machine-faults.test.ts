@@ -18,10 +18,12 @@ import { noopLogger } from '../../main/core/log';
 import { DATABASE_FILE, SCHEMA_VERSION } from '../../main/core/store';
 import { createDispatcher } from '../../main/ipc/dispatcher';
 import { memoryCredentials } from '../helpers/credentials';
-import { runCli } from '../helpers/cli';
+import { pinCliClock, runCli } from '../helpers/cli';
 
 const HOLD_WRITE = fileURLToPath(new URL('../helpers/hold-write.ts', import.meta.url));
 const NOW = new Date('2026-11-25T15:30:00Z');
+// The CLI lives at the simulator's time: its sync window must not drift with the calendar.
+pinCliClock(NOW);
 const env = { FESTIME_PASSWORD: DEMO_PASSWORD };
 // The busy case waits SQLite's 5 s; the disk-full case syncs a site twice.
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });

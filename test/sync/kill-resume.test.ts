@@ -9,9 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSimulator, type Simulator } from '../../main/core/festime/simulator/server';
 import { defaultAccounts, DEMO_PASSWORD, largeAccount } from '../../main/core/festime/simulator/state';
 import { DATABASE_FILE } from '../../main/core/store';
-import { CLI, runCli } from '../helpers/cli';
+import { CLI, cliClockEnv, pinCliClock, runCli } from '../helpers/cli';
 
 const NOW = new Date('2026-11-25T15:30:00Z');
+// The CLI lives at the simulator's time: its sync window must not drift with the calendar.
+pinCliClock(NOW);
 const BIG = largeAccount(500);
 let sim: Simulator;
 let url: string;
@@ -38,7 +40,7 @@ describe('crash safety', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'festime-kill-'));
     const file = join(dataDir, DATABASE_FILE);
     const args = ['--server', url, '--login', BIG.login, '--data-dir', dataDir, 'sync'];
-    const env = { PATH: process.env.PATH, HOME: process.env.HOME, FESTIME_PASSWORD: BIG.password };
+    const env = { PATH: process.env.PATH, HOME: process.env.HOME, FESTIME_PASSWORD: BIG.password, ...cliClockEnv() };
     const child = spawn(process.execPath, [CLI, ...args], { env, stdio: 'ignore' });
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
     // Watch the file from outside (WAL lets a reader in) and kill as soon as the first batches are committed.
