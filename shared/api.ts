@@ -107,6 +107,8 @@ export interface SyncStatus {
   lastSuccessAt: string | null;
   /** The PC's clock minus Festime's at the last sync, in minutes (null: not measured). */
   clockSkewMinutes: number | null;
+  /** What the last good sync changed in closed months. */
+  closedMonths: ClosedMonthChange[];
 }
 
 /**
@@ -296,6 +298,15 @@ export interface SyncResult {
   ms: number;
   /** The queued badge-holder changes sent first, with Festime's answers. */
   sent: OutboxView[];
+  /** Closed months in which this sync brought or removed punches: the difference is carried into `into`. */
+  closedMonths: ClosedMonthChange[];
+}
+
+/** Punches Festime changed in a closed month, reported as a regularisation of the next open month. */
+export interface ClosedMonthChange {
+  month: string;
+  into: string;
+  punches: number;
 }
 
 export interface BackupView {

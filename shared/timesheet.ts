@@ -212,6 +212,50 @@ export interface HolderMonth {
   holidayOffMs: number;
   /** Worked time inside 1 May, reported on its own (also in holidayMs). */
   mayFirstWorkedMs: number;
+  /** What Festime changed since in closed months, carried into this one (exact ms, signed). */
+  regularisations?: Regularisation[];
+}
+
+/** The figures a regularisation can carry: the durations of `export --format json` (hours there). */
+export const REGULARISATION_KEYS = [
+  'worked',
+  'pause',
+  'overtime25',
+  'overtime50',
+  'night',
+  'sunday',
+  'holiday',
+  'complementary10',
+  'complementary25',
+  'holidayOff',
+  'mayFirstWorked',
+] as const;
+export type RegularisationKey = (typeof REGULARISATION_KEYS)[number];
+
+/** The HolderMonth field each regularisation key reads. */
+export const REGULARISATION_FIELD = {
+  worked: 'workedMs',
+  pause: 'pauseMs',
+  overtime25: 'overtimeFirstMs',
+  overtime50: 'overtimeSecondMs',
+  night: 'nightMs',
+  sunday: 'sundayMs',
+  holiday: 'holidayMs',
+  complementary10: 'complementary10Ms',
+  complementary25: 'complementary25Ms',
+  holidayOff: 'holidayOffMs',
+  mayFirstWorked: 'mayFirstWorkedMs',
+} as const satisfies Record<RegularisationKey, keyof HolderMonth>;
+
+/**
+ * A closed month's figure that Festime changed after it was closed (a late punch, a removal): the
+ * difference, carried into the next open month. `ms`: what the closed month would count now minus
+ * what it was paid on (less what earlier regularisations already carried).
+ */
+export interface Regularisation {
+  month: string;
+  key: RegularisationKey;
+  ms: number;
 }
 
 export interface MonthTimesheet {
@@ -260,6 +304,8 @@ export const HOLDER_FIGURE_KEYS = [
   'holidayOff',
   'mayFirstWorked',
   'alerts',
+  // Issue 23: what Festime changed since in closed months, carried into this one.
+  'regularisations',
 ] as const;
 
 export interface HolderFigures {
@@ -290,6 +336,8 @@ export interface HolderFigures {
   mayFirstWorked: number;
   /** The kinds of the month's legal alerts, each once, in the order of their first day. */
   alerts: AlertKind[];
+  /** Changes Festime made in closed months since they were paid, carried into this month: quantity in hours, signed. */
+  regularisations: { month: string; key: RegularisationKey; quantity: number }[];
 }
 
 /**

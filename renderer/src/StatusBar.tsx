@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { clockWarning } from '../../shared/clock-skew';
 import { call } from './client';
 import { errorText } from './i18n';
-import { age, localDate, siteDateTime, siteToday } from './format';
+import { age, localDate, monthName, siteDateTime, siteToday } from './format';
 import { useApp } from './store';
 
 export function StatusBar() {
@@ -94,6 +94,12 @@ export function StatusBar() {
           })}
         </span>
       )}
+      {!running &&
+        (sync?.closedMonths ?? []).map((c) => (
+          <span className="status-note" role="status" key={c.month} data-testid="closed-month-changed">
+            {t('ui.status.closedMonthChanged', { count: c.punches, month: monthName(c.month), into: monthName(c.into) })}
+          </span>
+        ))}
       {lastError && !running && (
         <span className="status-error" role="alert" data-testid="last-failure">
           {failedAt(sync?.lastRun?.finishedAt ?? null, errorText(lastError))}

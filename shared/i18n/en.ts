@@ -215,6 +215,7 @@ export const en: Catalogue = {
       clockUnit: { minutes: '{{count}} min', hours: '{{count}} h', days: '{{count}} day(s)' },
       syncSummary:
         'Sync done: {{days}} day(s) read ({{from}} → {{to}}), {{received}} punch(es) received, {{added}} new, {{removed}} removed in Festime, in {{seconds}} s.',
+      closedMonthChanged: 'Festime changed {{count}} punch(es) of {{month}} (a closed month): carried into {{into}} as a regularisation.',
       removalsWithheld:
         '{{count}} punch(es) missing from two Festime answers in a row were not marked removed: too many at once to be real deletions. They stay in the hours; if this happens again, contact Festime support.',
       outboxSent: 'Change #{{id}} ({{op}} {{uid}}): {{state}}{{text}}',

@@ -217,6 +217,7 @@ export const fr = {
       clockUnit: { minutes: '{{count}} min', hours: '{{count}} h', days: '{{count}} jour(s)' },
       syncSummary:
         'Synchronisation terminée : {{days}} jour(s) lus ({{from}} → {{to}}), {{received}} pointage(s) reçus, {{added}} nouveau(x), {{removed}} retiré(s) chez Festime, en {{seconds}} s.',
+      closedMonthChanged: 'Festime a changé {{count}} pointage(s) de {{month}} (mois clos) : reporté(s) en régularisation sur {{into}}.',
       removalsWithheld:
         '{{count}} pointage(s) absent(s) de deux réponses de Festime de suite n’ont pas été marqués retirés : trop à la fois pour être de vraies suppressions. Ils restent dans les heures ; si cela se répète, contactez l’assistance Festime.',
       outboxSent: 'Changement n° {{id}} ({{op}} {{uid}}) : {{state}}{{text}}',

@@ -73,6 +73,14 @@ export const statementEn: Catalogue['statement'] = {
   },
   hours: '{{clock}} ({{decimal}} h)',
   decimalMark: '.',
+  regularisations: {
+    title: 'Regularisations',
+    text: 'Festime changed punches of a month already closed and paid: the difference is settled this month.',
+    month: 'Closed month',
+    item: 'Item',
+    quantity: 'Quantity',
+    pause: 'Pause',
+  },
   issues: {
     title: 'Anomalies and legal alerts',
     date: 'Date',

@@ -78,6 +78,14 @@ export const statementFr = {
   /** A total: h:mm, then decimal hours as payroll keys them. */
   hours: '{{clock}} ({{decimal}} h)',
   decimalMark: ',',
+  regularisations: {
+    title: 'Régularisations',
+    text: 'Festime a changé des pointages d’un mois déjà clos et payé : la différence est régularisée ce mois-ci.',
+    month: 'Mois clos',
+    item: 'Élément',
+    quantity: 'Quantité',
+    pause: 'Pause',
+  },
   issues: {
     title: 'Anomalies et alertes légales',
     date: 'Date',

@@ -75,6 +75,7 @@ export const uiEn: Catalogue['ui'] = {
     lastErrorUndated: 'Sync failed: {{message}}',
     keychainError: 'The system keychain is not answering: this account’s password cannot be read, and syncing will wait until it does.',
     demo: 'demo',
+    closedMonthChanged: 'Festime changed {{count}} punch(es) of {{month}} (a closed month): carried into {{into}} as a regularisation.',
     clockAhead: 'This PC’s clock is {{amount}} ahead of Festime’s: set the PC’s date and time right (the days and how long punches are kept depend on it).',
     clockBehind: 'This PC’s clock is {{amount}} behind Festime’s: set the PC’s date and time right (the days and how long punches are kept depend on it).',
     clockUnit: { minutes: '{{count}} min', hours: '{{count}} h', days: '{{count}} day(s)' },

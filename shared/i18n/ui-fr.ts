@@ -74,6 +74,7 @@ export const uiFr = {
     lastErrorUndated: 'Échec de la synchronisation : {{message}}',
     keychainError: 'Le trousseau du système ne répond pas : le mot de passe de ce compte ne peut pas être lu, la synchronisation attendra qu’il réponde.',
     demo: 'démonstration',
+    closedMonthChanged: 'Festime a changé {{count}} pointage(s) de {{month}} (mois clos) : reporté(s) en régularisation sur {{into}}.',
     clockAhead:
       'L’horloge de ce PC avance de {{amount}} sur celle de Festime : corrigez la date et l’heure du PC (les journées et la conservation des pointages en dépendent).',
     clockBehind:

@@ -2,13 +2,14 @@
 import type { Catalogue } from './index';
 
 export const workbookEn: Catalogue['workbook'] = {
-  sheet: { summary: 'Summary', detail: 'Detail', punches: 'Punches', anomalies: 'Anomalies', corrections: 'Corrections' },
+  sheet: { summary: 'Summary', detail: 'Detail', punches: 'Punches', anomalies: 'Anomalies', corrections: 'Corrections', regularisations: 'Regularisations' },
   title: {
     summary: 'Hours summary — {{month}}',
     detail: 'Detail by day — {{month}}',
     punches: 'Raw punches — {{month}}',
     anomalies: 'To check — {{month}}',
     corrections: 'Corrections — {{month}}',
+    regularisations: 'Regularisations — {{month}}',
   },
   header: {
     site: 'Site',
@@ -133,6 +134,20 @@ export const workbookEn: Catalogue['workbook'] = {
     on: 'On',
     undoneAt: 'Undone on',
   },
+  regularisations: {
+    nom: 'Last name',
+    prenom: 'First name',
+    uid: 'UID',
+    matricule: 'Payroll number',
+    month: 'Closed month',
+    from: 'From',
+    to: 'To',
+    item: 'Item',
+    hours: 'Quantity (h)',
+  },
+  /** Under the Regularisations sheet's title: what its lines are. */
+  regularisationsText:
+    'What Festime changed in a month already closed (a punch uploaded late, a punch deleted): the difference with what was paid, in signed hours, to settle this month.',
   added: 'Punch added',
   ignored: 'Punch ignored',
   kept: 'Punch kept (removed at Festime)',

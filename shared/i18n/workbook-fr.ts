@@ -2,13 +2,14 @@
 // workbook-en.ts (checked by type). Column headings are keyed by column; their order is the
 // workbook's (main/core/export/workbook.ts).
 export const workbookFr = {
-  sheet: { summary: 'Synthèse', detail: 'Détail', punches: 'Pointages', anomalies: 'Anomalies', corrections: 'Corrections' },
+  sheet: { summary: 'Synthèse', detail: 'Détail', punches: 'Pointages', anomalies: 'Anomalies', corrections: 'Corrections', regularisations: 'Régularisations' },
   title: {
     summary: 'Synthèse des heures — {{month}}',
     detail: 'Détail par jour — {{month}}',
     punches: 'Pointages bruts — {{month}}',
     anomalies: 'À vérifier — {{month}}',
     corrections: 'Corrections — {{month}}',
+    regularisations: 'Régularisations — {{month}}',
   },
   header: {
     site: 'Site',
@@ -127,6 +128,20 @@ export const workbookFr = {
     on: 'Le',
     undoneAt: 'Annulée le',
   },
+  regularisations: {
+    nom: 'Nom',
+    prenom: 'Prénom',
+    uid: 'UID',
+    matricule: 'Matricule',
+    month: 'Mois clos',
+    from: 'Du',
+    to: 'Au',
+    item: 'Élément',
+    hours: 'Quantité (h)',
+  },
+  /** Under the Régularisations sheet's title: what its lines are. */
+  regularisationsText:
+    'Ce que Festime a changé dans un mois déjà clos (un pointage arrivé en retard, un pointage supprimé) : la différence avec ce qui a été payé, en heures signées, à régulariser ce mois-ci.',
   added: 'Pointage ajouté',
   ignored: 'Pointage ignoré',
   kept: 'Pointage gardé (supprimé chez Festime)',

@@ -71,6 +71,8 @@ describe('monthly export', () => {
         'holidayOff',
         'mayFirstWorked',
         'alerts',
+        // Issue 23: what Festime changed in closed months since, carried into this one (none here).
+        'regularisations',
       ]);
     for (const row of rows) {
       expect(row).toMatchObject({
@@ -81,6 +83,7 @@ describe('monthly export', () => {
         complementary25: 0,
         absences: {},
         holidayOff: 0,
+        regularisations: [],
       });
       expect(Array.isArray(row.alerts)).toBe(true);
     }

@@ -110,6 +110,7 @@ describe('whole weeks in the workbook', () => {
       holidayOff: 0,
       mayFirstWorked: 0,
       alerts: row.alerts,
+      regularisations: [],
     });
     expect(row.alerts).toEqual([]); // the 10 h days without a pause are October's (its alerts)
   });

@@ -1,4 +1,5 @@
 // `sync`, `punches`, `purge`, `backup`, `restore`: the local cache.
+import { monthLabel } from '../../../shared/time';
 import { Option, type Command } from 'commander';
 import { PUNCH_PAGE_MAX, type EventPayload, type PunchRow } from '../../../shared/api';
 import { clockWarning } from '../../../shared/clock-skew';
@@ -48,6 +49,9 @@ export function registerCache(program: Command, io: CliIO, out: Out, setExit: (c
             out.line(out.t('cli.msg.syncSummary', { ...summary, seconds: (summary.ms / 1000).toFixed(1) }));
             // Not an error (the figures are kept), but payroll must know the cache and Festime disagree.
             if (summary.removalsWithheld > 0) io.stderr.write(`${out.t('cli.msg.removalsWithheld', { count: summary.removalsWithheld })}\n`);
+            // A closed month stays as paid: what Festime changed in one is said, and where it went.
+            for (const c of summary.closedMonths)
+              out.note(out.t('cli.msg.closedMonthChanged', { count: c.punches, month: monthLabel(c.month, out.lang), into: monthLabel(c.into, out.lang) }));
             // The PC's clock as Festime sees it: a wrong date shifts days and retention, so it is said here too.
             const clock = clockWarning((await s.call('sync/status', {})).clockSkewMinutes);
             if (clock) {

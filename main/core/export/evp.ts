@@ -8,7 +8,7 @@ import iconv from 'iconv-lite';
 import type { PayrollSettings } from '../../../shared/employees';
 import { translate, type Lang } from '../../../shared/i18n';
 import { payrollCodeOf, payrollKeys, payrollLabel, type EvpLayout, type PayrollItem } from '../../../shared/payroll-export';
-import type { HolderMonth, MonthTimesheet } from '../../../shared/timesheet';
+import { REGULARISATION_FIELD, type HolderMonth, type MonthTimesheet } from '../../../shared/timesheet';
 import { lastDayOf } from '../../../shared/time';
 import { EvpEncodingError, MissingMatriculeError } from '../errors';
 import { decimalHours } from '../timesheet/month';
@@ -54,6 +54,20 @@ export interface EvpEmployee {
   prenom: string;
   matricule: string | null;
   items: EvpItem[];
+  /** What Festime changed in a closed month since it was paid: its items' differences, dated in that month. */
+  regularisations: { month: string; items: EvpItem[] }[];
+}
+
+const ZERO = Object.fromEntries(Object.values(REGULARISATION_FIELD).map((f) => [f, 0]));
+
+/** A holder's regularisations as payroll items (signed), by closed month: the same items a month's figures give. */
+function regularisationItems(h: HolderMonth): { month: string; ms: Record<string, number> }[] {
+  const byMonth = new Map<string, HolderMonth>();
+  for (const r of h.regularisations ?? []) {
+    const m = byMonth.get(r.month) ?? { ...h, ...ZERO, absenceMs: {} };
+    byMonth.set(r.month, { ...m, [REGULARISATION_FIELD[r.key]]: r.ms });
+  }
+  return [...byMonth].map(([month, m]) => ({ month, ms: itemDurations(m) }));
 }
 
 export interface EvpInput {
@@ -88,16 +102,20 @@ export function evpEmployees(sheet: MonthTimesheet, payroll: EvpInput['payroll']
   );
   const t = (key: string, params?: Record<string, unknown>) => translate(lang, key, params);
   const out: EvpEmployee[] = [];
-  for (const h of sheet.holders) {
-    const ms = itemDurations(h);
-    const items = keys
+  const itemsOf = (ms: Record<string, number>) =>
+    keys
       .map((key) => ({ key, hours: decimalHours(ms[key] ?? 0) }))
       // A zero quantity writes no line (also one that rounds to 0,00); -0 is 0.
       .filter((i) => i.hours !== 0)
       .map((i) => ({ ...i, code: payrollCodeOf(payroll.payrollCodes, i.key), label: payrollLabel(t, i.key, payroll.absenceCodes, lang, rates) }));
-    if (items.length === 0) continue;
+  for (const h of sheet.holders) {
+    const items = itemsOf(itemDurations(h));
+    const regularisations = regularisationItems(h)
+      .map((r) => ({ month: r.month, items: itemsOf(r.ms) }))
+      .filter((r) => r.items.length > 0);
+    if (items.length === 0 && regularisations.length === 0) continue;
     const matricule = h.matricule?.trim() ? h.matricule.trim() : null;
-    out.push({ uid: h.uid, nom: h.nom, prenom: h.prenom, matricule, items });
+    out.push({ uid: h.uid, nom: h.nom, prenom: h.prenom, matricule, items, regularisations });
   }
   return out;
 }
@@ -202,18 +220,30 @@ export function buildEvp({ sheet, payroll, layout, lang }: EvpInput): EvpFile {
     const keys = payrollKeys(
       payroll.absenceCodes,
       sheet.holders.flatMap((h) => Object.keys(h.absenceMs)),
-    ).filter((k) => employees.some((e) => e.items.some((i) => i.key === k)));
+    ).filter((k) => employees.some((e) => [e.items, ...e.regularisations.map((r) => r.items)].some((items) => items.some((i) => i.key === k))));
     header = [...EVP_WIDE_COLUMNS, ...keys.map((k) => payrollCodeOf(payroll.payrollCodes, k))];
-    records = employees.map((e) => {
+    records = employees.flatMap((e) => {
       const { nom, prenom } = names(e);
-      return [matriculeOf(e), nom, prenom, debut, fin, ...keys.map((k) => e.items.find((i) => i.key === k)?.hours ?? '')];
+      const matricule = matriculeOf(e);
+      const line = (from: string, to: string, items: EvpItem[]) => [matricule, nom, prenom, from, to, ...keys.map((k) => items.find((i) => i.key === k)?.hours ?? '')];
+      return [
+        ...(e.items.length > 0 ? [line(debut, fin, e.items)] : []),
+        // A closed month's regularisation: a line of its own, dated in that month.
+        ...e.regularisations.map((r) => line(frenchDate(`${r.month}-01`), frenchDate(lastDayOf(r.month)), r.items)),
+      ];
     });
   } else {
     header = [...EVP_LINE_COLUMNS];
     records = employees.flatMap((e) => {
       const matricule = matriculeOf(e);
       const { nom, prenom } = names(e);
-      return e.items.map((i) => [matricule, nom, prenom, i.code, text(i.label), i.hours, 'h', debut, fin]);
+      return [
+        ...e.items.map((i) => [matricule, nom, prenom, i.code, text(i.label), i.hours, 'h', debut, fin]),
+        // A closed month's regularisation: its lines dated in that month (payroll software books them there).
+        ...e.regularisations.flatMap((r) =>
+          r.items.map((i) => [matricule, nom, prenom, i.code, text(i.label), i.hours, 'h', frenchDate(`${r.month}-01`), frenchDate(lastDayOf(r.month))]),
+        ),
+      ];
     });
   }
   const csv = stringify([header, ...records], {

@@ -320,6 +320,35 @@ function issuesTable(ctx: Ctx, h: HolderMonth): Content {
   };
 }
 
+/** What Festime changed in closed months since they were paid, settled this month: a line per month and figure (signed). */
+function regularisationsTable(ctx: Ctx, h: HolderMonth): Content[] {
+  const regs = h.regularisations ?? [];
+  if (regs.length === 0) return [];
+  const { t } = ctx;
+  const mark = t('decimalMark');
+  const signed = (ms: number) => `${ms < 0 ? '−' : '+'}${t('hours', { clock: clock(Math.abs(ms)), decimal: decimalHours(Math.abs(ms), mark) })}`;
+  const label = (key: (typeof regs)[number]['key']) => (key === 'pause' ? t('regularisations.pause') : t(`totals.${key}`));
+  const columns = ['month', 'item', 'quantity'] as const;
+  return [
+    {
+      table: {
+        headerRows: 2,
+        keepWithHeaderRows: 1,
+        dontBreakRows: true,
+        widths: [90, '*', 'auto'],
+        body: [
+          title(t('regularisations.title'), columns.length),
+          columns.map((c) => heading(t(`regularisations.${c}`))),
+          ...regs.map((r): TableCell[] => [monthTitle(ctx, r.month), label(r.key), { text: signed(r.ms), alignment: 'right', noWrap: true }]),
+        ],
+      },
+      layout: gridLayout(),
+      margin: [0, 8, 0, 0],
+    },
+    { text: t('regularisations.text'), style: 'note', margin: [0, 3, 0, 0] },
+  ];
+}
+
 function signatures(ctx: Ctx, h: HolderMonth): Content {
   const { t } = ctx;
   const box = (who: Word, name: string): Content => ({
@@ -369,6 +398,7 @@ function statementOf(ctx: Ctx, h: HolderMonth, first: boolean): Content {
         columnGap: 12,
       },
       issuesTable(ctx, h),
+      ...regularisationsTable(ctx, h),
       signatures(ctx, h),
     ],
   };

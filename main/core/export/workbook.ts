@@ -18,7 +18,7 @@ import {
   type TimesheetRules,
 } from '../../../shared/timesheet';
 import { translate, type Catalogue, type KeyPath, type Lang } from '../../../shared/i18n';
-import { addDays, dayOfWeek, mondayOf, wallClockAt } from '../../../shared/time';
+import { addDays, dayOfWeek, lastDayOf, mondayOf, wallClockAt } from '../../../shared/time';
 import { alertLabel, anomalyLabel } from '../timesheet/labels';
 import {
   clock,
@@ -540,6 +540,33 @@ function correctionsSheet(ctx: Ctx): SheetSpec {
   return sheetOf(ctx, 'corrections', draft, 2);
 }
 
+const REGULARISATION_COLUMNS = ['nom', 'prenom', 'uid', 'matricule', 'month', 'from', 'to', 'item', 'hours'] as const satisfies readonly (keyof Words['regularisations'])[];
+
+/** What Festime changed in closed months since they were paid, carried into this one: a line per holder, month and figure. */
+function regularisationsSheet(ctx: Ctx): SheetSpec {
+  const { input, lang, t } = ctx;
+  const draft = header(ctx, 'regularisations', REGULARISATION_COLUMNS);
+  // What the lines are, above the headings.
+  draft.rows.splice(draft.headingRow - 1, 0, row([text(t('regularisationsText'))]));
+  draft.headingRow += 1;
+  for (const h of input.sheet.holders)
+    for (const r of h.regularisations ?? [])
+      draft.rows.push(
+        row([
+          text(h.nom),
+          text(h.prenom),
+          text(h.uid),
+          text(h.matricule ?? ''),
+          text(`${monthTitle(r.month, lang)} (${r.month})`),
+          date(`${r.month}-01`),
+          date(lastDayOf(r.month)),
+          text(t(`summary.${r.key}`)),
+          hours(r.ms),
+        ]),
+      );
+  return sheetOf(ctx, 'regularisations', draft, 2);
+}
+
 /** The same in every language: the name a scheduled task or payroll looks for. */
 export function workbookFileName(site: string, month: string): string {
   return `Festime_${fileNamePart(site, 'site')}_${month}.xlsx`;
@@ -560,6 +587,8 @@ async function workbookWriter(): Promise<WorkbookWriterClass> {
 export function* workbookSheets(input: WorkbookInput, lang: Lang): Generator<SheetSpec> {
   const ctx = context(input, lang);
   for (const make of [summary, detail, punchesSheet, anomaliesSheet, correctionsSheet]) yield make(ctx);
+  // Only in a month that carries some: the five sheets payroll knows stay as they are.
+  if (input.sheet.holders.some((h) => (h.regularisations ?? []).length > 0)) yield regularisationsSheet(ctx);
 }
 
 /** The workbook as .xlsx bytes, its texts in the language given. */

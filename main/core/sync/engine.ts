@@ -40,8 +40,8 @@ export interface SyncOptions {
   deadline?: ReadDeadline;
 }
 
-/** What a run did: the contract's sync result, less the outbox (sent before the engine runs). */
-export interface SyncSummary extends Omit<SyncResult, 'sent'> {
+/** What a run did: the contract's sync result, less the outbox (sent before the engine runs) and the closed months (settled after). */
+export interface SyncSummary extends Omit<SyncResult, 'sent' | 'closedMonths'> {
   runId: number;
 }
 

@@ -9,6 +9,8 @@ import { audit } from '../store/accounts';
 import { durably } from '../store/database';
 import { siteZone } from '../store/site-zone';
 import { countedWeeksFrom, punchRangeFor, weekMonthOf } from './engine';
+import { freezeMonth, thawMonth } from './closed';
+import type { LoadedMonth } from './month';
 
 function requireComment(comment: string): string {
   const c = comment.trim();
@@ -154,17 +156,23 @@ export function wasExported(db: Database, accountId: number, month: string): boo
  * Closes a month once it is over (from the first day of the next, in the site's time: its punches may
  * still come until then) and its workbook was written.
  */
-export function closeMonth(db: Database, accountId: number, month: string, actor: string, now = new Date()): void {
+export function closeMonth(
+  db: Database,
+  accountId: number,
+  month: string,
+  actor: string,
+  now = new Date(),
+  figures?: () => LoadedMonth,
+): void {
   const next = addMonths(month, 1);
   if (todayIn(siteZone(db, accountId), now) < `${next}-01`) throw new MonthNotOverError(month, `${next}-01`);
   if (!wasExported(db, accountId, month)) throw new MonthNotExportedError(month);
   durably(db, () => {
-    db.prepare('INSERT INTO closed_months (account_id, month, closed_at, closed_by) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING').run(
-      accountId,
-      month,
-      now.toISOString(),
-      actor,
-    );
+    const added = db
+      .prepare('INSERT INTO closed_months (account_id, month, closed_at, closed_by) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING')
+      .run(accountId, month, now.toISOString(), actor).changes;
+    // The figures it is paid on, read in the same transaction (a month closed twice keeps its first).
+    if (added > 0 && figures) freezeMonth(db, accountId, month, figures());
     audit(db, accountId, actor, 'month.close', { month }, now);
   });
 }
@@ -173,6 +181,7 @@ export function reopenMonth(db: Database, accountId: number, month: string, reas
   const why = requireComment(reason);
   durably(db, () => {
     db.prepare('DELETE FROM closed_months WHERE account_id = ? AND month = ?').run(accountId, month);
+    thawMonth(db, accountId, month);
     audit(db, accountId, actor, 'month.reopen', { month, reason: why }, now);
   });
 }

@@ -22,6 +22,7 @@ import { absencesBetween } from '../employees/store';
 import { siteZone } from '../store/site-zone';
 import { computeMonth, countedWeeksFrom, punchRangeFor, type EmploymentInput } from './engine';
 import { payrollPunchRangeFor } from './payroll';
+import { frozenMonth, withRegularisations } from './closed';
 
 /** The account's rules; the zone is the site's (store/site-zone.ts), never one saved with the rules. */
 export function rulesOf(db: Database, accountId: number, zone = siteZone(db, accountId)): TimesheetRules {
@@ -43,6 +44,8 @@ export interface MonthOptions {
    * today's punch range; with it, the 11 weeks before too (the 12-week average).
    */
   employment?: EmploymentInput;
+  /** A closed month computed from the record as it stands, not the figures it was closed with. */
+  live?: boolean;
 }
 
 /**
@@ -99,7 +102,18 @@ export function overtimeBefore(
 const withYear = (db: Database, accountId: number, month: string, rules: TimesheetRules, employment: EmploymentInput | undefined, uid?: string) =>
   employment && (employment.overtimeBeforeMs ? employment : { ...employment, overtimeBeforeMs: overtimeBefore(db, accountId, month, rules, employment, uid) });
 
+/**
+ * The month as every output reads it: a closed month's stored figures (as it was paid), an open
+ * month's computed from the record with the regularisations carried into it (timesheet/closed.ts).
+ */
 export function loadMonth(db: Database, accountId: number, month: string, options: MonthOptions = {}): LoadedMonth {
+  const frozen = options.live ? null : frozenMonth(db, accountId, month);
+  if (frozen) return frozen;
+  const loaded = computeLoadedMonth(db, accountId, month, options);
+  return options.live ? loaded : { ...loaded, sheet: withRegularisations(db, accountId, loaded.sheet) };
+}
+
+function computeLoadedMonth(db: Database, accountId: number, month: string, options: MonthOptions): LoadedMonth {
   const rules = options.rules ?? rulesOf(db, accountId);
   const employment = withYear(db, accountId, month, rules, options.employment);
   const range = engineRange(month, employment);
@@ -208,6 +222,7 @@ export function monthFigures(sheet: MonthTimesheet): HolderFigures[] {
     holidayOff: h(x.holidayOffMs),
     mayFirstWorked: h(x.mayFirstWorkedMs),
     alerts: alertKinds(x.days),
+    regularisations: (x.regularisations ?? []).map((r) => ({ month: r.month, key: r.key, quantity: h(r.ms) })),
   }));
 }
 

@@ -12,6 +12,10 @@ import { sweepDue } from '../../sync/completeness';
 import { lastRuns, lastSuccessfulRun, recordFailedRun, syncAccount } from '../../sync/engine';
 import type { AppContext } from '../context';
 import { dailyUpkeep } from './backups';
+import { employmentOf } from './timesheet';
+import { loadMonth } from '../../timesheet/month';
+import { closedMonthChangesSince, freezeBareMonths, settleClosedMonths } from '../../timesheet/closed';
+import { retentionStart, siteToday } from '../../sync/window';
 import { clockSkewMinutes, recordClockSkew } from './clock';
 import { logSendFailures, sentViews } from './holders';
 
@@ -56,6 +60,10 @@ export async function runSync(ctx: AppContext, full: boolean, trigger: SyncTrigg
     );
     // A sweep of the whole window at least once a day, whoever runs the sync (see sync/completeness.ts).
     const sweep = full || sweepDue(ctx.db(), row.id, ctx.now());
+    // A closed month stays as it was paid: what this sync changes in one is carried into the next open month.
+    const live = (month: string) => loadMonth(ctx.db(), row.id, month, { ...employmentOf(ctx, row, month), live: true });
+    const startedAt = ctx.now();
+    freezeBareMonths(ctx.db(), row.id, retentionStart(siteToday(startedAt, ctx.zone(row))), live);
     const summary = await syncAccount(ctx.db(), row.id, client, {
       full: sweep,
       from: refetchFrom(ctx.db(), row.id) ?? undefined,
@@ -66,6 +74,8 @@ export async function runSync(ctx: AppContext, full: boolean, trigger: SyncTrigg
       onProgress: (p) => ctx.emit('sync/progress', p),
     });
     refetchDone(ctx.db(), row.id, summary.from);
+    const closedMonths = summary.added + summary.removed + summary.restored > 0 ? settleClosedMonths(ctx.db(), row.id, startedAt.toISOString(), live, ctx.now()) : [];
+    if (closedMonths.length > 0) ctx.emit('data/changed', { what: 'timesheet' });
     // Open lists reload only when the cache really changed (most automatic syncs bring nothing).
     if (summary.added + summary.removed + summary.restored > 0) ctx.emit('data/changed', { what: 'punches' });
     recordClockSkew(ctx, row, client);
@@ -75,7 +85,7 @@ export async function runSync(ctx: AppContext, full: boolean, trigger: SyncTrigg
     if (summary.removalsWithheld > 0)
       ctx.logger.warn('sync.removals-withheld', { ...fields, count: summary.removalsWithheld, from: summary.from, to: summary.to });
     const { from, to, days, received, added, removed, restored, removalsWithheld, ms } = summary;
-    return { from, to, days, received, added, removed, restored, removalsWithheld, ms, sent: sentViews(ctx, sent) };
+    return { from, to, days, received, added, removed, restored, removalsWithheld, ms, sent: sentViews(ctx, sent), closedMonths };
   } catch (error) {
     if (error instanceof CancelledError) ctx.logger.info('sync.cancelled', fields);
     else ctx.logger.error('sync.failed', error, fields);
@@ -106,10 +116,13 @@ export function syncHandlers(ctx: AppContext): SyncHandlers {
             message: translate(ctx.messageLang(), last.errorKey, last.errorParams ?? {}),
           }
         : null;
+      const lastOk = lastSuccessfulRun(ctx.db(), row.id);
       return {
+        // What the last good sync changed in closed months (carried into the next open one).
+        closedMonths: lastOk ? closedMonthChangesSince(ctx.db(), row.id, lastOk.startedAt) : [],
         running: ctx.sync !== null,
         lastRun: last && { outcome: last.outcome, finishedAt: last.finishedAt, added: last.added, error },
-        lastSuccessAt: lastSuccessfulRun(ctx.db(), row.id)?.finishedAt ?? null,
+        lastSuccessAt: lastOk?.finishedAt ?? null,
         clockSkewMinutes: clockSkewMinutes(ctx, row),
       };
     },

@@ -15,7 +15,8 @@ import {
   reopenMonth,
   undoCorrection,
 } from '../../timesheet/corrections';
-import { loadHolderDay, loadMonth, monthPreview } from '../../timesheet/month';
+import { loadHolderDay, loadHolderMonth, loadMonth, monthPreview } from '../../timesheet/month';
+import { guardClosedNight, payFigures } from '../../timesheet/closed-guard';
 import { offlineTerminals } from '../../store/terminals';
 import { lastSuccessfulRun } from '../../sync/engine';
 import { addDays, wallClockAt } from '../../../../shared/time';
@@ -39,6 +40,11 @@ type TimesheetHandlers = Pick<
   | 'month/reopen'
 >;
 
+/** Who the holders are for payroll (contracts, absences) and the site's time now: an open shift of today is not yet an anomaly. */
+export const employmentOf = (ctx: AppContext, row: AccountRow, month: string) => ({
+  employment: loadEmployment(ctx.db(), row.id, month, wallClockAt(ctx.now(), ctx.zone(row)).slice(0, 19)),
+});
+
 export function timesheetHandlers(ctx: AppContext): TimesheetHandlers {
   const changed = () => ctx.emit('data/changed', { what: 'timesheet' });
   const { actor } = ctx.options;
@@ -47,10 +53,21 @@ export function timesheetHandlers(ctx: AppContext): TimesheetHandlers {
     dataUntil: lastSuccessfulRun(ctx.db(), accountId)?.finishedAt ?? null,
     offlineTerminals: offlineTerminals(ctx.db(), accountId, addDays(`${month}-01`, 32).slice(0, 7) + '-01'),
   });
-  // Who the holders are for payroll (contracts, absences) and the site's time now: an open shift of today is not yet an anomaly.
-  const employment = (row: AccountRow, month: string) => ({
-    employment: loadEmployment(ctx.db(), row.id, month, wallClockAt(ctx.now(), ctx.zone(row)).slice(0, 19)),
-  });
+  const employment = (row: AccountRow, month: string) => employmentOf(ctx, row, month);
+  // A correction whose night reaches back into a closed month is refused when it would alter that month (timesheet/closed-guard.ts).
+  const guarded = <T>(row: AccountRow, target: { uid: string; at: string } | null, change: () => T): T =>
+    guardClosedNight(
+      ctx.db(),
+      row.id,
+      target,
+      (uid, month) => {
+        const { holder } = loadHolderMonth(ctx.db(), row.id, uid, month, employment(row, month));
+        return holder && payFigures(holder);
+      },
+      change,
+    );
+  const punchTarget = (accountId: number, punchId: number) =>
+    (ctx.db().prepare('SELECT uid, at FROM punches WHERE account_id = ? AND id = ?').get(accountId, punchId) as { uid: string; at: string } | undefined) ?? null;
   return {
     async 'timesheet/month'({ month }) {
       const row = ctx.current();
@@ -106,22 +123,27 @@ export function timesheetHandlers(ctx: AppContext): TimesheetHandlers {
       return { fileName: made.fileName, ...handed, holders: made.holders, anomalies, ...made.extra };
     },
     async 'corrections/add'({ uid, type, at, comment, reason }) {
-      const id = addPunch(ctx.db(), ctx.current().id, { uid, type, at, comment, reason }, actor, ctx.now());
+      const row = ctx.current();
+      const id = guarded(row, { uid, at }, () => addPunch(ctx.db(), row.id, { uid, type, at, comment, reason }, actor, ctx.now()));
       changed();
       return { id };
     },
     async 'corrections/ignore'({ punchId, comment }) {
-      const id = ignorePunch(ctx.db(), ctx.current().id, punchId, comment, actor, ctx.now());
+      const row = ctx.current();
+      const id = guarded(row, punchTarget(row.id, punchId), () => ignorePunch(ctx.db(), row.id, punchId, comment, actor, ctx.now()));
       changed();
       return { id };
     },
     async 'corrections/keep'({ punchId, comment }) {
-      const id = keepPunch(ctx.db(), ctx.current().id, punchId, comment, actor, ctx.now());
+      const row = ctx.current();
+      const id = guarded(row, punchTarget(row.id, punchId), () => keepPunch(ctx.db(), row.id, punchId, comment, actor, ctx.now()));
       changed();
       return { id };
     },
     async 'corrections/undo'({ id }) {
-      undoCorrection(ctx.db(), ctx.current().id, id, actor, ctx.now());
+      const row = ctx.current();
+      const target = ctx.db().prepare('SELECT uid, at FROM corrections WHERE account_id = ? AND id = ?').get(row.id, id) as { uid: string; at: string } | undefined;
+      guarded(row, target ?? null, () => undoCorrection(ctx.db(), row.id, id, actor, ctx.now()));
       changed();
       return { id };
     },
@@ -129,7 +151,9 @@ export function timesheetHandlers(ctx: AppContext): TimesheetHandlers {
       return listCorrections(ctx.db(), ctx.current().id, month);
     },
     async 'month/close'({ month }) {
-      closeMonth(ctx.db(), ctx.current().id, month, actor, ctx.now());
+      const row = ctx.current();
+      // Its figures as its exports show them now (with what earlier closed months carried into it): what payroll is paid on.
+      closeMonth(ctx.db(), row.id, month, actor, ctx.now(), () => loadMonth(ctx.db(), row.id, month, employment(row, month)));
       changed();
       return { closed: true };
     },
