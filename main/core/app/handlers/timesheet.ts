@@ -11,6 +11,7 @@ import {
   isClosed,
   keepPunch,
   listCorrections,
+  readPunch,
   recordExport,
   reopenMonth,
   undoCorrection,
@@ -33,6 +34,7 @@ type TimesheetHandlers = Pick<
   | 'corrections/add'
   | 'corrections/ignore'
   | 'corrections/keep'
+  | 'corrections/reading'
   | 'corrections/undo'
   | 'corrections/list'
   | 'month/close'
@@ -117,6 +119,11 @@ export function timesheetHandlers(ctx: AppContext): TimesheetHandlers {
     },
     async 'corrections/keep'({ punchId, comment }) {
       const id = keepPunch(ctx.db(), ctx.current().id, punchId, comment, actor, ctx.now());
+      changed();
+      return { id };
+    },
+    async 'corrections/reading'({ punchId, occurrence, comment }) {
+      const id = readPunch(ctx.db(), ctx.current().id, punchId, occurrence, comment, actor, ctx.now());
       changed();
       return { id };
     },
