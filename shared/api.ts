@@ -441,6 +441,18 @@ export const API = {
   ).returns<{ id: number }>(),
   'corrections/ignore': method(z.object({ punchId: z.number().int().positive(), comment: commentSchema })).returns<{ id: number }>(),
   'corrections/keep': method(z.object({ punchId: z.number().int().positive(), comment: commentSchema })).returns<{ id: number }>(),
+  // The time of a punch the night clocks change: 1 the first of the repeated hour (or a skipped time as read), 2 the second.
+  // punchId: a raw punch, or minus the correction that added one (as anomalies name it).
+  'corrections/reading': method(
+    z.object({
+      punchId: z
+        .number()
+        .int()
+        .refine((n) => n !== 0),
+      occurrence: z.union([z.literal(1), z.literal(2)]),
+      comment: commentSchema,
+    }),
+  ).returns<{ id: number }>(),
   'corrections/undo': method(z.object({ id: z.number().int().positive() })).returns<{ id: number }>(),
   'corrections/list': method(z.object({ month: monthSchema.optional() })).returns<CorrectionRow[]>(),
   'month/close': method(z.object({ month: monthSchema })).returns<{ closed: boolean }>(),

@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'store.retention'
   | 'store.not-found'
   | 'store.not-removed'
+  | 'store.not-ambiguous'
   | 'store.foreign-schema'
   | 'store.busy'
   | 'store.read-only'

@@ -138,7 +138,7 @@ export function wallClockAt(instant: Date | number, zone: string): string {
   return zoneClock(zone).local(ms);
 }
 
-/** The instant (ms) of a local "YYYY-MM-DDTHH:MM[:SS]" in `zone`: real elapsed time across summer-time changes. */
+/** The instant (ms) of a local "YYYY-MM-DDTHH:MM[:SS]" in `zone`: real elapsed time across summer-time changes (see ZoneClock.instant). */
 export function instantOf(local: string, zone: string): number {
   return zoneClock(zone).instant(local);
 }
@@ -151,10 +151,20 @@ export function minuteOfDayIn(zone: string, now: Date = new Date()): number {
 
 export interface ZoneClock {
   readonly zone: string;
-  /** Local "YYYY-MM-DDTHH:MM[:SS]" → instant (ms). A time skipped by a summer-time change moves forward, as luxon does. */
+  /**
+   * Local "YYYY-MM-DDTHH:MM[:SS]" → instant (ms). A time skipped when clocks go forward moves forward,
+   * as luxon does (02:30 is 03:30); a time repeated when they go back is its first occurrence (summer time).
+   */
   instant(local: string): number;
+  /**
+   * The instants a local "YYYY-MM-DDTHH:MM[:SS]" names, earliest first: two in the hour repeated when
+   * clocks go back (summer time, then winter time), none in the hour skipped when they go forward.
+   */
+  readings(local: string): number[];
   /** Instant (ms) → local "YYYY-MM-DDTHH:MM:SS". */
   local(ms: number): string;
+  /** Instant (ms) → the zone's offset then, "+02:00". */
+  offset(ms: number): string;
   /** Instant (ms) → local day. */
   day(ms: number): string;
   /** Local day + "HH:MM" (or "24:00": the next midnight) → instant (ms). */
@@ -179,14 +189,6 @@ function makeClock(zone: string): ZoneClock {
   if (!knownZone(zone)) throw new RangeError(`unknown time zone ${zone}`);
   const hourStarts = new Map<string, number>();
   const offsets = new Map<number, number>();
-  const hourStart = (key: string) => {
-    let ms = hourStarts.get(key);
-    if (ms === undefined) {
-      if (hourStarts.size > 100_000) hourStarts.clear();
-      hourStarts.set(key, (ms = DateTime.fromISO(`${key}:00:00`, { zone }).toMillis()));
-    }
-    return ms;
-  };
   const offsetAt = (ms: number) => {
     const hour = Math.floor(ms / HOUR_MS);
     let o = offsets.get(hour);
@@ -196,16 +198,41 @@ function makeClock(zone: string): ZoneClock {
     }
     return o;
   };
+  const hourStart = (key: string) => {
+    let ms = hourStarts.get(key);
+    if (ms === undefined) {
+      if (hourStarts.size > 100_000) hourStarts.clear();
+      ms = DateTime.fromISO(`${key}:00:00`, { zone }).toMillis();
+      // The hour repeated when clocks go back: luxon reads its second occurrence; the first is taken.
+      if (new Date(ms - HOUR_MS + offsetAt(ms - HOUR_MS)).toISOString().slice(0, 13) === key) ms -= HOUR_MS;
+      hourStarts.set(key, ms);
+    }
+    return ms;
+  };
   const instant = (local: string) => {
     const minutes = Number(local.slice(14, 16));
     const seconds = local.length > 16 ? Number(local.slice(17, 19)) : 0;
     return hourStart(local.slice(0, 13)) + minutes * 60_000 + seconds * 1000;
   };
   const local = (ms: number) => new Date(ms + offsetAt(ms)).toISOString().slice(0, 19);
+  const readings = (local: string) => {
+    const wall = Date.parse(`${local.length > 16 ? local.slice(0, 19) : `${local.slice(0, 16)}:00`}Z`);
+    // The offsets a day either side (no French zone changes twice within a day): each gives the
+    // instant whose wall-clock time is `local` when that offset is in force then.
+    const candidates = new Set([wall - offsetAt(wall - DAY_MS), wall - offsetAt(wall + DAY_MS)]);
+    return [...candidates].filter((ms) => ms + offsetAt(ms) === wall).sort((a, b) => a - b);
+  };
+  const offset = (ms: number) => {
+    const minutes = offsetAt(ms) / 60_000;
+    const abs = Math.abs(minutes);
+    return `${minutes < 0 ? '-' : '+'}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
+  };
   return {
     zone,
     instant,
+    readings,
     local,
+    offset,
     day: (ms) => local(ms).slice(0, 10),
     at: (day, hhmm) => (hhmm === '24:00' ? instant(`${addDays(day, 1)}T00:00`) : instant(`${day}T${hhmm}`)),
   };

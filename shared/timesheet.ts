@@ -59,7 +59,14 @@ export type AnomalyKind =
   /** A past working day of the contract (not a public holiday) with neither punch nor absence: payroll says what it was. */
   | 'absence-to-qualify'
   /** A whole-day absence on a day with punches: counted twice until payroll removes one or the other. */
-  | 'absence-with-punches';
+  | 'absence-with-punches'
+  /**
+   * A punch in the hour repeated the night clocks go back (02:00–03:00 twice in Europe/Paris): read the
+   * first time (summer time) until a correction says which (see `reading`).
+   */
+  | 'ambiguous-time'
+  /** A punch in the hour skipped the night clocks go forward: a time that never was, read shifted forward (02:30 as 03:30). */
+  | 'nonexistent-time';
 /** Anomalies of a whole day: shown without a time. */
 export const isWholeDayAnomaly = (kind: AnomalyKind): boolean => kind === 'absence-to-qualify' || kind === 'absence-with-punches';
 export type AlertKind =
@@ -91,6 +98,11 @@ export interface TimesheetPunch {
   reason: string;
   /** Added by a correction (or a raw punch next to an ignored one). */
   corrected: boolean;
+  /**
+   * A time of the hour repeated when clocks go back, read by payroll's decision (a `reading`
+   * correction): 1 the first time (summer time), 2 the second. Absent: not decided.
+   */
+  occurrence?: 1 | 2;
 }
 
 export interface Anomaly {
@@ -99,6 +111,12 @@ export interface Anomaly {
   punchIds: number[];
   /** removed-upstream: the site's day when the removal was found ("YYYY-MM-DD"). */
   removedOn?: string;
+  /**
+   * ambiguous-time, nonexistent-time: the reading the figures take, local time and its offset
+   * ("2026-10-25T02:30:00+02:00"); `other`: the other reading of an ambiguous time, a correction away.
+   */
+  reading?: string;
+  other?: string;
 }
 
 /** A punch of the cache marked removed upstream, that no correction keeps (or ignores). */
@@ -267,13 +285,18 @@ export interface MonthTimesheet {
 /** A payroll correction as the workbook and the app list it. */
 export interface CorrectionRow {
   id: number;
-  /** add: a missing punch added; ignore: a raw punch left out; keep: a punch removed upstream counted all the same. */
-  kind: 'add' | 'ignore' | 'keep';
+  /**
+   * add: a missing punch added; ignore: a raw punch left out; keep: a punch removed upstream counted all
+   * the same; reading: which of the two times a punch in the hour repeated when clocks go back is (`occurrence`).
+   */
+  kind: 'add' | 'ignore' | 'keep' | 'reading';
   uid: string;
   name: string;
   type: string | null;
   at: string | null;
   punchId: number | null;
+  /** reading: 1 the first time (summer time), 2 the second; null for the other kinds. */
+  occurrence: 1 | 2 | null;
   comment: string;
   createdBy: string;
   createdAt: string;

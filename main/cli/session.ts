@@ -41,6 +41,7 @@ const USAGE_CODES: ReadonlySet<ErrorCode> = new Set([
   'store.not-exported',
   'store.month-not-over',
   'store.not-removed',
+  'store.not-ambiguous',
   'store.read-only',
   'store.not-a-folder',
   'app.no-account',

@@ -332,6 +332,13 @@ export class NotRemovedError extends FestimeDeskError {
   }
 }
 
+/** A punch whose time is said to be one of two, or taken as read, although that time was neither repeated nor skipped by a change of clocks. */
+export class NotAmbiguousError extends FestimeDeskError {
+  constructor(id: number, at: string) {
+    super('store.not-ambiguous', 'errors.store.notAmbiguous', { id, at });
+  }
+}
+
 /** A correction inside a month already closed. */
 export class MonthClosedError extends FestimeDeskError {
   constructor(month: string) {

@@ -101,6 +101,9 @@ export const en: Catalogue = {
       reason: 'reason (required)',
       pauseReason: 'pause reason (for a P punch)',
       punchId: 'Festime id of the punch to ignore',
+      readingPunchId: 'the punch: its Festime id, or minus the number of the correction that added it (-12)',
+      occurrence:
+        'the night clocks go back, which time: 1 the first (summer time, taken by default), 2 the second (an hour later); the night they go forward, 1: the time taken as read',
       full: 'read Festime’s whole 90-day window again',
       from: 'from this day (YYYY-MM-DD)',
       to: 'up to this day included (YYYY-MM-DD)',
@@ -148,10 +151,11 @@ export const en: Catalogue = {
     },
     cmd: {
       export: 'write for payroll the month’s Excel workbook (xlsx), its payroll variables (evp) or the statements to sign (pdf), from the cache, offline',
-      corrections: 'payroll corrections (punch added, ignored, or kept after Festime removed it)',
+      corrections: 'payroll corrections (punch added, ignored, kept after Festime removed it, or its time read the night clocks change)',
       correctionsAdd: 'add a missing punch',
       correctionsIgnore: 'ignore a raw punch',
       correctionsKeep: 'keep a punch Festime removed (it counts again)',
+      correctionsReading: 'say which time a punch of the night clocks change is (ambiguous or nonexistent time)',
       correctionsList: 'list the corrections',
       correctionsUndo: 'undo a correction',
       month: 'close or reopen a month',
@@ -325,6 +329,9 @@ export const en: Catalogue = {
       'removed-upstream': 'Removed at Festime on {{date}}',
       'absence-to-qualify': 'Absence to qualify (neither punch nor absence)',
       'absence-with-punches': 'Whole-day absence and punches on the same day (remove one or the other)',
+      'ambiguous-time':
+        'Ambiguous time: clocks went back that night, this time happened twice; taken the first time ({{reading}}), the other ({{other}}) is a correction away',
+      'nonexistent-time': 'Nonexistent time: clocks went forward that night, this time never happened; taken an hour later ({{reading}})',
     },
     alert: {
       'day-over-10h': 'More than 10 h in the day',
@@ -434,6 +441,7 @@ export const en: Catalogue = {
       foreignSchema:
         'The file {{file}} is not restored: it holds objects Festime Desk did not create, or changed ({{objects}}). Nothing was replaced; choose a backup made by Festime Desk.',
       notRemoved: 'Punch no. {{id}} is still at Festime: it already counts, there is nothing to keep.',
+      notAmbiguous: 'Punch no. {{id}} ({{at}}) is not in the hour repeated when clocks go back: that time happened once, there is nothing to choose.',
       notFound: '{{what}} not found: {{id}}.',
       things: { outbox: 'Pending change', punch: 'Punch', correction: 'Correction', holder: 'Badge holder', absence: 'Absence' },
     },

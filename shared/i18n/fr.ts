@@ -103,6 +103,9 @@ export const fr = {
       reason: 'motif (obligatoire)',
       pauseReason: 'motif de la pause (pour un pointage P)',
       punchId: 'id Festime du pointage à ignorer',
+      readingPunchId: 'le pointage : son id Festime, ou moins le numéro de la correction qui l’a ajouté (-12)',
+      occurrence:
+        'la nuit où l’on recule l’heure, quelle fois : 1 la première (heure d’été, prise par défaut), 2 la seconde (une heure plus tard) ; la nuit où on l’avance, 1 : l’heure prise telle que lue',
       full: 'relire toute la fenêtre de 90 jours de Festime',
       from: 'à partir de ce jour (AAAA-MM-JJ)',
       to: 'jusqu’à ce jour inclus (AAAA-MM-JJ)',
@@ -150,10 +153,11 @@ export const fr = {
     },
     cmd: {
       export: 'écrire pour la paie le classeur Excel du mois (xlsx), ses variables de paie (evp) ou les relevés à signer (pdf), depuis le cache, hors ligne',
-      corrections: 'corrections de paie (pointage ajouté, ignoré, ou gardé après sa suppression chez Festime)',
+      corrections: 'corrections de paie (pointage ajouté, ignoré, gardé après sa suppression chez Festime, ou heure lue la nuit d’un changement d’heure)',
       correctionsAdd: 'ajouter un pointage manquant',
       correctionsIgnore: 'ignorer un pointage brut',
       correctionsKeep: 'garder un pointage supprimé chez Festime (il compte à nouveau)',
+      correctionsReading: 'dire quelle heure est un pointage de la nuit d’un changement d’heure (heure ambiguë ou inexistante)',
       correctionsList: 'lister les corrections',
       correctionsUndo: 'annuler une correction',
       month: 'clore ou rouvrir un mois',
@@ -327,6 +331,9 @@ export const fr = {
       'removed-upstream': 'Supprimé chez Festime le {{date}}',
       'absence-to-qualify': 'Absence à qualifier (ni pointage ni absence)',
       'absence-with-punches': 'Absence d’une journée et pointages le même jour (l’un ou l’autre est à retirer)',
+      'ambiguous-time':
+        'Heure ambiguë : l’heure a été reculée cette nuit-là, cette heure a eu lieu deux fois ; prise la première fois ({{reading}}), l’autre ({{other}}) est une correction',
+      'nonexistent-time': 'Heure inexistante : l’heure a été avancée cette nuit-là, cette heure n’a pas eu lieu ; prise décalée d’une heure ({{reading}})',
     },
     alert: {
       'day-over-10h': 'Plus de 10 h dans la journée',
@@ -440,6 +447,8 @@ export const fr = {
       foreignSchema:
         'Le fichier {{file}} n’est pas restauré : il contient des éléments que Festime Desk n’a pas créés, ou modifiés ({{objects}}). Rien n’a été remplacé ; choisissez une sauvegarde faite par Festime Desk.',
       notRemoved: 'Le pointage n° {{id}} est toujours chez Festime : il compte déjà, il n’y a rien à garder.',
+      notAmbiguous:
+        'Le pointage n° {{id}} ({{at}}) n’est pas dans l’heure répétée quand on recule l’heure : cette heure n’a eu lieu qu’une fois, il n’y a pas à choisir.',
       notFound: '{{what}} introuvable : {{id}}.',
       things: { outbox: 'Changement en attente', punch: 'Pointage', correction: 'Correction', holder: 'Badgé', absence: 'Absence' },
     },

@@ -323,6 +323,8 @@ export const uiEn: Catalogue['ui'] = {
       'removed-upstream': 'removed at Festime on {{date}}',
       'absence-to-qualify': 'absence to qualify',
       'absence-with-punches': 'absence and punches on the same day',
+      'ambiguous-time': 'ambiguous time: clocks went back that night (taken the first time, summer time)',
+      'nonexistent-time': 'nonexistent time: clocks went forward that night (taken an hour later)',
     },
     alert: {
       'day-over-10h': 'over 10 h in the day',

@@ -330,6 +330,8 @@ export const uiFr = {
       'removed-upstream': 'supprimé chez Festime le {{date}}',
       'absence-to-qualify': 'absence à qualifier',
       'absence-with-punches': 'absence et pointages le même jour',
+      'ambiguous-time': 'heure ambiguë : l’heure a été reculée cette nuit-là (prise la première fois, en heure d’été)',
+      'nonexistent-time': 'heure inexistante : l’heure a été avancée cette nuit-là (prise une heure plus tard)',
     },
     alert: {
       'day-over-10h': 'plus de 10 h dans la journée',

@@ -26,6 +26,8 @@ export const uiReviewEn: Catalogue['ui']['review'] = {
     accept: 'Accept the removal…',
     qualify: 'Qualify…',
     removeAbsence: 'Remove the absence',
+    secondReading: 'The second time…',
+    firstReading: 'Confirm…',
     ignorePunches: 'Ignore the punches…',
   },
   formTitle: '{{action}} — {{name}}, {{date}}',
@@ -35,6 +37,9 @@ export const uiReviewEn: Catalogue['ui']['review'] = {
   comment: 'Comment (required)',
   nextDay: 'the next day ({{date}})',
   acceptHint: 'Festime no longer has this punch: it does not count. Accept the removal if it should not have existed.',
+  secondReadingHint:
+    'Clocks went back that night: this time happened twice. The punch will be read the second time (winter time, an hour later), and the hours counted accordingly.',
+  firstReadingHint: 'The punch stays read as it is (the first time, summer time; or an hour later if that time never happened): the anomaly is closed.',
   ignoreHint: 'The punch will no longer count (it stays visible, struck through, and the correction can be undone).',
   confirm: 'Confirm',
   done: 'Fixed: {{name}}, {{date}}.',

@@ -25,6 +25,8 @@ export const uiReviewFr = {
     qualify: 'Qualifier…',
     removeAbsence: 'Retirer l’absence',
     ignorePunches: 'Ignorer les pointages…',
+    secondReading: 'La seconde fois…',
+    firstReading: 'Confirmer…',
   },
   /** The form of one fix, named for the row it fixes: « Ajouter le pointage — MARTIN Élodie, 03/11/2026 ». */
   formTitle: '{{action}} — {{name}}, {{date}}',
@@ -34,6 +36,10 @@ export const uiReviewFr = {
   comment: 'Commentaire (obligatoire)',
   nextDay: 'le lendemain ({{date}})',
   acceptHint: 'Festime n’a plus ce pointage : il ne compte pas. Acceptez la suppression s’il n’aurait pas dû exister.',
+  secondReadingHint:
+    'L’heure a été reculée cette nuit-là : cette heure a eu lieu deux fois. Le pointage sera lu la seconde fois (heure d’hiver, une heure plus tard), et les heures comptées en conséquence.',
+  firstReadingHint:
+    'Le pointage reste lu comme il l’est (la première fois, en heure d’été ; ou décalé d’une heure si cette heure n’a pas eu lieu) : l’anomalie est close.',
   ignoreHint: 'Le pointage ne comptera plus (il reste visible, barré, et la correction peut être annulée).',
   confirm: 'Valider',
   done: 'Corrigé : {{name}}, {{date}}.',

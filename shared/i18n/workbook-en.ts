@@ -151,6 +151,8 @@ export const workbookEn: Catalogue['workbook'] = {
   added: 'Punch added',
   ignored: 'Punch ignored',
   kept: 'Punch kept (removed at Festime)',
+  readFirst: 'Time read the first time (night of a clock change)',
+  readSecond: 'Time read the second time (night the clocks went back)',
   yes: 'Yes',
   listSeparator: '; ',
   decimalMark: '.',
@@ -172,7 +174,8 @@ export const workbookEn: Catalogue['workbook'] = {
   /** What the fills of the rows mean (Summary, Detail, Anomalies). */
   legend: {
     title: 'Key',
-    anomaly: 'Light red: an anomaly for payroll to check (a punch missing, doubled or removed in Festime, an absence to qualify…).',
+    anomaly:
+      'Light red: an anomaly for payroll to check (a punch missing, doubled or removed in Festime, a time ambiguous or nonexistent the night clocks change, an absence to qualify…).',
     alert: 'Light amber: a legal alert (maximum hours, rest, pause); it changes no figure.',
   },
   /** The printed pages' footer. */

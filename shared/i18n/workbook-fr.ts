@@ -145,6 +145,8 @@ export const workbookFr = {
   added: 'Pointage ajouté',
   ignored: 'Pointage ignoré',
   kept: 'Pointage gardé (supprimé chez Festime)',
+  readFirst: 'Heure lue la première fois (nuit d’un changement d’heure)',
+  readSecond: 'Heure lue la seconde fois (nuit où l’heure a été reculée)',
   yes: 'Oui',
   /** Between several anomalies or alerts in one cell. */
   listSeparator: ' ; ',
@@ -168,7 +170,8 @@ export const workbookFr = {
   /** What the fills of the rows mean (Synthèse, Détail, Anomalies). */
   legend: {
     title: 'Légende',
-    anomaly: 'Fond rouge clair : anomalie à vérifier par la paie (pointage manquant, en double ou supprimé chez Festime, absence à qualifier…).',
+    anomaly:
+      'Fond rouge clair : anomalie à vérifier par la paie (pointage manquant, en double ou supprimé chez Festime, heure ambiguë ou inexistante la nuit d’un changement d’heure, absence à qualifier…).',
     alert: 'Fond orange clair : alerte légale (durées maximales, repos, pause) ; elle ne change aucun chiffre.',
   },
   /** The printed pages' footer. */

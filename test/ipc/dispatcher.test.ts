@@ -146,6 +146,7 @@ describe('dispatcher', () => {
       'corrections/add': { uid: punch.uid, type: 'D', at: `${punch.at.slice(0, 10)}T18:00`, comment: 'oubli' },
       'corrections/ignore': { punchId: punch.id, comment: 'doublon' },
       'corrections/keep': { punchId: punch.id, comment: 'a bien badgé' },
+      'corrections/reading': { punchId: punch.id, occurrence: 2, comment: 'la seconde 02:30' },
       'corrections/undo': { id: 1 },
       'corrections/list': {},
       'month/close': { month: lastMonth },
@@ -179,8 +180,9 @@ describe('dispatcher', () => {
       if (name === 'accounts/forget') await dispatch('accounts/connect', { server: url, login: 'demo', password: DEMO_PASSWORD }, trusted);
     }
     const refused = METHOD_NAMES.filter((_, i) => !(answers[i] as { ok: boolean }).ok);
-    // Only these are meant to be refused here: a wrong confirmation word, a change already settled, keeping a punch Festime still has.
-    expect(refused).toEqual(['holders/cancel', 'terminals/empty', 'corrections/keep']);
+    // Only these are meant to be refused here: a wrong confirmation word, a change already settled, keeping a punch Festime
+    // still has, reading twice a time the clocks never repeated.
+    expect(refused).toEqual(['holders/cancel', 'terminals/empty', 'corrections/keep', 'corrections/reading']);
     const cancelled = answers[METHOD_NAMES.indexOf('holders/cancel')] as { error: { message: string } };
     expect(cancelled.error.message).toBe('Changement en attente introuvable : 1.');
     const everything = JSON.stringify([answers, events]);

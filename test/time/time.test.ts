@@ -114,6 +114,19 @@ describe('wall-clock time in a zone, summer time true', () => {
     expect(clock.day(Date.parse('2026-03-28T23:30:00Z'))).toBe('2026-03-29');
   });
 
+  it('the hour repeated when clocks go back names two instants (the first taken), the hour skipped in spring none', () => {
+    const clock = zoneClock('Europe/Paris');
+    expect(clock.readings('2026-10-25T02:30').map((t) => new Date(t).toISOString())).toEqual(['2026-10-25T00:30:00.000Z', '2026-10-25T01:30:00.000Z']);
+    expect(clock.readings('2026-10-25T02:30').map((t) => clock.offset(t))).toEqual(['+02:00', '+01:00']);
+    expect(instantOf('2026-10-25T02:30', 'Europe/Paris')).toBe(Date.parse('2026-10-25T00:30:00Z'));
+    expect(clock.readings('2026-10-25T03:00')).toHaveLength(1);
+    expect(clock.readings('2026-10-25T01:59:59')).toHaveLength(1);
+    expect(clock.readings('2027-03-28T02:30:00')).toEqual([]);
+    expect(clock.readings('2027-03-28T03:00:00')).toEqual([Date.parse('2027-03-28T01:00:00Z')]);
+    // No summer time in La Réunion: the same night is an ordinary one.
+    expect(zoneClock('Indian/Reunion').readings('2026-10-25T02:30')).toHaveLength(1);
+  });
+
   it('"today" is the site’s: at 21:30 UTC La Réunion is already tomorrow, Paris is not', () => {
     const now = new Date('2026-03-29T21:30:00Z');
     expect(todayIn('Europe/Paris', now)).toBe('2026-03-29');

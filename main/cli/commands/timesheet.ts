@@ -96,6 +96,20 @@ export function registerTimesheet(program: Command, io: CliIO, out: Out): void {
         }),
       );
   }
+  // The time of a punch the night clocks change (the anomaly names the punch: an added one by minus its correction's number).
+  corrections
+    .command('reading')
+    .description(out.t('cli.cmd.correctionsReading'))
+    .requiredOption('--id <id>', out.t('cli.opt.readingPunchId'))
+    .addOption(new Option('--occurrence <1|2>', out.t('cli.opt.occurrence')).choices(['1', '2']).makeOptionMandatory())
+    .requiredOption('--comment <text>', out.t('cli.opt.comment'))
+    .action((opts: { id: string; occurrence: '1' | '2'; comment: string }) =>
+      session(async (s) => {
+        const punchId = opts.id.startsWith('-') ? -idOf(opts.id.slice(1)) : idOf(opts.id);
+        const { id } = await s.call('corrections/reading', { punchId, occurrence: opts.occurrence === '2' ? 2 : 1, comment: opts.comment });
+        out.note(out.t('cli.msg.correctionAdded', { id }));
+      }),
+    );
   corrections
     .command('list')
     .description(out.t('cli.cmd.correctionsList'))

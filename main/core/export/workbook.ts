@@ -77,7 +77,7 @@ function context(input: WorkbookInput, lang: Lang): Ctx {
     input,
     lang,
     t: (key, params) => once(params ? `${key}\u0000${JSON.stringify(params)}` : key, () => t(key, params)),
-    anomaly: (a) => once(`\u0001${a.kind}\u0000${a.removedOn ?? ''}`, () => anomalyLabel(a, lang)),
+    anomaly: (a) => once(`\u0001${a.kind}\u0000${a.removedOn ?? ''}\u0000${a.reading ?? ''}\u0000${a.other ?? ''}`, () => anomalyLabel(a, lang)),
     alert: (kind) => once(`\u0002${kind}`, () => alertLabel(kind, lang)),
   };
 }
@@ -513,6 +513,8 @@ const CORRECTION_COLUMNS = [
   'undoneAt',
 ] as const satisfies readonly (keyof Words['corrections'])[];
 
+const CORRECTION_WORDS = { add: 'added', ignore: 'ignored', keep: 'kept', reading: 'readFirst', second: 'readSecond' } as const;
+
 /** Every correction of the month, an undone one in grey. */
 function correctionsSheet(ctx: Ctx): SheetSpec {
   const { input, lang, t } = ctx;
@@ -524,7 +526,7 @@ function correctionsSheet(ctx: Ctx): SheetSpec {
           c.id,
           text(c.name),
           text(c.uid),
-          text(t(c.kind === 'add' ? 'added' : c.kind === 'keep' ? 'kept' : 'ignored')),
+          text(t(CORRECTION_WORDS[c.kind === 'reading' && c.occurrence === 2 ? 'second' : c.kind])),
           c.type ? text(translate(lang, `cli.type.${c.type}`)) : null,
           dateTime(c.at),
           c.punchId,

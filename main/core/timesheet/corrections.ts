@@ -1,10 +1,11 @@
 // Payroll corrections: a layer over the raw punches (never changed): a missing punch added, a
-// raw punch ignored, each with a mandatory comment, who and when; undoable; refused in a closed month.
+// raw punch ignored, a removed one kept, the time of a punch the night clocks change read as payroll
+// says, each with a mandatory comment, who and when; undoable; refused in a closed month.
 import type { Database } from 'better-sqlite3';
 import type { PunchType } from '../../../shared/festime';
 import type { CorrectionRow, RemovedPunch, TimesheetPunch } from '../../../shared/timesheet';
-import { addMonths, lastDayOf, localDateTimeIssue, todayIn } from '../../../shared/time';
-import { MonthClosedError, MonthNotExportedError, MonthNotOverError, NotFoundError, NotRemovedError, ValidationError } from '../errors';
+import { addMonths, lastDayOf, localDateTimeIssue, todayIn, zoneClock } from '../../../shared/time';
+import { MonthClosedError, MonthNotExportedError, MonthNotOverError, NotAmbiguousError, NotFoundError, NotRemovedError, ValidationError } from '../errors';
 import { audit } from '../store/accounts';
 import { durably } from '../store/database';
 import { siteZone } from '../store/site-zone';
@@ -112,6 +113,45 @@ export function keepPunch(db: Database, accountId: number, punchId: number, comm
   });
 }
 
+/**
+ * Which time a punch of the hour repeated when clocks go back is: `occurrence` 1 the first (summer
+ * time, what the figures take until told), 2 the second (an hour later in real time); or, with 1, a
+ * time of the hour skipped when they go forward taken as read (shifted forward). The anomaly closes and
+ * the figures follow; a decision made before on the same punch gives way to this one (undone, kept in
+ * the list). `punchId`: a raw punch, or minus the correction that added one (as the timesheet numbers it).
+ */
+export function readPunch(db: Database, accountId: number, punchId: number, occurrence: 1 | 2, comment: string, actor: string, now = new Date()): number {
+  const text = requireComment(comment);
+  return durably(db, () => {
+    const punch = (
+      punchId > 0
+        ? db.prepare('SELECT uid, at FROM punches WHERE account_id = ? AND id = ?').get(accountId, punchId)
+        : db.prepare(`SELECT uid, at FROM corrections WHERE account_id = ? AND id = ? AND kind = 'add' AND undone_at IS NULL`).get(accountId, -punchId)
+    ) as { uid: string; at: string } | undefined;
+    if (!punch) throw new NotFoundError('punch', punchId);
+    refuseIfClosed(db, accountId, punch.at);
+    const readings = zoneClock(siteZone(db, accountId)).readings(punch.at).length;
+    if (readings === 1 || (readings === 0 && occurrence === 2)) throw new NotAmbiguousError(punchId, punch.at);
+    const previous = db
+      .prepare(`SELECT id, occurrence FROM corrections WHERE account_id = ? AND kind = 'reading' AND punch_id = ? AND undone_at IS NULL`)
+      .get(accountId, punchId) as { id: number; occurrence: number } | undefined;
+    if (previous?.occurrence === occurrence) return previous.id; // said already (a double click): one correction
+    if (previous) {
+      db.prepare('UPDATE corrections SET undone_at = ?, undone_by = ? WHERE id = ?').run(now.toISOString(), actor, previous.id);
+      audit(db, accountId, actor, 'correction.undo', { id: previous.id }, now);
+    }
+    const id = Number(
+      db
+        .prepare(
+          `INSERT INTO corrections (account_id, kind, uid, at, punch_id, occurrence, comment, created_by, created_at) VALUES (?, 'reading', ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(accountId, punch.uid, punch.at, punchId, occurrence, text, actor, now.toISOString()).lastInsertRowid,
+    );
+    audit(db, accountId, actor, 'correction.reading', { id, punchId, occurrence }, now);
+    return id;
+  });
+}
+
 export function undoCorrection(db: Database, accountId: number, id: number, actor: string, now = new Date()): void {
   durably(db, () => {
     const row = db.prepare('SELECT at FROM corrections WHERE account_id = ? AND id = ? AND undone_at IS NULL').get(accountId, id) as { at: string } | undefined;
@@ -131,7 +171,7 @@ export function listCorrections(db: Database, accountId: number, month?: string)
   const to = month === undefined ? null : `${lastDayOf(month)}T99`;
   const rows = db
     .prepare(
-      `SELECT c.id, c.kind, c.uid, coalesce(h.nom || ' ' || h.prenom, c.uid) AS name, c.type, c.at, c.punch_id AS punchId, c.comment,
+      `SELECT c.id, c.kind, c.uid, coalesce(h.nom || ' ' || h.prenom, c.uid) AS name, c.type, c.at, c.punch_id AS punchId, c.occurrence, c.comment,
       c.created_by AS createdBy, c.created_at AS createdAt, c.undone_at AS undoneAt
     FROM corrections c LEFT JOIN holders h ON h.account_id = c.account_id AND h.uid = c.uid
     WHERE c.account_id = ? AND (? IS NULL OR (c.at >= ? AND c.at < ?)) ORDER BY c.at, c.id`,
@@ -210,19 +250,33 @@ export function timesheetPunches(db: Database, accountId: number, month: string,
     WHERE account_id = ? AND kind = 'add' AND undone_at IS NULL AND at >= ? AND at < ?${who}`,
     )
     .all(...params) as Omit<TimesheetPunch, 'corrected'>[];
-  // A holder's day with an ignored (or kept) punch is a corrected day too: their raw punches beside it carry the mark.
+  // A holder's day with an ignored, kept or re-read punch is a corrected day too: their raw punches beside it carry the mark.
   const ignoredDays = new Set(
     db
       .prepare(
-        `SELECT uid || '|' || substr(at, 1, 10) FROM corrections WHERE account_id = ? AND kind IN ('ignore', 'keep') AND undone_at IS NULL AND at >= ? AND at < ?${who}`,
+        `SELECT uid || '|' || substr(at, 1, 10) FROM corrections WHERE account_id = ? AND kind IN ('ignore', 'keep', 'reading') AND undone_at IS NULL AND at >= ? AND at < ?${who}`,
       )
       .pluck()
       .all(...params) as string[],
   );
+  // The time payroll said each punch of a night clocks changed is, by punch id (an added one's negative).
+  const readings = new Map(
+    (
+      db
+        .prepare(
+          `SELECT punch_id AS id, occurrence FROM corrections WHERE account_id = ? AND kind = 'reading' AND undone_at IS NULL AND at >= ? AND at < ?${who}`,
+        )
+        .all(...params) as { id: number; occurrence: 1 | 2 }[]
+    ).map((r) => [r.id, r.occurrence]),
+  );
+  const read = <P extends { id: number }>(p: P): P & { occurrence?: 1 | 2 } => {
+    const occurrence = readings.get(p.id);
+    return occurrence === undefined ? p : { ...p, occurrence };
+  };
   return [
-    ...raw.map((p) => ({ ...p, corrected: ignoredDays.has(`${p.uid}|${p.at.slice(0, 10)}`) })),
+    ...raw.map((p) => read({ ...p, corrected: ignoredDays.has(`${p.uid}|${p.at.slice(0, 10)}`) })),
     // An impossible time saved before corrections were checked (30 February) cannot be placed in any day.
-    ...added.filter((p) => localDateTimeIssue(p.at, true) === null).map((p) => ({ ...p, id: -p.id, corrected: true })),
+    ...added.filter((p) => localDateTimeIssue(p.at, true) === null).map((p) => read({ ...p, id: -p.id, corrected: true })),
   ];
 }
 

@@ -119,6 +119,8 @@ function roundAt(at: string, minutes: number): string {
 
 interface HolderResult {
   shifts: Shift[];
+  /** Each shift's start and end instants (end null while open): its local times may name two instants. */
+  spans: (readonly [number, number | null])[];
   anomalies: Anomaly[];
   correctedDays: Set<string>;
 }
@@ -132,17 +134,41 @@ interface HolderResult {
  */
 export function holderShifts(punches: readonly TimesheetPunch[], rules: TimesheetRules, nowLocal?: string): HolderResult {
   const clock = zoneClock(rules.timeZone);
-  const sorted = punches.map((p) => ({ ...p, at: roundAt(p.at, rules.roundingMinutes) })).sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id - b.id));
   const shifts: Shift[] = [];
+  const spans: (readonly [number, number | null])[] = [];
   const anomalies: Anomaly[] = [];
   const correctedDays = new Set<string>();
   const anomaly = (kind: AnomalyKind, at: string, ids: number[]) => anomalies.push({ kind, at, punchIds: ids });
+  const withOffset = (ms: number) => `${clock.local(ms)}${clock.offset(ms)}`;
+  /**
+   * The instant a punch's wall-clock time stands for. In the hour repeated when clocks go back: the
+   * first time (summer time) unless a correction says the second, an anomaly until one says which; in
+   * the hour skipped when they go forward: the time shifted forward, an anomaly until a correction accepts it.
+   */
+  const instantOf = (p: TimesheetPunch, at: string): number => {
+    const readings = clock.readings(at);
+    if (readings.length === 1) return readings[0]!;
+    const taken = readings.length === 2 ? readings[p.occurrence === 2 ? 1 : 0]! : clock.instant(at);
+    if (p.occurrence === undefined) {
+      if (readings.length === 2)
+        anomalies.push({ kind: 'ambiguous-time', at, punchIds: [p.id], reading: withOffset(readings[0]!), other: withOffset(readings[1]!) });
+      else anomalies.push({ kind: 'nonexistent-time', at, punchIds: [p.id], reading: withOffset(taken) });
+    }
+    return taken;
+  };
+  // In the order they happened (a second 02:30 comes after the first 02:50 the night clocks go back).
+  const sorted = punches
+    .map((p) => {
+      const at = roundAt(p.at, rules.roundingMinutes);
+      return { ...p, at, t: instantOf(p, at) };
+    })
+    .sort((a, b) => a.t - b.t || a.id - b.id);
 
   type State = 'out' | 'in' | 'pause';
   let state: State = 'out';
   let shift: { start: number; day: string; ids: number[]; ins: [number, number][]; pauses: [number, number, string][]; since: number; reason: string } | null =
     null;
-  let previous: TimesheetPunch | null = null;
+  let previous: (typeof sorted)[number] | null = null;
 
   const close = (end: number | null, stillOpen = false) => {
     if (!shift) return;
@@ -176,14 +202,15 @@ export function holderShifts(punches: readonly TimesheetPunch[], rules: Timeshee
       longestPauseMs: shift.pauses.reduce((m, [a, b]) => Math.max(m, b - a), 0),
       complete,
     });
+    spans.push([shift.start, end]);
     if (!complete && !stillOpen) anomaly('missing-departure', clock.local(shift.start), shift.ids);
     shift = null;
     state = 'out';
   };
 
   for (const p of sorted) {
-    const t = clock.instant(p.at);
-    if (previous && previous.type === p.type && t - clock.instant(previous.at) <= rules.duplicateWindowMinutes * MINUTE) {
+    const t = p.t;
+    if (previous && previous.type === p.type && t - previous.t <= rules.duplicateWindowMinutes * MINUTE) {
       anomaly('duplicate-badge', p.at, [previous.id, p.id]);
       if (p.corrected) correctedDays.add(p.at.slice(0, 10));
       continue;
@@ -220,7 +247,7 @@ export function holderShifts(punches: readonly TimesheetPunch[], rules: Timeshee
     const over = nowLocal === undefined || nowLocal.slice(0, 10) > open.day || clock.instant(nowLocal) - open.start > rules.missingDepartureHours * HOUR;
     close(null, !over);
   }
-  return { shifts, anomalies, correctedDays };
+  return { shifts, spans, anomalies, correctedDays };
 }
 
 const emptyDay = (day: string): DayRow => ({
@@ -262,7 +289,7 @@ export function holderMonth(
   removed: readonly RemovedPunch[] = [],
   employment?: HolderEmployment,
 ): HolderMonth {
-  const { shifts, anomalies, correctedDays } = holderShifts(punches, rules, employment?.nowLocal);
+  const { shifts, spans, anomalies, correctedDays } = holderShifts(punches, rules, employment?.nowLocal);
   const clock = zoneClock(rules.timeZone);
   const days = new Map<string, DayRow>();
   const dayOf = (day: string) => {
@@ -352,9 +379,9 @@ export function holderMonth(
       row.alerts.push({ kind: 'no-pause-6h', day: row.day, hours });
     if (c?.nightWorker && hours > NIGHT_WORKER_MAX_DAY_HOURS) row.alerts.push({ kind: 'night-worker-over-8h', day: row.day, hours });
   }
-  const complete = shifts.filter((s) => s.complete && s.end);
+  const complete = shifts.flatMap((s, i) => (s.complete && s.end ? [{ day: s.day, start: spans[i]![0], end: spans[i]![1]! }] : []));
   for (let i = 1; i < complete.length; i++) {
-    const rest = (clock.instant(complete[i]!.start) - clock.instant(complete[i - 1]!.end!)) / HOUR;
+    const rest = (complete[i]!.start - complete[i - 1]!.end) / HOUR;
     if (rest < rules.minRestHours) dayOf(complete[i]!.day).alerts.push({ kind: 'rest-under-11h', day: complete[i]!.day, hours: rest });
   }
 
@@ -364,7 +391,7 @@ export function holderMonth(
     for (let d = addDay(sunday, -6); d <= sunday; d = addDay(d, 1)) ms += (days.get(d)?.workedMs ?? 0) + (countsAsWorkMs.get(d) ?? 0);
     return ms;
   };
-  const work = complete.map((s) => [clock.instant(s.start), clock.instant(s.end!)] as const);
+  const work = complete.map((s) => [s.start, s.end] as const);
 
   // Weeks that end (on a Sunday) in the month; their thresholds follow the contract in force on the Sunday.
   const weeks: WeekRow[] = [];

@@ -4,6 +4,15 @@ import { translate, type Lang } from '../../../shared/i18n';
 
 const frenchDate = (day: string) => `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
 
-/** An anomaly in words; a punch removed upstream says the day it was found. */
-export const anomalyLabel = (a: Anomaly, lang: Lang) => translate(lang, `timesheet.anomaly.${a.kind}`, a.removedOn ? { date: frenchDate(a.removedOn) } : {});
+/** A reading "2026-10-25T02:30:00+02:00" as said: "02:30 UTC+2". */
+const readingWords = (r: string) =>
+  `${r.slice(11, 16)} UTC${r.slice(19, 20)}${Number(r.slice(20, 22))}${r.slice(23, 25) === '00' ? '' : `:${r.slice(23, 25)}`}`;
+
+/** An anomaly in words; a punch removed upstream says the day it was found, a time the clocks changed how it is read. */
+export const anomalyLabel = (a: Anomaly, lang: Lang) =>
+  translate(lang, `timesheet.anomaly.${a.kind}`, {
+    ...(a.removedOn ? { date: frenchDate(a.removedOn) } : {}),
+    ...(a.reading ? { reading: readingWords(a.reading) } : {}),
+    ...(a.other ? { other: readingWords(a.other) } : {}),
+  });
 export const alertLabel = (kind: AlertKind, lang: Lang) => translate(lang, `timesheet.alert.${kind}`);

@@ -15,7 +15,7 @@ import { useApp } from '../store';
 import { FormError } from '../FormError';
 import { PunchTypeOptions } from '../PunchTypeOptions';
 
-type Fix = 'add' | 'ignore' | 'ignoreDuplicate' | 'keep' | 'accept' | 'qualify' | 'removeAbsence' | 'ignorePunches';
+type Fix = 'add' | 'ignore' | 'ignoreDuplicate' | 'keep' | 'accept' | 'qualify' | 'removeAbsence' | 'ignorePunches' | 'secondReading' | 'firstReading';
 
 /** The corrections each anomaly offers, the first being the usual one; and the type of punch to add. */
 const FIXES: Record<AnomalyKind, { fixes: Fix[]; type?: 'A' | 'D' | 'P' }> = {
@@ -28,6 +28,8 @@ const FIXES: Record<AnomalyKind, { fixes: Fix[]; type?: 'A' | 'D' | 'P' }> = {
   'removed-upstream': { fixes: ['keep', 'accept'] },
   'absence-to-qualify': { fixes: ['qualify'] },
   'absence-with-punches': { fixes: ['removeAbsence', 'ignorePunches'] },
+  'ambiguous-time': { fixes: ['secondReading', 'firstReading'] },
+  'nonexistent-time': { fixes: ['firstReading', 'ignore'] },
 };
 
 export function ReviewScreen() {
@@ -246,6 +248,10 @@ function FixForm({ item, fix, onCancel, onDone }: { item: ReviewItem; fix: Exclu
         case 'keep':
           await call('corrections/keep', { punchId: first, comment });
           break;
+        case 'secondReading':
+        case 'firstReading':
+          await call('corrections/reading', { punchId: first, occurrence: fix === 'secondReading' ? 2 : 1, comment });
+          break;
         case 'qualify':
           await call('absences/add', { uid: item.uid, from: item.day, code, comment });
           break;
@@ -267,6 +273,7 @@ function FixForm({ item, fix, onCancel, onDone }: { item: ReviewItem; fix: Exclu
     <form className="form review-form" aria-label={label} onSubmit={(e) => void submit(e)}>
       {fix === 'keep' && <p className="muted">{t('ui.month.keepHint')}</p>}
       {fix === 'accept' && <p className="muted">{t('ui.review.acceptHint')}</p>}
+      {(fix === 'secondReading' || fix === 'firstReading') && <p className="muted">{t(`ui.review.${fix}Hint`)}</p>}
       {(fix === 'ignore' || fix === 'ignoreDuplicate' || fix === 'ignorePunches') && <p className="muted">{t('ui.review.ignoreHint')}</p>}
       <div className="row">
         {fix === 'add' && (

@@ -11,6 +11,7 @@ import {
   isClosed,
   keepPunch,
   listCorrections,
+  readPunch,
   recordExport,
   reopenMonth,
   undoCorrection,
@@ -34,6 +35,7 @@ type TimesheetHandlers = Pick<
   | 'corrections/add'
   | 'corrections/ignore'
   | 'corrections/keep'
+  | 'corrections/reading'
   | 'corrections/undo'
   | 'corrections/list'
   | 'month/close'
@@ -137,6 +139,11 @@ export function timesheetHandlers(ctx: AppContext): TimesheetHandlers {
     async 'corrections/keep'({ punchId, comment }) {
       const row = ctx.current();
       const id = guarded(row, punchTarget(row.id, punchId), () => keepPunch(ctx.db(), row.id, punchId, comment, actor, ctx.now()));
+      changed();
+      return { id };
+    },
+    async 'corrections/reading'({ punchId, occurrence, comment }) {
+      const id = readPunch(ctx.db(), ctx.current().id, punchId, occurrence, comment, actor, ctx.now());
       changed();
       return { id };
     },

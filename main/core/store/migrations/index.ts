@@ -9,7 +9,8 @@ import { up as keepCorrections } from './0006-keep-corrections';
 import { up as employees } from './0007-employees';
 import { up as badgeReplacements } from './0008-badge-replacements';
 import { up as punchSearch } from './0009-punch-search';
-import { up as frozenMonths } from './0010-frozen-months';
+import { up as readingCorrections } from './0010-reading-corrections';
+import { up as frozenMonths } from './0011-frozen-months';
 
 export interface Migration {
   version: number;
@@ -27,7 +28,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, name: 'employees', up: employees },
   { version: 8, name: 'badge-replacements', up: badgeReplacements },
   { version: 9, name: 'punch-search', up: punchSearch },
-  { version: 10, name: 'frozen-months', up: frozenMonths },
+  { version: 10, name: 'reading-corrections', up: readingCorrections },
+  { version: 11, name: 'frozen-months', up: frozenMonths },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

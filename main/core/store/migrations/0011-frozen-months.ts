@@ -1,4 +1,4 @@
-// Schema 10: a closed month keeps the figures it was paid on. `figures` holds the month as its
+// Schema 11: a closed month keeps the figures it was paid on. `figures` holds the month as its
 // exports read it (the timesheet, its raw punches and corrections, as JSON), written when it is
 // closed; NULL for a month closed before this version until the first sync freezes it. What Festime
 // changes later in a closed month becomes a regularisation of the next open month: one row per
