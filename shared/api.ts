@@ -91,7 +91,7 @@ export interface HolderRow {
   prenom: string;
   source: 'app' | 'punches';
   lastSeenAt: string | null;
-  pending: 'none' | 'queued' | 'unknown' | 'refused' | 'to-push';
+  pending: 'none' | 'queued' | 'unknown' | 'conflict' | 'refused' | 'to-push';
   pendingId: number | null;
   /** What the pending change is (a deletion stays listed until the terminals have it). */
   pendingOp: 'add' | 'edit' | 'delete' | null;
@@ -126,7 +126,8 @@ export interface OutboxView {
   uid: string;
   nom: string;
   prenom: string;
-  state: 'queued' | 'ok' | 'ko' | 'unknown' | 'cancelled';
+  /** 'conflict': à vérifier — the badge exists at Festime under a name not known as ours; waits for holders/resolve. */
+  state: 'queued' | 'ok' | 'ko' | 'unknown' | 'conflict' | 'cancelled';
   festimeText: string | null;
   error: AppError | null;
 }
@@ -393,7 +394,14 @@ export const API = {
   // A name split wrongly from the punches ("NOM Prénom"), corrected in the register only.
   'holders/fix': method(holderSchema).returns<{ uid: string; nom: string; prenom: string }>(),
   'holders/cancel': method(z.object({ id: z.number().int().positive() })).returns<OutboxView>(),
-  'holders/pending': method(z.object({})).returns<{ queued: OutboxView[]; toPush: number }>(),
+  // `toCheck`: the changes à vérifier (a badge Festime already holds under another name), each waiting for holders/resolve.
+  'holders/pending': method(z.object({})).returns<{ queued: OutboxView[]; toCheck: OutboxView[]; toPush: number }>(),
+  // The manager's choice for a badge à vérifier: keep Festime's holder (our change dropped), or give this person another badge.
+  'holders/resolve': method(
+    z
+      .object({ uid: z.string(), choice: z.enum(['keep-festime', 'new-uid']), newUid: z.string().optional() })
+      .refine((o) => (o.choice === 'new-uid') === (o.newUid !== undefined), { message: 'mismatch', path: ['newUid'] }),
+  ).returns<{ closed: OutboxView; created: OutboxView | null; batch: OutboxView[] }>(),
   // A lost badge: the new number for the same person (created at Festime, the old one deleted; history kept under one person).
   'holders/replace': method(z.object({ uid: z.string(), newUid: z.string() })).returns<{ add: OutboxView; remove: OutboxView; batch: OutboxView[] }>(),
   'terminals/info': method(z.object({})).returns<TerminalInfoReport>(),

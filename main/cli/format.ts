@@ -183,20 +183,29 @@ export function printHolders(out: Out, holders: readonly HolderRow[], format: (t
 }
 
 /**
- * Festime's answers to the changes just sent. Returns the exit status the command should end with:
- * 0 when the change `focus` (or every change) was accepted, 1 otherwise.
+ * What happened to each change just sent, in words (Festime's text only where it refused): accepted
+ * ones on stdout, the rest on stderr. `focus`: the change the command made — when the send stopped
+ * before it, it is said under its own number (the others still waiting are not repeated). Returns
+ * the exit status the command should end with: 0 when `focus` (or every change) was accepted, 1 otherwise.
  */
-export function printSendResults(out: Out, results: readonly OutboxView[], focus: number | null): number {
+export function printSendResults(out: Out, results: readonly OutboxView[], focus: OutboxView | null): number {
   let code = 0;
-  for (const entry of results) {
+  const shown = focus && !results.some((r) => r.id === focus.id) ? [...results, focus] : results;
+  for (const entry of shown) {
+    const isFocus = focus === null || entry.id === focus.id;
+    // Still waiting, untouched by this send: only the command's own change is spoken of.
+    if (entry.state === 'queued' && !isFocus) continue;
+    const params = { id: entry.id, uid: entry.uid, nom: entry.nom, prenom: entry.prenom, op: out.t(`cli.op.${entry.op}`) };
     const error = entry.error?.message;
-    if (entry.state === 'ok') out.line(visible(`OK;${entry.festimeText ?? ''}`.replace(' — ', ';')));
-    else if (entry.state === 'ko') out.note(`festime-desk: ${error ?? entry.festimeText ?? ''}`);
-    else if (entry.state === 'unknown') out.note(`festime-desk: ${error ?? ''} ${out.t('cli.msg.unknownOutcome', { id: entry.id })}`.trim());
-    else if (entry.state === 'queued') out.note(`festime-desk: ${error ?? ''} ${out.t('cli.msg.queued', { id: entry.id })}`.trim());
-    if (entry.state !== 'ok' && (focus === null || entry.id === focus)) code = 1;
+    if (entry.state === 'ok') out.line(visible(out.t(`cli.msg.sentOk.${entry.op}`, params)));
+    else if (entry.state === 'ko') out.note(out.t('cli.msg.sentKo', { ...params, reason: error ?? entry.festimeText ?? '' }));
+    else if (entry.state === 'conflict') out.note(out.t('cli.msg.toCheck', params));
+    else if (entry.state === 'cancelled') out.note(out.t('cli.msg.heldBack', params));
+    else if (entry.state === 'unknown') out.note(`festime-desk: ${error ?? ''} ${out.t('cli.msg.unknownOutcome', params)}`.trim());
+    else if (error) out.note(`festime-desk: ${error} ${out.t('cli.msg.queued', params)}`);
+    else out.note(out.t('cli.msg.waiting', params));
+    if (entry.state !== 'ok' && isFocus) code = 1;
   }
-  if (focus !== null && !results.some((r) => r.id === focus)) code = 1;
   return code;
 }
 

@@ -142,6 +142,7 @@ export const uiEn: Catalogue['ui'] = {
       none: 'up to date',
       queued: 'waiting to be sent',
       unknown: 'outcome unknown',
+      conflict: 'to check: this badge number already exists at Festime',
       refused: 'refused by Festime',
       'to-push': 'to send to the terminals',
     },

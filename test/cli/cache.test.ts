@@ -83,7 +83,8 @@ describe('sync', () => {
     await sim.listen(Number(new URL(base[1]!).port));
     const r = await runCli([...base, 'sync'], { env });
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('OK;Utilisateur ajouté dans Festime;NOUVEAU / Élie / 777');
+    expect(r.stdout).toContain('Changement n° 1 : NOUVEAU Élie créé(e) chez Festime avec le badge 777.');
+    expect(r.stdout).not.toMatch(/^OK;/m);
     // The account's first sync also asks the terminals once where they are (their zone makes "today").
     expect(sim.requests.map((q) => q.fonction)).toEqual(['ajouter_utilisateur_dans_festime', 'global_get_infos_iot', 'pointage']);
   });

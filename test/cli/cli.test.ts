@@ -73,10 +73,10 @@ describe('fetch', () => {
 });
 
 describe('holders', () => {
-  it('add prints Festime’s answer; adding the same uid again is a KO, exit 1, Festime’s text on stderr', async () => {
+  it('add says what Festime did; adding the same uid again is a KO, exit 1, Festime’s text on stderr', async () => {
     const ok = await cli(['holders', 'add', '--uid', '858745632', '--nom', 'DUPONT', '--prenom', 'Mario']);
     expect(ok.code).toBe(0);
-    expect(ok.stdout.trim()).toBe('OK;Utilisateur ajouté dans Festime;DUPONT / Mario / 858745632');
+    expect(ok.stdout.trim()).toBe('Changement n° 1 : DUPONT Mario créé(e) chez Festime avec le badge 858745632.');
     const ko = await cli(['holders', 'add', '--uid', '858745632', '--nom', 'DUPONT', '--prenom', 'Mario']);
     expect(ko.code).toBe(1);
     expect(ko.stdout).toBe('');
@@ -91,7 +91,7 @@ describe('holders', () => {
     expect(sim.account('demo').users.get('858745632')).toEqual({ nom: "D'ARTAGNAN-LÉGER", prenom: 'Mario Sylva' });
     const del = await cli(['holders', 'delete', '--uid', '858745632', '--nom', "D'ARTAGNAN-LÉGER", '--prenom', 'Mario Sylva']);
     expect(del.code).toBe(0);
-    expect(del.stdout).toContain('Utilisateur effacé dans Festime');
+    expect(del.stdout).toContain("le badge 858745632 (D'ARTAGNAN-LÉGER Mario Sylva) est supprimé chez Festime.");
     expect(sim.account('demo').users.has('858745632')).toBe(false);
   });
 

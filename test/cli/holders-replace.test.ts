@@ -40,8 +40,8 @@ describe('holders replace', () => {
     const r = await cli(['holders', 'replace', OLD, NEW]);
     expect(r.code).toBe(0);
     expect(r.stdout.trim().split('\n')).toEqual([
-      `OK;Utilisateur ajouté dans Festime;DUPONT / Mario / ${NEW}`,
-      `OK;Utilisateur effacé dans Festime;DUPONT / Mario / ${OLD}`,
+      `Changement n° 2 : DUPONT Mario créé(e) chez Festime avec le badge ${NEW}.`,
+      `Changement n° 3 : le badge ${OLD} (DUPONT Mario) est supprimé chez Festime.`,
     ]);
     expect(r.stderr).toContain(`Badge ${OLD} remplacé par ${NEW} pour Mario DUPONT`);
     expect(sim.account('demo').users.get(NEW)).toEqual({ nom: 'DUPONT', prenom: 'Mario' });

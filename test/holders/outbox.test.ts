@@ -1,5 +1,6 @@
 // Badge-holder changes go through the outbox: recorded before sending, sent in order, their
-// outcome kept; offline they wait; an unanswered create is settled by the next attempt.
+// outcome kept; offline they wait; an unanswered create is settled by the next attempt (the same
+// create again, and the punches' name; see replay.test.ts for the badge another person holds).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,8 @@ import { cancel, enqueue, getEntry, markPushed, pendingEntries, sendPending, toP
 import { listHolders } from '../../main/core/holders/register';
 import { ensureAccount } from '../../main/core/store/accounts';
 import { openStore, type Store } from '../../main/core/store';
+import { punchWriter } from '../../main/core/store/punches';
+import { parsedPunch } from '../helpers/punches';
 
 let sim: Simulator;
 let url: string;
@@ -110,7 +113,7 @@ describe('outbox', () => {
     expect(holder(MARIO.uid)).toMatchObject({ prenom: 'Mario Sylva', pending: 'to-push' });
   });
 
-  it('a create whose answer never came is "unknown"; the next attempt settles it as done', async () => {
+  it('a create whose answer never came is "unknown"; asked again with no punch to tell, it is « à vérifier », never probed by a modify', async () => {
     // Festime applies the create, then the answer is cut short on the way back.
     sim.setFaults([{ kind: 'truncated', fonction: 'ajouter_utilisateur_dans_festime', times: 1 }]);
     const entry = enqueue(store.db, accountId, 'add', MARIO, 'gerante');
@@ -118,11 +121,14 @@ describe('outbox', () => {
     expect(first[0]!.entry.state).toBe('unknown');
     expect(first[0]!.error?.outcomeUnknown).toBe(true);
     expect(holder(MARIO.uid)!.pending).toBe('unknown');
-    // Festime did apply it: asked (a modify with the same names), it knows the badge; the create is not sent again.
+    // The same create again: "UID existe déjà". Ours, or someone else's? No punch of that badge yet: the manager is asked.
     const second = await sendPending(store.db, accountId, client);
-    expect(second[0]!.entry).toMatchObject({ id: entry.id, state: 'ok', attempts: 2, errorCode: null });
-    expect(sim.requests.filter((r) => r.fonction === 'ajouter_utilisateur_dans_festime')).toHaveLength(1);
-    expect(holder(MARIO.uid)).toMatchObject({ nom: 'DUPONT', pending: 'to-push' });
+    expect(second[0]!.entry).toMatchObject({ id: entry.id, state: 'conflict', attempts: 2, errorCode: 'holders.uid-taken' });
+    expect(sim.requests.map((r) => r.fonction)).toEqual(['ajouter_utilisateur_dans_festime', 'ajouter_utilisateur_dans_festime']);
+    expect(holder(MARIO.uid)).toMatchObject({ pending: 'conflict', pendingId: entry.id });
+    // Nothing more goes out for it until the manager chooses.
+    expect(await sendPending(store.db, accountId, client)).toEqual([]);
+    expect(sim.requests).toHaveLength(2);
   });
 });
 
@@ -130,22 +136,26 @@ it('a create lost before reaching Festime is simply sent again', async () => {
   sim.setFaults([{ kind: 'drop', fonction: 'ajouter_utilisateur_dans_festime', times: 1 }]);
   enqueue(store.db, accountId, 'add', MARIO, 'gerante');
   expect((await sendPending(store.db, accountId, client))[0]!.entry.state).toBe('unknown');
-  // Asked first: Festime does not know the badge ("UID inconnu"), so the create goes out, once more.
+  // The same create again (never a modify to find out): Festime never had it, so it is made now.
   const again = await sendPending(store.db, accountId, client);
   expect(again[0]!.entry).toMatchObject({ state: 'ok', festimeText: 'Utilisateur ajouté dans Festime — DUPONT / Mario / 858745632' });
+  expect(sim.requests.map((r) => r.fonction)).toEqual(['ajouter_utilisateur_dans_festime', 'ajouter_utilisateur_dans_festime']);
 });
 
-it('a create sent by a process killed before the answer was written: asked about, settled, not refused', async () => {
+it('a create sent by a process killed before the answer was written: asked again, the punches say it is ours, settled, not refused', async () => {
   // As if the process died right after Festime applied it: sent once (attempts 1), still "queued".
   const entry = enqueue(store.db, accountId, 'add', MARIO, 'gerante');
   await client.addHolder(MARIO);
   store.db.prepare('UPDATE outbox SET attempts = 1 WHERE id = ?').run(entry.id);
   expect(() => cancel(store.db, accountId, entry.id, 'gerante')).toThrow();
+  // Mario has badged since, and the cache has that punch under his name.
+  punchWriter(store.db, accountId).insert([parsedPunch(1, MARIO.uid, 'A', '2026-11-20T08:00:00', { name: 'DUPONT Mario' })], '2026-11-20T08:05:00Z');
   const sent = await sendPending(store.db, accountId, client);
   expect(sent[0]!.entry).toMatchObject({ state: 'ok', errorCode: null });
   expect(holder(MARIO.uid)).toMatchObject({ pending: 'to-push' });
-  expect(sim.account('demo').users.has(MARIO.uid)).toBe(true);
-  expect(sim.requests.filter((r) => r.fonction === 'ajouter_utilisateur_dans_festime')).toHaveLength(1);
+  expect(sim.account('demo').users.get(MARIO.uid)).toEqual({ nom: 'DUPONT', prenom: 'Mario' });
+  // The first create, then the same create again (refused: it exists), never a modify.
+  expect(sim.requests.map((r) => r.fonction)).toEqual(['ajouter_utilisateur_dans_festime', 'ajouter_utilisateur_dans_festime']);
 });
 
 it('two senders at once, and the same change twice: one entry, sent once', async () => {

@@ -132,6 +132,7 @@ describe('dispatcher', () => {
       'holders/cancel': { id: 1 },
       'holders/pending': {},
       'holders/replace': { uid: punch.uid, newUid: '78' },
+      'holders/resolve': { uid: '77', choice: 'keep-festime' },
       'holders/fix': { uid: punch.uid, nom: 'NOM', prenom: 'Prénom' },
       'terminals/info': {},
       'terminals/last-known': {},
@@ -180,9 +181,9 @@ describe('dispatcher', () => {
       if (name === 'accounts/forget') await dispatch('accounts/connect', { server: url, login: 'demo', password: DEMO_PASSWORD }, trusted);
     }
     const refused = METHOD_NAMES.filter((_, i) => !(answers[i] as { ok: boolean }).ok);
-    // Only these are meant to be refused here: a wrong confirmation word, a change already settled, keeping a punch Festime
-    // still has, reading twice a time the clocks never repeated.
-    expect(refused).toEqual(['holders/cancel', 'terminals/empty', 'corrections/keep', 'corrections/reading']);
+    // Only these are meant to be refused here: a wrong confirmation word, a change already settled, a badge not à vérifier,
+    // keeping a punch Festime still has, reading twice a time the clocks never repeated.
+    expect(refused).toEqual(['holders/cancel', 'holders/resolve', 'terminals/empty', 'corrections/keep', 'corrections/reading']);
     const cancelled = answers[METHOD_NAMES.indexOf('holders/cancel')] as { error: { message: string } };
     expect(cancelled.error.message).toBe('Changement en attente introuvable : 1.');
     const everything = JSON.stringify([answers, events]);

@@ -102,7 +102,7 @@ describe.each(doors)('%s', (_door, call) => {
       const prenom = await call(method, { uid: '858745632', nom: 'DUPONT', prenom: '\u2067Mario' });
       expect(prenom, method).toMatchObject({ ok: false, error: { message: 'Le champ « Prénom » contient un caractère interdit (U+2067).' } });
     }
-    expect(await call('holders/pending', {})).toEqual({ ok: true, value: { queued: [], toPush: 0 } });
+    expect(await call('holders/pending', {})).toEqual({ ok: true, value: { queued: [], toCheck: [], toPush: 0 } });
     expect(await call('holders/list', {})).toEqual({ ok: true, value: [] });
     expect(sim.requests.length).toBe(sent);
     expect(sim.account('demo').users.has('858745632')).toBe(false);

@@ -6,7 +6,8 @@ import { durably } from '../store/database';
 import { currentBadges } from './badges';
 import { splitFestimeName } from './names';
 
-export type PendingState = 'none' | 'queued' | 'unknown' | 'refused' | 'to-push';
+/** 'conflict': à vérifier — a create asked again that Festime refuses, the badge being held by a name not known as ours. */
+export type PendingState = 'none' | 'queued' | 'unknown' | 'conflict' | 'refused' | 'to-push';
 
 export interface Holder {
   uid: string;
@@ -71,7 +72,7 @@ interface PendingRow {
   op: 'add' | 'edit' | 'delete';
   nom: string;
   prenom: string;
-  state: 'queued' | 'unknown' | 'ko' | 'ok';
+  state: 'queued' | 'unknown' | 'conflict' | 'ko' | 'ok';
 }
 
 /**
@@ -92,13 +93,12 @@ export function listHolders(db: Database, accountId: number, options: { includeD
   const pending = db
     .prepare(
       `SELECT id, uid, op, nom, prenom, state FROM outbox o
-    WHERE account_id = ? AND state IN ('queued', 'unknown', 'ko', 'ok') AND NOT (state = 'ok' AND pushed_at IS NOT NULL)
+    WHERE account_id = ? AND state IN ('queued', 'unknown', 'conflict', 'ko', 'ok') AND NOT (state = 'ok' AND pushed_at IS NOT NULL)
       AND id = (SELECT max(id) FROM outbox WHERE account_id = o.account_id AND uid = o.uid AND state != 'cancelled')`,
     )
     .all(accountId) as PendingRow[];
   const byUid = new Map(pending.map((p) => [p.uid, p]));
-  const stateOf = (p: PendingRow | undefined): PendingState =>
-    !p ? 'none' : p.state === 'queued' ? 'queued' : p.state === 'unknown' ? 'unknown' : p.state === 'ko' ? 'refused' : 'to-push';
+  const stateOf = (p: PendingRow | undefined): PendingState => (!p ? 'none' : p.state === 'ko' ? 'refused' : p.state === 'ok' ? 'to-push' : p.state);
   const out: Holder[] = rows
     .filter((r) => options.includeDeleted || ((r.deletedAt === null || byUid.get(r.uid)?.op === 'delete') && !current.has(r.uid)))
     .map((r) => {

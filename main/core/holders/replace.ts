@@ -30,6 +30,17 @@ function holderOf(db: Database, accountId: number, uid: string): string | null {
   return seen ?? null;
 }
 
+/** A new badge number for the person on `uid`: valid, not that one, and one that never served (a holder, a queued creation, a punch). */
+export function checkNewBadge(db: Database, accountId: number, uid: string, newUid: string): string {
+  const parsed = holderInputSchema.shape.uid.safeParse(newUid);
+  if (!parsed.success) throw new ValidationError(fieldIssues(parsed.error).map((i) => ({ ...i, field: 'newUid' })));
+  const next = parsed.data;
+  if (next === uid) refuse('newUid', 'sameBadge', { uid });
+  const holding = holderOf(db, accountId, next);
+  if (holding !== null) refuse('newUid', 'badgeInUse', { uid: next, name: holding });
+  return next;
+}
+
 export interface ReplaceResult {
   add: OutboxEntry;
   remove: OutboxEntry;
@@ -42,9 +53,7 @@ export interface ReplaceResult {
  * or already replaced.
  */
 export function replaceBadge(db: Database, accountId: number, uid: string, newUid: string, actor: string, now = new Date()): ReplaceResult {
-  const parsed = holderInputSchema.shape.uid.safeParse(newUid);
-  if (!parsed.success) throw new ValidationError(fieldIssues(parsed.error).map((i) => ({ ...i, field: 'newUid' })));
-  const next = parsed.data;
+  const next = checkNewBadge(db, accountId, uid, newUid);
   return durably(db, () => {
     const successor = db.prepare('SELECT new_uid FROM badge_replacements WHERE account_id = ? AND old_uid = ?').pluck().get(accountId, uid) as
       string | undefined;
@@ -52,9 +61,6 @@ export function replaceBadge(db: Database, accountId: number, uid: string, newUi
     const old = db.prepare('SELECT nom, prenom FROM holders WHERE account_id = ? AND uid = ? AND deleted_at IS NULL').get(accountId, uid) as
       { nom: string; prenom: string } | undefined;
     if (!old) throw new NotFoundError('holder', uid);
-    if (next === uid) refuse('newUid', 'sameBadge', { uid });
-    const holding = holderOf(db, accountId, next);
-    if (holding !== null) refuse('newUid', 'badgeInUse', { uid: next, name: holding });
     const checked = checkHolder({ nom: old.nom, prenom: old.prenom, uid: next });
     if (!checked.ok) throw new ValidationError(checked.issues);
     const at = now.toISOString();

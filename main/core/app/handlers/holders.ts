@@ -3,14 +3,34 @@
 import type { Handlers, HolderRow, OutboxView } from '../../../../shared/api';
 import type { HolderInput } from '../../../../shared/festime';
 import { NotFoundError, type FestimeDeskError } from '../../errors';
-import { cancel, enqueue, getEntry, pendingEntries, sendPending, toPushCount, type HolderOp, type OutboxEntry, type SendResult } from '../../holders/outbox';
+import {
+  cancel,
+  conflictEntries,
+  enqueue,
+  getEntry,
+  pendingEntries,
+  resolveConflict,
+  sendPending,
+  toPushCount,
+  type HolderOp,
+  type OutboxEntry,
+  type SendResult,
+} from '../../holders/outbox';
 import { fixNames, listHolders } from '../../holders/register';
 import { replaceBadge } from '../../holders/replace';
 import type { AppContext } from '../context';
 
 type HolderHandlers = Pick<
   Handlers,
-  'holders/list' | 'holders/create' | 'holders/edit' | 'holders/delete' | 'holders/fix' | 'holders/cancel' | 'holders/pending' | 'holders/replace'
+  | 'holders/list'
+  | 'holders/create'
+  | 'holders/edit'
+  | 'holders/delete'
+  | 'holders/fix'
+  | 'holders/cancel'
+  | 'holders/pending'
+  | 'holders/replace'
+  | 'holders/resolve'
 >;
 
 export function outboxView(ctx: AppContext, e: OutboxEntry, error: FestimeDeskError | null): OutboxView {
@@ -50,9 +70,18 @@ export function holderHandlers(ctx: AppContext): HolderHandlers {
     } finally {
       ctx.emit('data/changed', { what: 'holders' });
     }
+    return { ...viewAfter(row.id, entry, results), batch: sentViews(ctx, results) };
+  };
+  /**
+   * A change as the send left it. Not reached (an earlier change stopped the batch): still queued,
+   * with the reason when nothing could be sent (Festime unreachable) — said under its own number.
+   */
+  const viewAfter = (accountId: number, entry: OutboxEntry, results: readonly SendResult[]) => {
     const mine = results.find((r) => r.entry.id === entry.id);
-    const view = mine ? outboxView(ctx, mine.entry, mine.error) : outboxView(ctx, getEntry(ctx.db(), row.id, entry.id)!, null);
-    return { ...view, batch: sentViews(ctx, results) };
+    if (mine) return outboxView(ctx, mine.entry, mine.error);
+    const stop = results.at(-1);
+    const current = getEntry(ctx.db(), accountId, entry.id)!;
+    return outboxView(ctx, current, current.state === 'queued' && stop?.entry.state === 'queued' ? stop.error : null);
   };
   return {
     async 'holders/list'() {
@@ -94,15 +123,37 @@ export function holderHandlers(ctx: AppContext): HolderHandlers {
         ctx.emit('data/changed', { what: 'holders' });
         ctx.emit('data/changed', { what: 'timesheet' });
       }
-      const view = (e: OutboxEntry) => {
-        const sent = results.find((r) => r.entry.id === e.id);
-        return sent ? outboxView(ctx, sent.entry, sent.error) : outboxView(ctx, getEntry(ctx.db(), row.id, e.id)!, null);
-      };
-      return { add: view(add), remove: view(remove), batch: sentViews(ctx, results) };
+      return { add: viewAfter(row.id, add, results), remove: viewAfter(row.id, remove, results), batch: sentViews(ctx, results) };
     },
     async 'holders/pending'() {
       const row = ctx.current();
-      return { queued: pendingEntries(ctx.db(), row.id).map((e) => outboxView(ctx, e, null)), toPush: toPushCount(ctx.db(), row.id) };
+      return {
+        queued: pendingEntries(ctx.db(), row.id).map((e) => outboxView(ctx, e, null)),
+        toCheck: conflictEntries(ctx.db(), row.id).map((e) => outboxView(ctx, e, null)),
+        toPush: toPushCount(ctx.db(), row.id),
+      };
+    },
+    async 'holders/resolve'({ uid, choice, newUid }) {
+      const row = ctx.current();
+      const { closed, created } = resolveConflict(
+        ctx.db(),
+        row.id,
+        uid,
+        choice === 'new-uid' ? { newUid: newUid! } : { keepFestime: true },
+        ctx.options.actor,
+        ctx.now(),
+      );
+      // Kept Festime's holder: nothing to send. A new badge: its creation goes out now, in order, as any change.
+      let results: SendResult[] = [];
+      try {
+        if (created) {
+          results = await sendPending(ctx.db(), row.id, await ctx.client(row));
+          logSendFailures(ctx, results);
+        }
+      } finally {
+        ctx.emit('data/changed', { what: 'holders' });
+      }
+      return { closed: outboxView(ctx, closed, null), created: created && viewAfter(row.id, created, results), batch: sentViews(ctx, results) };
     },
   };
 }

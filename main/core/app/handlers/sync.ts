@@ -5,7 +5,7 @@ import type { Handlers, SyncResult } from '../../../../shared/api';
 import type { AppError, ErrorCode } from '../../../../shared/app-error';
 import { translate } from '../../../../shared/i18n';
 import { BusyError, CancelledError, SecretsUnavailableError } from '../../errors';
-import { pendingEntries, sendPending, type SendResult } from '../../holders/outbox';
+import { conflictEntries, pendingEntries, sendPending, type SendResult } from '../../holders/outbox';
 import { recordTerminalZone } from '../../store/site-zone';
 import { recordTerminalReport, refetchDone, refetchFrom } from '../../store/terminals';
 import { sweepDue } from '../../sync/completeness';
@@ -34,9 +34,10 @@ export async function runSync(ctx: AppContext, full: boolean, trigger: SyncTrigg
       if (error instanceof SecretsUnavailableError) recordFailedRun(ctx.db(), row.id, error, ctx.now());
       throw error;
     });
-    // Their failures stay in the outbox and do not stop the sync.
+    // Their failures stay in the outbox and do not stop the sync. A badge à vérifier is looked at
+    // again too: the punches read since may show it is ours (nothing is sent for it).
     let sent: SendResult[] = [];
-    if (pendingEntries(ctx.db(), row.id).length > 0) {
+    if (pendingEntries(ctx.db(), row.id).length > 0 || conflictEntries(ctx.db(), row.id).length > 0) {
       sent = await sendPending(ctx.db(), row.id, client, { signal: controller.signal, now: ctx.options.now });
       logSendFailures(ctx, sent);
       ctx.emit('data/changed', { what: 'holders' });

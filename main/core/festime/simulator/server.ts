@@ -17,10 +17,11 @@ export const RETENTION_DAYS = 90;
  * 'cut-between-records': the answer ends cleanly after a record, about half way, with a length that
  * matches (nothing tells it from a complete one); 'crlf-only': records separated by line breaks, no '~';
  * 'hang': the request is taken and never answered (the connection stays open until the client
- * gives up or the simulator closes).
+ * gives up or the simulator closes); 'lost-answer': the request is carried out (a create, a modify,
+ * a delete is applied), then the connection is cut before a byte of the answer ('drop' cuts before).
  */
 export type FaultKind =
-  'slow' | 'hang' | 'http500' | 'html' | 'truncated' | 'drop' | 'cp1252' | 'trailing-html' | 'empty' | 'cut-between-records' | 'crlf-only';
+  'slow' | 'hang' | 'http500' | 'html' | 'truncated' | 'drop' | 'lost-answer' | 'cp1252' | 'trailing-html' | 'empty' | 'cut-between-records' | 'crlf-only';
 export const FAULT_KINDS: readonly FaultKind[] = [
   'slow',
   'hang',
@@ -28,6 +29,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'html',
   'truncated',
   'drop',
+  'lost-answer',
   'cp1252',
   'trailing-html',
   'empty',
@@ -301,6 +303,10 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
         ? resultLine(false, 'Compte Festime inconnu ou mot de passe incorrect', '')
         : answer(a, fonction, params);
     if (res.destroyed || socket.destroyed) return;
+    if (fault?.kind === 'lost-answer') {
+      socket.destroy();
+      return;
+    }
     if (fault?.kind === 'truncated') {
       const body = Buffer.from(text, 'utf8');
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': body.length, Date: now().toUTCString() });

@@ -11,6 +11,7 @@ import { up as badgeReplacements } from './0008-badge-replacements';
 import { up as punchSearch } from './0009-punch-search';
 import { up as readingCorrections } from './0010-reading-corrections';
 import { up as frozenMonths } from './0011-frozen-months';
+import { up as outboxConflict } from './0012-outbox-conflict';
 
 export interface Migration {
   version: number;
@@ -30,6 +31,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 9, name: 'punch-search', up: punchSearch },
   { version: 10, name: 'reading-corrections', up: readingCorrections },
   { version: 11, name: 'frozen-months', up: frozenMonths },
+  { version: 12, name: 'outbox-conflict', up: outboxConflict },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
