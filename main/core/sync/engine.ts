@@ -1,7 +1,8 @@
 // The sync engine: brings the cache up to date with Festime. First sync: the whole window
 // Festime still holds; then from the last synced day minus an overlap (late uploads) to today.
 // Each batch is one transaction, so an interruption at any point leaves the cache consistent;
-// the window only advances when a run completes, so the next run leaves no gap.
+// the window only advances when a run completes, so the next run leaves no gap. A run dated after
+// today (a clock set ahead once) is not trusted: the window never starts after today.
 import type { Database } from 'better-sqlite3';
 import type { SyncResult } from '../../../shared/api';
 import { CancelledError, FestimeDeskError } from '../errors';
@@ -74,9 +75,11 @@ export function lastRuns(db: Database, accountId: number, limit = 10): SyncRun[]
   return rows.map(fromRunRow);
 }
 
-export function lastSuccessfulRun(db: Database, accountId: number): SyncRun | null {
-  const row = db.prepare(`SELECT ${RUN_COLUMNS} FROM sync_runs WHERE account_id = ? AND outcome = 'ok' ORDER BY id DESC LIMIT 1`).get(accountId) as
-    RunRow | undefined;
+/** The last good run; with `until`, the last whose window ended by that day (one run under a clock set ahead is not trusted). */
+export function lastSuccessfulRun(db: Database, accountId: number, until?: string): SyncRun | null {
+  const row = db
+    .prepare(`SELECT ${RUN_COLUMNS} FROM sync_runs WHERE account_id = ? AND outcome = 'ok' AND window_to <= ? ORDER BY id DESC LIMIT 1`)
+    .get(accountId, until ?? '9999') as RunRow | undefined;
   return row ? fromRunRow(row) : null;
 }
 
@@ -107,7 +110,9 @@ export async function syncAccount(db: Database, accountId: number, client: Festi
   const today = siteToday(started, options.zone ?? siteZone(db, accountId));
   const oldest = retentionStart(today);
   closeStaleRuns(db, accountId, started.toISOString());
-  const last = options.full ? null : lastSuccessfulRun(db, accountId);
+  // A run whose window ends after today ran under a wrong clock: the window starts from the last
+  // run that ended by today, so the incremental window never starts after today.
+  const last = options.full ? null : lastSuccessfulRun(db, accountId, today);
   const overlap = options.overlapDays ?? 3;
   const usual = last ? addDays(last.to, -overlap) : oldest;
   const from = [options.from && options.from < usual ? options.from : usual, oldest].sort()[1]!;
