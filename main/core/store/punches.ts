@@ -82,19 +82,39 @@ export const MASS_REMOVAL_SHARE = 0.02;
 export const MASS_REMOVAL_MIN = 5;
 
 export interface Reconciled {
-  /** Punches marked removed upstream (their second answer in a row without them). */
+  /** Punches marked removed upstream (a candidate that this run's answers, its day's alone included, lacked). */
   marked: number;
   /** Punches that would have been marked, left as they were: too many at once. 0 when marked. */
   withheld: number;
-  /** Punches this answer lacked for the first time: marked only if the next one lacks them too. */
+  /** Punches this run's answers lacked for the first time: marked only if a later run's answers lack them too. */
   candidates: number;
 }
 
+/** A cached punch of [fromDay, toDay] that an answer lacks, and whether an earlier answer lacked it too. */
+export interface LackingPunch {
+  id: number;
+  at: string;
+  candidate: boolean;
+}
+
+/** The cached punches of [fromDay, toDay], not marked removed, that `present` lacks, in time order (then id). */
+export function lackingPunches(db: Database, accountId: number, fromDay: string, toDay: string, present: ReadonlySet<number>): LackingPunch[] {
+  const rows = db
+    .prepare(
+      `SELECT p.id, p.at, c.id IS NOT NULL AS candidate FROM punches p LEFT JOIN removal_candidates c ON c.account_id = p.account_id AND c.id = p.id
+      WHERE p.account_id = ? AND p.at >= ? AND p.at < ? AND p.removed_at IS NULL ORDER BY p.at, p.id`,
+    )
+    .all(accountId, fromDay, `${toDay}T99`) as { id: number; at: string; candidate: number }[];
+  return rows.filter((r) => !present.has(r.id)).map((r) => ({ id: r.id, at: r.at, candidate: r.candidate === 1 }));
+}
+
 /**
- * Reconciles the cached punches of [fromDay, toDay] with an answer covering those days: a punch
- * the answer lacks becomes a candidate; one that was already a candidate (the previous answer
- * covering its day lacked it too) is marked removed upstream; a candidate the answer has is
- * cleared. When the marks would be a mass removal, nothing is marked (the candidates stay).
+ * Reconciles the cached punches of [fromDay, toDay] with a run's answers covering those days
+ * (`present`: the ids of all of them). A punch they lack becomes a candidate; one that was already
+ * a candidate (an earlier run lacked it too) is marked removed upstream only when its day was read
+ * alone in this run (`readAlone`: an independent one-day answer, complete, that lacks it too);
+ * a candidate the answers have is cleared. When the marks would be a mass removal, nothing is
+ * marked (the candidates stay).
  */
 export function markRemovedUpstream(
   db: Database,
@@ -103,17 +123,21 @@ export function markRemovedUpstream(
   toDay: string,
   present: ReadonlySet<number>,
   noticedAt: string,
+  readAlone: ReadonlySet<string> = new Set(),
 ): Reconciled {
-  const ids = db
-    .prepare('SELECT id FROM punches WHERE account_id = ? AND at >= ? AND at < ? AND removed_at IS NULL')
+  const cached = db
+    .prepare('SELECT count(*) FROM punches WHERE account_id = ? AND at >= ? AND at < ? AND removed_at IS NULL')
     .pluck()
-    .all(accountId, fromDay, `${toDay}T99`) as number[];
-  const candidates = new Set(db.prepare('SELECT id FROM removal_candidates WHERE account_id = ?').pluck().all(accountId) as number[]);
+    .get(accountId, fromDay, `${toDay}T99`) as number;
   const confirmed: number[] = [];
   const fresh: number[] = [];
-  for (const id of ids) if (!present.has(id)) (candidates.has(id) ? confirmed : fresh).push(id);
-  const back = [...candidates].filter((id) => present.has(id));
-  const withheld = confirmed.length > MASS_REMOVAL_MIN && confirmed.length > ids.length * MASS_REMOVAL_SHARE;
+  for (const p of lackingPunches(db, accountId, fromDay, toDay, present)) {
+    if (!p.candidate) fresh.push(p.id);
+    else if (readAlone.has(p.at.slice(0, 10))) confirmed.push(p.id);
+  }
+  const candidates = db.prepare('SELECT id FROM removal_candidates WHERE account_id = ?').pluck().all(accountId) as number[];
+  const back = candidates.filter((id) => present.has(id));
+  const withheld = confirmed.length > MASS_REMOVAL_MIN && confirmed.length > cached * MASS_REMOVAL_SHARE;
   const mark = db.prepare('UPDATE punches SET removed_at = ? WHERE account_id = ? AND id = ?');
   const propose = db.prepare('INSERT INTO removal_candidates (account_id, id, missed_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
   const clear = db.prepare('DELETE FROM removal_candidates WHERE account_id = ? AND id = ?');
