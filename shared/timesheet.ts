@@ -59,7 +59,9 @@ export type AnomalyKind =
   /** A past working day of the contract (not a public holiday) with neither punch nor absence: payroll says what it was. */
   | 'absence-to-qualify'
   /** A whole-day absence on a day with punches: counted twice until payroll removes one or the other. */
-  | 'absence-with-punches';
+  | 'absence-with-punches'
+  /** Festime sent one id_pointage with two contents: the first reading counts, both are shown. */
+  | 'conflicting-record';
 /** Anomalies of a whole day: shown without a time. */
 export const isWholeDayAnomaly = (kind: AnomalyKind): boolean => kind === 'absence-to-qualify' || kind === 'absence-with-punches';
 export type AlertKind =
@@ -99,6 +101,24 @@ export interface Anomaly {
   punchIds: number[];
   /** removed-upstream: the site's day when the removal was found ("YYYY-MM-DD"). */
   removedOn?: string;
+  /** conflicting-record: the readings of the punch, the one that counts first. */
+  readings?: PunchReading[];
+}
+
+/** What one record of Festime said of a punch. */
+export interface PunchReading {
+  uid: string;
+  type: PunchType;
+  at: string;
+  terminal: string;
+}
+
+/** A punch Festime sent with two contents or more (schema 10): the reading stored first, then the others. */
+export interface ConflictingRecord {
+  id: number;
+  uid: string;
+  at: string;
+  readings: PunchReading[];
 }
 
 /** A punch of the cache marked removed upstream, that no correction keeps (or ignores). */

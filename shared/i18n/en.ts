@@ -217,6 +217,8 @@ export const en: Catalogue = {
         'Sync done: {{days}} day(s) read ({{from}} → {{to}}), {{received}} punch(es) received, {{added}} new, {{removed}} removed in Festime, in {{seconds}} s.',
       removalsWithheld:
         '{{count}} punch(es) missing from two Festime answers in a row were not marked removed: too many at once to be real deletions. They stay in the hours; if this happens again, contact Festime support.',
+      conflicts:
+        '{{count}} conflicting record(s): Festime sent a known punch again with other content. Both readings are kept; the person’s day shows them (an anomaly to check).',
       outboxSent: 'Change #{{id}} ({{op}} {{uid}}): {{state}}{{text}}',
       queued: 'Festime cannot be reached: change #{{id}} is kept in the queue and will be sent in order at the next sync.',
       unknownOutcome: 'No answer from Festime for change #{{id}}: it will be checked at the next attempt.',
@@ -324,6 +326,7 @@ export const en: Catalogue = {
       'removed-upstream': 'Removed at Festime on {{date}}',
       'absence-to-qualify': 'Absence to qualify (neither punch nor absence)',
       'absence-with-punches': 'Whole-day absence and punches on the same day (remove one or the other)',
+      'conflicting-record': 'Conflicting Festime records for punch #{{id}} (the first counts): {{readings}}',
     },
     alert: {
       'day-over-10h': 'More than 10 h in the day',

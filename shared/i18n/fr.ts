@@ -219,6 +219,8 @@ export const fr = {
         'Synchronisation terminée : {{days}} jour(s) lus ({{from}} → {{to}}), {{received}} pointage(s) reçus, {{added}} nouveau(x), {{removed}} retiré(s) chez Festime, en {{seconds}} s.',
       removalsWithheld:
         '{{count}} pointage(s) absent(s) de deux réponses de Festime de suite n’ont pas été marqués retirés : trop à la fois pour être de vraies suppressions. Ils restent dans les heures ; si cela se répète, contactez l’assistance Festime.',
+      conflicts:
+        '{{count}} relevé(s) contradictoire(s) : Festime a renvoyé un pointage déjà connu avec un autre contenu. Les deux relevés sont gardés ; la journée de la personne les montre (anomalie à vérifier).',
       outboxSent: 'Changement n° {{id}} ({{op}} {{uid}}) : {{state}}{{text}}',
       queued: 'Festime injoignable : le changement n° {{id}} est gardé en attente et sera envoyé dans l’ordre à la prochaine synchronisation.',
       unknownOutcome: 'Pas de réponse de Festime pour le changement n° {{id}} : il sera vérifié au prochain envoi.',
@@ -326,6 +328,7 @@ export const fr = {
       'removed-upstream': 'Supprimé chez Festime le {{date}}',
       'absence-to-qualify': 'Absence à qualifier (ni pointage ni absence)',
       'absence-with-punches': 'Absence d’une journée et pointages le même jour (l’un ou l’autre est à retirer)',
+      'conflicting-record': 'Relevés contradictoires chez Festime pour le pointage n° {{id}} (le premier compte) : {{readings}}',
     },
     alert: {
       'day-over-10h': 'Plus de 10 h dans la journée',

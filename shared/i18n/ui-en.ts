@@ -70,6 +70,7 @@ export const uiEn: Catalogue['ui'] = {
     progressReconcile: 'Checking for removed punches…',
     progressLabel: 'Sync progress',
     synced: 'Sync finished: {{added}} new punches.',
+    conflicts: '{{count}} conflicting Festime record(s) kept: see the anomalies.',
     lastError: 'Failed at {{time}}: {{message}}',
     lastErrorDay: 'Failed on {{day}} at {{time}}: {{message}}',
     lastErrorUndated: 'Sync failed: {{message}}',
@@ -322,6 +323,7 @@ export const uiEn: Catalogue['ui'] = {
       'removed-upstream': 'removed at Festime on {{date}}',
       'absence-to-qualify': 'absence to qualify',
       'absence-with-punches': 'absence and punches on the same day',
+      'conflicting-record': 'conflicting Festime records',
     },
     alert: {
       'day-over-10h': 'over 10 h in the day',

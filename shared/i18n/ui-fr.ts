@@ -69,6 +69,7 @@ export const uiFr = {
     progressReconcile: 'Vérification des pointages supprimés…',
     progressLabel: 'Progression de la synchronisation',
     synced: 'Synchronisation terminée : {{added}} nouveaux pointages.',
+    conflicts: '{{count}} relevé(s) contradictoire(s) de Festime gardé(s) : voir les anomalies.',
     lastError: 'Échec à {{time}} : {{message}}',
     lastErrorDay: 'Échec le {{day}} à {{time}} : {{message}}',
     lastErrorUndated: 'Échec de la synchronisation : {{message}}',
@@ -329,6 +330,7 @@ export const uiFr = {
       'removed-upstream': 'supprimé chez Festime le {{date}}',
       'absence-to-qualify': 'absence à qualifier',
       'absence-with-punches': 'absence et pointages le même jour',
+      'conflicting-record': 'relevés contradictoires chez Festime',
     },
     alert: {
       'day-over-10h': 'plus de 10 h dans la journée',

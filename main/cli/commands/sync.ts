@@ -48,6 +48,7 @@ export function registerCache(program: Command, io: CliIO, out: Out, setExit: (c
             out.line(out.t('cli.msg.syncSummary', { ...summary, seconds: (summary.ms / 1000).toFixed(1) }));
             // Not an error (the figures are kept), but payroll must know the cache and Festime disagree.
             if (summary.removalsWithheld > 0) io.stderr.write(`${out.t('cli.msg.removalsWithheld', { count: summary.removalsWithheld })}\n`);
+            if (summary.conflicts > 0) out.line(out.t('cli.msg.conflicts', { count: summary.conflicts }));
             // The PC's clock as Festime sees it: a wrong date shifts days and retention, so it is said here too.
             const clock = clockWarning((await s.call('sync/status', {})).clockSkewMinutes);
             if (clock) {

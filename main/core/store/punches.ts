@@ -2,6 +2,7 @@
 // returns them, read page by page.
 import type { Database, Statement } from 'better-sqlite3';
 import type { Punch, PunchType } from '../../../shared/festime';
+import type { ConflictingRecord, PunchReading } from '../../../shared/timesheet';
 import type { ParsedPunch } from '../festime/punch-parser';
 import { badgeChain } from '../holders/badges';
 
@@ -151,6 +152,42 @@ export function markRemovedUpstream(
     }
   })();
   return { marked: withheld ? 0 : confirmed.length, withheld: withheld ? confirmed.length : 0, candidates: fresh.length };
+}
+
+/**
+ * The punches of [from, to] Festime sent with two contents or more (schema 10), with their readings:
+ * the one stored first (that counts), then the others in the order they came.
+ */
+export function conflictingRecords(db: Database, accountId: number, from: string, to: string, uid?: string): ConflictingRecord[] {
+  const who = uid === undefined ? '' : ' AND p.uid = ?';
+  const rows = db
+    .prepare(
+      `SELECT p.id, p.uid AS puid, p.type AS ptype, p.at AS pat, p.terminal AS pterminal, c.uid, c.type, c.at, c.terminal
+      FROM punch_conflicts c JOIN punches p ON p.account_id = c.account_id AND p.id = c.id
+      WHERE p.account_id = ? AND p.at >= ? AND p.at < ?${who} ORDER BY p.at, p.id, c.rowid`,
+    )
+    .all(accountId, from, `${to}T99`, ...(uid === undefined ? [] : [uid])) as (PunchReading & {
+    id: number;
+    puid: string;
+    ptype: PunchType;
+    pat: string;
+    pterminal: string;
+  })[];
+  const records = new Map<number, ConflictingRecord>();
+  for (const r of rows) {
+    let record = records.get(r.id);
+    if (!record) {
+      const first = { uid: r.puid, type: r.ptype, at: r.pat, terminal: r.pterminal };
+      records.set(r.id, (record = { id: r.id, uid: r.puid, at: r.pat, readings: [first] }));
+    }
+    record.readings.push({ uid: r.uid, type: r.type, at: r.at, terminal: r.terminal });
+  }
+  return [...records.values()];
+}
+
+/** How many conflicting readings (schema 10) a run kept: those first seen at `seenAt`. */
+export function newConflicts(db: Database, accountId: number, seenAt: string): number {
+  return db.prepare('SELECT count(*) FROM punch_conflicts WHERE account_id = ? AND seen_at = ?').pluck().get(accountId, seenAt) as number;
 }
 
 export interface PunchFilter {

@@ -10,7 +10,7 @@ import type { FestimeClient } from '../festime/client';
 import type { ReadDeadline } from '../festime/deadline';
 import type { ParsedPunch } from '../festime/punch-parser';
 import { recordSeen } from '../holders/register';
-import { lackingPunches, markRemovedUpstream, punchWriter, type LackingPunch } from '../store/punches';
+import { lackingPunches, markRemovedUpstream, newConflicts, punchWriter, type LackingPunch } from '../store/punches';
 import type { PunchTable } from '../festime/punch-parser';
 import { addDays, daysBetween } from '../../../shared/time';
 import { siteZone } from '../store/site-zone';
@@ -233,7 +233,17 @@ export async function syncAccount(db: Database, accountId: number, client: Festi
     db.pragma('analysis_limit = 400');
     db.pragma('optimize');
     progress('done', 1, 1);
-    return { runId, from, to, days: daysBetween(from, to) + 1, ...counts, removalsWithheld: reconciled.withheld, ms: Date.now() - startedMs };
+    const conflicts = newConflicts(db, accountId, seenAt);
+    return {
+      runId,
+      from,
+      to,
+      days: daysBetween(from, to) + 1,
+      ...counts,
+      removalsWithheld: reconciled.withheld,
+      conflicts,
+      ms: Date.now() - startedMs,
+    };
   } catch (error) {
     db.pragma('wal_autocheckpoint = 1000');
     const known = error instanceof FestimeDeskError ? error : null;

@@ -28,6 +28,8 @@ const FIXES: Record<AnomalyKind, { fixes: Fix[]; type?: 'A' | 'D' | 'P' }> = {
   'removed-upstream': { fixes: ['keep', 'accept'] },
   'absence-to-qualify': { fixes: ['qualify'] },
   'absence-with-punches': { fixes: ['removeAbsence', 'ignorePunches'] },
+  // The first reading counts: when it is the wrong one, the punch is ignored (and the right one added).
+  'conflicting-record': { fixes: ['ignore', 'add'] },
 };
 
 export function ReviewScreen() {

@@ -9,6 +9,7 @@ import { up as keepCorrections } from './0006-keep-corrections';
 import { up as employees } from './0007-employees';
 import { up as badgeReplacements } from './0008-badge-replacements';
 import { up as punchSearch } from './0009-punch-search';
+import { up as punchConflicts } from './0010-punch-conflicts';
 
 export interface Migration {
   version: number;
@@ -26,6 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, name: 'employees', up: employees },
   { version: 8, name: 'badge-replacements', up: badgeReplacements },
   { version: 9, name: 'punch-search', up: punchSearch },
+  { version: 10, name: 'punch-conflicts', up: punchConflicts },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
