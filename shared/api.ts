@@ -296,6 +296,8 @@ export interface SyncResult {
   restored: number;
   /** Punches missing from two answers in a row, left unmarked: too many at once to be real removals. */
   removalsWithheld: number;
+  /** Records with a known id_pointage and other content, kept beside the first reading (an anomaly of the person's day). */
+  conflicts: number;
   ms: number;
   /** The queued badge-holder changes sent first, with Festime's answers. */
   sent: OutboxView[];

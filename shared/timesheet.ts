@@ -66,7 +66,9 @@ export type AnomalyKind =
    */
   | 'ambiguous-time'
   /** A punch in the hour skipped the night clocks go forward: a time that never was, read shifted forward (02:30 as 03:30). */
-  | 'nonexistent-time';
+  | 'nonexistent-time'
+  /** Festime sent one id_pointage with two contents: the first reading counts, both are shown. */
+  | 'conflicting-record';
 /** Anomalies of a whole day: shown without a time. */
 export const isWholeDayAnomaly = (kind: AnomalyKind): boolean => kind === 'absence-to-qualify' || kind === 'absence-with-punches';
 export type AlertKind =
@@ -117,6 +119,24 @@ export interface Anomaly {
    */
   reading?: string;
   other?: string;
+  /** conflicting-record: the readings of the punch, the one that counts first. */
+  readings?: PunchReading[];
+}
+
+/** What one record of Festime said of a punch. */
+export interface PunchReading {
+  uid: string;
+  type: PunchType;
+  at: string;
+  terminal: string;
+}
+
+/** A punch Festime sent with two contents or more (schema 10): the reading stored first, then the others. */
+export interface ConflictingRecord {
+  id: number;
+  uid: string;
+  at: string;
+  readings: PunchReading[];
 }
 
 /** A punch of the cache marked removed upstream, that no correction keeps (or ignores). */

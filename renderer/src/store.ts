@@ -135,7 +135,8 @@ export const useApp = create<AppState>((set, get) => ({
     try {
       const result = await call('sync/run', { full: false });
       set({ online: true });
-      get().notify('info', { key: 'ui.status.synced', params: { added: result.added } });
+      const synced = { key: 'ui.status.synced', params: { added: result.added } };
+      get().notify('info', result.conflicts > 0 ? [synced, { key: 'ui.status.conflicts', params: { count: result.conflicts } }] : synced);
       return true;
     } catch (error) {
       get().notify('error', { error });

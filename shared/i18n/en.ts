@@ -225,6 +225,8 @@ export const en: Catalogue = {
       closedMonthChanged: 'Festime changed {{count}} punch(es) of {{month}} (a closed month): carried into {{into}} as a regularisation.',
       removalsWithheld:
         '{{count}} punch(es) missing from two Festime answers in a row were not marked removed: too many at once to be real deletions. They stay in the hours; if this happens again, contact Festime support.',
+      conflicts:
+        '{{count}} conflicting record(s): Festime sent a known punch again with other content. Both readings are kept; the person’s day shows them (an anomaly to check).',
       outboxSent: 'Change #{{id}} ({{op}} {{uid}}): {{state}}{{text}}',
       queued: 'Festime cannot be reached: change #{{id}} is kept in the queue and will be sent in order at the next sync.',
       unknownOutcome: 'No answer from Festime for change #{{id}}: it will be checked at the next attempt.',
@@ -355,6 +357,7 @@ export const en: Catalogue = {
       'ambiguous-time':
         'Ambiguous time: clocks went back that night, this time happened twice; taken the first time ({{reading}}), the other ({{other}}) is a correction away',
       'nonexistent-time': 'Nonexistent time: clocks went forward that night, this time never happened; taken an hour later ({{reading}})',
+      'conflicting-record': 'Conflicting Festime records for punch #{{id}} (the first counts): {{readings}}',
     },
     alert: {
       'day-over-10h': 'More than 10 h in the day',

@@ -228,6 +228,8 @@ export const fr = {
       closedMonthChanged: 'Festime a changé {{count}} pointage(s) de {{month}} (mois clos) : reporté(s) en régularisation sur {{into}}.',
       removalsWithheld:
         '{{count}} pointage(s) absent(s) de deux réponses de Festime de suite n’ont pas été marqués retirés : trop à la fois pour être de vraies suppressions. Ils restent dans les heures ; si cela se répète, contactez l’assistance Festime.',
+      conflicts:
+        '{{count}} relevé(s) contradictoire(s) : Festime a renvoyé un pointage déjà connu avec un autre contenu. Les deux relevés sont gardés ; la journée de la personne les montre (anomalie à vérifier).',
       outboxSent: 'Changement n° {{id}} ({{op}} {{uid}}) : {{state}}{{text}}',
       queued: 'Festime injoignable : le changement n° {{id}} est gardé en attente et sera envoyé dans l’ordre à la prochaine synchronisation.',
       unknownOutcome: 'Pas de réponse de Festime pour le changement n° {{id}} : il sera vérifié au prochain envoi.',
@@ -359,6 +361,7 @@ export const fr = {
       'ambiguous-time':
         'Heure ambiguë : l’heure a été reculée cette nuit-là, cette heure a eu lieu deux fois ; prise la première fois ({{reading}}), l’autre ({{other}}) est une correction',
       'nonexistent-time': 'Heure inexistante : l’heure a été avancée cette nuit-là, cette heure n’a pas eu lieu ; prise décalée d’une heure ({{reading}})',
+      'conflicting-record': 'Relevés contradictoires chez Festime pour le pointage n° {{id}} (le premier compte) : {{readings}}',
     },
     alert: {
       'day-over-10h': 'Plus de 10 h dans la journée',

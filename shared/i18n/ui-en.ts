@@ -70,6 +70,7 @@ export const uiEn: Catalogue['ui'] = {
     progressReconcile: 'Checking for removed punches…',
     progressLabel: 'Sync progress',
     synced: 'Sync finished: {{added}} new punches.',
+    conflicts: '{{count}} conflicting Festime record(s) kept: see the anomalies.',
     lastError: 'Failed at {{time}}: {{message}}',
     lastErrorDay: 'Failed on {{day}} at {{time}}: {{message}}',
     lastErrorUndated: 'Sync failed: {{message}}',
@@ -326,6 +327,7 @@ export const uiEn: Catalogue['ui'] = {
       'absence-with-punches': 'absence and punches on the same day',
       'ambiguous-time': 'ambiguous time: clocks went back that night (taken the first time, summer time)',
       'nonexistent-time': 'nonexistent time: clocks went forward that night (taken an hour later)',
+      'conflicting-record': 'conflicting Festime records',
     },
     alert: {
       'day-over-10h': 'over 10 h in the day',

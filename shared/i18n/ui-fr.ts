@@ -69,6 +69,7 @@ export const uiFr = {
     progressReconcile: 'Vérification des pointages supprimés…',
     progressLabel: 'Progression de la synchronisation',
     synced: 'Synchronisation terminée : {{added}} nouveaux pointages.',
+    conflicts: '{{count}} relevé(s) contradictoire(s) de Festime gardé(s) : voir les anomalies.',
     lastError: 'Échec à {{time}} : {{message}}',
     lastErrorDay: 'Échec le {{day}} à {{time}} : {{message}}',
     lastErrorUndated: 'Échec de la synchronisation : {{message}}',
@@ -339,6 +340,7 @@ export const uiFr = {
       'absence-with-punches': 'absence et pointages le même jour',
       'ambiguous-time': 'heure ambiguë : l’heure a été reculée cette nuit-là (prise la première fois, en heure d’été)',
       'nonexistent-time': 'heure inexistante : l’heure a été avancée cette nuit-là (prise une heure plus tard)',
+      'conflicting-record': 'relevés contradictoires chez Festime',
     },
     alert: {
       'day-over-10h': 'plus de 10 h dans la journée',

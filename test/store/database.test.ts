@@ -27,6 +27,7 @@ const TABLES = [
   'corrections',
   'holders',
   'outbox',
+  'punch_conflicts',
   'punch_counts',
   'punch_texts',
   'punches',

@@ -17,6 +17,8 @@ import { loadMonth } from '../../main/core/timesheet/month';
 import { closeMonth, keepPunch, recordExport, undoCorrection } from '../../main/core/timesheet/corrections';
 import { anomalyLabel } from '../../main/core/timesheet/labels';
 import type { FestimeDeskError } from '../../main/core/errors';
+import { demoSite } from '../../main/core/festime/simulator/demo-site';
+import type { Punch } from '../../shared/festime';
 
 let now = new Date('2026-11-25T15:30:00Z');
 let sim: Simulator;
@@ -43,6 +45,8 @@ afterEach(async () => {
 const sync = () => syncAccount(store.db, accountId, client, { now: () => now });
 /** The punches payroll counts: those not marked removed upstream. */
 const kept = () => countPunches(store.db, accountId, { includeRemoved: false });
+/** How many cached punches are marked removed upstream. */
+const marked = () => store.db.prepare('SELECT count(*) FROM punches WHERE removed_at IS NOT NULL').pluck().get() as number;
 const later = (minutes: number) => (now = new Date(now.getTime() + minutes * 60_000));
 
 describe('removals upstream', () => {
@@ -51,8 +55,13 @@ describe('removals upstream', () => {
     const before = kept();
     sim.setFaults([{ kind: 'cut-between-records', fonction: 'pointage', times: 1 }]);
     later(10);
+    const asked = sim.requests.length;
     const cut = await sync();
-    expect(cut.received).toBeLessThan(sim.punches('demo', cut.from, cut.to).length);
+    // The punches it lacks are the tail of its order: the days from its last record on are read
+    // again one by one (`date=!JJ/MM/AAAA`), and their answers bring back what the cut left out.
+    const alone = sim.requests.slice(asked).filter((r) => r.params.date?.startsWith('!'));
+    expect(alone.length).toBeGreaterThan(0);
+    expect(cut.received).toBe(sim.punches('demo', cut.from, cut.to).length);
     expect(cut.removed).toBe(0);
     expect(kept()).toBe(before);
     later(10);
@@ -61,7 +70,9 @@ describe('removals upstream', () => {
     sim.setFaults([{ kind: 'cut-between-records', fonction: 'pointage', times: 1 }]);
     later(10);
     expect((await sync()).removed).toBe(0);
-    expect(kept()).toBe(before);
+    // Nothing marked (the punches made meanwhile came in whole, the cut's tail read again).
+    expect(marked()).toBe(0);
+    expect(kept()).toBeGreaterThanOrEqual(before);
   });
 
   it('a punch deleted at Festime is marked after the second answer without it, not the first', async () => {
@@ -155,5 +166,83 @@ describe('removals upstream', () => {
     expect(refusal(() => keepPunch(store.db, accountId, gone!.id, 'test', 'paie'))).toBe(
       'Le mois 2026-11 est clos : rouvrez-le (avec un motif) avant de le corriger.',
     );
+  });
+});
+
+describe('removals on a small site', () => {
+  /** One person, four punches in the usual window (Monday and Tuesday, in and out). */
+  const SMALL = 'petit-site';
+  let small: Simulator;
+  let smallClient: FestimeClient;
+  let smallId: number;
+  let day23: Punch[];
+  let day24: Punch[];
+
+  beforeEach(async () => {
+    small = createSimulator({
+      now: () => now,
+      accounts: [{ login: SMALL, password: 'Petit#2026', label: 'Un badgé', site: { ...demoSite('petit'), people: [] } }],
+    });
+    const url = await small.listen();
+    smallClient = createFestimeClient({ server: url, login: SMALL, password: 'Petit#2026', transport, retry: { attempts: 1, baseDelayMs: 5, maxDelayMs: 10 } });
+    smallId = ensureAccount(store.db, url, SMALL).id;
+    const punch = (type: 'A' | 'D', at: string) => small.addPunch(SMALL, { uid: '501', name: 'SEUL Samuel', type, at });
+    day23 = [punch('A', '2026-11-23T08:00:00'), punch('D', '2026-11-23T17:00:00')];
+    day24 = [punch('A', '2026-11-24T08:00:00'), punch('D', '2026-11-24T17:00:00')];
+  });
+  afterEach(() => small.close());
+
+  const syncSmall = () => syncAccount(store.db, smallId, smallClient, { now: () => now, zone: 'Europe/Paris' });
+  const removedIds = () =>
+    queryPunches(store.db, smallId, {}, { limit: 100 })
+      .filter((p) => p.removedUpstream)
+      .map((p) => p.id);
+
+  it('clean cuts three times in a row mark nothing; a real removal, confirmed by its day alone, is still marked', async () => {
+    await syncSmall();
+    for (let i = 0; i < 3; i++) {
+      small.setFaults([{ kind: 'cut-between-records', fonction: 'pointage', times: 1 }]);
+      later(10);
+      const asked = small.requests.length;
+      const r = await syncSmall();
+      expect(r).toMatchObject({ from: '2026-11-22', removed: 0, removalsWithheld: 0 });
+      // The tail it lacked was read again day by day.
+      expect(small.requests.slice(asked).some((q) => q.params.date === '!24/11/2026')).toBe(true);
+      expect(removedIds()).toEqual([]);
+    }
+
+    // Tuesday's arrival really deleted at Festime: a candidate at the first sync without it…
+    small.removePunch(SMALL, day24[0]!.id);
+    later(10);
+    expect((await syncSmall()).removed).toBe(0);
+    expect(removedIds()).toEqual([]);
+    // …marked at the next, once the 24th's own answer (`date=!24/11/2026`) lacks it too — even
+    // when that sync's window answer is cut short as well.
+    small.setFaults([{ kind: 'cut-between-records', fonction: 'pointage', times: 1 }]);
+    later(10);
+    const asked = small.requests.length;
+    expect(await syncSmall()).toMatchObject({ removed: 1, removalsWithheld: 0 });
+    expect(small.requests.slice(asked).map((q) => q.params.date)).toContain('!24/11/2026');
+    expect(removedIds()).toEqual([day24[0]!.id]);
+    expect(day23.every((p) => !removedIds().includes(p.id))).toBe(true);
+  });
+
+  it('a candidate whose day alone comes back cut short is marked only when a second reading of the day agrees', async () => {
+    await syncSmall();
+    // Three short answers each sync (the window's, then the 23rd's and the 24th's read alone, each
+    // lacking its day's departure): nothing is marked.
+    for (let i = 0; i < 3; i++) {
+      small.setFaults([{ kind: 'cut-between-records', fonction: 'pointage', times: 3 }]);
+      later(10);
+      expect((await syncSmall()).removed).toBe(0);
+    }
+    expect(removedIds()).toEqual([]);
+    // Tuesday's departure, the last punch of its day, deleted at Festime: still marked.
+    small.removePunch(SMALL, day24[1]!.id);
+    later(10);
+    await syncSmall();
+    later(10);
+    expect((await syncSmall()).removed).toBe(1);
+    expect(removedIds()).toEqual([day24[1]!.id]);
   });
 });

@@ -52,6 +52,7 @@ export function registerCache(program: Command, io: CliIO, out: Out, setExit: (c
             // A closed month stays as paid: what Festime changed in one is said, and where it went.
             for (const c of summary.closedMonths)
               out.note(out.t('cli.msg.closedMonthChanged', { count: c.punches, month: monthLabel(c.month, out.lang), into: monthLabel(c.into, out.lang) }));
+            if (summary.conflicts > 0) out.line(out.t('cli.msg.conflicts', { count: summary.conflicts }));
             // The PC's clock as Festime sees it: a wrong date shifts days and retention, so it is said here too.
             const clock = clockWarning((await s.call('sync/status', {})).clockSkewMinutes);
             if (clock) {

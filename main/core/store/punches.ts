@@ -2,6 +2,7 @@
 // returns them, read page by page.
 import type { Database, Statement } from 'better-sqlite3';
 import type { Punch, PunchType } from '../../../shared/festime';
+import type { ConflictingRecord, PunchReading } from '../../../shared/timesheet';
 import type { ParsedPunch } from '../festime/punch-parser';
 import { badgeChain } from '../holders/badges';
 
@@ -82,19 +83,39 @@ export const MASS_REMOVAL_SHARE = 0.02;
 export const MASS_REMOVAL_MIN = 5;
 
 export interface Reconciled {
-  /** Punches marked removed upstream (their second answer in a row without them). */
+  /** Punches marked removed upstream (a candidate that this run's answers, its day's alone included, lacked). */
   marked: number;
   /** Punches that would have been marked, left as they were: too many at once. 0 when marked. */
   withheld: number;
-  /** Punches this answer lacked for the first time: marked only if the next one lacks them too. */
+  /** Punches this run's answers lacked for the first time: marked only if a later run's answers lack them too. */
   candidates: number;
 }
 
+/** A cached punch of [fromDay, toDay] that an answer lacks, and whether an earlier answer lacked it too. */
+export interface LackingPunch {
+  id: number;
+  at: string;
+  candidate: boolean;
+}
+
+/** The cached punches of [fromDay, toDay], not marked removed, that `present` lacks, in time order (then id). */
+export function lackingPunches(db: Database, accountId: number, fromDay: string, toDay: string, present: ReadonlySet<number>): LackingPunch[] {
+  const rows = db
+    .prepare(
+      `SELECT p.id, p.at, c.id IS NOT NULL AS candidate FROM punches p LEFT JOIN removal_candidates c ON c.account_id = p.account_id AND c.id = p.id
+      WHERE p.account_id = ? AND p.at >= ? AND p.at < ? AND p.removed_at IS NULL ORDER BY p.at, p.id`,
+    )
+    .all(accountId, fromDay, `${toDay}T99`) as { id: number; at: string; candidate: number }[];
+  return rows.filter((r) => !present.has(r.id)).map((r) => ({ id: r.id, at: r.at, candidate: r.candidate === 1 }));
+}
+
 /**
- * Reconciles the cached punches of [fromDay, toDay] with an answer covering those days: a punch
- * the answer lacks becomes a candidate; one that was already a candidate (the previous answer
- * covering its day lacked it too) is marked removed upstream; a candidate the answer has is
- * cleared. When the marks would be a mass removal, nothing is marked (the candidates stay).
+ * Reconciles the cached punches of [fromDay, toDay] with a run's answers covering those days
+ * (`present`: the ids of all of them). A punch they lack becomes a candidate; one that was already
+ * a candidate (an earlier run lacked it too) is marked removed upstream only when its day was read
+ * alone in this run (`readAlone`: an independent one-day answer, complete, that lacks it too);
+ * a candidate the answers have is cleared. When the marks would be a mass removal, nothing is
+ * marked (the candidates stay).
  */
 export function markRemovedUpstream(
   db: Database,
@@ -103,17 +124,21 @@ export function markRemovedUpstream(
   toDay: string,
   present: ReadonlySet<number>,
   noticedAt: string,
+  readAlone: ReadonlySet<string> = new Set(),
 ): Reconciled {
-  const ids = db
-    .prepare('SELECT id FROM punches WHERE account_id = ? AND at >= ? AND at < ? AND removed_at IS NULL')
+  const cached = db
+    .prepare('SELECT count(*) FROM punches WHERE account_id = ? AND at >= ? AND at < ? AND removed_at IS NULL')
     .pluck()
-    .all(accountId, fromDay, `${toDay}T99`) as number[];
-  const candidates = new Set(db.prepare('SELECT id FROM removal_candidates WHERE account_id = ?').pluck().all(accountId) as number[]);
+    .get(accountId, fromDay, `${toDay}T99`) as number;
   const confirmed: number[] = [];
   const fresh: number[] = [];
-  for (const id of ids) if (!present.has(id)) (candidates.has(id) ? confirmed : fresh).push(id);
-  const back = [...candidates].filter((id) => present.has(id));
-  const withheld = confirmed.length > MASS_REMOVAL_MIN && confirmed.length > ids.length * MASS_REMOVAL_SHARE;
+  for (const p of lackingPunches(db, accountId, fromDay, toDay, present)) {
+    if (!p.candidate) fresh.push(p.id);
+    else if (readAlone.has(p.at.slice(0, 10))) confirmed.push(p.id);
+  }
+  const candidates = db.prepare('SELECT id FROM removal_candidates WHERE account_id = ?').pluck().all(accountId) as number[];
+  const back = candidates.filter((id) => present.has(id));
+  const withheld = confirmed.length > MASS_REMOVAL_MIN && confirmed.length > cached * MASS_REMOVAL_SHARE;
   const mark = db.prepare('UPDATE punches SET removed_at = ? WHERE account_id = ? AND id = ?');
   const propose = db.prepare('INSERT INTO removal_candidates (account_id, id, missed_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
   const clear = db.prepare('DELETE FROM removal_candidates WHERE account_id = ? AND id = ?');
@@ -127,6 +152,42 @@ export function markRemovedUpstream(
     }
   })();
   return { marked: withheld ? 0 : confirmed.length, withheld: withheld ? confirmed.length : 0, candidates: fresh.length };
+}
+
+/**
+ * The punches of [from, to] Festime sent with two contents or more (schema 10), with their readings:
+ * the one stored first (that counts), then the others in the order they came.
+ */
+export function conflictingRecords(db: Database, accountId: number, from: string, to: string, uid?: string): ConflictingRecord[] {
+  const who = uid === undefined ? '' : ' AND p.uid = ?';
+  const rows = db
+    .prepare(
+      `SELECT p.id, p.uid AS puid, p.type AS ptype, p.at AS pat, p.terminal AS pterminal, c.uid, c.type, c.at, c.terminal
+      FROM punch_conflicts c JOIN punches p ON p.account_id = c.account_id AND p.id = c.id
+      WHERE p.account_id = ? AND p.at >= ? AND p.at < ?${who} ORDER BY p.at, p.id, c.rowid`,
+    )
+    .all(accountId, from, `${to}T99`, ...(uid === undefined ? [] : [uid])) as (PunchReading & {
+    id: number;
+    puid: string;
+    ptype: PunchType;
+    pat: string;
+    pterminal: string;
+  })[];
+  const records = new Map<number, ConflictingRecord>();
+  for (const r of rows) {
+    let record = records.get(r.id);
+    if (!record) {
+      const first = { uid: r.puid, type: r.ptype, at: r.pat, terminal: r.pterminal };
+      records.set(r.id, (record = { id: r.id, uid: r.puid, at: r.pat, readings: [first] }));
+    }
+    record.readings.push({ uid: r.uid, type: r.type, at: r.at, terminal: r.terminal });
+  }
+  return [...records.values()];
+}
+
+/** How many conflicting readings (schema 10) a run kept: those first seen at `seenAt`. */
+export function newConflicts(db: Database, accountId: number, seenAt: string): number {
+  return db.prepare('SELECT count(*) FROM punch_conflicts WHERE account_id = ? AND seen_at = ?').pluck().get(accountId, seenAt) as number;
 }
 
 export interface PunchFilter {

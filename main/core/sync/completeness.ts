@@ -1,6 +1,8 @@
 // Completeness: what makes a sync fetch more than its usual overlap. Late uploads with no terminal
 // signal (and any gap a short answer left) are refilled by a sweep of the whole window Festime
-// holds, at least once a day: a sync whose last sweep is older than 20 hours does one.
+// holds, at least once a day: a sync whose last sweep is older than 20 hours does one. A last sweep
+// dated after now (a run under a clock set ahead) is not trusted: a sweep is due, so one wrong date
+// cannot switch the sweep off.
 import type { Database } from 'better-sqlite3';
 
 export const SWEEP_EVERY_MS = 20 * 3_600_000;
@@ -15,5 +17,7 @@ export function lastSweepAt(db: Database, accountId: number): string | null {
 
 export function sweepDue(db: Database, accountId: number, now: Date): boolean {
   const last = lastSweepAt(db, accountId);
-  return last === null || now.getTime() - Date.parse(last) > SWEEP_EVERY_MS;
+  if (last === null) return true;
+  const age = now.getTime() - Date.parse(last);
+  return age < 0 || age > SWEEP_EVERY_MS;
 }

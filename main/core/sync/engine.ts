@@ -1,7 +1,8 @@
 // The sync engine: brings the cache up to date with Festime. First sync: the whole window
 // Festime still holds; then from the last synced day minus an overlap (late uploads) to today.
 // Each batch is one transaction, so an interruption at any point leaves the cache consistent;
-// the window only advances when a run completes, so the next run leaves no gap.
+// the window only advances when a run completes, so the next run leaves no gap. A run dated after
+// today (a clock set ahead once) is not trusted: the window never starts after today.
 import type { Database } from 'better-sqlite3';
 import type { SyncResult } from '../../../shared/api';
 import { CancelledError, FestimeDeskError } from '../errors';
@@ -9,7 +10,8 @@ import type { FestimeClient } from '../festime/client';
 import type { ReadDeadline } from '../festime/deadline';
 import type { ParsedPunch } from '../festime/punch-parser';
 import { recordSeen } from '../holders/register';
-import { markRemovedUpstream, punchWriter } from '../store/punches';
+import { lackingPunches, markRemovedUpstream, newConflicts, punchWriter, type LackingPunch } from '../store/punches';
+import type { PunchTable } from '../festime/punch-parser';
 import { addDays, daysBetween } from '../../../shared/time';
 import { siteZone } from '../store/site-zone';
 import { retentionStart, siteToday } from './window';
@@ -74,9 +76,11 @@ export function lastRuns(db: Database, accountId: number, limit = 10): SyncRun[]
   return rows.map(fromRunRow);
 }
 
-export function lastSuccessfulRun(db: Database, accountId: number): SyncRun | null {
-  const row = db.prepare(`SELECT ${RUN_COLUMNS} FROM sync_runs WHERE account_id = ? AND outcome = 'ok' ORDER BY id DESC LIMIT 1`).get(accountId) as
-    RunRow | undefined;
+/** The last good run; with `until`, the last whose window ended by that day (one run under a clock set ahead is not trusted). */
+export function lastSuccessfulRun(db: Database, accountId: number, until?: string): SyncRun | null {
+  const row = db
+    .prepare(`SELECT ${RUN_COLUMNS} FROM sync_runs WHERE account_id = ? AND outcome = 'ok' AND window_to <= ? ORDER BY id DESC LIMIT 1`)
+    .get(accountId, until ?? '9999') as RunRow | undefined;
   return row ? fromRunRow(row) : null;
 }
 
@@ -98,6 +102,31 @@ function closeStaleRuns(db: Database, accountId: number, now: string): void {
   db.prepare(`UPDATE sync_runs SET outcome = 'interrupted', finished_at = ? WHERE account_id = ? AND outcome = 'running'`).run(now, accountId);
 }
 
+/** Whether the punches an answer lacks are exactly the tail of its order (after its last record): the shape of a cut. */
+function cutShaped(answer: PunchTable, lacking: readonly LackingPunch[]): boolean {
+  const n = answer.length;
+  if (lacking.length === 0 || n === 0) return lacking.length > 0;
+  const at = answer.at(n - 1);
+  const id = answer.id(n - 1);
+  return lacking.every((p) => p.at > at || (p.at === at && p.id > id));
+}
+
+/**
+ * The days a run reads again alone (`date=!JJ/MM/AAAA`) before anything is marked removed: the day
+ * of each punch this answer lacks that an earlier answer lacked too (the independent answer that
+ * confirms a removal), and, when the punches it lacks are the shape of a cut, every day from its
+ * last record's to the window's end, whose answers also bring back what the cut left out.
+ */
+function daysToReadAlone(db: Database, accountId: number, fromDay: string, toDay: string, answer: PunchTable, present: ReadonlySet<number>): string[] {
+  const lacking = lackingPunches(db, accountId, fromDay, toDay, present);
+  const days = new Set(lacking.filter((p) => p.candidate).map((p) => p.at.slice(0, 10)));
+  if (cutShaped(answer, lacking)) {
+    const first = answer.length === 0 ? fromDay : [answer.at(answer.length - 1).slice(0, 10), fromDay].sort()[1]!;
+    for (let day = first; day <= toDay; day = addDays(day, 1)) days.add(day);
+  }
+  return [...days].sort();
+}
+
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export async function syncAccount(db: Database, accountId: number, client: FestimeClient, options: SyncOptions = {}): Promise<SyncSummary> {
@@ -107,7 +136,9 @@ export async function syncAccount(db: Database, accountId: number, client: Festi
   const today = siteToday(started, options.zone ?? siteZone(db, accountId));
   const oldest = retentionStart(today);
   closeStaleRuns(db, accountId, started.toISOString());
-  const last = options.full ? null : lastSuccessfulRun(db, accountId);
+  // A run whose window ends after today ran under a wrong clock: the window starts from the last
+  // run that ended by today, so the incremental window never starts after today.
+  const last = options.full ? null : lastSuccessfulRun(db, accountId, today);
   const overlap = options.overlapDays ?? 3;
   const usual = last ? addDays(last.to, -overlap) : oldest;
   const from = [options.from && options.from < usual ? options.from : usual, oldest].sort()[1]!;
@@ -170,13 +201,49 @@ export async function syncAccount(db: Database, accountId: number, client: Festi
     // The oldest day may be half purged by Festime as we speak: only later days are judged.
     const judgedFrom = [from, addDays(oldest, 1)].sort()[1]!;
     progress('reconcile', 0, 1);
-    const reconciled = markRemovedUpstream(db, accountId, judgedFrom, to, new Set(punches.idList()), seenAt);
+    const present = new Set(punches.idList());
+    const readAlone = new Set<string>();
+    const readDay = async (day: string) => {
+      if (options.signal?.aborted) throw new CancelledError();
+      const alone = (await client.pointage({ day, signal: options.signal, deadline: options.deadline })).punches;
+      const r = storeBatch(alone.toArray());
+      counts.added += r.added;
+      counts.restored += r.restored;
+      for (let i = 0; i < alone.length; i++) {
+        if (!present.has(alone.id(i))) counts.received++;
+        present.add(alone.id(i));
+      }
+      return alone;
+    };
+    for (const day of daysToReadAlone(db, accountId, judgedFrom, to, punches, present)) {
+      const alone = await readDay(day);
+      const ids = alone.idList();
+      // Complete by the answer rules: that day's punches only; and one that lacks only its tail
+      // (a cut's shape) counts when a second reading of the day has exactly the same punches.
+      let complete = ids.every((_, i) => alone.at(i).startsWith(day));
+      if (complete && cutShaped(alone, lackingPunches(db, accountId, day, day, new Set(ids)))) {
+        const again = (await readDay(day)).idList();
+        complete = again.length === ids.length && again.every((id, i) => id === ids[i]);
+      }
+      if (complete) readAlone.add(day);
+    }
+    const reconciled = markRemovedUpstream(db, accountId, judgedFrom, to, present, seenAt, readAlone);
     counts.removed = reconciled.marked;
     finish('ok', counts);
     db.pragma('analysis_limit = 400');
     db.pragma('optimize');
     progress('done', 1, 1);
-    return { runId, from, to, days: daysBetween(from, to) + 1, ...counts, removalsWithheld: reconciled.withheld, ms: Date.now() - startedMs };
+    const conflicts = newConflicts(db, accountId, seenAt);
+    return {
+      runId,
+      from,
+      to,
+      days: daysBetween(from, to) + 1,
+      ...counts,
+      removalsWithheld: reconciled.withheld,
+      conflicts,
+      ms: Date.now() - startedMs,
+    };
   } catch (error) {
     db.pragma('wal_autocheckpoint = 1000');
     const known = error instanceof FestimeDeskError ? error : null;

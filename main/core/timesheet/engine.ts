@@ -6,6 +6,7 @@ import type {
   AlertKind,
   Anomaly,
   AnomalyKind,
+  ConflictingRecord,
   DayRow,
   HolderMonth,
   MonthTimesheet,
@@ -288,6 +289,7 @@ export function holderMonth(
   rules: TimesheetRules,
   removed: readonly RemovedPunch[] = [],
   employment?: HolderEmployment,
+  conflicts: readonly ConflictingRecord[] = [],
 ): HolderMonth {
   const { shifts, spans, anomalies, correctedDays } = holderShifts(punches, rules, employment?.nowLocal);
   const clock = zoneClock(rules.timeZone);
@@ -318,6 +320,12 @@ export function holderMonth(
   for (const p of removed) {
     const row = dayOf(p.at.slice(0, 10));
     row.anomalies.push({ kind: 'removed-upstream', at: p.at, punchIds: [p.id], removedOn: p.removedOn });
+    row.anomalies.sort((a, b) => a.at.localeCompare(b.at));
+  }
+  // A punch Festime sent with two contents: the first reading counts; payroll sees both.
+  for (const c of conflicts) {
+    const row = dayOf(c.at.slice(0, 10));
+    row.anomalies.push({ kind: 'conflicting-record', at: c.at, punchIds: [c.id], readings: c.readings });
     row.anomalies.sort((a, b) => a.at.localeCompare(b.at));
   }
   for (const d of correctedDays) dayOf(d).corrected = true;
@@ -495,6 +503,7 @@ export function computeMonth(
   rules: TimesheetRules,
   removed: readonly RemovedPunch[] = [],
   employment?: EmploymentInput,
+  conflicts: readonly ConflictingRecord[] = [],
 ): MonthTimesheet {
   const byUid = new Map<string, TimesheetPunch[]>();
   for (const p of punches) {
@@ -509,6 +518,8 @@ export function computeMonth(
     list.push(p);
     if (!byUid.has(p.uid)) byUid.set(p.uid, []);
   }
+  const conflictsOf = new Map<string, ConflictingRecord[]>();
+  for (const c of conflicts) conflictsOf.set(c.uid, [...(conflictsOf.get(c.uid) ?? []), c]);
   const absencesOf = new Map<string, Absence[]>();
   if (employment) {
     for (const a of employment.absences) {
@@ -529,7 +540,9 @@ export function computeMonth(
   const known = new Map(holders.map((h) => [h.uid, h]));
   const collator = new Intl.Collator('fr', { sensitivity: 'base' });
   const result = [...byUid.entries()]
-    .map(([uid, list]) => holderMonth(known.get(uid) ?? { uid, nom: uid, prenom: '' }, list, month, rules, removedOf.get(uid), holderEmployment(uid)))
+    .map(([uid, list]) =>
+      holderMonth(known.get(uid) ?? { uid, nom: uid, prenom: '' }, list, month, rules, removedOf.get(uid), holderEmployment(uid), conflictsOf.get(uid)),
+    )
     .filter((h) => h.days.length > 0 || h.weeks.some((w) => w.workedMs > 0))
     .sort((a, b) => collator.compare(a.nom, b.nom) || collator.compare(a.prenom, b.prenom) || a.uid.localeCompare(b.uid));
   return { month, rules, holders: result };

@@ -15,7 +15,7 @@ import {
 import { accountScope, getSetting } from '../store/accounts';
 import { listHolders } from '../holders/register';
 import { badgeChain, currentBadges } from '../holders/badges';
-import { queryPunches, type StoredPunch } from '../store/punches';
+import { conflictingRecords, queryPunches, type StoredPunch } from '../store/punches';
 import { listCorrections, removedPunches, timesheetPunches } from './corrections';
 import { addMonths, lastDayOf } from '../../../shared/time';
 import { absencesBetween } from '../employees/store';
@@ -129,6 +129,7 @@ function computeLoadedMonth(db: Database, accountId: number, month: string, opti
     rules,
     underCurrentBadge(db, accountId, undefined, () => removedPunches(db, accountId, month, rules.timeZone, undefined, range)),
     employment,
+    underCurrentBadge(db, accountId, undefined, () => conflictingRecords(db, accountId, range.from, range.to)),
   );
   // The raw punches of every day shown: the month's, and the previous month's days of its first counted week.
   const punches = queryPunches(db, accountId, { from: countedWeeksFrom(month), to: lastDayOf(month) }, { limit: 10_000_000 });
@@ -165,6 +166,7 @@ export function loadHolderMonth(
     rules,
     underCurrentBadge(db, accountId, person, (u) => removedPunches(db, accountId, month, rules.timeZone, u, range)),
     yearly,
+    underCurrentBadge(db, accountId, person, (u) => conflictingRecords(db, accountId, range.from, range.to, u)),
   );
   return {
     // The holder asked for: with contracts, the month also lists holders who have one but no punch.

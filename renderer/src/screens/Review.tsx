@@ -30,6 +30,8 @@ const FIXES: Record<AnomalyKind, { fixes: Fix[]; type?: 'A' | 'D' | 'P' }> = {
   'absence-with-punches': { fixes: ['removeAbsence', 'ignorePunches'] },
   'ambiguous-time': { fixes: ['secondReading', 'firstReading'] },
   'nonexistent-time': { fixes: ['firstReading', 'ignore'] },
+  // The first reading counts: when it is the wrong one, the punch is ignored (and the right one added).
+  'conflicting-record': { fixes: ['ignore', 'add'] },
 };
 
 export function ReviewScreen() {

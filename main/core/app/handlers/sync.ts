@@ -85,8 +85,10 @@ export async function runSync(ctx: AppContext, full: boolean, trigger: SyncTrigg
     // Punches gone from two answers in a row, too many to be real removals: kept, and said.
     if (summary.removalsWithheld > 0)
       ctx.logger.warn('sync.removals-withheld', { ...fields, count: summary.removalsWithheld, from: summary.from, to: summary.to });
-    const { from, to, days, received, added, removed, restored, removalsWithheld, ms } = summary;
-    return { from, to, days, received, added, removed, restored, removalsWithheld, ms, sent: sentViews(ctx, sent), closedMonths };
+    // Two readings of one id_pointage: both kept, the day shows them; said in the log too.
+    if (summary.conflicts > 0) ctx.logger.warn('sync.conflicting-records', { ...fields, count: summary.conflicts });
+    const { from, to, days, received, added, removed, restored, removalsWithheld, conflicts, ms } = summary;
+    return { from, to, days, received, added, removed, restored, removalsWithheld, conflicts, ms, sent: sentViews(ctx, sent), closedMonths };
   } catch (error) {
     if (error instanceof CancelledError) ctx.logger.info('sync.cancelled', fields);
     else ctx.logger.error('sync.failed', error, fields);

@@ -74,6 +74,8 @@ export interface NewPunch {
   reason?: string;
   accessPoint?: string;
   name?: string;
+  /** A second record with a known id_pointage (Festime sending one punch with two contents). */
+  id?: number;
 }
 
 export interface Simulator {
@@ -86,6 +88,8 @@ export interface Simulator {
   removePunch(login: string, id: number): void;
   /** Festime gives a removed punch back (an administrator's undo). */
   restorePunch(login: string, id: number): void;
+  /** An administrator changes a punch at Festime: the same id_pointage comes back with other content. */
+  editPunch(login: string, id: number, patch: Partial<Omit<Punch, 'id'>>): void;
   setTerminal(login: string, accessPoint: string, patch: Partial<AccessPointState>): void;
   /** The punches Festime holds now for a day range (what `pointage` would return). */
   punches(login: string, from: string, to: string): Punch[];
@@ -165,7 +169,9 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     // An offline terminal keeps what was punched on it since its last scan, and uploads it when back online.
     const heldAfter = new Map(a.terminals.filter((t) => !t.online).map((t) => [t.name, lastScanOf(a, t)]));
     const out: Punch[] = [];
-    const keep = (p: Punch) => {
+    const keep = (raw: Punch) => {
+      const edit = a.edited.get(raw.id);
+      const p = edit ? { ...raw, ...edit } : raw;
       const day = p.at.slice(0, 10);
       const held = heldAfter.get(p.accessPoint);
       if (day >= first && day <= last && p.at <= limit && !a.removed.has(p.id) && !(held && p.at > held)) out.push(p);
@@ -365,7 +371,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       const user = a.users.get(p.uid);
       const ap = a.site.accessPoints.find((x) => x.name === p.accessPoint) ?? a.site.accessPoints[person?.accessPoint ?? 0]!;
       const punch: Punch = {
-        id: a.nextExtraId++,
+        id: p.id ?? a.nextExtraId++,
         uid: p.uid,
         name: p.name ?? (user ? `${user.nom} ${user.prenom}` : person ? `${person.nom} ${person.prenom}` : p.uid),
         type: p.type,
@@ -384,6 +390,11 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     },
     removePunch(login, id) {
       account(login).removed.add(id);
+      save();
+    },
+    editPunch(login, id, patch) {
+      const a = account(login);
+      a.edited.set(id, { ...a.edited.get(id), ...patch });
       save();
     },
     restorePunch(login, id) {

@@ -21,6 +21,8 @@ export interface AccountState {
   extra: Punch[];
   /** Ids Festime no longer returns. */
   removed: Set<number>;
+  /** Punches changed at Festime after the fact: the same id, other content. */
+  edited: Map<number, Partial<Punch>>;
   nextExtraId: number;
 }
 
@@ -76,6 +78,7 @@ export function newAccountState(seed: AccountSeed): AccountState {
     })),
     extra: [],
     removed: new Set(),
+    edited: new Map(),
     nextExtraId: 900_000_001,
   };
 }
@@ -85,6 +88,7 @@ interface SavedAccount {
   terminals: AccessPointState[];
   extra: Punch[];
   removed: number[];
+  edited?: [number, Partial<Punch>][];
   nextExtraId: number;
 }
 
@@ -104,6 +108,7 @@ export function loadState(file: string, accounts: Map<string, AccountState>): vo
     account.terminals = s.terminals;
     account.extra = s.extra;
     account.removed = new Set(s.removed);
+    account.edited = new Map(s.edited ?? []);
     account.nextExtraId = s.nextExtraId;
   }
 }
@@ -112,7 +117,7 @@ export function loadState(file: string, accounts: Map<string, AccountState>): vo
 export function saveState(file: string, accounts: Map<string, AccountState>): void {
   const out: Record<string, SavedAccount> = {};
   for (const [login, a] of accounts) {
-    out[login] = { users: [...a.users], terminals: a.terminals, extra: a.extra, removed: [...a.removed], nextExtraId: a.nextExtraId };
+    out[login] = { users: [...a.users], terminals: a.terminals, extra: a.extra, removed: [...a.removed], edited: [...a.edited], nextExtraId: a.nextExtraId };
   }
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, JSON.stringify({ version: 1, accounts: out }, null, 1));

@@ -12,6 +12,7 @@ import { up as punchSearch } from './0009-punch-search';
 import { up as readingCorrections } from './0010-reading-corrections';
 import { up as frozenMonths } from './0011-frozen-months';
 import { up as outboxConflict } from './0012-outbox-conflict';
+import { up as punchConflicts } from './0013-punch-conflicts';
 
 export interface Migration {
   version: number;
@@ -32,6 +33,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: 'reading-corrections', up: readingCorrections },
   { version: 11, name: 'frozen-months', up: frozenMonths },
   { version: 12, name: 'outbox-conflict', up: outboxConflict },
+  { version: 13, name: 'punch-conflicts', up: punchConflicts },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
