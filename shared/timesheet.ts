@@ -131,7 +131,7 @@ export interface PunchReading {
   terminal: string;
 }
 
-/** A punch Festime sent with two contents or more (schema 10): the reading stored first, then the others. */
+/** A punch Festime sent with two contents or more (schema 13): the reading stored first, then the others. */
 export interface ConflictingRecord {
   id: number;
   uid: string;

@@ -155,6 +155,8 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): 
 
 /** Runs `fn` in a transaction written with synchronous = FULL: for what only this PC knows. */
 export function durably<T>(db: Db, fn: () => T): T {
+  // Inside a durable transaction already (a change tried, then checked): a savepoint of it.
+  if (db.inTransaction) return db.transaction(fn)();
   db.pragma('synchronous = FULL');
   try {
     return db.transaction(fn).immediate();

@@ -155,7 +155,7 @@ export function markRemovedUpstream(
 }
 
 /**
- * The punches of [from, to] Festime sent with two contents or more (schema 10), with their readings:
+ * The punches of [from, to] Festime sent with two contents or more (schema 13), with their readings:
  * the one stored first (that counts), then the others in the order they came.
  */
 export function conflictingRecords(db: Database, accountId: number, from: string, to: string, uid?: string): ConflictingRecord[] {
@@ -185,7 +185,7 @@ export function conflictingRecords(db: Database, accountId: number, from: string
   return [...records.values()];
 }
 
-/** How many conflicting readings (schema 10) a run kept: those first seen at `seenAt`. */
+/** How many conflicting readings (schema 13) a run kept: those first seen at `seenAt`. */
 export function newConflicts(db: Database, accountId: number, seenAt: string): number {
   return db.prepare('SELECT count(*) FROM punch_conflicts WHERE account_id = ? AND seen_at = ?').pluck().get(accountId, seenAt) as number;
 }

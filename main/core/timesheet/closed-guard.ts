@@ -7,25 +7,32 @@ import type { Database } from 'better-sqlite3';
 import { REGULARISATION_FIELD } from '../../../shared/timesheet';
 import { addDays } from '../../../shared/time';
 import { MonthClosedError } from '../errors';
+import { durably } from '../store/database';
 import { isClosed, monthsOfDay } from './corrections';
 
 /** The figures of a holder's month that payroll is paid on (null: nothing in the month). */
 export type HolderFiguresOf = (uid: string, month: string) => Record<string, number> | null;
 
-export function guardClosedNight<T>(db: Database, accountId: number, target: { uid: string; at: string } | null, figuresOf: HolderFiguresOf, change: () => T): T {
+export function guardClosedNight<T>(
+  db: Database,
+  accountId: number,
+  target: { uid: string; at: string } | null,
+  figuresOf: HolderFiguresOf,
+  change: () => T,
+): T {
   if (target === null) return change();
   const day = target.at.slice(0, 10);
   const own = monthsOfDay(day);
   const months = monthsOfDay(addDays(day, -1)).filter((m) => !own.includes(m) && isClosed(db, accountId, m));
   if (months.length === 0) return change();
-  return db.transaction(() => {
+  return durably(db, () => {
     const before = months.map((m) => JSON.stringify(figuresOf(target.uid, m)));
     const result = change();
     months.forEach((m, i) => {
       if (JSON.stringify(figuresOf(target.uid, m)) !== before[i]) throw new MonthClosedError(m);
     });
     return result;
-  })();
+  });
 }
 
 /** The numbers a holder's month pays on: its durations, days worked and anomalies. */

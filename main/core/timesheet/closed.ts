@@ -53,7 +53,8 @@ export function regularisationsInto(db: Database, accountId: number, month: stri
     out.set(r.uid, list);
   }
   // In the keys' order within each closed month, as the outputs list them.
-  for (const list of out.values()) list.sort((a, b) => a.month.localeCompare(b.month) || REGULARISATION_KEYS.indexOf(a.key) - REGULARISATION_KEYS.indexOf(b.key));
+  for (const list of out.values())
+    list.sort((a, b) => a.month.localeCompare(b.month) || REGULARISATION_KEYS.indexOf(a.key) - REGULARISATION_KEYS.indexOf(b.key));
   return out;
 }
 
@@ -108,7 +109,6 @@ export function withRegularisations(db: Database, accountId: number, sheet: Mont
   return { ...sheet, holders };
 }
 
-
 /**
  * Before a sync: a closed month whose days Festime may still change (`since` on) and that has no
  * stored figures (closed before they were kept) is frozen as it stands, so that what the sync
@@ -120,23 +120,28 @@ export function freezeBareMonths(db: Database, accountId: number, since: string,
 }
 
 /**
- * After a sync: each closed month in which the run added a punch or marked one removed is computed
- * again from the record; the difference with what it was paid on, less what earlier regularisations
- * carried, is the regularisation of the next open month (replaced whole: a second sync changes
- * nothing). `since`: the run's start.
+ * After a sync that changed the cache: a closed month in which Festime has changed punches since it
+ * was closed (added, or marked removed: counted by the punches' own dates of arrival and removal)
+ * and whose count moved since the last look is computed again from the record; the difference with
+ * what it was paid on, less what earlier regularisations carried, is the regularisation of the next
+ * open month (replaced whole: a sync that changes nothing there changes nothing).
  */
-export function settleClosedMonths(db: Database, accountId: number, since: string, live: (month: string) => LoadedMonth, now: Date): ClosedMonthChange[] {
-  const closed = db.prepare('SELECT month FROM closed_months WHERE account_id = ? AND figures IS NOT NULL ORDER BY month').pluck().all(accountId) as string[];
+export function settleClosedMonths(db: Database, accountId: number, live: (month: string) => LoadedMonth, now: Date): ClosedMonthChange[] {
+  const closed = db
+    .prepare('SELECT month, closed_at AS closedAt FROM closed_months WHERE account_id = ? AND figures IS NOT NULL ORDER BY month')
+    .all(accountId) as { month: string; closedAt: string }[];
   const changes: ClosedMonthChange[] = [];
-  for (const month of closed) {
+  for (const { month, closedAt } of closed) {
     // The month's days, the weeks it counts, and the night of its last day (a shift ends the day after).
     const from = countedWeeksFrom(month);
     const to = addDays(lastDayOf(month), 1);
     const punches = db
-      .prepare(`SELECT count(*) FROM punches WHERE account_id = ? AND at >= ? AND at < ? AND (first_seen >= ? OR removed_at >= ?)`)
+      .prepare(`SELECT count(*) FROM punches WHERE account_id = ? AND at >= ? AND at < ? AND (first_seen > ? OR removed_at > ?)`)
       .pluck()
-      .get(accountId, from, `${to}T99`, since, since) as number;
-    if (punches === 0) continue;
+      .get(accountId, from, `${to}T99`, closedAt, closedAt) as number;
+    const said =
+      (db.prepare('SELECT max(punches) FROM closed_month_changes WHERE account_id = ? AND month = ?').pluck().get(accountId, month) as number | null) ?? 0;
+    if (punches === said) continue;
     const paid = frozenMonth(db, accountId, month)!.sheet;
     const current = live(month).sheet;
     const into = nextOpenMonth(db, accountId, month);

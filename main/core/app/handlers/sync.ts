@@ -63,8 +63,7 @@ export async function runSync(ctx: AppContext, full: boolean, trigger: SyncTrigg
     const sweep = full || sweepDue(ctx.db(), row.id, ctx.now());
     // A closed month stays as it was paid: what this sync changes in one is carried into the next open month.
     const live = (month: string) => loadMonth(ctx.db(), row.id, month, { ...employmentOf(ctx, row, month), live: true });
-    const startedAt = ctx.now();
-    freezeBareMonths(ctx.db(), row.id, retentionStart(siteToday(startedAt, ctx.zone(row))), live);
+    freezeBareMonths(ctx.db(), row.id, retentionStart(siteToday(ctx.now(), ctx.zone(row))), live);
     const summary = await syncAccount(ctx.db(), row.id, client, {
       full: sweep,
       from: refetchFrom(ctx.db(), row.id) ?? undefined,
@@ -75,7 +74,7 @@ export async function runSync(ctx: AppContext, full: boolean, trigger: SyncTrigg
       onProgress: (p) => ctx.emit('sync/progress', p),
     });
     refetchDone(ctx.db(), row.id, summary.from);
-    const closedMonths = summary.added + summary.removed + summary.restored > 0 ? settleClosedMonths(ctx.db(), row.id, startedAt.toISOString(), live, ctx.now()) : [];
+    const closedMonths = summary.added + summary.removed + summary.restored > 0 ? settleClosedMonths(ctx.db(), row.id, live, ctx.now()) : [];
     if (closedMonths.length > 0) ctx.emit('data/changed', { what: 'timesheet' });
     // Open lists reload only when the cache really changed (most automatic syncs bring nothing).
     if (summary.added + summary.removed + summary.restored > 0) ctx.emit('data/changed', { what: 'punches' });
