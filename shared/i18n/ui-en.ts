@@ -288,6 +288,7 @@ export const uiEn: Catalogue['ui'] = {
     closeAnyway: 'Close anyway',
     closedDone: 'Month closed: {{month}}.',
     reopen: 'Reopen the month…',
+    reopenNamed: 'Reopen {{month}}…',
     reopenReason: 'Reason for reopening',
     closedNote: 'Month closed: corrections are refused until it is reopened.',
     issueDays: 'Days to check',

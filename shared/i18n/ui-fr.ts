@@ -301,6 +301,7 @@ export const uiFr = {
     closeAnyway: 'Clore quand même',
     closedDone: 'Mois clos : {{month}}.',
     reopen: 'Rouvrir le mois…',
+    reopenNamed: 'Rouvrir {{month}}…',
     reopenReason: 'Motif de la réouverture',
     closedNote: 'Mois clos : les corrections sont refusées jusqu’à sa réouverture.',
     issueDays: 'Jours à vérifier',

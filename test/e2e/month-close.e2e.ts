@@ -2,6 +2,8 @@
 // saying from when it can be); last month asks for its workbook first, with « Exporter maintenant »
 // and no command line in the window; once exported, the confirmation counts what is unresolved; then
 // the month is closed (and « À vérifier » no longer counts it).
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { bridgeCall, expect, lastMonthIn, nav, openDemo, serialApp, shot, test } from './fixtures';
 
 const shared = serialApp();
@@ -61,4 +63,38 @@ test('last month: export first (« Exporter maintenant », no command line), the
   const open = await bridgeCall(app, 'review/list', {});
   expect(open.months.map((m) => m.month)).not.toContain(lastMonth);
   await expect(page.getByTestId('review-count')).toHaveText(String(open.anomalies));
+});
+
+test('closed, last month stays as paid: a punch Festime brings later is said in the status bar as a regularisation of this month', async () => {
+  const { app, page } = shared;
+  const lastMonth = await lastMonthIn(page);
+  const before = await bridgeCall(app, 'timesheet/month', { month: lastMonth });
+  // A day of last month that Festime uploads late: in the cache as a sync stores it, after the closing.
+  const db = new Database(join(app.dataDir, 'festime-desk.sqlite'));
+  const someone = db
+    .prepare(`SELECT * FROM punches WHERE at >= ? AND at < ? AND type = 'A' ORDER BY at LIMIT 1`)
+    .get(`${lastMonth}-01`, `${lastMonth}-32`) as Record<string, unknown>;
+  const day = `${lastMonth}-28`;
+  const seen = new Date().toISOString();
+  const insert = db.prepare(
+    `INSERT INTO punches (account_id, id, uid, name, type, reason_code, reason, at, terminal, access_point, client_id, client, grp, extra, first_seen)
+     VALUES (@account_id, @id, @uid, @name, @type, @reason_code, @reason, @at, @terminal, @access_point, @client_id, @client, @grp, @extra, @first_seen)`,
+  );
+  insert.run({ ...someone, id: 990_000_001, type: 'A', at: `${day}T05:00:00`, first_seen: seen });
+  insert.run({ ...someone, id: 990_000_002, type: 'D', at: `${day}T05:30:00`, first_seen: seen });
+  db.close();
+
+  await page.getByRole('button', { name: 'Synchroniser', exact: true }).click();
+  const [y, m] = lastMonth.split('-').map(Number) as [number, number];
+  const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+  const name = (month: string) =>
+    new Intl.DateTimeFormat('fr-FR', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${month}-01T12:00:00Z`));
+  await expect(page.getByTestId('closed-month-changed')).toHaveText(
+    `Festime a changé 2 pointage(s) de ${name(lastMonth)} (mois clos) : reporté(s) en régularisation sur ${name(next)}.`,
+  );
+  await shot(page, '56-mois-clos-regularisation');
+  // Last month's figures are those it was closed with; this month carries the half hour.
+  expect((await bridgeCall(app, 'timesheet/month', { month: lastMonth })).holders).toEqual(before.holders);
+  const carried = (await bridgeCall(app, 'timesheet/month', { month: next })).holders.find((h) => h.uid === someone.uid)!;
+  expect(carried.regularisations).toContainEqual({ month: lastMonth, key: 'worked', quantity: 0.5 });
 });

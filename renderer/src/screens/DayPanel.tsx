@@ -7,9 +7,10 @@ import { useTranslation } from 'react-i18next';
 import type { DayView, PunchRow } from '../../../shared/api';
 import type { CorrectionRow } from '../../../shared/timesheet';
 import { isWholeDayAnomaly } from '../../../shared/timesheet';
-import { call } from '../client';
+import { call, CallError } from '../client';
+import { ReopenDialog } from './Month';
 import { describe } from '../i18n';
-import { localDate, msToHhmm, siteDateTime } from '../format';
+import { localDate, monthName, msToHhmm, siteDateTime } from '../format';
 import { useApp } from '../store';
 import { DayAbsences } from './DayAbsences';
 import { FormError } from '../FormError';
@@ -53,8 +54,12 @@ export function DayPanel({ uid, day, title }: { uid: string; day: string; title:
     };
   }, [uid, day, revision]);
 
+  // A correction refused because it would change a closed month (its night, its weeks): that month, offered to reopen.
+  const [closedMonth, setClosedMonth] = useState<string | null>(null);
+  const [reopening, setReopening] = useState(false);
   const act = async (fn: () => Promise<unknown>) => {
     setError(null);
+    setClosedMonth(null);
     try {
       await fn();
       setComment('');
@@ -62,6 +67,7 @@ export function DayPanel({ uid, day, title }: { uid: string; day: string; title:
       setMarking(null);
     } catch (err) {
       setError(describe(err));
+      if (err instanceof CallError && err.error.code === 'store.closed-month') setClosedMonth(String(err.error.params.month));
     }
   };
   const shown = view && view.day === day && view.uid === uid ? view : null;
@@ -169,6 +175,20 @@ export function DayPanel({ uid, day, title }: { uid: string; day: string; title:
       )}
       {shown && <DayAbsences uid={uid} day={day} closed={closed} />}
       <FormError message={error} />
+      {closedMonth && (
+        <button type="button" onClick={() => setReopening(true)}>
+          {t('ui.month.reopenNamed', { month: monthName(closedMonth) })}
+        </button>
+      )}
+      {reopening && closedMonth && (
+        <ReopenDialog
+          month={closedMonth}
+          onClose={() => {
+            setReopening(false);
+            setClosedMonth(null);
+          }}
+        />
+      )}
     </section>
   );
 }

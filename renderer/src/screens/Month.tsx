@@ -327,7 +327,7 @@ function CloseDialog({ month, onClose }: { month: string; onClose: () => void })
   );
 }
 
-function ReopenDialog({ month, onClose }: { month: string; onClose: () => void }) {
+export function ReopenDialog({ month, onClose }: { month: string; onClose: () => void }) {
   const { t } = useTranslation();
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);

@@ -74,7 +74,7 @@ export async function runSync(ctx: AppContext, full: boolean, trigger: SyncTrigg
       onProgress: (p) => ctx.emit('sync/progress', p),
     });
     refetchDone(ctx.db(), row.id, summary.from);
-    const closedMonths = summary.added + summary.removed + summary.restored > 0 ? settleClosedMonths(ctx.db(), row.id, live, ctx.now()) : [];
+    const closedMonths = settleClosedMonths(ctx.db(), row.id, live, ctx.now());
     if (closedMonths.length > 0) ctx.emit('data/changed', { what: 'timesheet' });
     // Open lists reload only when the cache really changed (most automatic syncs bring nothing).
     if (summary.added + summary.removed + summary.restored > 0) ctx.emit('data/changed', { what: 'punches' });
