@@ -2,7 +2,14 @@
 // workbook-en.ts (checked by type). Column headings are keyed by column; their order is the
 // workbook's (main/core/export/workbook.ts).
 export const workbookFr = {
-  sheet: { summary: 'Synthèse', detail: 'Détail', punches: 'Pointages', anomalies: 'Anomalies', corrections: 'Corrections', regularisations: 'Régularisations' },
+  sheet: {
+    summary: 'Synthèse',
+    detail: 'Détail',
+    punches: 'Pointages',
+    anomalies: 'Anomalies',
+    corrections: 'Corrections',
+    regularisations: 'Régularisations',
+  },
   title: {
     summary: 'Synthèse des heures — {{month}}',
     detail: 'Détail par jour — {{month}}',

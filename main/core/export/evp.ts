@@ -225,7 +225,14 @@ export function buildEvp({ sheet, payroll, layout, lang }: EvpInput): EvpFile {
     records = employees.flatMap((e) => {
       const { nom, prenom } = names(e);
       const matricule = matriculeOf(e);
-      const line = (from: string, to: string, items: EvpItem[]) => [matricule, nom, prenom, from, to, ...keys.map((k) => items.find((i) => i.key === k)?.hours ?? '')];
+      const line = (from: string, to: string, items: EvpItem[]) => [
+        matricule,
+        nom,
+        prenom,
+        from,
+        to,
+        ...keys.map((k) => items.find((i) => i.key === k)?.hours ?? ''),
+      ];
       return [
         ...(e.items.length > 0 ? [line(debut, fin, e.items)] : []),
         // A closed month's regularisation: a line of its own, dated in that month.

@@ -542,7 +542,17 @@ function correctionsSheet(ctx: Ctx): SheetSpec {
   return sheetOf(ctx, 'corrections', draft, 2);
 }
 
-const REGULARISATION_COLUMNS = ['nom', 'prenom', 'uid', 'matricule', 'month', 'from', 'to', 'item', 'hours'] as const satisfies readonly (keyof Words['regularisations'])[];
+const REGULARISATION_COLUMNS = [
+  'nom',
+  'prenom',
+  'uid',
+  'matricule',
+  'month',
+  'from',
+  'to',
+  'item',
+  'hours',
+] as const satisfies readonly (keyof Words['regularisations'])[];
 
 /** What Festime changed in closed months since they were paid, carried into this one: a line per holder, month and figure. */
 function regularisationsSheet(ctx: Ctx): SheetSpec {

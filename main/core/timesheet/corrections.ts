@@ -196,14 +196,7 @@ export function wasExported(db: Database, accountId: number, month: string): boo
  * Closes a month once it is over (from the first day of the next, in the site's time: its punches may
  * still come until then) and its workbook was written.
  */
-export function closeMonth(
-  db: Database,
-  accountId: number,
-  month: string,
-  actor: string,
-  now = new Date(),
-  figures?: () => LoadedMonth,
-): void {
+export function closeMonth(db: Database, accountId: number, month: string, actor: string, now = new Date(), figures?: () => LoadedMonth): void {
   const next = addMonths(month, 1);
   if (todayIn(siteZone(db, accountId), now) < `${next}-01`) throw new MonthNotOverError(month, `${next}-01`);
   if (!wasExported(db, accountId, month)) throw new MonthNotExportedError(month);

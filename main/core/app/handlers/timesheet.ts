@@ -69,7 +69,8 @@ export function timesheetHandlers(ctx: AppContext): TimesheetHandlers {
       change,
     );
   const punchTarget = (accountId: number, punchId: number) =>
-    (ctx.db().prepare('SELECT uid, at FROM punches WHERE account_id = ? AND id = ?').get(accountId, punchId) as { uid: string; at: string } | undefined) ?? null;
+    (ctx.db().prepare('SELECT uid, at FROM punches WHERE account_id = ? AND id = ?').get(accountId, punchId) as { uid: string; at: string } | undefined) ??
+    null;
   return {
     async 'timesheet/month'({ month }) {
       const row = ctx.current();
@@ -149,7 +150,8 @@ export function timesheetHandlers(ctx: AppContext): TimesheetHandlers {
     },
     async 'corrections/undo'({ id }) {
       const row = ctx.current();
-      const target = ctx.db().prepare('SELECT uid, at FROM corrections WHERE account_id = ? AND id = ?').get(row.id, id) as { uid: string; at: string } | undefined;
+      const target = ctx.db().prepare('SELECT uid, at FROM corrections WHERE account_id = ? AND id = ?').get(row.id, id) as
+        { uid: string; at: string } | undefined;
       guarded(row, target ?? null, () => undoCorrection(ctx.db(), row.id, id, actor, ctx.now()));
       changed();
       return { id };
