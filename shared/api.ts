@@ -81,7 +81,7 @@ export interface PunchRow extends Punch {
 
 export interface PunchPageResult {
   rows: PunchRow[];
-  /** How many punches the filter matches: with the first page (offset 0) only, null with the others. */
+  /** How many punches the filter matches: with the first page (offset 0, no `after`) only, null with the others. */
   total: number | null;
 }
 
@@ -361,6 +361,8 @@ export const API = {
       accessPoint: z.string().max(200).optional(),
       text: z.string().max(100).optional(),
       offset: z.number().int().min(0).default(0),
+      // The rows after this one (the previous page's last): the CLI pages a whole filter this way, never reading again what it printed.
+      after: z.object({ at: z.string().max(40), id: z.number().int() }).optional(),
       // The window pages by 200; the CLI prints a whole filter in pages of the maximum.
       limit: z.number().int().min(1).max(PUNCH_PAGE_MAX).default(200),
       order: z.enum(['asc', 'desc']).default('desc'),

@@ -1,8 +1,8 @@
 // `sync`, `punches`, `purge`, `backup`, `restore`: the local cache.
 import { Option, type Command } from 'commander';
-import { PUNCH_PAGE_MAX, type EventPayload, type PunchRow } from '../../../shared/api';
+import { PUNCH_PAGE_MAX, type EventPayload } from '../../../shared/api';
 import { clockWarning } from '../../../shared/clock-skew';
-import { formatOption, PUNCH_FORMATS, printSendResults, printStoredPunches } from '../format';
+import { formatOption, PUNCH_FORMATS, printSendResults, storedPunchWriter } from '../format';
 import { usage, type CliIO, type Out } from '../io';
 import { withSession, type GlobalOptions } from '../session';
 
@@ -73,13 +73,17 @@ export function registerCache(program: Command, io: CliIO, out: Out, setExit: (c
     .action((opts: { from?: string; to?: string; uid?: string; type?: 'A' | 'D' | 'P'; format: (typeof PUNCH_FORMATS)[number] }) =>
       withSession(globals(), io, out, async (s) => {
         const filter = { from: opts.from, to: opts.to, uid: opts.uid, type: opts.type, order: 'asc' as const, limit: PUNCH_PAGE_MAX };
-        // The whole filter, a page at a time, in time order.
-        const rows: PunchRow[] = [];
-        for (let page = await s.call('punches/query', { ...filter, offset: 0 }); ; page = await s.call('punches/query', { ...filter, offset: rows.length })) {
-          rows.push(...page.rows);
-          if (page.rows.length < PUNCH_PAGE_MAX) break;
+        // The whole filter, a page at a time in time order, each page written before the next is read:
+        // five years of punches print with the memory of one page.
+        const writer = storedPunchWriter(out, io.stdout, opts.format);
+        for (let after: { at: string; id: number } | undefined; ;) {
+          const { rows } = await s.call('punches/query', { ...filter, ...(after ? { after } : {}) });
+          await writer.page(rows);
+          const last = rows.at(-1);
+          if (!last || rows.length < PUNCH_PAGE_MAX) break;
+          after = { at: last.at, id: last.id };
         }
-        printStoredPunches(out, rows, opts.format);
+        await writer.end();
       }),
     );
 
