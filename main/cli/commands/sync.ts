@@ -1,7 +1,9 @@
 // `sync`, `punches`, `purge`, `backup`, `restore`: the local cache.
+import { existsSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { PUNCH_PAGE_MAX, type EventPayload } from '../../../shared/api';
 import { clockWarning } from '../../../shared/clock-skew';
+import { BackupMissingError } from '../../core/errors';
 import { formatOption, PUNCH_FORMATS, printSendResults, storedPunchWriter } from '../format';
 import { usage, type CliIO, type Out } from '../io';
 import { withSession, type GlobalOptions } from '../session';
@@ -121,6 +123,8 @@ export function registerCache(program: Command, io: CliIO, out: Out, setExit: (c
         if (!opts.yes) {
           const file = opts.from ?? (await s.call('backup/list', {}))[0]?.file;
           if (!file) throw usage(out, 'cli.msg.noBackup');
+          // A wrong path is said now, not after the confirmation.
+          if (!existsSync(file)) throw new BackupMissingError(file);
           throw usage(out, 'cli.msg.restoreNeedsYes', { file });
         }
         const used = await s.call('backup/restore', opts.from ? { from: opts.from } : {});

@@ -5,7 +5,7 @@ import type { BackupView, Handlers } from '../../../../shared/api';
 import { BusyError } from '../../errors';
 import { DATABASE_FILE } from '../../store';
 import { getSetting, accountScope, setSetting, type AccountRow } from '../../store/accounts';
-import { backupNow, listBackups, newestGoodBackup, restoreFrom } from '../../store/backups';
+import { backupNow, checkBackupFile, listBackups, newestGoodBackup, restoreFrom } from '../../store/backups';
 import { purge, purgeCut } from '../../store/retention';
 import { siteToday } from '../../sync/window';
 import { DEFAULT_SITE_ZONE, wallClockAt } from '../../../../shared/time';
@@ -60,6 +60,8 @@ export function backupHandlers(ctx: AppContext): BackupHandlers {
       const source = from
         ? { file: isAbsolute(from) ? from : resolve(from), day: '' }
         : newestGoodBackup(ctx.options.dataDir, databaseFile, siteToday(ctx.now(), zone));
+      // A wrong path or a file that is no database: said before the open database is closed.
+      checkBackupFile(source.file);
       // Named by the site's wall clock, as the backups are.
       const stamp = wallClockAt(ctx.now(), zone).slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
       // The open database is closed, kept aside and replaced; the writer lock (held since the
