@@ -107,6 +107,8 @@ export interface SyncStatus {
   lastSuccessAt: string | null;
   /** The PC's clock minus Festime's at the last sync, in minutes (null: not measured). */
   clockSkewMinutes: number | null;
+  /** The day's backup a sync could not make (its cause, e.g. the disk full), until a backup succeeds; null when none failed. */
+  backupError: AppError | null;
 }
 
 /**
@@ -296,6 +298,8 @@ export interface SyncResult {
   ms: number;
   /** The queued badge-holder changes sent first, with Festime's answers. */
   sent: OutboxView[];
+  /** The day's backup, due after this sync, could not be made (its cause); the next sync tries again. null: made, or made earlier today. */
+  backupError: AppError | null;
 }
 
 export interface BackupView {

@@ -28,7 +28,6 @@ export type ErrorCode =
   | 'store.not-a-folder'
   | 'store.backup-missing'
   | 'store.not-a-backup'
-  | 'store.backup-failed'
   | 'ipc.sender'
   | 'ipc.unknown-method'
   | 'app.no-account'

@@ -7,6 +7,9 @@ import { errorText } from './i18n';
 import { age, localDate, siteDateTime, siteToday } from './format';
 import { useApp } from './store';
 
+/** The causes of a failed backup the status bar names in a word or two. */
+const BACKUP_REASONS: Partial<Record<string, string>> = { 'store.disk-full': 'diskFull', 'store.read-only': 'readOnly', 'store.busy': 'busy' };
+
 export function StatusBar() {
   const { t } = useTranslation();
   const { info, sync, progress, online, runSync, notify, setConnecting, load } = useApp();
@@ -34,6 +37,9 @@ export function StatusBar() {
   };
 
   const clock = clockWarning(sync?.clockSkewMinutes ?? null);
+  // The day's backup a sync could not make, in a few words; its whole message (what to do) on hover.
+  const backupError = sync?.backupError ?? null;
+  const backupReason = backupError ? (BACKUP_REASONS[backupError.code] ?? 'other') : null;
 
   // The first progress event, sent before the engine knows its window, has no days yet.
   const progressText = !progress
@@ -92,6 +98,11 @@ export function StatusBar() {
           {t(clock.ahead ? 'ui.status.clockAhead' : 'ui.status.clockBehind', {
             amount: t(`ui.status.clockUnit.${clock.amount.unit}`, { count: clock.amount.count }),
           })}
+        </span>
+      )}
+      {backupError && backupReason && (
+        <span className="status-error" role="alert" title={errorText(backupError)} data-testid="backup-failure">
+          {t('ui.status.backupFailed', { reason: t(`ui.status.backupReason.${backupReason}`) })}
         </span>
       )}
       {lastError && !running && (

@@ -50,6 +50,11 @@ export function registerCache(program: Command, io: CliIO, out: Out, setExit: (c
             out.line(out.t('cli.msg.syncSummary', { ...summary, seconds: (summary.ms / 1000).toFixed(1) }));
             // Not an error (the figures are kept), but payroll must know the cache and Festime disagree.
             if (summary.removalsWithheld > 0) io.stderr.write(`${out.t('cli.msg.removalsWithheld', { count: summary.removalsWithheld })}\n`);
+            // The punches are stored, but the day's backup is not made: said, and the run fails (a scheduled task shows it).
+            if (summary.backupError) {
+              io.stderr.write(`festime-desk: ${out.t('errors.store.backupFailed', { message: summary.backupError.message })}\n`);
+              setExit(1);
+            }
             // The PC's clock as Festime sees it: a wrong date shifts days and retention, so it is said here too.
             const clock = clockWarning((await s.call('sync/status', {})).clockSkewMinutes);
             if (clock) {

@@ -41,7 +41,7 @@ export interface SyncOptions {
 }
 
 /** What a run did: the contract's sync result, less the outbox (sent before the engine runs). */
-export interface SyncSummary extends Omit<SyncResult, 'sent'> {
+export interface SyncSummary extends Omit<SyncResult, 'sent' | 'backupError'> {
   runId: number;
 }
 
