@@ -18,7 +18,10 @@ export function formatOption(out: Out, formats: readonly string[], fallback = 't
 
 /** Exactly the documented keys, in order: what scripts rely on. */
 export function punchRecord(p: Punch): Record<(typeof PUNCH_KEYS)[number], string | number> {
-  return Object.fromEntries(PUNCH_KEYS.map((k) => [k, p[k]])) as Record<(typeof PUNCH_KEYS)[number], string | number>;
+  // A plain loop: millions of punches go through here (`punches` over five years).
+  const record = {} as Record<(typeof PUNCH_KEYS)[number], string | number>;
+  for (const k of PUNCH_KEYS) record[k] = p[k];
+  return record;
 }
 
 type Cell = string | number | { colSpan: number; content: string };
@@ -64,12 +67,13 @@ function table(head: string[]): SafeTable {
  * written as numbers (punch ids) are left as they are.
  */
 function csv(records: Record<string, unknown>[], columns: string[], cast?: CsvOptions['cast']): string {
-  return csvRows(records, columns, true, cast).trimEnd();
+  return stringify(records, { header: true, columns, record_delimiter: 'unix', escape_formulas: true, ...(cast ? { cast } : {}) }).trimEnd();
 }
 
-/** Lines of that CSV, each ending with a line break, the header first when asked. */
-function csvRows(records: Record<string, unknown>[], columns: string[], header: boolean, cast?: CsvOptions['cast']): string {
-  return stringify(records, { header, columns, record_delimiter: 'unix', escape_formulas: true, ...(cast ? { cast } : {}) });
+/** The same CSV, each line ending with a line break, from rows of cells in the columns' order (no object a row: what `punches` writes by the million). */
+function csvLines(rows: unknown[][], columns: string[] | null, cast?: CsvOptions['cast']): string {
+  const options = { record_delimiter: 'unix', escape_formulas: true, ...(cast ? { cast } : {}) } as const;
+  return (columns ? stringify([columns], options) : '') + stringify(rows, options);
 }
 
 export function printPunches(out: Out, punches: readonly Punch[], format: (typeof PUNCH_FORMATS)[number]): void {
@@ -166,7 +170,11 @@ export interface StoredPunchWriter {
 
 /** Cached punches: the same shape as `fetch`, plus removedUpstream; the same text as if written at once. */
 export function storedPunchWriter(out: Out, stdout: NodeJS.WritableStream, format: (typeof PUNCH_FORMATS)[number]): StoredPunchWriter {
-  const record = (p: PunchRow) => ({ ...punchRecord(p), removedUpstream: p.removedUpstream });
+  const record = (p: PunchRow): Record<string, unknown> => {
+    const r: Record<string, unknown> = punchRecord(p);
+    r.removedUpstream = p.removedUpstream;
+    return r;
+  };
   let count = 0;
   if (format === 'json') {
     // jsonText's layout (an array, two spaces a level), one record at a time.
@@ -186,10 +194,15 @@ export function storedPunchWriter(out: Out, stdout: NodeJS.WritableStream, forma
     return {
       async page(punches) {
         if (punches.length === 0) return;
-        await writeOut(stdout, csvRows(punches.map(record), columns, count === 0, cast));
+        const rows = punches.map((p) => {
+          const cells: unknown[] = PUNCH_KEYS.map((k) => p[k]);
+          cells.push(p.removedUpstream);
+          return cells;
+        });
+        await writeOut(stdout, csvLines(rows, count === 0 ? columns : null, cast));
         count += punches.length;
       },
-      end: () => (count === 0 ? writeOut(stdout, csvRows([], columns, true, cast)) : Promise.resolve()),
+      end: () => (count === 0 ? writeOut(stdout, csvLines([], columns, cast)) : Promise.resolve()),
     };
   }
   const t = table(['id', 'uid', 'name', 'type', 'reason', 'at', 'accessPoint', 'removed'].map((k) => out.t(`cli.head.${k}`)));
