@@ -1,7 +1,8 @@
 // `punches` over a cache larger than one page and than SQLite's 32,766 parameters a statement:
 // 50,000 punches written straight into a real SQLite file, printed by the CLI as a child process,
-// as JSON and as CSV — every punch once, in time order, and the output parseable whole.
-import { mkdtempSync, rmSync } from 'node:fs';
+// as JSON and as CSV — every punch once, in time order, and the output parseable whole. And an
+// unexpected failure of the command said with what failed, its cause and where the log is.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -80,5 +81,38 @@ describe('punches over 50,000 cached punches', () => {
     expect(JSON.parse(one.stdout)).toHaveLength(COUNT / 200);
     const none = await runCli(['--data-dir', dataDir, 'punches', '--from', '2030-01-01', '--format', 'json']);
     expect(none).toMatchObject({ code: 0, stdout: '[]\n' });
+  });
+});
+
+describe('an unexpected failure', () => {
+  it('names the command, the first line of its cause and the log’s folder — not « Erreur inattendue : SqliteError »', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'festime-unexpected-'));
+    try {
+      const store = openStore(dir);
+      try {
+        const account = ensureAccount(store.db, 'https://festime.example.fr', 'site', 'Site');
+        setSetting(store.db, 'global', 'current-account', String(account.id));
+        // A fault no one foresaw: a table the count reads is gone.
+        store.db.exec('DROP TABLE punch_counts');
+      } finally {
+        store.close();
+      }
+      const r = await runCli(['--data-dir', dir, 'punches']);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe(
+        `festime-desk: « festime-desk punches » n’a pas abouti : erreur inattendue (SqliteError: no such table: punch_counts). Le détail est écrit dans le journal, ${join(dir, 'logs')} ; réessayez, et si cela se reproduit, envoyez ce dossier au support.\n`,
+      );
+      const en = await runCli(['--lang', 'en', '--data-dir', dir, 'punches']);
+      expect(en.stderr).toContain('“festime-desk punches” did not complete: unexpected error (SqliteError: no such table: punch_counts).');
+      expect(en.stderr).toContain(`The details are written to the log, ${join(dir, 'logs')}`);
+      // And it is: the method and the error's name there.
+      const log = readdirSync(join(dir, 'logs'))
+        .map((f) => readFileSync(join(dir, 'logs', f), 'utf8'))
+        .join('');
+      expect(log).toContain('"event":"dispatch.internal"');
+      expect(log).toContain('"method":"punches/query"');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
