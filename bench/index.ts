@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const ALL = ['punch-parser', 'sync', 'timesheet', 'ui-punches', 'main-thread'];
+const ALL = ['punch-parser', 'sync', 'timesheet', 'ui-punches', 'main-thread', 'punches-export'];
 const asked = process.argv.slice(2);
 const unknown = asked.filter((n) => !ALL.includes(n));
 if (unknown.length > 0) {

@@ -81,7 +81,7 @@ export interface PunchRow extends Punch {
 
 export interface PunchPageResult {
   rows: PunchRow[];
-  /** How many punches the filter matches: with the first page (offset 0) only, null with the others. */
+  /** How many punches the filter matches: with the first page (offset 0, no `after`) only, null with the others. */
   total: number | null;
 }
 
@@ -109,6 +109,8 @@ export interface SyncStatus {
   clockSkewMinutes: number | null;
   /** What the last good sync changed in closed months. */
   closedMonths: ClosedMonthChange[];
+  /** The day's backup a sync could not make (its cause, e.g. the disk full), until a backup succeeds; null when none failed. */
+  backupError: AppError | null;
 }
 
 /**
@@ -301,6 +303,8 @@ export interface SyncResult {
   ms: number;
   /** The queued badge-holder changes sent first, with Festime's answers. */
   sent: OutboxView[];
+  /** The day's backup, due after this sync, could not be made (its cause); the next sync tries again. null: made, or made earlier today. */
+  backupError: AppError | null;
   /** Closed months in which this sync brought or removed punches: the difference is carried into `into`. */
   closedMonths: ClosedMonthChange[];
 }
@@ -375,6 +379,8 @@ export const API = {
       accessPoint: z.string().max(200).optional(),
       text: z.string().max(100).optional(),
       offset: z.number().int().min(0).default(0),
+      // The rows after this one (the previous page's last): the CLI pages a whole filter this way, never reading again what it printed.
+      after: z.object({ at: z.string().max(40), id: z.number().int() }).optional(),
       // The window pages by 200; the CLI prints a whole filter in pages of the maximum.
       limit: z.number().int().min(1).max(PUNCH_PAGE_MAX).default(200),
       order: z.enum(['asc', 'desc']).default('desc'),

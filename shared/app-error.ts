@@ -27,6 +27,8 @@ export type ErrorCode =
   | 'store.read-only'
   | 'store.disk-full'
   | 'store.not-a-folder'
+  | 'store.backup-missing'
+  | 'store.not-a-backup'
   | 'ipc.sender'
   | 'ipc.unknown-method'
   | 'app.no-account'
@@ -35,6 +37,7 @@ export type ErrorCode =
   | 'app.file'
   | 'app.native-module'
   | 'app.start'
+  | 'app.port-in-use'
   | 'export.missing-matricule'
   | 'export.encoding'
   | 'internal';

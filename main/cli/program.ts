@@ -35,7 +35,9 @@ function commanderMessage(error: CommanderError, out: Out): string {
 }
 
 /** A refusal of the contract: a field error names the option that carried it (when an option did: `month close 2026-13` has none). */
-function callMessage({ error }: CallError, argv: readonly string[]): string {
+function callMessage({ error }: CallError, argv: readonly string[], out: Out, operation: string): string {
+  // An unexpected failure names the command typed rather than the contract's method it called.
+  if (error.key === 'errors.unexpected') return out.t(error.key, { ...error.params, operation });
   const option = typeof error.params.field === 'string' ? OPTION_OF_FIELD[error.params.field] : undefined;
   const typed = option !== undefined && argv.some((a) => a === option || a.startsWith(`${option}=`));
   return error.code === 'validation.field' && typed ? `${option} : ${error.message}` : error.message;
@@ -101,6 +103,13 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   registerEmployees(program, io, out);
   registerPayrollCodes(program, io, out);
   registerDemoServer(program, io, out);
+  // The command that runs ("holders add"), for the message of an unexpected failure.
+  let operation = 'festime-desk';
+  program.hook('preAction', (_root, action) => {
+    const names: string[] = [];
+    for (let c: Command | null = action; c && c !== program; c = c.parent) names.unshift(c.name());
+    operation = ['festime-desk', ...names].join(' ');
+  });
   const applyAll = (cmd: Command) => {
     cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s), outputError: () => undefined });
     cmd.commands.forEach(applyAll);
@@ -119,7 +128,9 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     }
     if (error instanceof CallError) {
       // No account named anywhere: what the command line lacks is a login.
-      io.stderr.write(`festime-desk: ${visible(error.error.code === 'app.no-account' ? out.t('cli.msg.noLogin') : callMessage(error, argv))}\n`);
+      io.stderr.write(
+        `festime-desk: ${visible(error.error.code === 'app.no-account' ? out.t('cli.msg.noLogin') : callMessage(error, argv, out, operation))}\n`,
+      );
       return exitCodeOf(error.error);
     }
     if (error instanceof UsageError) {
@@ -132,7 +143,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     }
     // The machine's faults said plainly (a full disk, a read-only folder…); else a bug, said so
     // plainly, without the foreign message (it could hold anything).
-    const appError = toAppError(error, lang, dataDirOf(program.opts<GlobalOptions>(), io));
+    const appError = toAppError(error, lang, dataDirOf(program.opts<GlobalOptions>(), io), operation);
     io.stderr.write(`festime-desk: ${visible(appError.message)}\n`);
     if (appError.code === 'internal' && io.env.FESTIME_DEBUG === '1' && error instanceof Error) io.stderr.write(`${error.stack ?? ''}\n`);
     return exitCodeOf(appError);

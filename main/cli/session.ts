@@ -27,8 +27,8 @@ export class CallError extends Error {
 }
 
 /**
- * Exit status 2: the command line (or what it asks) is wrong, and nothing was done — this includes
- * a data folder that cannot serve (a file, or read-only): running again will fail the same way
+ * Exit status 2: the command line (or what it asks) is wrong, and nothing was done — this includes a
+ * file named for a restore that is not there or is no backup of this app, and a data folder that cannot serve (a file, or read-only): running again will fail the same way
  * until the option or the set-up is changed. Status 1 is for what may pass on its own or needs a
  * repair: Festime's faults, the database busy in another process, a full disk, a damaged database
  * or one from a newer version — and a refusal because the month is closed (the command is right;
@@ -44,6 +44,8 @@ const USAGE_CODES: ReadonlySet<ErrorCode> = new Set([
   'store.not-ambiguous',
   'store.read-only',
   'store.not-a-folder',
+  'store.backup-missing',
+  'store.not-a-backup',
   'app.no-account',
 ]);
 export const exitCodeOf = (error: AppError): number => (USAGE_CODES.has(error.code) ? 2 : 1);

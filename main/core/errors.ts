@@ -1,10 +1,11 @@
 // Errors a user can act on. Each is its own type with a code the UI translates, French and English
 // messages from the catalogue, and nothing secret: no URL, no password, no foreign exception text.
 import { statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { AppError, BadAnswerKind, ErrorCode } from '../../shared/app-error';
 import { translate, type Lang } from '../../shared/i18n';
 import type { FieldIssue } from '../../shared/validation';
+import { maskSecrets } from './mask';
 
 type Params = Record<string, string | number>;
 
@@ -154,15 +155,29 @@ export class PasswordMissingError extends FestimeDeskError {
 }
 
 /**
- * Any error as plain data for a boundary; unknown errors keep only their type name. `dataDir`
- * names the data folder in the messages of the machine's faults (see machineFault).
+ * Any error as plain data for a boundary. `dataDir` names the data folder in the messages of the
+ * machine's faults (see machineFault), and the log's folder in that of an unexpected error, which
+ * also says what failed (`operation`: the contract's method, the CLI's command) and its cause's
+ * first line, masked (causeLine).
  */
-export function toAppError(error: unknown, lang: Lang, dataDir?: string): AppError {
+export function toAppError(error: unknown, lang: Lang, dataDir?: string, operation = 'Festime Desk'): AppError {
   if (error instanceof FestimeDeskError) return error.toAppError(lang);
   const fault = machineFault(error, dataDir ?? DATA_FOLDER_UNNAMED);
   if (fault) return fault.toAppError(lang);
-  const detail = error instanceof Error ? error.name : typeof error;
-  return { code: 'internal', key: 'errors.internal', params: { detail }, message: translate(lang, 'errors.internal', { detail }) };
+  const params = { operation, detail: causeLine(error), logDir: dataDir ? join(dataDir, 'logs') : 'logs' };
+  return { code: 'internal', key: 'errors.unexpected', params, message: translate(lang, 'errors.unexpected', params) };
+}
+
+/**
+ * An unexpected error in one line for its message: its type and the first line of its own words
+ * ("SqliteError: too many SQL variables"), a URL's query and anything after `password=` masked,
+ * folders shortened to their last name (nativeDetail), cut at 200 characters.
+ */
+export function causeLine(error: unknown): string {
+  if (!(error instanceof Error)) return typeof error;
+  const first = (error.message.split('\n').find((l) => l.trim() !== '') ?? '').trim();
+  const text = first === '' ? error.name : first.startsWith(error.name) ? first : `${error.name}: ${first}`;
+  return maskSecrets(nativeDetail(text)).slice(0, 200);
 }
 
 /** What a message names when the data folder is not known where the error is turned into words. */
@@ -316,6 +331,27 @@ function thingName(lang: Lang, what: string): string {
   const key = `errors.store.things.${what}`;
   const name = translate(lang, key);
   return name === key ? what : name;
+}
+
+/** The file named for a restore is not there (a wrong path): nothing was replaced. */
+export class BackupMissingError extends FestimeDeskError {
+  constructor(file: string) {
+    super('store.backup-missing', 'errors.store.backupMissing', { file });
+  }
+}
+
+/** The file named for a restore is not a Festime Desk backup: not SQLite at all (`text`), or another program's database (`foreign`). */
+export class NotABackupError extends FestimeDeskError {
+  constructor(file: string, what: 'text' | 'foreign') {
+    super('store.not-a-backup', what === 'text' ? 'errors.store.notABackup' : 'errors.store.notABackupForeign', { file });
+  }
+}
+
+/** The demo server's port is taken by another program. */
+export class PortInUseError extends FestimeDeskError {
+  constructor(port: number) {
+    super('app.port-in-use', 'errors.app.portInUse', { port, other: port === 65535 ? port - 1 : port + 1 });
+  }
 }
 
 /** A file offered for restore holds objects this project did not create (a trigger, a view…), or changed ones. */

@@ -18,6 +18,7 @@ import pino from 'pino';
 import pinoRoll, { type PinoRollOptions } from 'pino-roll';
 import type SonicBoom from 'sonic-boom';
 import { FestimeDeskError, nativeDetail, SecretsUnavailableError } from './errors';
+import { maskSecrets } from './mask';
 import { privateDir } from './paths';
 
 export type LogFields = Record<string, string | number | boolean | null | undefined>;
@@ -81,16 +82,7 @@ export function pruneLogs(dir: string, name: string, now = new Date()): string[]
   return removed;
 }
 
-/**
- * Masks what may hold a secret in foreign text (a bug's stack): anything after `password=` or
- * `password:` up to the end of its line (a raw password may hold spaces and `&`), and every
- * URL's query string (Festime's URLs carry the login and the password).
- */
-export function maskSecrets(text: string): string {
-  return text
-    .replace(/((?:password|passwd|pwd|mot[_ ]?de[_ ]?passe)["']?\s*[=:]\s*).*$/gim, '$1***')
-    .replace(/(\bhttps?:\/\/[^\s?#"']*)\?[^\s#"']*/gi, '$1?***');
-}
+export { maskSecrets };
 
 /** An unexpected error in a few words for the user (an error box, a notice): its first line, folders shortened, secrets masked. */
 export function problemDetail(error: unknown): string {

@@ -32,9 +32,9 @@ export function createDispatcher(handlers: Handlers, lang: () => Lang, logger: L
       const handler = handlers[name] as (input: unknown) => Promise<unknown>;
       return { ok: true, value: await handler(parsed.data) };
     } catch (error) {
-      const appError = toAppError(error, lang(), dataDir);
-      // A bug, not a refusal: the caller sees only "unexpected error"; the log keeps the method
-      // and the error's name and (masked) stack for whoever has to fix it.
+      const appError = toAppError(error, lang(), dataDir, name);
+      // A bug, not a refusal: the caller sees the method and the cause's first line, masked; the
+      // log keeps the method and the error's name and (masked) stack for whoever has to fix it.
       if (appError.code === 'internal') logger.error('dispatch.internal', error, { method: name });
       return { ok: false, error: appError };
     }

@@ -7,6 +7,9 @@ import { errorText } from './i18n';
 import { age, localDate, monthName, siteDateTime, siteToday } from './format';
 import { useApp } from './store';
 
+/** The causes of a failed backup the status bar names in a word or two. */
+const BACKUP_REASONS: Partial<Record<string, string>> = { 'store.disk-full': 'diskFull', 'store.read-only': 'readOnly', 'store.busy': 'busy' };
+
 export function StatusBar() {
   const { t } = useTranslation();
   const { info, sync, progress, online, runSync, notify, setConnecting, load } = useApp();
@@ -34,6 +37,9 @@ export function StatusBar() {
   };
 
   const clock = clockWarning(sync?.clockSkewMinutes ?? null);
+  // The day's backup a sync could not make, in a few words; its whole message (what to do) on hover.
+  const backupError = sync?.backupError ?? null;
+  const backupReason = backupError ? (BACKUP_REASONS[backupError.code] ?? 'other') : null;
 
   // The first progress event, sent before the engine knows its window, has no days yet.
   const progressText = !progress
@@ -100,6 +106,11 @@ export function StatusBar() {
             {t('ui.status.closedMonthChanged', { count: c.punches, month: monthName(c.month), into: monthName(c.into) })}
           </span>
         ))}
+      {backupError && backupReason && (
+        <span className="status-error" role="alert" title={errorText(backupError)} data-testid="backup-failure">
+          {t('ui.status.backupFailed', { reason: t(`ui.status.backupReason.${backupReason}`) })}
+        </span>
+      )}
       {lastError && !running && (
         <span className="status-error" role="alert" data-testid="last-failure">
           {failedAt(sync?.lastRun?.finishedAt ?? null, errorText(lastError))}

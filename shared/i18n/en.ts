@@ -469,6 +469,13 @@ export const en: Catalogue = {
       notRemoved: 'Punch no. {{id}} is still at Festime: it already counts, there is nothing to keep.',
       notAmbiguous: 'Punch no. {{id}} ({{at}}) is not in the hour repeated when clocks go back: that time happened once, there is nothing to choose.',
       notFound: '{{what}} not found: {{id}}.',
+      backupMissing:
+        'The file {{file}} was not found: nothing was restored. Check the path (festime-desk restore --from FILE) or choose a backup from the list (Settings).',
+      notABackup:
+        'The file {{file}} is not a Festime Desk backup (it is not a SQLite file): nothing was restored. Choose a file from the backups folder (festime-desk-YYYY-MM-DD-….sqlite).',
+      notABackupForeign:
+        'The file {{file}} is not a Festime Desk backup (it is another program’s SQLite database): nothing was restored. Choose a file from the backups folder (festime-desk-YYYY-MM-DD-….sqlite).',
+      backupFailed: 'Today’s backup could not be made: {{message}} It will be tried again at the next sync.',
       things: { outbox: 'Pending change', punch: 'Punch', correction: 'Correction', holder: 'Badge holder', absence: 'Absence', conflict: 'Badge to check' },
     },
     ipc: {
@@ -486,6 +493,8 @@ export const en: Catalogue = {
         'Festime Desk’s {{module}} module does not load ({{detail}}): the installation is incomplete or made for another version. Your data is not at fault. Reinstall Festime Desk (the same version or a newer one).',
       start:
         'Festime Desk could not start its data engine ({{detail}}). Your data was not touched. Reinstall Festime Desk; if it happens again, send the log folder to support.',
+      portInUse:
+        'Port {{port}} is already in use by another program (a simulator left running?): the simulator did not start. Choose another port with --port (for example --port {{other}}), or stop the other program.',
       startTitle: 'Festime Desk does not start',
       window:
         'The Festime Desk window could not open ({{detail}}). Your data was not touched. Reinstall Festime Desk; if it happens again, send the log folder ({{logDir}}) to support.',
@@ -494,5 +503,7 @@ export const en: Catalogue = {
       problem: 'Unexpected error in Festime Desk ({{detail}}). It was written to the log; if it happens again, send the log folder to support.',
     },
     internal: 'Unexpected error: {{detail}}',
+    unexpected:
+      '“{{operation}}” did not complete: unexpected error ({{detail}}). The details are written to the log, {{logDir}}; try again, and if it happens again, send that folder to support.',
   },
 };

@@ -478,6 +478,13 @@ export const fr = {
       notAmbiguous:
         'Le pointage n° {{id}} ({{at}}) n’est pas dans l’heure répétée quand on recule l’heure : cette heure n’a eu lieu qu’une fois, il n’y a pas à choisir.',
       notFound: '{{what}} introuvable : {{id}}.',
+      backupMissing:
+        'Le fichier {{file}} est introuvable : rien n’a été restauré. Vérifiez le chemin (festime-desk restore --from FICHIER) ou choisissez une sauvegarde de la liste (Paramètres).',
+      notABackup:
+        'Le fichier {{file}} n’est pas une sauvegarde de Festime Desk (ce n’est pas un fichier SQLite) : rien n’a été restauré. Choisissez un fichier du dossier backups (festime-desk-AAAA-MM-JJ-….sqlite).',
+      notABackupForeign:
+        'Le fichier {{file}} n’est pas une sauvegarde de Festime Desk (c’est la base SQLite d’un autre programme) : rien n’a été restauré. Choisissez un fichier du dossier backups (festime-desk-AAAA-MM-JJ-….sqlite).',
+      backupFailed: 'Sauvegarde du jour impossible : {{message}} Elle sera tentée de nouveau à la prochaine synchronisation.',
       things: {
         outbox: 'Changement en attente',
         punch: 'Pointage',
@@ -505,6 +512,8 @@ export const fr = {
       start:
         'Festime Desk n’a pas pu démarrer son moteur de données ({{detail}}). Vos données n’ont pas été touchées. Réinstallez Festime Desk ; si cela se reproduit, envoyez le dossier des journaux au support.',
       startTitle: 'Festime Desk ne démarre pas',
+      portInUse:
+        'Le port {{port}} est déjà utilisé par un autre programme (un simulateur resté ouvert ?) : le simulateur n’a pas démarré. Choisissez un autre port avec --port (par exemple --port {{other}}), ou arrêtez l’autre programme.',
       window:
         'La fenêtre de Festime Desk n’a pas pu s’ouvrir ({{detail}}). Vos données n’ont pas été touchées. Réinstallez Festime Desk ; si cela se reproduit, envoyez le dossier des journaux ({{logDir}}) au support.',
       stopped:
@@ -513,5 +522,7 @@ export const fr = {
         'Erreur inattendue dans Festime Desk ({{detail}}). Elle a été écrite dans le journal ; si elle se reproduit, envoyez le dossier des journaux au support.',
     },
     internal: 'Erreur inattendue : {{detail}}',
+    unexpected:
+      '« {{operation}} » n’a pas abouti : erreur inattendue ({{detail}}). Le détail est écrit dans le journal, {{logDir}} ; réessayez, et si cela se reproduit, envoyez ce dossier au support.',
   },
 } as const;

@@ -74,6 +74,8 @@ export const uiEn: Catalogue['ui'] = {
     lastError: 'Failed at {{time}}: {{message}}',
     lastErrorDay: 'Failed on {{day}} at {{time}}: {{message}}',
     lastErrorUndated: 'Sync failed: {{message}}',
+    backupFailed: 'Today’s backup could not be made: {{reason}}',
+    backupReason: { diskFull: 'disk full', readOnly: 'read-only folder', busy: 'database in use by another program', other: 'see the details' },
     keychainError: 'The system keychain is not answering: this account’s password cannot be read, and syncing will wait until it does.',
     demo: 'demo',
     closedMonthChanged: 'Festime changed {{count}} punch(es) of {{month}} (a closed month): carried into {{into}} as a regularisation.',

@@ -73,6 +73,8 @@ export const uiFr = {
     lastError: 'Échec à {{time}} : {{message}}',
     lastErrorDay: 'Échec le {{day}} à {{time}} : {{message}}',
     lastErrorUndated: 'Échec de la synchronisation : {{message}}',
+    backupFailed: 'Sauvegarde du jour impossible : {{reason}}',
+    backupReason: { diskFull: 'disque plein', readOnly: 'dossier en lecture seule', busy: 'base occupée par un autre programme', other: 'voir le détail' },
     keychainError: 'Le trousseau du système ne répond pas : le mot de passe de ce compte ne peut pas être lu, la synchronisation attendra qu’il réponde.',
     demo: 'démonstration',
     closedMonthChanged: 'Festime a changé {{count}} pointage(s) de {{month}} (mois clos) : reporté(s) en régularisation sur {{into}}.',

@@ -343,4 +343,26 @@ describe('demo-server', () => {
     expect(await second.exited).toBe(0);
     expect(readdirSync(dataDir).some((f) => f.endsWith('.tmp'))).toBe(false);
   });
+
+  it('on a port another program holds: says the port is in use and to choose another with --port (exit 1), in English too', async () => {
+    const { createServer } = await import('node:net');
+    const other = createServer();
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const port = (other.address() as { port: number }).port;
+    try {
+      const fr = await runCli(['demo-server', '--port', String(port)]);
+      expect(fr.code).toBe(1);
+      expect(fr.stdout).toBe('');
+      expect(fr.stderr).toBe(
+        `festime-desk: Le port ${port} est déjà utilisé par un autre programme (un simulateur resté ouvert ?) : le simulateur n’a pas démarré. Choisissez un autre port avec --port (par exemple --port ${port + 1}), ou arrêtez l’autre programme.\n`,
+      );
+      const en = await runCli(['--lang', 'en', 'demo-server', '--port', String(port)]);
+      expect(en.code).toBe(1);
+      expect(en.stderr).toContain(`Port ${port} is already in use by another program`);
+      expect(en.stderr).toContain('Choose another port with --port');
+      expect(en.stderr).not.toMatch(/Unexpected|Error\b/);
+    } finally {
+      await new Promise((resolve) => other.close(resolve));
+    }
+  });
 });

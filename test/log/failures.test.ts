@@ -136,7 +136,7 @@ describe('the log file, through the runtime', () => {
     expect(text).not.toContain('127.0.0.1');
   });
 
-  it('logs a handler’s unexpected error with the method name and a masked stack; the caller sees only "internal"', async () => {
+  it('logs a handler’s unexpected error with the method name and a masked stack; the caller sees the method, the first line masked, and the log’s folder', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'festime-log-'));
     transport = createNodeTransport();
     const store = memoryStore();
@@ -147,7 +147,15 @@ describe('the log file, through the runtime', () => {
       `state broken: password=${DEMO_PASSWORD} at http://127.0.0.1:9/webapi.aspx?login=demo&password=${encodeURIComponent(DEMO_PASSWORD)}`,
     );
     const r = await call('sync/run', { full: false });
-    expect(r).toMatchObject({ ok: false, error: { code: 'internal', params: { detail: 'TypeError' } } });
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'internal', params: { operation: 'sync/run', detail: 'TypeError: state broken: password=***', logDir: join(dataDir, 'logs') } },
+    });
+    expect(!r.ok && r.error.message).toBe(
+      `« sync/run » n’a pas abouti : erreur inattendue (TypeError: state broken: password=***). Le détail est écrit dans le journal, ${join(dataDir, 'logs')} ; réessayez, et si cela se reproduit, envoyez ce dossier au support.`,
+    );
+    expect(JSON.stringify(r)).not.toContain(DEMO_PASSWORD);
+    expect(JSON.stringify(r)).not.toContain('127.0.0.1');
     await logger!.close();
 
     const text = logText(dataDir);

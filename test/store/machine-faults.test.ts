@@ -3,12 +3,13 @@
 // mount: file modes do not stop root), a full disk (a small tmpfs), a data folder that is a file,
 // a database from a newer version. We run as root in the container, as CI does: mount works.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { SyncStatus } from '../../shared/api';
 import { createAppService } from '../../main/core/app/service';
 import { DatabaseBusyError, toAppError } from '../../main/core/errors';
 import { createSimulator, type Simulator } from '../../main/core/festime/simulator/server';
@@ -237,7 +238,8 @@ describe('a full disk', () => {
   it('a sync that cannot be stored says the disk is full; the earlier punches are all there, intact', async () => {
     const disk = join(root, 'small');
     mkdirSync(disk);
-    mount('-t', 'tmpfs', '-o', 'size=8M', 'tmpfs', disk);
+    // Large enough for the day's backup once the filler is gone (the filler takes the rest before).
+    mount('-t', 'tmpfs', '-o', 'size=32M', 'tmpfs', disk);
     mounts.push(disk);
     const dir = dataFolder('data', disk);
     const file = join(dir, DATABASE_FILE);
@@ -275,6 +277,74 @@ describe('a full disk', () => {
     expect(stateOf(file).punches).toBeGreaterThan(before.punches);
   });
 });
+
+describe('the day’s backup on a full disk', () => {
+  it('said in the sync’s summary and its status (exit 1), no half-made copy, tried again by the next sync until it is made', async () => {
+    const disk = join(root, 'backup-full');
+    mkdirSync(disk);
+    mount('-t', 'tmpfs', '-o', 'size=16M', 'tmpfs', disk);
+    mounts.push(disk);
+    const dir = dataFolder('data', disk);
+    const file = join(dir, DATABASE_FILE);
+    // Up to date with Festime (whatever the tests before added there), its backup then removed: the day's backup is due.
+    expect((await cli(dir, ['sync'])).code).toBe(0);
+    rmSync(join(dir, 'backups'), { recursive: true });
+    const before = stateOf(file);
+    // Room for the sync's few writes, not for a copy of the database.
+    const free = Number(execFileSync('df', ['--output=avail', '-B1', disk], { encoding: 'utf8' }).split('\n')[1]!.trim());
+    writeFileSync(join(disk, 'filler'), Buffer.alloc(Math.max(0, free - 512 * 1024)));
+    const backups = () => (existsSync(join(dir, 'backups')) ? readdirSync(join(dir, 'backups')) : []);
+
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const r = await cli(dir, ['sync']);
+      expect(r.code, r.stderr).toBe(1);
+      // The punches are synced, and the summary says so; the backup's failure is said beside it, with what to do.
+      expect(r.stdout).toContain('Synchronisation terminée');
+      expect(r.stderr).toContain('festime-desk: Sauvegarde du jour impossible : Le disque est plein');
+      expect(r.stderr).toContain('Libérez de la place');
+      expect(r.stderr).toContain('Elle sera tentée de nouveau à la prochaine synchronisation.');
+      expect(r.stderr).not.toMatch(/inattendue|SqliteError|SQLITE_FULL/);
+      // No copy, whole or half: the day's backup is still due.
+      expect(backups()).toEqual([]);
+    }
+    expect(stateOf(file)).toMatchObject({ check: 'ok', punches: before.punches });
+
+    // What the window's status bar reads: the failure, in its language.
+    const failed = await syncStatus(dir);
+    expect(failed).toMatchObject({ ok: true, value: { backupError: { code: 'store.disk-full' } } });
+    expect(failed.ok && (failed.value as SyncStatus).backupError!.message).toContain('The disk is full');
+
+    // Space freed: the next sync makes the day's backup, says nothing more, and the failure is over.
+    rmSync(join(disk, 'filler'));
+    const again = await cli(dir, ['sync']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).not.toContain('Sauvegarde');
+    expect(backups()).toEqual([expect.stringMatching(/^festime-desk-2026-11-25-\d{6}\.sqlite$/)]);
+    expect(await syncStatus(dir)).toMatchObject({ ok: true, value: { backupError: null } });
+  });
+});
+
+/** sync/status as the window's status bar asks it, in English, over the data folder. */
+async function syncStatus(dir: string) {
+  const transport = createNodeTransport();
+  const service = createAppService({
+    dataDir: dir,
+    version: 'test',
+    credentials: memoryCredentials(),
+    transport,
+    emit: () => {},
+    lang: () => 'en',
+    actor: 'gerante',
+    logger: noopLogger,
+    deliver: async () => ({ savedTo: null, download: null }),
+  });
+  try {
+    return await createDispatcher(service.handlers, () => 'en', noopLogger, dir)('sync/status', {}, { trusted: true });
+  } finally {
+    await service.close();
+    await transport.close();
+  }
+}
 
 describe('a data folder that is a file', () => {
   it('--data-dir naming a file: the message names it, exit 2; the file is left as it was', async () => {

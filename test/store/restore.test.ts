@@ -122,15 +122,36 @@ describe('restore', () => {
     expect(strays()).toEqual([]);
   });
 
-  it('a file from elsewhere is checked: not SQLite, or damaged, is refused and nothing changes', async () => {
+  it('a file from elsewhere is checked: missing, not SQLite, another program’s, or damaged, is refused and nothing changes', async () => {
     await runCli([...base, 'sync'], { env });
     const before = readFileSync(join(dataDir, DATABASE_FILE));
     const other = mkdtempSync(join(tmpdir(), 'festime-foreign-'));
+    // A wrong path: said as such (not « endommagée »), a wrong command line (exit 2), with or without --yes.
+    const missing = join(other, 'sauvegarde-du-lundi.sqlite');
+    for (const args of [['--yes'], []]) {
+      const r = await runCli([...base, 'restore', '--from', missing, ...args]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(
+        `festime-desk: Le fichier ${missing} est introuvable : rien n’a été restauré. Vérifiez le chemin (festime-desk restore --from FICHIER) ou choisissez une sauvegarde de la liste (Paramètres).\n`,
+      );
+    }
+    const en = await runCli([...base, '--lang', 'en', 'restore', '--from', missing, '--yes']);
+    expect(en.stderr).toContain(`The file ${missing} was not found: nothing was restored.`);
+    // A text file, and another program's SQLite database: not a Festime Desk backup.
     const text = join(other, 'notes.sqlite');
     writeFileSync(text, 'not a database at all, just some text that is long enough to be read');
     const notDb = await runCli([...base, 'restore', '--from', text, '--yes']);
-    expect(notDb.code).toBe(1);
-    expect(notDb.stderr).toContain('endommagée');
+    expect(notDb.code).toBe(2);
+    expect(notDb.stderr).toContain(`Le fichier ${text} n’est pas une sauvegarde de Festime Desk (ce n’est pas un fichier SQLite) : rien n’a été restauré.`);
+    expect(notDb.stderr).not.toContain('endommagée');
+    const foreign = join(other, 'autre-programme.sqlite');
+    const f = new Database(foreign);
+    f.exec('CREATE TABLE clients (id INTEGER PRIMARY KEY, nom TEXT)');
+    f.close();
+    const notOurs = await runCli([...base, 'restore', '--from', foreign, '--yes']);
+    expect(notOurs.code).toBe(2);
+    expect(notOurs.stderr).toContain('n’est pas une sauvegarde de Festime Desk (c’est la base SQLite d’un autre programme)');
+    expect(readFileSync(join(dataDir, DATABASE_FILE)).equals(before)).toBe(true);
     // A real backup, then damaged in the middle.
     const made = await runCli([...base, 'backup']);
     const copy = /: (.+\.sqlite)/.exec(made.stdout)![1]!;

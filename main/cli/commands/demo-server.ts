@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { createSimulator, FAULT_KINDS, type Fault, type FaultKind } from '../../core/festime/simulator/server';
 import { DEMO_LOGIN, DEMO_PASSWORD } from '../../core/festime/simulator/state';
+import { PortInUseError } from '../../core/errors';
 import { usage, type CliIO, type Out } from '../io';
 
 export const DEMO_PORT = 8765;
@@ -25,7 +26,11 @@ export function registerDemoServer(program: Command, _io: CliIO, out: Out): void
       });
       const sim = createSimulator(opts.data ? { dataFile: opts.data } : {});
       sim.setFaults(faults);
-      const url = await sim.listen(port);
+      const url = await sim.listen(port).catch((error: unknown) => {
+        // Another program (often a demo server still running) has the port: say so, and what to do.
+        if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new PortInUseError(port);
+        throw error;
+      });
       out.line(out.t('cli.msg.demoStarted', { url }));
       out.line(out.t('cli.msg.demoAccount', { login: DEMO_LOGIN, password: DEMO_PASSWORD }));
       if (faults.length > 0) out.line(out.t('cli.msg.demoFaults', { faults: opts.fault.join(', ') }));

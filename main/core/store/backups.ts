@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database, { type Database as Db } from 'better-sqlite3';
-import { DatabaseDamagedError, DatabaseFromFutureError, ForeignSchemaError } from '../errors';
+import { BackupMissingError, DatabaseDamagedError, DatabaseFromFutureError, ForeignSchemaError, NotABackupError } from '../errors';
 import { privateDir, privateFile } from '../paths';
 import { isAlive } from './lock';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
@@ -184,13 +184,19 @@ function foreignObjects(objects: readonly SchemaObject[], version: number): stri
   return [...odd, ...missing].map((k) => k.replace(/[^\p{L}\p{N} _.-]/gu, '?').slice(0, 60));
 }
 
+/** The quick checks of a file named for a restore, before anything is closed: it is there, and it is a SQLite file. */
+export function checkBackupFile(file: string): void {
+  if (!existsSync(file)) throw new BackupMissingError(file);
+  if (!looksLikeSqlite(file)) throw new NotABackupError(file, 'text');
+}
+
 /**
  * A file that may come from elsewhere, checked before it is used: SQLite, intact, a schema this
  * version knows, and exactly the tables and indexes this project makes at that version — nothing
  * it did not create (a trigger, a view, a table of its own), nothing changed in their definitions.
  */
 export function checkRestorable(file: string): void {
-  if (!existsSync(file) || !looksLikeSqlite(file)) throw new DatabaseDamagedError(file, 'not a database');
+  checkBackupFile(file);
   const check = verifyDatabaseFile(file);
   if (check !== 'ok') throw new DatabaseDamagedError(file, check.split('\n')[0]!.slice(0, 200));
   const db = new Database(file, { readonly: true, fileMustExist: true });
@@ -203,7 +209,8 @@ export function checkRestorable(file: string): void {
     db.close();
   }
   if (version > SCHEMA_VERSION) throw new DatabaseFromFutureError(file, version, SCHEMA_VERSION);
-  if (version < 1) throw new DatabaseDamagedError(file, 'not a Festime Desk database');
+  // A SQLite file no migration of this project ever touched: another program's database.
+  if (version < 1) throw new NotABackupError(file, 'foreign');
   const foreign = foreignObjects(objects, version);
   if (foreign.length > 0) throw new ForeignSchemaError(file, foreign.slice(0, 5).join(', ') + (foreign.length > 5 ? '…' : ''));
 }

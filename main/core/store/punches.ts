@@ -5,6 +5,7 @@ import type { Punch, PunchType } from '../../../shared/festime';
 import type { ConflictingRecord, PunchReading } from '../../../shared/timesheet';
 import type { ParsedPunch } from '../festime/punch-parser';
 import { badgeChain } from '../holders/badges';
+import { IN_LIST, inList } from './id-list';
 
 export interface StoredPunch extends Punch {
   removedUpstream: boolean;
@@ -37,9 +38,7 @@ export function punchWriter(db: Database, accountId: number): PunchWriter {
   const insertMany = (n: number): Statement =>
     db.prepare(`INSERT INTO punches ${INSERT_COLUMNS} VALUES ${Array(n).fill(ROW_PARAMS).join(', ')} ON CONFLICT (account_id, id) DO NOTHING`);
   const full = insertMany(ROWS_PER_STATEMENT);
-  const restoreMany = (n: number): Statement =>
-    db.prepare(`UPDATE punches SET removed_at = NULL WHERE account_id = ? AND removed_at IS NOT NULL AND id IN (${Array(n).fill('?').join(', ')})`);
-  const restoreFull = restoreMany(ROWS_PER_STATEMENT);
+  const restore = db.prepare(`UPDATE punches SET removed_at = NULL WHERE account_id = ? AND removed_at IS NOT NULL AND id ${IN_LIST}`);
   const params: unknown[] = [];
   const batch = db.transaction((punches: readonly ParsedPunch[], seenAt: string) => {
     let added = 0;
@@ -69,8 +68,7 @@ export function punchWriter(db: Database, accountId: number): PunchWriter {
       const inserted = (chunk.length === ROWS_PER_STATEMENT ? full : insertMany(chunk.length)).run(...params).changes;
       added += inserted;
       // Rows already there may be coming back after having been marked removed upstream.
-      if (inserted < chunk.length)
-        restored += (chunk.length === ROWS_PER_STATEMENT ? restoreFull : restoreMany(chunk.length)).run(accountId, ...chunk.map((p) => p.id)).changes;
+      if (inserted < chunk.length) restored += restore.run(accountId, inList(chunk.map((p) => p.id))).changes;
     }
     return { added, restored };
   });
@@ -206,6 +204,16 @@ export interface PunchPage {
   limit: number;
   offset?: number;
   order?: 'asc' | 'desc';
+  /** The rows after this one in the order asked (the last row of the previous page): a long list paged without reading again what came before. */
+  after?: { at: string; id: number };
+}
+
+/** The condition of rows after `page.after` in the page's order (none: always true), on the columns named. */
+function afterCondition(page: PunchPage, at = 'at', id = 'id'): { sql: string; params: unknown[] } {
+  if (!page.after) return { sql: '1', params: [] };
+  const op = page.order === 'desc' ? '<' : '>';
+  // The row value keeps the index's order by time (the primary key's id follows `at` in each index).
+  return { sql: `(${at}, ${id}) ${op} (?, ?)`, params: [page.after.at, page.after.id] };
 }
 
 /** Above this many people found by a search, its page is read by time rather than person by person. */
@@ -254,16 +262,14 @@ function byPeople(match: TextMatch, counting: boolean): boolean {
   return match.whole.length + match.partial.length <= SEARCH_BY_PERSON_MAX || (counting && match.partial.length === 0);
 }
 
-const list = (values: readonly string[]) => values.map(() => '?').join(', ');
-
 function where(db: Database, accountId: number, f: PunchFilter, match: TextMatch | null, counting: boolean): { sql: string; params: unknown[] } {
   const parts = ['account_id = ?'];
   const params: unknown[] = [accountId];
   if (f.uid !== undefined) {
     // A person: their badges, a replaced one's included (holders/badges.ts), one index lookup each.
     const badges = badgeChain(db, accountId, f.uid);
-    parts.push(`uid IN (${badges.map(() => '?').join(', ')})`);
-    params.push(...badges);
+    parts.push(`uid ${IN_LIST}`);
+    params.push(inList(badges));
   }
   if (f.from) {
     parts.push('at >= ?');
@@ -287,11 +293,11 @@ function where(db: Database, accountId: number, f: PunchFilter, match: TextMatch
     if (found.length === 0) parts.push('0');
     else if (byPeople(match, counting)) {
       // Only the people found; row by row only for those whose texts match in part.
-      parts.push(`uid IN (${list(found)})`);
-      params.push(...found);
+      parts.push(`uid ${IN_LIST}`);
+      params.push(inList(found));
       if (match.partial.length > 0) {
-        parts.push(`(uid IN (${list(match.whole)}) OR ${TEXT_LIKE})`);
-        params.push(...match.whole, like, like, like, like);
+        parts.push(`(uid ${IN_LIST} OR ${TEXT_LIKE})`);
+        params.push(inList(match.whole), like, like, like, like);
       }
     } else {
       parts.push(TEXT_LIKE);
@@ -305,10 +311,11 @@ function where(db: Database, accountId: number, f: PunchFilter, match: TextMatch
 export function queryPunches(db: Database, accountId: number, filter: PunchFilter, page: PunchPage): StoredPunch[] {
   const match = filter.text ? textMatch(db, accountId, filter.text) : null;
   const w = where(db, accountId, filter, match, false);
+  const after = afterCondition(page);
   const order = page.order === 'desc' ? 'DESC' : 'ASC';
   const rows = db
-    .prepare(`SELECT ${COLUMNS} FROM ${source(filter, match, false)} WHERE ${w.sql} ORDER BY at ${order}, id ${order} LIMIT ? OFFSET ?`)
-    .all(...w.params, page.limit, page.offset ?? 0) as Row[];
+    .prepare(`SELECT ${COLUMNS} FROM ${source(filter, match, false)} WHERE ${w.sql} AND ${after.sql} ORDER BY at ${order}, id ${order} LIMIT ? OFFSET ?`)
+    .all(...w.params, ...after.params, page.limit, page.offset ?? 0) as Row[];
   return rows.map(fromRow);
 }
 
@@ -334,7 +341,7 @@ function addedArm(db: Database, accountId: number, f: PunchFilter): { sql: strin
   if (f.uid !== undefined) {
     // A person: their badges, a replaced one's included, as for the punches.
     const badges = badgeChain(db, accountId, f.uid);
-    add(`c.uid IN (${badges.map(() => '?').join(', ')})`, ...badges);
+    add(`c.uid ${IN_LIST}`, inList(badges));
   }
   if (f.from) add('c.at >= ?', f.from);
   if (f.to) add('c.at < ?', `${f.to}T99`);
@@ -359,13 +366,19 @@ export function queryPunchesWithAdded(db: Database, accountId: number, filter: P
   if (!arm) return queryPunches(db, accountId, filter, page).map((p) => ({ ...p, added: null }));
   const match = filter.text ? textMatch(db, accountId, filter.text) : null;
   const w = where(db, accountId, filter, match, false);
+  const after = afterCondition(page);
+  // An added punch's id is minus its correction's.
+  const addedAfter = afterCondition(page, 'c.at', '-c.id');
   const order = page.order === 'desc' ? 'DESC' : 'ASC';
   const rows = db
     .prepare(
-      `SELECT ${COLUMNS}, NULL AS correctionId, NULL AS comment FROM ${source(filter, match, false)} WHERE ${w.sql}
-      UNION ALL ${arm.sql} ORDER BY at ${order}, id ${order} LIMIT ? OFFSET ?`,
+      `SELECT ${COLUMNS}, NULL AS correctionId, NULL AS comment FROM ${source(filter, match, false)} WHERE ${w.sql} AND ${after.sql}
+      UNION ALL ${arm.sql} AND ${addedAfter.sql} ORDER BY at ${order}, id ${order} LIMIT ? OFFSET ?`,
     )
-    .all(...w.params, ...arm.params, page.limit, page.offset ?? 0) as (Row & { correctionId: number | null; comment: string | null })[];
+    .all(...w.params, ...after.params, ...arm.params, ...addedAfter.params, page.limit, page.offset ?? 0) as (Row & {
+    correctionId: number | null;
+    comment: string | null;
+  })[];
   return rows.map(({ correctionId, comment, ...r }) => ({
     ...fromRow(r),
     added: correctionId === null ? null : { correctionId, comment: comment ?? '' },
@@ -405,7 +418,7 @@ export function countPunches(db: Database, accountId: number, filter: PunchFilte
     if (filter.uid !== undefined) {
       // A person: their badges, a replaced one's included.
       const badges = badgeChain(db, accountId, filter.uid);
-      conditions.push([`uid IN (${list(badges)})`, badges]);
+      conditions.push([`uid ${IN_LIST}`, [inList(badges)]]);
     }
     if (filter.type) conditions.push(['type = ?', [filter.type]]);
     if (filter.accessPoint) conditions.push(['access_point = ?', [filter.accessPoint]]);

@@ -42,8 +42,8 @@ export interface SyncOptions {
   deadline?: ReadDeadline;
 }
 
-/** What a run did: the contract's sync result, less the outbox (sent before the engine runs) and the closed months (settled after). */
-export interface SyncSummary extends Omit<SyncResult, 'sent' | 'closedMonths'> {
+/** What a run did: the contract's sync result, less the outbox (sent before the engine runs), the closed months (settled after) and the day's backup (made after). */
+export interface SyncSummary extends Omit<SyncResult, 'sent' | 'closedMonths' | 'backupError'> {
   runId: number;
 }
 

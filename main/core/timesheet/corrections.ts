@@ -8,6 +8,7 @@ import { addMonths, lastDayOf, localDateTimeIssue, todayIn, zoneClock } from '..
 import { MonthClosedError, MonthNotExportedError, MonthNotOverError, NotAmbiguousError, NotFoundError, NotRemovedError, ValidationError } from '../errors';
 import { audit } from '../store/accounts';
 import { durably } from '../store/database';
+import { IN_LIST, inList } from '../store/id-list';
 import { siteZone } from '../store/site-zone';
 import { countedWeeksFrom, punchRangeFor, weekMonthOf } from './engine';
 import { freezeMonth, thawMonth } from './closed';
@@ -291,8 +292,8 @@ export function removedPunches(db: Database, accountId: number, month: string, z
 export function correctedAmong(db: Database, accountId: number, ids: readonly number[], kind: 'keep' | 'ignore'): Set<number> {
   if (ids.length === 0) return new Set();
   const rows = db
-    .prepare(`SELECT punch_id FROM corrections WHERE account_id = ? AND kind = ? AND undone_at IS NULL AND punch_id IN (${ids.map(() => '?').join(',')})`)
+    .prepare(`SELECT punch_id FROM corrections WHERE account_id = ? AND kind = ? AND undone_at IS NULL AND punch_id ${IN_LIST}`)
     .pluck()
-    .all(accountId, kind, ...ids) as number[];
+    .all(accountId, kind, inList(ids)) as number[];
   return new Set(rows);
 }

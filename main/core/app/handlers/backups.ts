@@ -2,10 +2,12 @@
 import { statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { BackupView, Handlers } from '../../../../shared/api';
-import { BusyError } from '../../errors';
+import type { AppError, ErrorCode } from '../../../../shared/app-error';
+import { translate } from '../../../../shared/i18n';
+import { BusyError, toAppError } from '../../errors';
 import { DATABASE_FILE } from '../../store';
 import { getSetting, accountScope, setSetting, type AccountRow } from '../../store/accounts';
-import { backupNow, listBackups, newestGoodBackup, restoreFrom } from '../../store/backups';
+import { backupNow, checkBackupFile, listBackups, newestGoodBackup, restoreFrom } from '../../store/backups';
 import { purge, purgeCut } from '../../store/retention';
 import { siteToday } from '../../sync/window';
 import { DEFAULT_SITE_ZONE, wallClockAt } from '../../../../shared/time';
@@ -16,16 +18,47 @@ type BackupHandlers = Pick<Handlers, 'backup/list' | 'backup/now' | 'backup/rest
 
 const backupView = (b: { file: string; day: string }): BackupView => ({ file: b.file, day: b.day, bytes: statSync(b.file).size });
 
-/** A backup made now, named by the site's wall clock to the second. */
+/** The day's backup that failed (its error's code, key and parameters, as JSON), kept until a backup succeeds: the window's status bar says it. */
+const BACKUP_FAILED = 'backup-failed';
+
+/** A backup made now, named by the site's wall clock to the second; a failure recorded before is then over. */
 async function backupAt(ctx: AppContext, row?: AccountRow | null): Promise<{ file: string; day: string }> {
   const [day, clock] = wallClockAt(ctx.now(), ctx.zone(row)).split('T') as [string, string];
-  return backupNow(ctx.db(), ctx.options.dataDir, day, clock.slice(0, 8).replace(/:/g, ''));
+  const made = await backupNow(ctx.db(), ctx.options.dataDir, day, clock.slice(0, 8).replace(/:/g, ''));
+  if (getSetting(ctx.db(), 'global', BACKUP_FAILED)) setSetting(ctx.db(), 'global', BACKUP_FAILED, '');
+  return made;
 }
 
-/** After a good sync, once a day: a verified backup, and the retention policy applied. */
-export async function dailyUpkeep(ctx: AppContext, row: AccountRow): Promise<void> {
+/** The day's backup that failed, in the language asked (what to do included); null when the last one was made. */
+export function backupFailure(ctx: AppContext): AppError | null {
+  const saved = getSetting(ctx.db(), 'global', BACKUP_FAILED);
+  if (!saved) return null;
+  const { code, key, params } = JSON.parse(saved) as { code: ErrorCode; key: string; params: AppError['params'] };
+  return { code, key, params, message: translate(ctx.messageLang(), key, params) };
+}
+
+/**
+ * After a good sync, once a day: a verified backup, and the retention policy applied. A backup that
+ * fails (a full disk…) is logged, recorded for the status bar and returned for the sync's summary;
+ * it leaves no file, so the day's backup is still due and the next sync tries again. No purge then.
+ */
+export async function dailyUpkeep(ctx: AppContext, row: AccountRow): Promise<AppError | null> {
   const today = siteToday(ctx.now(), ctx.zone(row));
-  if (!listBackups(ctx.options.dataDir, today).some((b) => b.day === today)) await backupAt(ctx, row);
+  if (!listBackups(ctx.options.dataDir, today).some((b) => b.day === today)) {
+    try {
+      await backupAt(ctx, row);
+    } catch (error) {
+      ctx.logger.error('upkeep.backup-failed', error, { account: row.id });
+      const failure = toAppError(error, ctx.messageLang(), ctx.options.dataDir, 'backup');
+      try {
+        setSetting(ctx.db(), 'global', BACKUP_FAILED, JSON.stringify({ code: failure.code, key: failure.key, params: failure.params }));
+      } catch (unsaved) {
+        // The disk too full for this line as well: the sync's summary still says it.
+        ctx.logger.error('upkeep.backup-failure-unsaved', unsaved, { account: row.id });
+      }
+      return failure;
+    }
+  }
   // The PC's date a day or more away from Festime's: no purge on its word (the next sync retries).
   const skew = clockSkewMinutes(ctx, row);
   if (skew !== null && Math.abs(skew) > CLOCK_PURGE_SKIP_MINUTES) ctx.logger.warn('upkeep.purge-skipped', { account: row.id, clockSkewMinutes: skew });
@@ -33,6 +66,7 @@ export async function dailyUpkeep(ctx: AppContext, row: AccountRow): Promise<voi
     purge(ctx.db(), row.id, today, ctx.options.actor);
     setSetting(ctx.db(), accountScope(row.id), 'last-purge', today);
   }
+  return null;
 }
 
 /** The site's zone, read before the database closes; a damaged one (the very reason to restore) cannot tell it: France's then. */
@@ -60,6 +94,8 @@ export function backupHandlers(ctx: AppContext): BackupHandlers {
       const source = from
         ? { file: isAbsolute(from) ? from : resolve(from), day: '' }
         : newestGoodBackup(ctx.options.dataDir, databaseFile, siteToday(ctx.now(), zone));
+      // A wrong path or a file that is no database: said before the open database is closed.
+      checkBackupFile(source.file);
       // Named by the site's wall clock, as the backups are.
       const stamp = wallClockAt(ctx.now(), zone).slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
       // The open database is closed, kept aside and replaced; the writer lock (held since the

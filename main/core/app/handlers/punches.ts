@@ -32,12 +32,12 @@ export function withIgnored(ctx: AppContext, accountId: number, punches: readonl
 
 export function punchHandlers(ctx: AppContext): PunchHandlers {
   return {
-    async 'punches/query'({ offset, limit, order, added, ...filter }) {
+    async 'punches/query'({ offset, limit, order, added, after, ...filter }) {
       const row = ctx.current();
-      const page = { offset, limit, order };
+      const page = { offset, limit, order, after };
       const rows = added ? queryPunchesWithAdded(ctx.db(), row.id, filter, page) : queryPunches(ctx.db(), row.id, filter, page);
       // Counted with the first page only: the following pages of the same filter share its total.
-      const total = offset !== 0 ? null : added ? countPunchesWithAdded(ctx.db(), row.id, filter) : countPunches(ctx.db(), row.id, filter);
+      const total = offset !== 0 || after ? null : added ? countPunchesWithAdded(ctx.db(), row.id, filter) : countPunches(ctx.db(), row.id, filter);
       return { rows: withIgnored(ctx, row.id, rows), total };
     },
     async 'punches/access-points'() {

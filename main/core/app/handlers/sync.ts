@@ -11,7 +11,7 @@ import { recordTerminalReport, refetchDone, refetchFrom } from '../../store/term
 import { sweepDue } from '../../sync/completeness';
 import { lastRuns, lastSuccessfulRun, recordFailedRun, syncAccount } from '../../sync/engine';
 import type { AppContext } from '../context';
-import { dailyUpkeep } from './backups';
+import { backupFailure, dailyUpkeep } from './backups';
 import { employmentOf } from './timesheet';
 import { loadMonth } from '../../timesheet/month';
 import { closedMonthChangesSince, freezeBareMonths, settleClosedMonths } from '../../timesheet/closed';
@@ -79,15 +79,18 @@ export async function runSync(ctx: AppContext, full: boolean, trigger: SyncTrigg
     // Open lists reload only when the cache really changed (most automatic syncs bring nothing).
     if (summary.added + summary.removed + summary.restored > 0) ctx.emit('data/changed', { what: 'punches' });
     recordClockSkew(ctx, row, client);
-    // Upkeep's failure is logged, never the sync's.
-    await dailyUpkeep(ctx, row).catch((error: unknown) => ctx.logger.error('upkeep.failed', error, { account: row.id }));
+    // Upkeep's failure is not the sync's: logged; the day's backup that failed is also said (summary, status bar).
+    const backupError = await dailyUpkeep(ctx, row).catch((error: unknown) => {
+      ctx.logger.error('upkeep.failed', error, { account: row.id });
+      return null;
+    });
     // Punches gone from two answers in a row, too many to be real removals: kept, and said.
     if (summary.removalsWithheld > 0)
       ctx.logger.warn('sync.removals-withheld', { ...fields, count: summary.removalsWithheld, from: summary.from, to: summary.to });
     // Two readings of one id_pointage: both kept, the day shows them; said in the log too.
     if (summary.conflicts > 0) ctx.logger.warn('sync.conflicting-records', { ...fields, count: summary.conflicts });
     const { from, to, days, received, added, removed, restored, removalsWithheld, conflicts, ms } = summary;
-    return { from, to, days, received, added, removed, restored, removalsWithheld, conflicts, ms, sent: sentViews(ctx, sent), closedMonths };
+    return { from, to, days, received, added, removed, restored, removalsWithheld, conflicts, ms, sent: sentViews(ctx, sent), closedMonths, backupError };
   } catch (error) {
     if (error instanceof CancelledError) ctx.logger.info('sync.cancelled', fields);
     else ctx.logger.error('sync.failed', error, fields);
@@ -126,6 +129,7 @@ export function syncHandlers(ctx: AppContext): SyncHandlers {
         lastRun: last && { outcome: last.outcome, finishedAt: last.finishedAt, added: last.added, error },
         lastSuccessAt: lastOk?.finishedAt ?? null,
         clockSkewMinutes: clockSkewMinutes(ctx, row),
+        backupError: backupFailure(ctx),
       };
     },
   };
