@@ -26,7 +26,8 @@ export function createDemo(ctx: Pick<AppContext, 'db' | 'options'>): Demo {
     credentials: () => ({ login: DEMO_LOGIN, password: DEMO_PASSWORD }),
     async start() {
       if (sim) return sim.url;
-      const started = createSimulator({ dataFile: join(ctx.options.dataDir, 'demo-festime.json') });
+      // On the app's clock (the one its syncs take "today" from).
+      const started = createSimulator({ dataFile: join(ctx.options.dataDir, 'demo-festime.json'), now: ctx.options.now });
       const saved = account();
       const wanted = saved ? Number(new URL(saved.server).port) : (ctx.options.demoPort ?? 0);
       let url: string;
