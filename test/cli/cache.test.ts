@@ -93,10 +93,12 @@ describe('sync', () => {
 describe('purge', () => {
   it('refuses to cut into the last year, asks for --yes, then purges and audits', async () => {
     await runCli([...base, 'sync'], { env });
-    const young = await runCli([...base, 'purge', '--before', '2026-11-01', '--yes']);
+    // Dates from today (the simulator and the CLI read the same clock, real or faked by test:dates).
+    const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+    const young = await runCli([...base, 'purge', '--before', daysAgo(30), '--yes']);
     expect(young.code).toBe(2);
     expect(young.stderr).toContain('au moins un an');
-    const noYes = await runCli([...base, 'purge', '--before', '2025-01-01']);
+    const noYes = await runCli([...base, 'purge', '--before', daysAgo(800)]);
     expect(noYes.code).toBe(2);
     expect(noYes.stderr).toContain('--yes');
     // Make an old punch appear in the cache (as if kept from years ago), then purge by policy.
@@ -108,7 +110,9 @@ describe('purge', () => {
     const before = sql<{ n: number }>('SELECT count(*) AS n FROM punches')[0]!.n;
     const ok = await runCli([...base, 'purge', '--yes']);
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/^1 pointage\(s\) datés avant le 2021-\d\d-\d\d supprimés du cache\./);
+    // The policy's five years, counted back from the newest punch (today's, or yesterday's on a new year's first night).
+    const year = Number(daysAgo(0).slice(0, 4));
+    expect(ok.stdout).toMatch(new RegExp(`^1 pointage\\(s\\) datés avant le (${year - 5}|${year - 6})-\\d\\d-\\d\\d supprimés du cache\\.`));
     expect(sql<{ n: number }>('SELECT count(*) AS n FROM punches')[0]!.n).toBe(before - 1);
     expect(
       sql<{ action: string; details: string }>("SELECT action, details FROM audit_log WHERE action = 'punches.purge' ORDER BY rowid DESC")[0]!.details,
