@@ -7,7 +7,11 @@
  * URL's query string (Festime's URLs carry the login and the password).
  */
 export function maskSecrets(text: string): string {
-  return text
-    .replace(/((?:password|passwd|pwd|mot[_ ]?de[_ ]?passe)["']?\s*[=:]\s*).*$/gim, '$1***')
-    .replace(/(\bhttps?:\/\/[^\s?#"']*)\?[^\s#"']*/gi, '$1?***');
+  return (
+    text
+      .replace(/((?:password|passwd|pwd|mot[_ ]?de[_ ]?passe)["']?\s*[=:]\s*).*$/gim, '$1***')
+      .replace(/(\bhttps?:\/\/[^\s?#"']*)\?[^\s#"']*/gi, '$1?***')
+      // A login and password written into an address (https://login:password@host).
+      .replace(/(\bhttps?:\/\/)[^\s/@"']*@/gi, '$1***@')
+  );
 }

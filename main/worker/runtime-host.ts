@@ -60,7 +60,7 @@ export async function startRuntimeHost(options: RuntimeHostOptions): Promise<Run
   let gone = false;
   let startFailed: ((error: Error) => void) | null = null;
 
-  const lost = () => refusal(lang, 'internal', 'errors.internal', { detail: 'worker' });
+  const lost = () => refusal(lang, 'internal', 'errors.app.lost', {});
   const exited = new Promise<void>((resolve) => {
     worker.on('exit', (code) => {
       // Asked to close, it exits quietly; any other exit is the end of the app's work until restart:

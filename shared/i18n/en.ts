@@ -498,6 +498,7 @@ export const en: Catalogue = {
       startTitle: 'Festime Desk does not start',
       window:
         'The Festime Desk window could not open ({{detail}}). Your data was not touched. Reinstall Festime Desk; if it happens again, send the log folder ({{logDir}}) to support.',
+      lost: 'Festime Desk’s data engine stopped during this operation: it did not complete (what was saved is kept). Close Festime Desk, open it again and try again; if it happens again, send the log folder to support.',
       stopped:
         'Festime Desk’s data engine stopped (code {{code}}): what was saved is kept, but nothing will answer now. Close Festime Desk and open it again; if it happens again, send the log folder to support.',
       problem: 'Unexpected error in Festime Desk ({{detail}}). It was written to the log; if it happens again, send the log folder to support.',

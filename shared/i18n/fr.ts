@@ -516,6 +516,7 @@ export const fr = {
         'Le port {{port}} est déjà utilisé par un autre programme (un simulateur resté ouvert ?) : le simulateur n’a pas démarré. Choisissez un autre port avec --port (par exemple --port {{other}}), ou arrêtez l’autre programme.',
       window:
         'La fenêtre de Festime Desk n’a pas pu s’ouvrir ({{detail}}). Vos données n’ont pas été touchées. Réinstallez Festime Desk ; si cela se reproduit, envoyez le dossier des journaux ({{logDir}}) au support.',
+      lost: 'Le moteur de données de Festime Desk s’est arrêté pendant cette opération : elle n’a pas abouti (ce qui était enregistré est gardé). Fermez Festime Desk et rouvrez-le, puis recommencez ; si cela se reproduit, envoyez le dossier des journaux au support.',
       stopped:
         'Le moteur de données de Festime Desk s’est arrêté (code {{code}}) : ce qui était enregistré est gardé, mais plus rien ne répondra. Fermez Festime Desk et rouvrez-le ; si cela se reproduit, envoyez le dossier des journaux au support.',
       problem:

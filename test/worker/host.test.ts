@@ -34,7 +34,10 @@ describe('the runtime host', () => {
         `parentPort.on('message', (m) => { if (m.t === 'call') process.exit(3); });\n`,
     );
     const outcome = await host.dispatch('app/info', {}, { trusted: true });
-    expect(outcome).toMatchObject({ ok: false, error: { code: 'internal', message: 'Erreur inattendue : worker' } });
+    expect(outcome).toMatchObject({
+      ok: false,
+      error: { code: 'internal', message: expect.stringContaining('Le moteur de données de Festime Desk s’est arrêté pendant cette opération') },
+    });
     // Gone: a later call is refused at once.
     expect(await host.dispatch('app/info', {}, { trusted: true })).toMatchObject({ ok: false, error: { code: 'internal' } });
     await Promise.all([host.close(), host.close()]);

@@ -77,7 +77,12 @@ function context(input: WorkbookInput, lang: Lang): Ctx {
     input,
     lang,
     t: (key, params) => once(params ? `${key}\u0000${JSON.stringify(params)}` : key, () => t(key, params)),
-    anomaly: (a) => once(`\u0001${a.kind}\u0000${a.removedOn ?? ''}\u0000${a.reading ?? ''}\u0000${a.other ?? ''}`, () => anomalyLabel(a, lang)),
+    // Keyed by all the label says: a conflicting record names its punch and readings.
+    anomaly: (a) =>
+      once(
+        `\u0001${a.kind}\u0000${a.removedOn ?? ''}\u0000${a.reading ?? ''}\u0000${a.other ?? ''}\u0000${a.readings ? JSON.stringify([a.punchIds[0], a.readings]) : ''}`,
+        () => anomalyLabel(a, lang),
+      ),
     alert: (kind) => once(`\u0002${kind}`, () => alertLabel(kind, lang)),
   };
 }

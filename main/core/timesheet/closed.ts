@@ -13,6 +13,8 @@ import {
 } from '../../../shared/timesheet';
 import type { ClosedMonthChange } from '../../../shared/api';
 import { addDays, addMonths, lastDayOf } from '../../../shared/time';
+import { currentBadges } from '../holders/badges';
+import { durably } from '../store/database';
 import { countedWeeksFrom } from './engine';
 import type { LoadedMonth } from './month';
 
@@ -22,12 +24,34 @@ export function frozenMonth(db: Database, accountId: number, month: string): Loa
   return text ? (JSON.parse(text) as LoadedMonth) : null;
 }
 
-/** Stores a closed month's figures (in the transaction that closes it, or the first sync after an upgrade). */
-export function freezeMonth(db: Database, accountId: number, month: string, loaded: LoadedMonth): void {
-  db.prepare('UPDATE closed_months SET figures = ? WHERE account_id = ? AND month = ?').run(JSON.stringify(loaded), accountId, month);
+/** The days whose punches can change a closed month: its own, the weeks it counts, and the night after its last day. */
+function rangeOf(month: string): { from: string; to: string } {
+  // A shift begun on its last day ends by the next day's afternoon (the missing-departure delay, 16 h by default).
+  return { from: countedWeeksFrom(month), to: `${addDays(lastDayOf(month), 1)}T16:00:00` };
 }
 
-/** Reopening: the stored figures go, and the regularisations the month caused (its own figures count again). */
+/** The record of a closed month's days as it stands: how many punches, the newest arrival, the removals. */
+function fingerprint(db: Database, accountId: number, month: string): string {
+  const { from, to } = rangeOf(month);
+  const row = db
+    .prepare(
+      'SELECT count(*) AS n, max(first_seen) AS seen, count(removed_at) AS removed, max(removed_at) AS lastRemoved FROM punches WHERE account_id = ? AND at >= ? AND at < ?',
+    )
+    .get(accountId, from, to);
+  return JSON.stringify(row);
+}
+
+/** Stores a closed month's figures (in the transaction that closes it, or the first sync after an upgrade), and its record's fingerprint. */
+export function freezeMonth(db: Database, accountId: number, month: string, loaded: LoadedMonth): void {
+  db.prepare('UPDATE closed_months SET figures = ?, fingerprint = ? WHERE account_id = ? AND month = ?').run(
+    JSON.stringify(loaded),
+    fingerprint(db, accountId, month),
+    accountId,
+    month,
+  );
+}
+
+/** Reopening (with the closed_months row, which held the stored figures): the regularisations the month caused go too (its own figures count again). */
 export function thawMonth(db: Database, accountId: number, month: string): void {
   db.prepare('DELETE FROM regularisations WHERE account_id = ? AND month = ?').run(accountId, month);
   db.prepare('DELETE FROM closed_month_changes WHERE account_id = ? AND month = ?').run(accountId, month);
@@ -88,9 +112,14 @@ export function withRegularisations(db: Database, accountId: number, sheet: Mont
   const regs = regularisationsInto(db, accountId, sheet.month);
   if (regs.size === 0) return sheet;
   const holders = sheet.holders.map((h) => (regs.has(h.uid) ? { ...h, regularisations: regs.get(h.uid) } : h));
+  const stored = new Map<string, MonthTimesheet | undefined>();
+  const storedSheet = (month: string) => {
+    if (!stored.has(month)) stored.set(month, frozenMonth(db, accountId, month)?.sheet);
+    return stored.get(month);
+  };
   for (const [uid, list] of regs) {
     if (holders.some((h) => h.uid === uid)) continue;
-    const source = frozenMonth(db, accountId, list[0]!.month)?.sheet.holders.find((h) => h.uid === uid);
+    const source = storedSheet(list[0]!.month)?.holders.find((h) => h.uid === uid);
     const name = db.prepare('SELECT nom, prenom FROM holders WHERE account_id = ? AND uid = ?').get(accountId, uid) as
       { nom: string; prenom: string } | undefined;
     holders.push({
@@ -116,42 +145,35 @@ export function withRegularisations(db: Database, accountId: number, sheet: Mont
  */
 export function freezeBareMonths(db: Database, accountId: number, since: string, live: (month: string) => LoadedMonth): void {
   const bare = db.prepare('SELECT month FROM closed_months WHERE account_id = ? AND figures IS NULL').pluck().all(accountId) as string[];
-  for (const month of bare) if (addDays(lastDayOf(month), 1) >= since) db.transaction(() => freezeMonth(db, accountId, month, live(month)))();
+  for (const month of bare) if (addDays(lastDayOf(month), 1) >= since) durably(db, () => freezeMonth(db, accountId, month, live(month)));
 }
 
 /**
- * After a sync that changed the cache: a closed month in which Festime has changed punches since it
- * was closed (added, or marked removed: counted by the punches' own dates of arrival and removal)
- * and whose count moved since the last look is computed again from the record; the difference with
- * what it was paid on, less what earlier regularisations carried, is the regularisation of the next
- * open month (replaced whole: a sync that changes nothing there changes nothing).
+ * After a sync: each closed month whose days Festime may still change (`since` on) and whose record
+ * moved since it was last compared (a punch added, removed or given back) is computed again; the
+ * difference with what it was paid on, less what earlier regularisations carried, is the
+ * regularisation of the next open month (replaced whole). A month whose regularisation changed is
+ * said, with the punches Festime changed in it since it was closed.
  */
-export function settleClosedMonths(db: Database, accountId: number, live: (month: string) => LoadedMonth, now: Date): ClosedMonthChange[] {
+export function settleClosedMonths(db: Database, accountId: number, since: string, live: (month: string) => LoadedMonth, now: Date): ClosedMonthChange[] {
   const closed = db
-    .prepare('SELECT month, closed_at AS closedAt FROM closed_months WHERE account_id = ? AND figures IS NOT NULL ORDER BY month')
-    .all(accountId) as { month: string; closedAt: string }[];
+    .prepare('SELECT month, closed_at AS closedAt, fingerprint FROM closed_months WHERE account_id = ? AND figures IS NOT NULL ORDER BY month')
+    .all(accountId) as { month: string; closedAt: string; fingerprint: string | null }[];
+  const current = currentBadges(db, accountId);
   const changes: ClosedMonthChange[] = [];
-  for (const { month, closedAt } of closed) {
-    // The month's days, the weeks it counts, and the night of its last day (a shift ends the day after).
-    const from = countedWeeksFrom(month);
-    const to = addDays(lastDayOf(month), 1);
-    const punches = db
-      .prepare(`SELECT count(*) FROM punches WHERE account_id = ? AND at >= ? AND at < ? AND (first_seen > ? OR removed_at > ?)`)
-      .pluck()
-      .get(accountId, from, `${to}T99`, closedAt, closedAt) as number;
-    const said =
-      (db.prepare('SELECT max(punches) FROM closed_month_changes WHERE account_id = ? AND month = ?').pluck().get(accountId, month) as number | null) ?? 0;
-    if (punches === said) continue;
-    const paid = frozenMonth(db, accountId, month)!.sheet;
-    const current = live(month).sheet;
+  for (const { month, closedAt, fingerprint: known } of closed) {
+    if (addDays(lastDayOf(month), 1) < since) continue;
+    const print = fingerprint(db, accountId, month);
+    if (print === known) continue;
+    // Each holder under their current badge, as the record computes them now (a badge replaced since the closing).
+    const byUid = (sheet: MonthTimesheet) => new Map(sheet.holders.map((h) => [current.get(h.uid) ?? h.uid, h]));
+    const before = byUid(frozenMonth(db, accountId, month)!.sheet);
+    const after = byUid(live(month).sheet);
     const into = nextOpenMonth(db, accountId, month);
     const carried = db
       .prepare('SELECT uid, key, sum(ms) AS ms FROM regularisations WHERE account_id = ? AND month = ? AND into_month <> ? GROUP BY uid, key')
       .all(accountId, month, into) as { uid: string; key: RegularisationKey; ms: number }[];
     const already = new Map(carried.map((r) => [`${r.uid}|${r.key}`, r.ms]));
-    const byUid = (sheet: MonthTimesheet) => new Map(sheet.holders.map((h) => [h.uid, h]));
-    const before = byUid(paid);
-    const after = byUid(current);
     const rows: { uid: string; key: RegularisationKey; ms: number }[] = [];
     for (const uid of new Set([...before.keys(), ...after.keys()])) {
       for (const key of REGULARISATION_KEYS) {
@@ -160,7 +182,19 @@ export function settleClosedMonths(db: Database, accountId: number, live: (month
         if (ms !== 0) rows.push({ uid, key, ms });
       }
     }
-    db.transaction(() => {
+    const previous = db
+      .prepare('SELECT uid, key, ms FROM regularisations WHERE account_id = ? AND month = ? AND into_month = ? ORDER BY uid, key')
+      .all(accountId, month, into) as typeof rows;
+    const sorted = [...rows].sort((a, b) => a.uid.localeCompare(b.uid) || a.key.localeCompare(b.key));
+    const moved = JSON.stringify(previous) !== JSON.stringify(sorted);
+    const { from, to } = rangeOf(month);
+    const punches = db
+      .prepare(`SELECT count(*) FROM punches WHERE account_id = ? AND at >= ? AND at < ? AND (first_seen > ? OR removed_at > ?)`)
+      .pluck()
+      .get(accountId, from, to, closedAt, closedAt) as number;
+    durably(db, () => {
+      db.prepare('UPDATE closed_months SET fingerprint = ? WHERE account_id = ? AND month = ?').run(print, accountId, month);
+      if (!moved) return;
       db.prepare('DELETE FROM regularisations WHERE account_id = ? AND month = ? AND into_month = ?').run(accountId, month, into);
       const insert = db.prepare('INSERT INTO regularisations (account_id, month, into_month, uid, key, ms) VALUES (?, ?, ?, ?, ?, ?)');
       for (const r of rows) insert.run(accountId, month, into, r.uid, r.key, r.ms);
@@ -168,8 +202,8 @@ export function settleClosedMonths(db: Database, accountId: number, live: (month
         `INSERT INTO closed_month_changes (account_id, month, into_month, punches, noticed_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (account_id, month, into_month) DO UPDATE SET punches = excluded.punches, noticed_at = excluded.noticed_at`,
       ).run(accountId, month, into, punches, now.toISOString());
-    })();
-    changes.push({ month, into, punches });
+    });
+    if (moved) changes.push({ month, into, punches });
   }
   return changes;
 }

@@ -1,7 +1,7 @@
 // Sync: queued badge-holder changes first, then the punches, then the day's upkeep (a verified
 // backup and the retention policy). The same run whoever starts it: the window, the automatic
 // sync or `festime-desk sync`; its failure is written to the log here, once, whoever started it.
-import type { Handlers, SyncResult } from '../../../../shared/api';
+import type { ClosedMonthChange, Handlers, SyncResult } from '../../../../shared/api';
 import type { AppError, ErrorCode } from '../../../../shared/app-error';
 import { translate } from '../../../../shared/i18n';
 import { BusyError, CancelledError, SecretsUnavailableError } from '../../errors';
@@ -63,7 +63,9 @@ export async function runSync(ctx: AppContext, full: boolean, trigger: SyncTrigg
     const sweep = full || sweepDue(ctx.db(), row.id, ctx.now());
     // A closed month stays as it was paid: what this sync changes in one is carried into the next open month.
     const live = (month: string) => loadMonth(ctx.db(), row.id, month, { ...employmentOf(ctx, row, month), live: true });
-    freezeBareMonths(ctx.db(), row.id, retentionStart(siteToday(ctx.now(), ctx.zone(row))), live);
+    // Festime still holds these days: a closed month among them can still be changed.
+    const reachable = retentionStart(siteToday(ctx.now(), ctx.zone(row)));
+    freezeBareMonths(ctx.db(), row.id, reachable, live);
     const summary = await syncAccount(ctx.db(), row.id, client, {
       full: sweep,
       from: refetchFrom(ctx.db(), row.id) ?? undefined,
@@ -74,7 +76,13 @@ export async function runSync(ctx: AppContext, full: boolean, trigger: SyncTrigg
       onProgress: (p) => ctx.emit('sync/progress', p),
     });
     refetchDone(ctx.db(), row.id, summary.from);
-    const closedMonths = settleClosedMonths(ctx.db(), row.id, live, ctx.now());
+    // The punches are stored whatever happens here: a failure to settle is logged, and tried again at the next sync.
+    let closedMonths: ClosedMonthChange[] = [];
+    try {
+      closedMonths = settleClosedMonths(ctx.db(), row.id, reachable, live, ctx.now());
+    } catch (error) {
+      ctx.logger.error('sync.closed-months-failed', error, fields);
+    }
     if (closedMonths.length > 0) ctx.emit('data/changed', { what: 'timesheet' });
     // Open lists reload only when the cache really changed (most automatic syncs bring nothing).
     if (summary.added + summary.removed + summary.restored > 0) ctx.emit('data/changed', { what: 'punches' });

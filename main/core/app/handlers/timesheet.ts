@@ -144,7 +144,8 @@ export function timesheetHandlers(ctx: AppContext): TimesheetHandlers {
       return { id };
     },
     async 'corrections/reading'({ punchId, occurrence, comment }) {
-      const id = readPunch(ctx.db(), ctx.current().id, punchId, occurrence, comment, actor, ctx.now());
+      const row = ctx.current();
+      const id = guarded(row, punchTarget(row.id, punchId), () => readPunch(ctx.db(), row.id, punchId, occurrence, comment, actor, ctx.now()));
       changed();
       return { id };
     },

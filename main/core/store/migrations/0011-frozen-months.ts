@@ -8,6 +8,9 @@ import type { Database } from 'better-sqlite3';
 export function up(db: Database): void {
   db.exec(`
     ALTER TABLE closed_months ADD COLUMN figures TEXT;
+    -- What the record of its days was when last compared (count, newest arrival, removals): a sync
+    -- that leaves it as it was cannot have changed the month.
+    ALTER TABLE closed_months ADD COLUMN fingerprint TEXT;
     CREATE TABLE regularisations (
       account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
       month TEXT NOT NULL,
