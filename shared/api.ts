@@ -16,7 +16,15 @@ import {
 } from './employees';
 import type { Punch, PunchType, TerminalInfoReport, TransferReport } from './festime';
 import type { AlertKind, AnomalyKind, CorrectionRow, DayRow, DurationKey, HolderFigures, TimesheetRules } from './timesheet';
-import { holderInputSchema as holderSchema, isoDateSchema, localDateTimeSchema, monthSchema, timeSchema, zoneSettingSchema } from './validation';
+import {
+  holderInputSchema as holderSchema,
+  isoDateSchema,
+  localDateTimeSchema,
+  monthSchema,
+  punchTimeSchema,
+  timeSchema,
+  zoneSettingSchema,
+} from './validation';
 import { EVP_LAYOUTS, EXPORT_FORMATS } from './payroll-export';
 
 /** A method: its input schema, and (as a type only) its result. */
@@ -380,7 +388,7 @@ export const API = {
       text: z.string().max(100).optional(),
       offset: z.number().int().min(0).default(0),
       // The rows after this one (the previous page's last): the CLI pages a whole filter this way, never reading again what it printed.
-      after: z.object({ at: z.string().max(40), id: z.number().int() }).optional(),
+      after: z.object({ at: punchTimeSchema, id: z.number().int() }).optional(),
       // The window pages by 200; the CLI prints a whole filter in pages of the maximum.
       limit: z.number().int().min(1).max(PUNCH_PAGE_MAX).default(200),
       order: z.enum(['asc', 'desc']).default('desc'),

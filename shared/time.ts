@@ -283,6 +283,11 @@ export const localDateTimeSchema = z.string().superRefine((s, ctx) => {
   const issue = localDateTimeIssue(s);
   if (issue) ctx.addIssue({ code: 'custom', message: issue });
 });
+/** A stored punch's time, "YYYY-MM-DDTHH:MM:SS": a real day and a real time, seconds included. */
+export const punchTimeSchema = z.string().superRefine((s, ctx) => {
+  const issue = localDateTimeIssue(s, true);
+  if (issue) ctx.addIssue({ code: 'custom', message: issue });
+});
 /** 'auto' (the terminals' own zone) or one of SITE_ZONES, by IANA name or as a terminal says it; fails with 'zone'. */
 export const zoneSettingSchema = z
   .string()

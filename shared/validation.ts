@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { HolderInput } from './festime';
 
-export { isoDateSchema, localDateTimeSchema, monthSchema, timeSchema, zoneSettingSchema } from './time';
+export { isoDateSchema, localDateTimeSchema, monthSchema, punchTimeSchema, timeSchema, zoneSettingSchema } from './time';
 
 export const HOLDER_LIMITS = { nom: 60, prenom: 60, uid: 40 } as const;
 

@@ -16,7 +16,7 @@ import { loadMonth } from '../../main/core/timesheet/month';
 import { createDispatcher, type Dispatch } from '../../main/ipc/dispatcher';
 import { thrown } from '../festime/harness';
 import { API } from '../../shared/api';
-import { isoDateSchema, localDateTimeSchema, monthSchema, timeSchema, zoneSettingSchema } from '../../shared/validation';
+import { isoDateSchema, localDateTimeSchema, monthSchema, punchTimeSchema, timeSchema, zoneSettingSchema } from '../../shared/validation';
 
 describe('the contract refuses impossible dates and times', () => {
   let transport: NodeTransport;
@@ -102,6 +102,7 @@ describe('every date, month and time the contract takes is calendar-checked', ()
     [isoDateSchema, 'isoDateSchema'],
     [monthSchema, 'monthSchema'],
     [localDateTimeSchema, 'localDateTimeSchema'],
+    [punchTimeSchema, 'punchTimeSchema'],
     [timeSchema, 'timeSchema'],
     [zoneSettingSchema, 'zoneSettingSchema'],
   ]);
@@ -146,6 +147,7 @@ describe('every date, month and time the contract takes is calendar-checked', ()
         'presence/day day isoDateSchema',
         'punches/fetch day isoDateSchema',
         'punches/fetch since isoDateSchema',
+        'punches/query after.at punchTimeSchema',
         'punches/query from isoDateSchema',
         'punches/query to isoDateSchema',
         'retention/purge before isoDateSchema',
