@@ -16,6 +16,7 @@ import { openStore, type Store } from '../../main/core/store';
 import { syncAccount } from '../../main/core/sync/engine';
 import { loadMonth } from '../../main/core/timesheet/month';
 import { anomalyLabel } from '../../main/core/timesheet/labels';
+import { addPunch, ignorePunch } from '../../main/core/timesheet/corrections';
 
 let now = new Date('2026-11-25T15:30:00Z');
 let sim: Simulator;
@@ -74,6 +75,10 @@ describe('conflicting records', () => {
     later(10);
     expect((await sync()).conflicts).toBe(0);
     expect(dayOf('501', '2026-11-23').anomalies.filter((a) => a.kind === 'conflicting-record')).toHaveLength(1);
+    // Payroll settles it: the first reading ignored, the right time added; the anomaly is gone.
+    ignorePunch(store.db, accountId, first.id, 'Arrivée réelle à 09:15 (chef d’équipe)', 'paie');
+    addPunch(store.db, accountId, { uid: '501', type: 'A', at: '2026-11-23T09:15', comment: 'Lecture retenue' }, 'paie');
+    expect(dayOf('501', '2026-11-23').anomalies.some((a) => a.kind === 'conflicting-record')).toBe(false);
   });
 
   it('an answer that differs from what the cache holds for an id: the cached reading counts, the new one is shown beside it', async () => {

@@ -154,7 +154,7 @@ export function markRemovedUpstream(
 
 /**
  * The punches of [from, to] Festime sent with two contents or more (schema 13), with their readings:
- * the one stored first (that counts), then the others in the order they came.
+ * the one stored first (that counts), then the others in the order they came; those a correction settled left out.
  */
 export function conflictingRecords(db: Database, accountId: number, from: string, to: string, uid?: string): ConflictingRecord[] {
   const who = uid === undefined ? '' : ' AND p.uid = ?';
@@ -162,7 +162,10 @@ export function conflictingRecords(db: Database, accountId: number, from: string
     .prepare(
       `SELECT p.id, p.uid AS puid, p.type AS ptype, p.at AS pat, p.terminal AS pterminal, c.uid, c.type, c.at, c.terminal
       FROM punch_conflicts c JOIN punches p ON p.account_id = c.account_id AND p.id = c.id
-      WHERE p.account_id = ? AND p.at >= ? AND p.at < ?${who} ORDER BY p.at, p.id, c.rowid`,
+      WHERE p.account_id = ? AND p.at >= ? AND p.at < ?${who}
+        -- Settled by payroll: the first reading ignored (the right one added) or kept.
+        AND NOT EXISTS (SELECT 1 FROM corrections k WHERE k.account_id = p.account_id AND k.punch_id = p.id AND k.kind IN ('ignore', 'keep') AND k.undone_at IS NULL)
+      ORDER BY p.at, p.id, c.rowid`,
     )
     .all(accountId, from, `${to}T99`, ...(uid === undefined ? [] : [uid])) as (PunchReading & {
     id: number;

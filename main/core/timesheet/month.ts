@@ -146,11 +146,24 @@ export function loadHolderMonth(
   accountId: number,
   uid: string,
   month: string,
-  options: Pick<MonthOptions, 'employment'> = {},
+  options: Pick<MonthOptions, 'employment' | 'live'> = {},
 ): { holder: HolderMonth | null; nom: string; prenom: string; corrections: CorrectionRow[]; rules: TimesheetRules } {
   // The person's badges (a replaced one's punches count under the current badge), the current one last.
   const badges = badgeChain(db, accountId, uid);
   const person = badges.at(-1)!;
+  // A closed month as it was paid, as the month's outputs show it (the person under their badge then).
+  const frozen = options.live ? null : frozenMonth(db, accountId, month);
+  if (frozen) {
+    const holder = frozen.sheet.holders.find((h) => badges.includes(h.uid)) ?? null;
+    const known = listHolders(db, accountId, { includeDeleted: true }).find((h) => h.uid === person);
+    return {
+      holder,
+      nom: holder?.nom ?? known?.nom ?? '',
+      prenom: holder?.prenom ?? known?.prenom ?? '',
+      corrections: frozen.corrections.filter((c) => badges.includes(c.uid)),
+      rules: frozen.sheet.rules,
+    };
+  }
   // This holder's contract and absences only: the others' would list (and compute) them too.
   const all = options.employment;
   const mine = all?.contracts.get(person);

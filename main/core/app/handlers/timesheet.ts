@@ -63,7 +63,7 @@ export function timesheetHandlers(ctx: AppContext): TimesheetHandlers {
       row.id,
       target,
       (uid, month) => {
-        const { holder } = loadHolderMonth(ctx.db(), row.id, uid, month, employment(row, month));
+        const { holder } = loadHolderMonth(ctx.db(), row.id, uid, month, { ...employment(row, month), live: true });
         return holder && payFigures(holder);
       },
       change,
