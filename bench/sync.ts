@@ -116,10 +116,10 @@ async function timedSync(url: string, measureMemory: boolean): Promise<SyncMeasu
     const heapAfter = measureMemory ? usedMemory() : 0;
 
     const cached = store.db.prepare('SELECT count(*) FROM punches WHERE account_id = ?').pluck().get(account.id) as number;
-    // Tables, then indexes, then the triggers that keep the per-day counts and the per-person texts: the baseline does the same work.
+    // Tables, then indexes, then the triggers that keep the per-day counts, the per-person texts and the conflicting readings: the baseline does the same work.
     const schema = store.db
       .prepare(
-        `SELECT sql FROM sqlite_master WHERE tbl_name IN ('accounts', 'punches', 'punch_counts', 'punch_texts') AND sql IS NOT NULL
+        `SELECT sql FROM sqlite_master WHERE tbl_name IN ('accounts', 'punches', 'punch_counts', 'punch_texts', 'punch_conflicts') AND sql IS NOT NULL
       ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 ELSE 2 END, tbl_name, name`,
       )
       .pluck()
