@@ -164,6 +164,13 @@ export const uiFr = {
     push: 'Envoyer aux terminaux',
     pushed: 'Badgés envoyés aux terminaux.',
     pushPartial: 'Envoi incomplet : voir le détail par point d’accès.',
+    toCheckTitle: 'À vérifier : ces numéros de badge existent déjà chez Festime',
+    toCheckHint:
+      'La création n’a pas eu de réponse, et Festime a déjà ce badge sous un autre nom. Rien n’est envoyé pour ce badge tant que vous n’avez pas choisi.',
+    keepFestime: 'Garder la personne de Festime',
+    otherBadge: 'Donner un autre badge…',
+    newBadge: 'Nouveau numéro de badge pour {{nom}} {{prenom}}',
+    resolved: 'Choix enregistré pour le badge {{uid}}.',
     queuedTitle: 'Changements pas encore acceptés par Festime',
     cancelChange: 'Annuler ce changement',
     op: { add: 'Ajout', edit: 'Modification', delete: 'Suppression' },

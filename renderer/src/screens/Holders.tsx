@@ -3,7 +3,7 @@
 // replaced from the holder's dialog: the badge number itself is never edited.
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { HolderRow, OutboxView } from '../../../shared/api';
+import type { HolderRow, MethodInput, OutboxView } from '../../../shared/api';
 import { fieldIssues, holderInputSchema } from '../../../shared/validation';
 import { call, CallError } from '../client';
 import { Dialog } from '../Dialog';
@@ -23,7 +23,7 @@ export function HoldersScreen() {
   const revision = useApp((s) => s.revision.holders);
   const notify = useApp((s) => s.notify);
   const [holders, setHolders] = useState<HolderRow[] | null>(null);
-  const [pending, setPending] = useState<{ queued: OutboxView[]; toPush: number }>({ queued: [], toPush: 0 });
+  const [pending, setPending] = useState<{ queued: OutboxView[]; toCheck: OutboxView[]; toPush: number }>({ queued: [], toCheck: [], toPush: 0 });
   const [editing, setEditing] = useState<Editing | null>(null);
   const [search, setSearch] = useState('');
   const [pushing, setPushing] = useState(false);
@@ -95,6 +95,7 @@ export function HoldersScreen() {
         </div>
       )}
       {report && <TransferOutcome report={report} onClose={() => setReport(null)} />}
+      {pending.toCheck.length > 0 && <ToCheck entries={pending.toCheck} />}
       {pending.queued.length > 0 && (
         <section className="card" aria-labelledby="queued-title">
           <h3 id="queued-title">{t('ui.holders.queuedTitle')}</h3>
@@ -376,5 +377,66 @@ function ReplaceForm({ holder, onCancel, onReplaced }: { holder: Editing['holder
         </button>
       </div>
     </form>
+  );
+}
+
+/**
+ * Badges « à vérifier »: a create whose answer was lost, and Festime has the number under another
+ * name. Nothing is sent for them until the manager chooses: keep Festime's person (our change
+ * dropped), or give this person another badge (created in its place).
+ */
+function ToCheck({ entries }: { entries: OutboxView[] }) {
+  const { t } = useTranslation();
+  const notify = useApp((s) => s.notify);
+  const [other, setOther] = useState<{ uid: string; value: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const resolve = async (input: MethodInput<'holders/resolve'>) => {
+    setError(null);
+    try {
+      await call('holders/resolve', input);
+      setOther(null);
+      notify('info', { key: 'ui.holders.resolved', params: { uid: input.uid } });
+    } catch (err) {
+      setError(describe(err));
+    }
+  };
+  return (
+    <section className="card" aria-labelledby="to-check-title">
+      <h3 id="to-check-title">{t('ui.holders.toCheckTitle')}</h3>
+      <p className="muted">{t('ui.holders.toCheckHint')}</p>
+      <ul className="queued">
+        {entries.map((q) => (
+          <li key={q.id}>
+            <span>
+              {q.nom} {q.prenom} ({q.uid})
+            </span>
+            <button type="button" onClick={() => void resolve({ uid: q.uid, choice: 'keep-festime' })}>
+              {t('ui.holders.keepFestime')}
+            </button>
+            <button type="button" onClick={() => setOther({ uid: q.uid, value: '' })}>
+              {t('ui.holders.otherBadge')}
+            </button>
+            {other?.uid === q.uid && (
+              <form
+                className="inline-form"
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  void resolve({ uid: q.uid, choice: 'new-uid', newUid: other.value.trim() });
+                }}
+              >
+                <label>
+                  {t('ui.holders.newBadge', { nom: q.nom, prenom: q.prenom })}
+                  <input value={other.value} onChange={(e) => setOther({ uid: q.uid, value: e.target.value })} required />
+                </label>
+                <button type="submit" className="primary">
+                  {t('ui.common.confirm')}
+                </button>
+              </form>
+            )}
+          </li>
+        ))}
+      </ul>
+      <FormError message={error} />
+    </section>
   );
 }
