@@ -62,7 +62,9 @@ test('last month: export first (« Exporter maintenant », no command line), the
   // Closed: « À vérifier » covers this month only, its count with it.
   const open = await bridgeCall(app, 'review/list', {});
   expect(open.months.map((m) => m.month)).not.toContain(lastMonth);
-  await expect(page.getByTestId('review-count')).toHaveText(String(open.anomalies));
+  // None left (the first night of a month has nothing to check yet): no count shown.
+  if (open.anomalies === 0) await expect(page.getByTestId('review-count')).toHaveCount(0);
+  else await expect(page.getByTestId('review-count')).toHaveText(String(open.anomalies));
 });
 
 test('closed, last month stays as paid: a punch Festime brings later is said in the status bar as a regularisation of this month', async () => {
