@@ -220,9 +220,7 @@ export async function syncAccount(db: Database, accountId: number, client: Festi
       const ids = alone.idList();
       // Complete by the answer rules: that day's punches only; and one that lacks only its tail
       // (a cut's shape) counts when a second reading of the day has exactly the same punches.
-      // An empty answer for a day the cache has punches of is never taken for a whole day: a cut before
-      // the first record looks the same, and nothing would be left of that day.
-      let complete = ids.length > 0 && ids.every((_, i) => alone.at(i).startsWith(day));
+      let complete = ids.every((_, i) => alone.at(i).startsWith(day));
       if (complete && cutShaped(alone, lackingPunches(db, accountId, day, day, new Set(ids)))) {
         const again = (await readDay(day)).idList();
         complete = again.length === ids.length && again.every((id, i) => id === ids[i]);
