@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sheetsAsShown } from '../helpers/libreoffice';
-import { expect, lastMonthIn, nav, serialApp, shot, test } from './fixtures';
+import { expect, lastMonthIn, nav, serialApp, shot, test, hoursAfter } from './fixtures';
 
 const shared = serialApp();
 
@@ -178,7 +178,9 @@ test('a correction in the month, then the workbook downloaded and read back by L
   await expect(panel.getByText(/^départ manquant/)).toBeVisible();
   await shot(page, '08-journee');
   const form = panel.getByRole('form', { name: 'Ajouter un pointage' });
-  await form.getByLabel('Heure').fill('23:30');
+  // A day's work after the arrival the anomaly names (within the 16 h a shift may last).
+  const arrival = /\((\d\d:\d\d)\)/.exec(await panel.getByText(/^départ manquant/).innerText())![1]!;
+  await form.getByLabel('Heure').fill(hoursAfter(arrival, 9));
   await form.getByLabel('Type').selectOption({ label: 'Départ' });
   await form.getByLabel('Commentaire (obligatoire)').fill('Oubli de badge signalé par le salarié');
   await form.getByRole('button', { name: 'Ajouter un pointage' }).click();

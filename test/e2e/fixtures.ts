@@ -163,4 +163,10 @@ export const lastMonthIn = (page: Page): Promise<string> =>
     return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
   });
 
+/** "07:10" plus 9 hours: "16:10" (past midnight it wraps: the next morning). A forgotten departure a day's work after its arrival. */
+export const hoursAfter = (time: string, hours: number): string => {
+  const [h, m] = time.split(':').map(Number) as [number, number];
+  return `${String((h + hours) % 24).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
+};
+
 export { expect };
